@@ -1,0 +1,50 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from accounts.views import account, invitations, signin, twofactor
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", signin.sign_in, name="sign_in"),
+    path("sign-in/code/", twofactor.verify, name="two_factor_verify"),
+    path("sign-in/set-up-two-factor/", twofactor.setup, name="two_factor_setup"),
+    path("sign-in/backup-codes/", twofactor.backup_codes, name="backup_codes"),
+    path("sign-out/", signin.sign_out, name="sign_out"),
+    path("signed-out/", signin.signed_out, name="signed_out"),
+    path("account/", account.account, name="account"),
+    path("account/backup-codes/", twofactor.regenerate_backup_codes, name="regenerate_backup_codes"),
+    path("account/keep-alive/", signin.keep_alive, name="keep_alive"),
+    path("people/", invitations.invitation_list, name="invitations"),
+    path("people/invite/", invitations.invitation_new, name="invite"),
+    path("people/invitations/<int:pk>/cancel/", invitations.invitation_cancel, name="cancel_invitation"),
+    path("sign-in/invitation/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
+    path(
+        "sign-in/reset-password/",
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_sent"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "sign-in/reset-password/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
+        name="password_reset_sent",
+    ),
+    path(
+        "sign-in/reset-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "sign-in/reset-password/complete/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,86 @@
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts import twofactor
+from accounts.forms import CodeForm
+from audit.models import Verb
+from audit.services import audit_record
+
+MAX_CODE_FAILURES = 5
+
+
+def _after(request: HttpRequest) -> HttpResponse:
+    return redirect(request.session.pop("after_two_factor", None) or "core:home")
+
+
+@login_required
+def setup(request: HttpRequest) -> HttpResponse:
+    """Enrolment: scan the QR code, enter a code to prove it works, then see backup codes once."""
+    if twofactor.has_confirmed_device(request.user):
+        return redirect("accounts:two_factor_verify")
+    device = twofactor.pending_device(request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                codes = twofactor.new_backup_codes(request.user)
+                audit_record(actor=request.user, verb=Verb.TWO_FACTOR_ENROLLED)
+            from django_otp import login as otp_login
+
+            otp_login(request, device)
+            request.session["backup_codes"] = codes
+            return redirect("accounts:backup_codes")
+        form.add_error(
+            "code", "The security code is not right. Check your app shows this service and try the newest code"
+        )
+    uri = twofactor.provisioning_uri(device, request.user.email)  # type: ignore[union-attr]
+    context = {"form": form, "qr": twofactor.qr_svg(uri), "secret": twofactor.base32_secret(device)}
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@login_required
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    codes = request.session.get("backup_codes")
+    if request.method == "POST":
+        request.session.pop("backup_codes", None)
+        return _after(request)
+    if not codes:
+        return redirect("core:home")
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@login_required
+def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        request.session["backup_codes"] = twofactor.new_backup_codes(request.user)
+        audit_record(actor=request.user, verb=Verb.UPDATE, target=request.user, details={"backup_codes": "replaced"})  # type: ignore[arg-type]
+        return redirect("accounts:backup_codes")
+    return redirect("accounts:account")
+
+
+@login_required
+def verify(request: HttpRequest) -> HttpResponse:
+    if twofactor.user_is_verified(request.user):
+        return redirect("core:home")
+    if not twofactor.has_confirmed_device(request.user):
+        return redirect("accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify_code(request, request.user, form.cleaned_data["code"]):
+            request.session.pop("code_failures", None)
+            audit_record(actor=request.user, verb=Verb.SIGN_IN, details={"stage": "two_factor"})
+            return _after(request)
+        failures = int(request.session.get("code_failures", 0)) + 1
+        request.session["code_failures"] = failures
+        audit_record(actor=request.user, verb=Verb.TWO_FACTOR_FAILED, details={"failures": failures})
+        if failures >= MAX_CODE_FAILURES:
+            from django.contrib.auth import logout
+
+            logout(request)
+            return render(request, "accounts/code_locked.html", status=403)
+        form.add_error("code", "The security code is not right. Enter the newest code from your app")
+    return render(request, "accounts/two_factor_verify.html", {"form": form})

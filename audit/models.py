@@ -1,0 +1,70 @@
+"""The append-only audit ledger. Each row carries a hash chaining it to the one before."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class Verb(models.TextChoices):
+    VIEW = "view", "Viewed"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    TRANSITION = "transition", "Moved on"
+    DOWNLOAD = "download", "Downloaded"
+    UPLOAD = "upload", "Uploaded"
+    EXPORT = "export", "Exported"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in"
+    SIGN_OUT = "sign_out", "Signed out"
+    TWO_FACTOR_ENROLLED = "2fa_enrolled", "Set up two-factor authentication"
+    TWO_FACTOR_FAILED = "2fa_failed", "Entered a wrong security code"
+    LOCKED_OUT = "locked_out", "Locked out"
+    INVITE = "invite", "Invited"
+    INVITE_ACCEPTED = "invite_accepted", "Accepted an invitation"
+    PASSWORD_RESET = "password_reset", "Reset a password"
+    SEND = "send", "Sent a message"
+    CALENDAR_CHANGE = "calendar_change", "Changed the calendar"
+    RECOMPUTE = "recompute", "Recomputed"
+    DENIED = "denied", "Was refused"
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    actor_label = models.CharField(max_length=300, blank=True)
+    actor_agency = models.ForeignKey("partnerships.Agency", on_delete=models.PROTECT, null=True, related_name="+")
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.PROTECT, null=True, related_name="+")
+    verb = models.CharField(max_length=30, choices=Verb.choices)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField(max_length=300, blank=True)
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, null=True, related_name="audit_events")
+    ip_address = models.GenericIPAddressField(null=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["case", "verb", "at"]), models.Index(fields=["actor", "at"])]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuntimeError("Audit events are append-only: an existing event cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("Audit events are append-only: they cannot be deleted.")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+
+
+class ChainHead(models.Model):
+    """One row holding the newest hash; locked while an event is appended so the chain never forks."""
+
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)

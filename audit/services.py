@@ -1,0 +1,71 @@
+"""Writing to the audit ledger. Call inside the same transaction as the change it records."""
+
+import json
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from audit.chain import compute_hash, row_fields
+from audit.models import AuditEvent, ChainHead, Verb
+from core.request_context import current
+
+
+def _actor_agency(actor: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, partnership_id
+    memberships = list(actor.memberships.filter(active=True).values_list("partnership_id", "agency_id"))
+    for p_id, a_id in memberships:
+        if partnership_id is None or p_id == partnership_id:
+            return a_id, p_id
+    return None, partnership_id
+
+
+def audit_record(
+    *,
+    actor: Any,
+    verb: Verb,
+    target: models.Model | None = None,
+    case: Any = None,
+    details: dict[str, Any] | None = None,
+    partnership_id: int | None = None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """Append one event to the ledger, chained to the one before it.
+
+    The chain head row is locked for the append, so concurrent writers queue rather than fork
+    the chain; on SQLite the IMMEDIATE transaction already serialises writers.
+    """
+    if case is not None and partnership_id is None:
+        partnership_id = case.partnership_id
+    if partnership_id is None and target is not None:
+        partnership_id = getattr(target, "partnership_id", None)
+    agency_id, partnership_id = _actor_agency(actor, partnership_id)
+    info = current()
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    with transaction.atomic():
+        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            id=head.last_id + 1,
+            at=timezone.now(),
+            actor=actor if authenticated else None,
+            actor_label=actor_label if actor_label is not None else (str(actor) if authenticated else "anonymous"),
+            actor_agency_id=agency_id,
+            partnership_id=partnership_id,
+            verb=verb,
+            target_type=target._meta.label_lower if target is not None else "",
+            target_id=str(target.pk) if target is not None else "",
+            target_label=str(target)[:300] if target is not None else "",
+            case=case,
+            ip_address=info.ip_address if info else None,
+            user_agent=info.user_agent if info else "",
+            request_id=info.request_id if info else "",
+            details=json.loads(json.dumps(details or {}, default=str)),
+            prev_hash=head.last_hash,
+        )
+        event.hash = compute_hash(head.last_hash, row_fields(event))
+        event.save(force_insert=True)
+        head.last_id = event.id
+        head.last_hash = event.hash
+        head.save(update_fields=["last_id", "last_hash"])
+    return event

@@ -1,0 +1,63 @@
+"""The case: one joined-up record from the referral of a serious incident onwards."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from partnerships.models import Agency, Partnership
+
+
+class CaseState(models.TextChoices):
+    """Where a case is. Transitions between states live in cases/workflow.py."""
+
+    DRAFT = "draft", "Referral being written"
+    REFERRED = "referred", "Referred, awaiting triage"
+    NOT_NOTIFIED = "not_notified", "Decided not to notify"
+    TO_NOTIFY = "to_notify", "To be notified to the Panel"
+    NOTIFIED = "notified", "Notified to the Panel"
+    RAPID_REVIEW = "rapid_review", "Rapid review under way"
+    RAPID_REVIEW_SUBMITTED = "rapid_review_submitted", "Rapid review submitted to the Panel"
+    CLOSED = "closed", "Closed"
+
+
+class Case(models.Model):
+    reference = models.CharField(max_length=30, unique=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
+    state = models.CharField(max_length=40, choices=CaseState.choices, default=CaseState.REFERRED)
+    version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped by every transition")
+    title = models.CharField(max_length=200, help_text="A pseudonym, for example 'Child N'")
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="referred_cases"
+    )
+    referring_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="referred_cases"
+    )
+    involved_agencies = models.ManyToManyField(Agency, blank=True, related_name="involved_cases")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["partnership", "state"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+
+class CaseAccess(models.Model):
+    """An explicit grant to one person for one case: a commissioned reviewer, an invited agency lead."""
+
+    class Reason(models.TextChoices):
+        COMMISSIONED_REVIEWER = "reviewer", "Commissioned reviewer"
+        INFORMATION_REQUEST = "request", "Information request to their agency"
+        MEETING_MEMBER = "meeting", "Member of the review meeting"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_grants")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "user", "reason"], name="case_access_unique")]

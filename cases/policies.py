@@ -1,0 +1,99 @@
+"""The one door to cases. Views start from `cases_visible_to` and `get_case_for_user`, never from
+`Case.objects`: a case a person may not see answers 404, an action they may not take 403.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import Membership
+from accounts.roles import PARTNER_DELEGATES, PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.selectors import roles_of
+from cases.models import Case, CaseAccess
+
+
+class CaseAction(models.TextChoices):
+    VIEW = "view", "See the case"
+    VIEW_VIEWERS = "view_viewers", "See who has seen the case"
+    UPLOAD_DOCUMENT = "upload_document", "Add a document"
+    DOWNLOAD_DOCUMENT = "download_document", "Download a document"
+    TRIAGE = "triage", "Record the triage decision"
+    RECORD_NOTIFICATION = "record_notification", "Record the Serious Incident Notification"
+    MANAGE_CLOCKS = "manage_clocks", "Extend, pause or close a deadline"
+    RUN_RAPID_REVIEW = "run_rapid_review", "Run the rapid review"
+    SIGN_OFF = "sign_off", "Sign off as a safeguarding partner"
+    COMMENT = "comment", "Comment as independent scrutineer"
+
+
+# Which roles may take each action on a case they can see. Everyone who can see a case may VIEW it
+# and download its documents; the rest is by role.
+ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
+    CaseAction.VIEW: None,
+    CaseAction.DOWNLOAD_DOCUMENT: None,
+    CaseAction.VIEW_VIEWERS: frozenset({Role.COORDINATOR}),
+    CaseAction.UPLOAD_DOCUMENT: frozenset({Role.COORDINATOR, Role.AGENCY_LEAD, Role.LA_NOTIFIER, Role.REVIEWER}),
+    CaseAction.TRIAGE: frozenset({Role.COORDINATOR} | PARTNER_DELEGATES),
+    CaseAction.RECORD_NOTIFICATION: frozenset({Role.LA_NOTIFIER}),
+    CaseAction.MANAGE_CLOCKS: frozenset({Role.COORDINATOR}),
+    CaseAction.RUN_RAPID_REVIEW: frozenset({Role.COORDINATOR}),
+    CaseAction.SIGN_OFF: PARTNER_DELEGATES,
+    CaseAction.COMMENT: frozenset({Role.SCRUTINEER, Role.CHAIR}),
+}
+
+
+def cases_visible_to(user: Any) -> models.QuerySet[Case]:
+    """Every case this person may see, and no other.
+
+    - partnership-wide roles (coordinator, LA notifier, partner delegates, scrutineer, chair)
+      see their partnership's cases;
+    - an agency safeguarding lead sees cases their agency referred or is involved in;
+    - a practitioner sees the cases they referred;
+    - anyone may hold an explicit grant (a commissioned reviewer for their review);
+    - an administrator sees no case content by default.
+    """
+    if user is None or not user.is_authenticated:
+        return Case.objects.none()
+    memberships = Membership.objects.active().filter(user=user)
+    wide = memberships.filter(role__in=list(PARTNERSHIP_WIDE_CASE_ROLES)).values("partnership_id")
+    lead_agencies = memberships.filter(role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
+    condition = (
+        Q(partnership_id__in=wide)
+        | Q(referring_agency_id__in=lead_agencies)
+        | Q(pk__in=Case.involved_agencies.through.objects.filter(agency_id__in=lead_agencies).values("case_id"))
+        | Q(referred_by=user)
+        | Q(pk__in=CaseAccess.objects.filter(user=user).values("case_id"))
+    )
+    return Case.objects.filter(condition).exclude(state="draft")
+
+
+def case_roles(user: Any, case: Case) -> set[Role]:
+    roles = roles_of(user, case.partnership_id)
+    if CaseAccess.objects.filter(case=case, user=user, reason=CaseAccess.Reason.COMMISSIONED_REVIEWER).exists():
+        roles.add(Role.REVIEWER)
+    return roles
+
+
+def can(user: Any, action: CaseAction, case: Case) -> bool:
+    """May this person take this action on this case? Assumes they can see it."""
+    allowed = ACTION_ROLES[action]
+    if allowed is None:
+        return True
+    return bool(case_roles(user, case) & allowed)
+
+
+def get_case_for_user(user: Any, reference: str, action: CaseAction = CaseAction.VIEW) -> Case:
+    """The case, if this person may see it (else 404) and take the action (else 403)."""
+    try:
+        case = (
+            cases_visible_to(user)
+            .select_related("partnership", "referring_agency", "referred_by")
+            .get(reference=reference)
+        )
+    except Case.DoesNotExist:
+        raise Http404("No case with that reference") from None
+    if not can(user, action, case):
+        raise PermissionDenied("You cannot do that on this case")
+    return case

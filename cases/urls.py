@@ -1,0 +1,11 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_index, name="list"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/seen-by/", views.case_viewers_page, name="viewers"),
+]

@@ -1,0 +1,44 @@
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from core.request_context import RequestInfo, reset_current, set_current
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address. Behind a proxy in production, the first X-Forwarded-For entry."""
+    if settings.PRODUCTION:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Gives each request an id, records who and where for the audit ledger, adds headers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if incoming and len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        info = RequestInfo(
+            request_id=request_id,
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:400],
+        )
+        token = set_current(info)
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_current(token)
+        response["X-Request-ID"] = request_id
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            # Case data must never sit in a shared cache or the browser's back-forward cache.
+            response.setdefault("Cache-Control", "no-store, private")
+        return response

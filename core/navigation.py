@@ -1,0 +1,27 @@
+"""The service navigation each person sees, from their roles."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from accounts.roles import INVITING_ROLES, PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.selectors import memberships_of, roles_of
+
+
+def nav_items(user: Any) -> list[dict[str, str]]:
+    roles = roles_of(user)
+    items: list[dict[str, str]] = []
+    if roles & (PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}):
+        items.append({"key": "cases", "label": "Cases", "url": reverse("cases:list")})
+    if roles & INVITING_ROLES:
+        items.append({"key": "people", "label": "People", "url": reverse("accounts:invitations")})
+    return items
+
+
+def navigation(request: Any) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    memberships = memberships_of(user)
+    names = sorted({m.partnership.name for m in memberships})
+    return {"nav_items": nav_items(user), "partnership_name": ", ".join(names)}

@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from audit.models import Verb
+from audit.services import audit_record
+from cases.policies import CaseAction, get_case_for_user
+from core.uploads import UploadRejected
+from documents.forms import UploadForm
+from documents.models import Document
+from documents.services import document_open, document_upload
+
+
+def upload(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, CaseAction.UPLOAD_DOCUMENT)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = document_upload(
+                case=case, actor=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
+            )
+        except UploadRejected as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, f"'{document.title}' added to the case.")
+            return redirect("cases:detail", case.reference)
+    return render(request, "documents/upload.html", {"form": form, "case": case})
+
+
+def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    case = get_case_for_user(request.user, reference, CaseAction.DOWNLOAD_DOCUMENT)
+    document = Document.objects.filter(case=case, pk=pk).first()
+    if document is None:
+        raise Http404("No such document")
+    audit_record(actor=request.user, verb=Verb.DOWNLOAD, target=document, case=case)
+    response = FileResponse(
+        document_open(document), as_attachment=True, filename=document.original_name, content_type=document.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store, private"
+    return response

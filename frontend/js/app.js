@@ -1,0 +1,54 @@
+// Progressive enhancement only: every journey works without this file.
+import { initAll } from "../govuk/govuk-frontend.min.js";
+
+initAll();
+
+// Idle timeout warning: the server signs people out after the idle limit; warn two minutes before.
+const warning = document.querySelector("[data-timeout-seconds]");
+if (warning) {
+  const limit = Number(warning.dataset.timeoutSeconds) * 1000;
+  const warnAt = Math.max(limit - 120000, 0);
+  let timer;
+  const arm = () => {
+    window.clearTimeout(timer);
+    warning.hidden = true;
+    timer = window.setTimeout(() => {
+      warning.hidden = false;
+      const button = warning.querySelector("button");
+      if (button) button.focus();
+    }, warnAt);
+  };
+  const form = warning.querySelector("form");
+  if (form) {
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        credentials: "same-origin",
+      });
+      if (response.ok) arm();
+      else window.location.reload();
+    });
+  }
+  arm();
+}
+
+// Autosave: forms marked data-autosave post their fields to the draft endpoint as people type.
+for (const form of document.querySelectorAll("form[data-autosave-url]")) {
+  let pending;
+  const status = form.querySelector("[data-autosave-status]");
+  const save = async () => {
+    const body = new FormData(form);
+    const response = await fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+    });
+    if (status) status.textContent = response.ok ? "Draft saved" : "Draft not saved - your answers are kept on this page";
+  };
+  form.addEventListener("input", () => {
+    window.clearTimeout(pending);
+    pending = window.setTimeout(save, 1500);
+  });
+}

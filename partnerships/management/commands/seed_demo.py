@@ -1,0 +1,40 @@
+import importlib
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from partnerships.demo import seed_people
+from partnerships.models import Partnership
+
+
+class Command(BaseCommand):
+    help = "Seeds the invented demo partnership, its agencies, a person for every role and demo cases."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when any partnership exists")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never seeded under production settings.")
+        if Partnership.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("The database already holds data; demo seeding skipped.")
+                return
+            raise CommandError("The database already holds partnerships; demo data goes only into an empty one.")
+        with transaction.atomic():
+            world = seed_people()
+            # Each app may add its own demo data in <app>/demo.py, in INSTALLED_APPS order.
+            for config in apps.get_app_configs():
+                if config.name == "partnerships":
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.seed(world)
+        self.stdout.write(self.style.SUCCESS(f"Seeded {world.partnership.name} with {len(world.users)} demo people."))
