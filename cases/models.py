@@ -61,3 +61,18 @@ class CaseAccess(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user", "reason"], name="case_access_unique")]
+
+
+class StateChange(models.Model):
+    """The status history: one row per transition, written by cases.workflow.case_transition."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="state_changes")
+    transition = models.CharField(max_length=60)
+    from_state = models.CharField(max_length=40, choices=CaseState.choices)
+    to_state = models.CharField(max_length=40, choices=CaseState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,156 @@
+"""The case workflow as data: every state change is a row in TRANSITIONS and goes through
+`case_transition`, which checks who may, the guard and an optimistic version, then writes the
+new state, the status history and the audit event in one transaction.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import Case, CaseState, StateChange
+from cases.policies import CaseAction, can
+
+Guard = Callable[[Case], str | None]  # returns why the transition is blocked, or None
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[CaseState]
+    target: CaseState
+    action: CaseAction
+    guard: Guard | None = None
+
+
+def _t(name: str, label: str, sources: set[CaseState], target: CaseState, action: CaseAction) -> Transition:
+    return Transition(name=name, label=label, sources=frozenset(sources), target=target, action=action)
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        _t("decide_notify", "Decide to notify the Panel", {CaseState.REFERRED}, CaseState.TO_NOTIFY, CaseAction.TRIAGE),
+        _t(
+            "decide_not_notify", "Decide not to notify", {CaseState.REFERRED}, CaseState.NOT_NOTIFIED, CaseAction.TRIAGE
+        ),
+        _t(
+            "record_notification",
+            "Record the Serious Incident Notification",
+            {CaseState.TO_NOTIFY},
+            CaseState.NOTIFIED,
+            CaseAction.RECORD_NOTIFICATION,
+        ),
+        _t(
+            "start_rapid_review",
+            "Start the rapid review",
+            {CaseState.NOTIFIED},
+            CaseState.RAPID_REVIEW,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        _t(
+            "submit_rapid_review",
+            "Record the submission to the Panel",
+            {CaseState.RAPID_REVIEW},
+            CaseState.RAPID_REVIEW_SUBMITTED,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        _t(
+            "reopen_rapid_review",
+            "Reopen the rapid review",
+            {CaseState.RAPID_REVIEW_SUBMITTED},
+            CaseState.RAPID_REVIEW,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        _t(
+            "criteria_not_met",
+            "Close: criteria not met after all",
+            {CaseState.NOTIFIED, CaseState.RAPID_REVIEW},
+            CaseState.CLOSED,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        _t(
+            "close",
+            "Close the case",
+            {CaseState.NOT_NOTIFIED, CaseState.RAPID_REVIEW_SUBMITTED},
+            CaseState.CLOSED,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+    ]
+}
+
+
+class TransitionError(Exception):
+    """The transition cannot happen: wrong state, blocked by its guard, or unknown."""
+
+
+class ConcurrentChange(TransitionError):
+    """Someone else changed the case first; reload and try again."""
+
+
+def available_transitions(user: Any, case: Case) -> list[Transition]:
+    """The transitions this person could take now: what drives the buttons on the case page."""
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if case.state in t.sources and can(user, t.action, case) and (t.guard is None or t.guard(case) is None)
+    ]
+
+
+def case_transition(
+    *, case: Case, name: str, actor: Any, expected_version: int, note: str = "", details: dict[str, Any] | None = None
+) -> Case:
+    """Moves the case on. Call inside the same transaction as the data the step records."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise TransitionError(f"There is no step called {name!r}")
+    if not can(actor, transition.action, case):
+        raise PermissionDenied(f"You cannot {transition.label.lower()}")
+    with transaction.atomic():
+        current = Case.objects.select_for_update().get(pk=case.pk)
+        if current.version != expected_version:
+            raise ConcurrentChange(
+                "Someone else changed this case while you were working on it. Check it and try again."
+            )
+        if current.state not in transition.sources:
+            raise TransitionError(
+                f"You cannot {transition.label.lower()} while the case is '{current.get_state_display()}'"
+            )
+        if transition.guard is not None and (reason := transition.guard(current)):
+            raise TransitionError(reason)
+        from_state = current.state
+        updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+            state=transition.target, version=expected_version + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise ConcurrentChange(
+                "Someone else changed this case while you were working on it. Check it and try again."
+            )
+        StateChange.objects.create(
+            case=current, transition=name, from_state=from_state, to_state=transition.target, actor=actor, note=note
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.TRANSITION,
+            target=current,
+            case=current,
+            details={"summary": transition.label, "from": from_state, "to": str(transition.target), **(details or {})},
+        )
+    case.state = transition.target
+    case.version = expected_version + 1
+    return case
+
+
+def workflow_diagram() -> str:
+    """The table as a Mermaid state diagram, for the docs."""
+    lines = ["stateDiagram-v2"]
+    for t in TRANSITIONS.values():
+        for source in sorted(t.sources):
+            lines.append(f"    {source} --> {t.target}: {t.label} ({t.action})")
+    return "\n".join(lines)
