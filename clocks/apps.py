@@ -3,3 +3,4 @@ from django.apps import AppConfig
 
 class ClocksConfig(AppConfig):
     name = "clocks"
+    verbose_name = "Deadlines"

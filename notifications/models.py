@@ -1,1 +1,45 @@
-"""Models of the notifications app."""
+"""The log of every message the service sends. One row per recipient; `dedupe_key` is unique, so a
+message that must go once (a reminder) cannot be recorded, and therefore sent, twice."""
+
+from django.conf import settings
+from django.db import models
+
+
+class MessageKind(models.TextChoices):
+    GENERAL = "general", "Message"
+    REMINDER = "reminder", "Deadline reminder"
+    ESCALATION = "escalation", "Overdue deadline"
+    REQUEST = "request", "Request for information"
+    INVITATION = "invitation", "Invitation"
+    DECISION = "decision", "Decision"
+
+
+class Message(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="messages")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages_received"
+    )
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    kind = models.CharField(max_length=30, default=MessageKind.GENERAL)
+    dedupe_key = models.CharField(max_length=300, unique=True, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["case", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to_email}"
+
+    def get_kind_display_label(self) -> str:
+        try:
+            return str(MessageKind(self.kind).label)
+        except ValueError:
+            return self.kind.replace("_", " ").capitalize()

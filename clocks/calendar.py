@@ -1,0 +1,121 @@
+"""The England and Wales bank-holiday calendar, partnership closure days and clock settings.
+
+Adding or removing a bank holiday is audited and recomputes every open clock in the same
+transaction; closure days are only a warning and never touch a clock.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from audit.models import Verb
+from audit.services import audit_record
+from clocks.models import BankHoliday, ClockSettings, ClosureDay
+
+SEED_YEARS = range(2015, 2041)
+
+
+class CalendarError(ValueError):
+    """A change to the calendar that cannot be made; the message is for the person."""
+
+
+def england_holidays(years: range = SEED_YEARS) -> dict[date, str]:
+    """England and Wales bank holidays from the `holidays` package, one-off days included."""
+    import holidays as holidays_lib
+
+    return dict(holidays_lib.country_holidays("GB", subdiv="ENG", years=years, language="en_GB").items())
+
+
+def holiday_dates() -> frozenset[date]:
+    """Every bank holiday in the calendar (one query)."""
+    return frozenset(BankHoliday.objects.values_list("date", flat=True))
+
+
+def closure_dates(partnership_id: int) -> frozenset[date]:
+    return frozenset(ClosureDay.objects.filter(partnership_id=partnership_id).values_list("date", flat=True))
+
+
+def settings_for(partnership_id: int) -> ClockSettings:
+    """The partnership's clock settings, or the defaults (unsaved) if it has not chosen any."""
+    found = ClockSettings.objects.filter(partnership_id=partnership_id).first()
+    return found or ClockSettings(partnership_id=partnership_id)
+
+
+def calendar_seed(years: range = SEED_YEARS) -> int:
+    """Load the official calendar for `years`; returns how many days were added. Idempotent."""
+    existing = set(BankHoliday.objects.values_list("date", flat=True))
+    new = [
+        BankHoliday(date=day, name=name, source=BankHoliday.Source.SEEDED)
+        for day, name in sorted(england_holidays(years).items())
+        if day not in existing
+    ]
+    BankHoliday.objects.bulk_create(new)
+    return len(new)
+
+
+def bank_holiday_add(*, day: date, name: str, actor: Any) -> BankHoliday:
+    """Add a newly announced bank holiday and recompute open clocks."""
+    from clocks.services import clocks_recompute
+
+    name = name.strip()
+    if not name:
+        raise CalendarError("Enter the name of the bank holiday")
+    with transaction.atomic():
+        if BankHoliday.objects.filter(date=day).exists():
+            raise CalendarError(f"{day:%-d %B %Y} is already a bank holiday")
+        holiday = BankHoliday.objects.create(date=day, name=name, source=BankHoliday.Source.ADDED)
+        audit_record(
+            actor=actor,
+            verb=Verb.CALENDAR_CHANGE,
+            target=holiday,
+            details={"summary": f"Added bank holiday {holiday}", "date": day.isoformat(), "change": "added"},
+        )
+        clocks_recompute(actor=actor)
+    return holiday
+
+
+def bank_holiday_remove(*, holiday: BankHoliday, actor: Any) -> None:
+    """Remove a bank holiday (entered in error, or cancelled) and recompute open clocks."""
+    from clocks.services import clocks_recompute
+
+    with transaction.atomic():
+        label = str(holiday)
+        audit_record(
+            actor=actor,
+            verb=Verb.CALENDAR_CHANGE,
+            target=holiday,
+            details={"summary": f"Removed bank holiday {label}", "date": holiday.date.isoformat(), "change": "removed"},
+        )
+        holiday.delete()
+        clocks_recompute(actor=actor)
+
+
+def closure_day_add(*, partnership: Any, day: date, name: str, actor: Any) -> ClosureDay:
+    name = name.strip()
+    if not name:
+        raise CalendarError("Enter what the closure is for")
+    with transaction.atomic():
+        if ClosureDay.objects.filter(partnership=partnership, date=day).exists():
+            raise CalendarError(f"{day:%-d %B %Y} is already a closure day")
+        closure = ClosureDay.objects.create(partnership=partnership, date=day, name=name, created_by=actor)
+        audit_record(
+            actor=actor,
+            verb=Verb.CALENDAR_CHANGE,
+            target=closure,
+            partnership_id=partnership.pk,
+            details={"summary": f"Added closure day {closure}", "date": day.isoformat()},
+        )
+    return closure
+
+
+def closure_day_remove(*, closure: ClosureDay, actor: Any) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=Verb.CALENDAR_CHANGE,
+            target=closure,
+            partnership_id=closure.partnership_id,
+            details={"summary": f"Removed closure day {closure}", "date": closure.date.isoformat()},
+        )
+        closure.delete()

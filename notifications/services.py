@@ -1,0 +1,99 @@
+"""Sending messages. `notify` records one Message per recipient and sends the email after commit.
+
+A `dedupe_key` makes a message go at most once: the key (with the recipient's address) is a unique
+column, so a second call with the same key, even from a second scheduler racing the first, records
+nothing and sends nothing.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import audit_record
+from notifications.models import Message, MessageKind
+
+logger = logging.getLogger(__name__)
+
+Recipient = Any  # a User (with .email) or an email address
+
+
+def _address(recipient: Recipient) -> tuple[Any, str]:
+    if isinstance(recipient, str):
+        return None, recipient
+    return recipient, str(recipient.email)
+
+
+def _send(message_id: int) -> None:
+    message = Message.objects.get(pk=message_id)
+    try:
+        send_mail(message.subject, message.body, None, [message.to_email])
+    except Exception as error:  # a failed send is logged on the message, never raised
+        logger.exception("Sending message %s failed", message_id)
+        Message.objects.filter(pk=message_id).update(error=str(error)[:300])
+        return
+    Message.objects.filter(pk=message_id).update(sent_at=timezone.now())
+
+
+def notify(
+    *,
+    recipients: Iterable[Recipient],
+    subject: str,
+    body: str,
+    case: Any = None,
+    actor: Any = None,
+    kind: str = MessageKind.GENERAL,
+    dedupe_key: str | None = None,
+) -> list[Message]:
+    """Record a message for each recipient and email it once the transaction commits.
+
+    Returns the messages recorded by this call: with a `dedupe_key` already used for a recipient,
+    that recipient gets nothing new (and is left out of the result).
+    """
+    created: list[Message] = []
+    seen: set[str] = set()
+    with transaction.atomic():
+        for recipient in recipients:
+            user, email = _address(recipient)
+            if not email or email.lower() in seen:
+                continue
+            seen.add(email.lower())
+            key = f"{dedupe_key}|{email.lower()}" if dedupe_key else None
+            if key and Message.objects.filter(dedupe_key=key).exists():
+                continue
+            try:
+                with transaction.atomic():
+                    message = Message.objects.create(
+                        case=case,
+                        recipient=user,
+                        to_email=email,
+                        subject=subject,
+                        body=body,
+                        kind=kind,
+                        dedupe_key=key,
+                        actor=actor if getattr(actor, "is_authenticated", False) else None,
+                    )
+            except IntegrityError:
+                continue  # another process recorded this reminder first
+            created.append(message)
+            transaction.on_commit(partial(_send, message.pk))
+        if created:
+            audit_record(
+                actor=actor,
+                verb=Verb.SEND,
+                target=created[0],
+                case=case,
+                details={
+                    "summary": f"{MessageKind(kind).label if kind in MessageKind.values else kind}: {subject}",
+                    "kind": kind,
+                    "to": [m.to_email for m in created],
+                },
+                actor_label=None if getattr(actor, "is_authenticated", False) else "The service",
+                partnership_id=getattr(case, "partnership_id", None),
+            )
+    return created

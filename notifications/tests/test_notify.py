@@ -1,0 +1,47 @@
+"""notify: one logged message per recipient, sent after commit, never twice for one dedupe key."""
+
+from django.core import mail
+
+from audit.models import AuditEvent, Verb
+from notifications.models import Message
+from notifications.services import notify
+
+
+def test_it_logs_and_sends_one_message_per_recipient_after_commit(world, django_capture_on_commit_callbacks) -> None:
+    case = world.cases["north"]
+    with django_capture_on_commit_callbacks(execute=True):
+        messages = notify(
+            recipients=[world.people["coordinator"], "someone@example.test", world.people["coordinator"]],
+            subject="A deadline",
+            body="Body text",
+            case=case,
+        )
+    assert len(messages) == 2
+    assert len(mail.outbox) == 2
+    assert sorted(x for m in mail.outbox for x in m.to) == ["coordinator@example.test", "someone@example.test"]
+    assert all(m.sent_at for m in Message.objects.filter(case=case))
+    assert AuditEvent.objects.filter(verb=Verb.SEND, case=case).count() == 1
+
+
+def test_a_dedupe_key_already_used_sends_nothing_more(world, django_capture_on_commit_callbacks) -> None:
+    person = world.people["coordinator"]
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(recipients=[person], subject="Reminder", body="b", dedupe_key="clock:1:overdue:2026-01-01")
+    assert len(mail.outbox) == 1
+    assert Message.objects.count() == 1
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(world, django_capture_on_commit_callbacks) -> None:
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                notify(recipients=[world.people["chair"]], subject="s", body="b")
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert mail.outbox == []
+    assert Message.objects.count() == 0
