@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -79,6 +80,7 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:invitations")
 
 
+@login_not_required
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_from_token(token)
     if invitation is None:

@@ -5,6 +5,7 @@ from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,6 +53,7 @@ def _safe_next(request: HttpRequest) -> str | None:
     return None
 
 
+@login_not_required
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and user_is_verified(request.user):
         return redirect("core:home")
@@ -81,6 +83,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", context)
 
 
+@login_not_required
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -89,6 +92,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:signed_out")
 
 
+@login_not_required
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 

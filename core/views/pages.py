@@ -1,4 +1,4 @@
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -6,6 +6,7 @@ from django.shortcuts import render
 from core.home import home_context
 
 
+@login_not_required
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 'ok' once the database answers; 503 otherwise."""
     try:
@@ -22,9 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"nav": "home", **home_context(request.user)})
 
 
+@login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
+@login_not_required
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html")

@@ -1,0 +1,163 @@
+"""The one door: every URL pattern, as every persona and as nobody, answers as the table says.
+
+A URL whose name is not in core/tests/url_access.py fails here, so no new view escapes the door.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import Invitation, hash_token
+from accounts.roles import Role
+from cases.models import Case
+from conftest import PERSONAS, World, sign_in
+from core.tests.url_access import PERSONA_ROLES, RULES, SOUTH_PERSONAS, Outcome, Rule
+from documents.models import Document
+from documents.services import document_store
+
+
+def walk(patterns: list[Any], namespace: str = "", route: str = "") -> list[tuple[str, str, set[str]]]:
+    """(qualified name, route, parameter names) for every pattern, through every include."""
+    found: list[tuple[str, str, set[str]]] = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.extend(walk(entry.url_patterns, ns, route + str(entry.pattern)))
+        elif isinstance(entry, URLPattern):
+            params = set(entry.pattern.converters) if hasattr(entry.pattern, "converters") else set()
+            name = f"{namespace}{entry.name}" if entry.name else f"<unnamed {route}{entry.pattern}>"
+            found.append((name, route + str(entry.pattern), params))
+    return found
+
+
+ALL_URLS = walk(get_resolver().url_patterns)
+ALL_NAMES = sorted({name for name, _, _ in ALL_URLS})
+
+
+@dataclass
+class Ctx:
+    world: World
+    case: Case
+    document: Document
+    invitation: Invitation
+    invitation_token: str
+
+
+@pytest.fixture
+def ctx(world: World, settings: Any, tmp_path: Any) -> Ctx:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+    case = world.cases["north"]
+    document = document_store(
+        case=case,
+        actor=world.people["coordinator"],
+        title="Chronology",
+        name="chronology.txt",
+        data=b"An invented chronology.\n",
+        content_type="text/plain",
+    )
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email="new.person@example.test",
+        first_name="Newt",
+        last_name="Person",
+        partnership=world.north,
+        role=Role.PRACTITIONER,
+        agency=world.agencies["school"],
+        token_hash=hash_token(token),
+        invited_by=world.people["coordinator"],
+        expires_at=Invitation.default_expiry(),
+    )
+    return Ctx(world=world, case=case, document=document, invitation=invitation, invitation_token=token)
+
+
+def classify(response: Any) -> Outcome | None:
+    status = response.status_code
+    if status in (301, 302, 303):
+        location = response.headers.get("Location", "").split("?")[0]
+        return Outcome.SIGN_IN if location == reverse("accounts:sign_in") else Outcome.PAGE
+    if 200 <= status < 300:
+        return Outcome.PAGE
+    return {403: Outcome.FORBIDDEN, 404: Outcome.NOT_FOUND}.get(status)
+
+
+def url_for(name: str, params: set[str], rule: Rule, ctx: Ctx, reference: str) -> str:
+    kwargs = rule.kwargs(ctx) if rule.kwargs else {}
+    if "reference" in params:
+        kwargs["reference"] = reference
+    missing = params - set(kwargs)
+    assert not missing, f"{name}: give kwargs for {sorted(missing)} in core/tests/url_access.py"
+    return reverse(name, kwargs=kwargs)
+
+
+def request_as(persona: str | None, ctx: Ctx, rule: Rule, url: str) -> Any:
+    client = Client()
+    if persona is not None:
+        sign_in(client, ctx.world.people[persona])
+    return client.post(url) if rule.method == "post" else client.get(url)
+
+
+def test_every_url_pattern_is_in_the_access_table() -> None:
+    missing = [name for name in ALL_NAMES if name not in RULES]
+    assert not missing, (
+        f"These URLs have no rule in core/tests/url_access.py: {missing}. Add one (see the note at the top of "
+        "that file) saying who may open them, so the URL-access walk checks the view's door."
+    )
+
+
+def test_the_access_table_names_no_url_that_no_longer_exists() -> None:
+    stale = sorted(set(RULES) - set(ALL_NAMES))
+    assert not stale, f"Remove these rules from core/tests/url_access.py; no URL has the name: {stale}"
+
+
+def test_the_table_knows_every_persona_of_the_world() -> None:
+    assert set(PERSONA_ROLES) == set(PERSONAS)
+    assert all(PERSONAS[key][1] == role for key, role in PERSONA_ROLES.items())
+
+
+@pytest.mark.parametrize(("name", "route", "params"), ALL_URLS, ids=[name for name, _, _ in ALL_URLS])
+def test_each_url_answers_every_persona_as_the_table_says(ctx: Ctx, name: str, route: str, params: set[str]) -> None:
+    rule = RULES.get(name)
+    if rule is None:
+        pytest.fail(f"{name} ({route}) is not in core/tests/url_access.py: add a rule for it")
+    url = url_for(name, params, rule, ctx, ctx.case.reference)
+    wrong = []
+    for persona in [None, *PERSONAS]:
+        response = request_as(persona, ctx, rule, url)
+        got = classify(response)
+        if got is Outcome.PAGE and rule.ok_statuses and response.status_code not in (rule.ok_statuses | {200, 302}):
+            got = None
+        if got is None and response.status_code in rule.ok_statuses:
+            got = Outcome.PAGE
+        expected = rule.expect(persona)
+        if got is not expected:
+            wrong.append(f"  {persona or 'anonymous'}: expected {expected.value}, got {response.status_code}")
+    assert not wrong, f"{rule.method.upper()} {url} ({name}):\n" + "\n".join(wrong)
+
+
+CASE_URLS = [(name, route, params) for name, route, params in ALL_URLS if "reference" in params]
+
+
+@pytest.mark.parametrize(("name", "route", "params"), CASE_URLS, ids=[name for name, _, _ in CASE_URLS])
+def test_no_case_url_crosses_between_partnerships(ctx: Ctx, name: str, route: str, params: set[str]) -> None:
+    """Southmoor's people get 404 on Northshire's case, and Northshire's people on Southmoor's."""
+    rule = RULES.get(name)
+    if rule is None:
+        pytest.fail(f"{name} is not in core/tests/url_access.py")
+    north_url = url_for(name, params, rule, ctx, ctx.case.reference)
+    south_url = url_for(name, params, rule, ctx, ctx.world.cases["south"].reference)
+    wrong = []
+    for persona in SOUTH_PERSONAS:
+        status = request_as(persona, ctx, rule, north_url).status_code
+        if status != 404:
+            wrong.append(f"  {persona} on {north_url}: {status}")
+    for persona in set(PERSONAS) - SOUTH_PERSONAS:
+        status = request_as(persona, ctx, rule, south_url).status_code
+        if status != 404:
+            wrong.append(f"  {persona} on {south_url}: {status}")
+    assert not wrong, f"{name} lets people across partnerships (expected 404):\n" + "\n".join(wrong)

@@ -1,0 +1,179 @@
+"""Who may open each URL: the table `test_url_access.py` walks as every persona.
+
+HOW TO ADD A URL (the test fails with this hint when a url name is missing here):
+1. Find the view's door: which `get_case_for_user(user, reference, CaseAction.X)` (or other policy)
+   it calls, and whether it needs sign-in at all (only `@login_not_required` views are public).
+2. Add `"<namespace>:<name>": Rule(<kind>)` to RULES below. Kinds:
+   - PUBLIC: anyone, signed in or not, gets a page or a redirect (never 4xx/5xx);
+   - SIGNED_IN: anonymous people are sent to sign in; every persona gets a page or a redirect;
+   - CASE_VIEW: anonymous -> sign in; a persona who cannot see the case -> 404; the rest -> page;
+   - case_action(CaseAction.X): as CASE_VIEW, then 403 for a persona whose roles may not take X
+     (the roles are `cases.policies.ACTION_ROLES[X]`);
+   - roles({Role.A, ...}): anonymous -> sign in; those roles -> page; everyone else -> 403;
+   - or any callable (persona_key | None, world) -> Outcome for something special.
+3. Give `method="post"` for POST-only views (they are sent an empty form), and `kwargs` (a
+   function of the test context `Ctx`) when the URL takes parameters other than `reference`.
+   `reference` is the Northshire case by default; `ctx.make(...)` helpers create objects.
+4. `ok_statuses` widens what "gets a page" means for a view that legitimately answers otherwise
+   when called with an empty form (for example 400 for a JSON endpoint).
+
+The personas and which of them can see the Northshire case are written out independently below
+(NORTH_CASE_SEERS), so a wrong visibility rule in cases/policies.py fails here too.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from accounts.roles import INVITING_ROLES, Role
+from cases.policies import ACTION_ROLES, CaseAction
+
+
+class Outcome(StrEnum):
+    PAGE = "a page or a redirect (2xx/3xx, not to sign in)"
+    SIGN_IN = "a redirect to sign in"
+    FORBIDDEN = "403 Forbidden"
+    NOT_FOUND = "404 Not found"
+
+
+# Role of each persona of the root conftest world, and who can see the Northshire case
+# "NSCP-2026-001" (referred by `practitioner` of the hospital; the hospital is involved).
+PERSONA_ROLES: dict[str, Role] = {
+    "practitioner": Role.PRACTITIONER,
+    "other_practitioner": Role.PRACTITIONER,
+    "lead_hospital": Role.AGENCY_LEAD,
+    "lead_school": Role.AGENCY_LEAD,
+    "lead_police": Role.AGENCY_LEAD,
+    "coordinator": Role.COORDINATOR,
+    "notifier": Role.LA_NOTIFIER,
+    "delegate_la": Role.DELEGATE_LA,
+    "delegate_icb": Role.DELEGATE_ICB,
+    "delegate_police": Role.DELEGATE_POLICE,
+    "scrutineer": Role.SCRUTINEER,
+    "chair": Role.CHAIR,
+    "reviewer": Role.REVIEWER,
+    "admin": Role.ADMIN,
+    "south_coordinator": Role.COORDINATOR,
+    "south_lead": Role.AGENCY_LEAD,
+}
+SOUTH_PERSONAS = frozenset({"south_coordinator", "south_lead"})
+NORTH_CASE_SEERS = frozenset(
+    {
+        "practitioner",
+        "lead_hospital",
+        "coordinator",
+        "notifier",
+        "delegate_la",
+        "delegate_icb",
+        "delegate_police",
+        "scrutineer",
+        "chair",
+    }
+)
+
+Expect = Callable[[str | None], Outcome]
+
+
+@dataclass(frozen=True)
+class Rule:
+    expect: Expect
+    method: str = "get"
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    ok_statuses: frozenset[int] = field(default_factory=frozenset)
+
+
+def PUBLIC(persona: str | None) -> Outcome:
+    return Outcome.PAGE
+
+
+def SIGNED_IN(persona: str | None) -> Outcome:
+    return Outcome.SIGN_IN if persona is None else Outcome.PAGE
+
+
+def CASE_VIEW(persona: str | None) -> Outcome:
+    if persona is None:
+        return Outcome.SIGN_IN
+    return Outcome.PAGE if persona in NORTH_CASE_SEERS else Outcome.NOT_FOUND
+
+
+def case_action(action: CaseAction) -> Expect:
+    allowed = ACTION_ROLES[action]
+
+    def expect(persona: str | None) -> Outcome:
+        outcome = CASE_VIEW(persona)
+        if outcome is not Outcome.PAGE or allowed is None or persona is None:
+            return outcome
+        return Outcome.PAGE if PERSONA_ROLES[persona] in allowed else Outcome.FORBIDDEN
+
+    expect.__name__ = f"case_action({action.value})"
+    return expect
+
+
+def roles(allowed: frozenset[Role] | set[Role]) -> Expect:
+    def expect(persona: str | None) -> Outcome:
+        if persona is None:
+            return Outcome.SIGN_IN
+        return Outcome.PAGE if PERSONA_ROLES[persona] in allowed else Outcome.FORBIDDEN
+
+    expect.__name__ = f"roles({sorted(allowed)})"
+    return expect
+
+
+def north_object_of_people(persona: str | None) -> Outcome:
+    """An inviter's view of a Northshire invitation: Southmoor's inviters do not find it (404)."""
+    outcome = roles(INVITING_ROLES)(persona)
+    if outcome is Outcome.PAGE and persona in SOUTH_PERSONAS:
+        return Outcome.NOT_FOUND
+    return outcome
+
+
+def _invitation(ctx: Any) -> dict[str, Any]:
+    return {"pk": ctx.invitation.pk}
+
+
+def _invitation_token(ctx: Any) -> dict[str, Any]:
+    return {"token": ctx.invitation_token}
+
+
+def _reset_link(ctx: Any) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
+def _document(ctx: Any) -> dict[str, Any]:
+    return {"reference": ctx.case.reference, "pk": ctx.document.pk}
+
+
+RULES: dict[str, Rule] = {
+    # core
+    "core:home": Rule(SIGNED_IN),
+    "core:healthz": Rule(PUBLIC),
+    "core:accessibility": Rule(PUBLIC),
+    "core:cookies": Rule(PUBLIC),
+    # accounts: signing in
+    "accounts:sign_in": Rule(PUBLIC),
+    "accounts:two_factor_verify": Rule(SIGNED_IN),
+    "accounts:two_factor_setup": Rule(SIGNED_IN),
+    "accounts:backup_codes": Rule(SIGNED_IN),
+    "accounts:sign_out": Rule(PUBLIC, method="post"),
+    "accounts:signed_out": Rule(PUBLIC),
+    "accounts:account": Rule(SIGNED_IN),
+    "accounts:regenerate_backup_codes": Rule(SIGNED_IN, method="post"),
+    "accounts:keep_alive": Rule(SIGNED_IN, method="post"),
+    "accounts:accept_invitation": Rule(PUBLIC, kwargs=_invitation_token),
+    "accounts:password_reset": Rule(PUBLIC),
+    "accounts:password_reset_sent": Rule(PUBLIC),
+    "accounts:password_reset_confirm": Rule(PUBLIC, kwargs=_reset_link),
+    "accounts:password_reset_complete": Rule(PUBLIC),
+    # accounts: people
+    "accounts:invitations": Rule(roles(INVITING_ROLES)),
+    "accounts:invite": Rule(roles(INVITING_ROLES)),
+    "accounts:cancel_invitation": Rule(north_object_of_people, method="post", kwargs=_invitation),
+    # cases
+    "cases:list": Rule(SIGNED_IN),
+    "cases:detail": Rule(CASE_VIEW),
+    "cases:viewers": Rule(case_action(CaseAction.VIEW_VIEWERS)),
+    # documents
+    "documents:upload": Rule(case_action(CaseAction.UPLOAD_DOCUMENT)),
+    "documents:download": Rule(case_action(CaseAction.DOWNLOAD_DOCUMENT), kwargs=_document),
+}
