@@ -1,4 +1,24 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from rapidreviews.views import returns, workspace
 
 app_name = "rapidreviews"
-urlpatterns: list[URLPattern] = []
+
+urlpatterns: list[URLPattern] = [
+    path("<str:reference>/", workspace.workspace, name="workspace"),
+    path("<str:reference>/start/", workspace.start, name="start"),
+    path("<str:reference>/requests/", workspace.requests_page, name="requests"),
+    path("<str:reference>/requests/new/", workspace.request_new, name="request_new"),
+    path("<str:reference>/returns/share/", returns.share_returns, name="share_returns"),
+    path("<str:reference>/returns/<int:agency_id>/", returns.return_page, name="return"),
+    path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),
+    path("<str:reference>/returns/<int:agency_id>/review/", returns.return_review, name="return_review"),
+    path("<str:reference>/returns/<int:agency_id>/entries/new/", returns.entry_edit, name="entry_new"),
+    path("<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/", returns.entry_edit, name="entry_edit"),
+    path(
+        "<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/delete/",
+        returns.entry_delete,
+        name="entry_delete",
+    ),
+    path("<str:reference>/returns/<int:agency_id>/<slug:slug>/", returns.return_section, name="return_section"),
+]

@@ -1,0 +1,1 @@
+"""Forms of the rapid review, GOV.UK-rendered by core's renderer."""

@@ -1,0 +1,157 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from accounts.models import User
+from core.forms import GOVUKDateField
+from partnerships.models import Agency
+from rapidreviews.models import AgencyReturn, ChronologyEntry
+from rapidreviews.sections import Section
+
+LABELS: dict[str, tuple[str, str]] = {
+    "involvement_summary": ("Summary of your agency's involvement", ""),
+    "practice_went_well": ("What went well", ""),
+    "practice_could_differ": ("What could have been done differently", ""),
+    "lived_experience": ("The child's lived experience and voice", ""),
+    "inequalities": ("How race, culture, disability or other inequalities may have had an effect", ""),
+    "immediate_actions": ("Immediate actions your agency has already taken", ""),
+    "learning": ("Learning your agency has identified", ""),
+    "parallel_processes": ("Parallel processes you know of", ""),
+}
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def section_form_class(section: Section) -> type[VersionedForm]:
+    """One question page per section: its text boxes, and dates for the period of involvement."""
+    fields: dict[str, forms.Field] = {}
+    for name in section.fields:
+        if name == "period_start":
+            fields[name] = GOVUKDateField(label="Start of the period of involvement", past_only=True, required=False)
+        elif name == "period_end":
+            fields[name] = GOVUKDateField(label="End of the period of involvement", past_only=True, required=False)
+        else:
+            label, hint = LABELS[name]
+            fields[name] = forms.CharField(
+                label=label, help_text=hint, required=False, widget=forms.Textarea(attrs={"rows": 8})
+            )
+    return type(f"{section.slug.title()}Form", (VersionedForm,), fields)
+
+
+def section_initial(agency_return: AgencyReturn, section: Section) -> dict[str, Any]:
+    return {"version": agency_return.version, **{f: getattr(agency_return, f) for f in section.fields}}
+
+
+def clean_period(form: forms.Form) -> None:
+    start, end = form.cleaned_data.get("period_start"), form.cleaned_data.get("period_end")
+    if start and end and end < start:
+        form.add_error("period_end", "End of the period of involvement must be the same as or after the start")
+
+
+class ChronologyEntryForm(VersionedForm):
+    date = GOVUKDateField(label="Date of the event", past_only=True)
+    time = forms.CharField(
+        label="Time (optional)",
+        required=False,
+        help_text="For example, 14:30",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+    )
+    what_happened = forms.CharField(
+        label="What happened",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what happened"},
+    )
+    source = forms.CharField(
+        label="Source record",
+        help_text="For example, a case note, a GP record or a police log",
+        error_messages={"required": "Enter the source record"},
+    )
+    significance = forms.CharField(
+        label="Significance (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_time(self) -> dt.time | None:
+        text = self.cleaned_data.get("time", "").strip()
+        if not text:
+            return None
+        try:
+            hours, minutes = text.replace(".", ":").split(":")
+            return dt.time(int(hours), int(minutes))
+        except ValueError:
+            raise forms.ValidationError("Enter the time in hours and minutes, for example 14:30") from None
+
+    @staticmethod
+    def initial_for(entry: ChronologyEntry) -> dict[str, Any]:
+        return {
+            "version": entry.version,
+            "date": entry.date,
+            "time": entry.time.strftime("%H:%M") if entry.time else "",
+            "what_happened": entry.what_happened,
+            "source": entry.source,
+            "significance": entry.significance,
+        }
+
+
+class ReviewReturnForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="What do you want to do with this return?",
+        choices=[("accept", "Accept it"), ("return", "Return it to the agency with comments")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to accept the return or send it back"},
+    )
+    comments = forms.CharField(
+        label="Comments for the agency", required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("outcome") == "return" and not data.get("comments", "").strip():
+            self.add_error("comments", "Enter what the agency needs to change")
+        return data
+
+
+class InformationRequestForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.none(), error_messages={"required": "Select the agency"}
+    )
+    lead = forms.ModelChoiceField(
+        label="Safeguarding lead",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="Leave empty to invite the agency's lead below",
+    )
+    invite_first_name = forms.CharField(label="First name of the lead to invite", required=False)
+    invite_last_name = forms.CharField(label="Last name of the lead to invite", required=False)
+    invite_email = forms.EmailField(
+        label="Email address of the lead to invite",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+    message = forms.CharField(
+        label="Message to the agency (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, agencies: Any, leads: Any, lead_agency: dict[int, set[int]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
+        self.fields["lead"].label_from_instance = lambda u: f"{u.display_name} ({u.email})"  # type: ignore[attr-defined]
+        self.lead_agency = lead_agency
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        agency, lead = data.get("agency"), data.get("lead")
+        if lead is not None and agency is not None and agency.pk not in self.lead_agency.get(lead.pk, set()):
+            self.add_error("lead", f"Choose a safeguarding lead of {agency}")
+        if lead is None:
+            for name, message in (
+                ("invite_first_name", "Enter the first name of the lead to invite"),
+                ("invite_last_name", "Enter the last name of the lead to invite"),
+                ("invite_email", "Enter the email address of the lead to invite"),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data

@@ -1,0 +1,103 @@
+"""The edges this app shares with other journeys: clocks (deadlines and working days) and
+notifications (email plus the in-service message log)."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from cases.models import Case, CaseState, StateChange
+from clocks.calendar import holiday_dates, settings_for
+from clocks.models import RR_STEP_FIELDS, Clock, ClockRule, ClockStatus
+from clocks.rules import compute_due
+from clocks.selectors import due_date_text
+from clocks.services import ClockError, clock_meet, clock_start, rapid_review_clocks_start
+from core.workdays import working_days_between
+from notifications.models import MessageKind
+from notifications.services import notify
+
+RAPID_REVIEW_DAYS = 15
+
+
+def clock_start_date(case: Case) -> date:
+    """Day 0 of the rapid review: the running clock's start, else the day the SIN was recorded."""
+    clock = Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).order_by("-id").first()
+    if clock is not None:
+        return clock.start_date
+    change = StateChange.objects.filter(case=case, to_state=CaseState.NOTIFIED).order_by("-at").first()
+    if change is not None:
+        return timezone.localdate(change.at)
+    review = getattr(case, "rapid_review", None)
+    return timezone.localdate(review.started_at) if review is not None else timezone.localdate()
+
+
+def step_day(case: Case, rule: ClockRule) -> int:
+    settings = settings_for(case.partnership_id)
+    if rule == ClockRule.RAPID_REVIEW:
+        return int(settings.rapid_review_days)
+    return int(getattr(settings, RR_STEP_FIELDS[rule]))
+
+
+def step_due(case: Case, rule: ClockRule) -> date:
+    clock = Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
+    if clock is not None:
+        return clock.effective_due
+    return compute_due(rule, clock_start_date(case), settings_for(case.partnership_id), holiday_dates())
+
+
+def today_working_day(case: Case) -> int:
+    return working_days_between(clock_start_date(case), timezone.localdate(), holiday_dates())
+
+
+def due_label(case: Case, label: str, rule: ClockRule) -> str:
+    """'Returns due: working day 8, Thursday 15 January' (met clocks say so)."""
+    clock = Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
+    due = step_due(case, rule)
+    n = working_days_between(clock_start_date(case), due, holiday_dates())
+    text = f"{label}: working day {n}, {due_date_text(due, timezone.localdate())}"
+    if clock is not None and clock.status in (ClockStatus.MET, ClockStatus.LATE) and clock.met_on:
+        text += f" ({clock.get_status_display().lower()} on {clock.met_on:%-d %B})"
+    return text
+
+
+def review_clocks_start(*, case: Case, actor: Any) -> None:
+    rapid_review_clocks_start(case=case, sin_submitted_on=clock_start_date(case), la_aware_on=None, actor=actor)
+
+
+def step_met(*, case: Case, rule: ClockRule, actor: Any, late_reason: str = "") -> None:
+    """Marks one step of the timetable met, if its clock is running (a late step needs a reason)."""
+    if Clock.objects.filter(case=case, rule=rule, status__in=["open", "extended", "paused"]).exists():
+        clock_meet(case=case, rule=rule, on=timezone.localdate(), actor=actor, late_reason=late_reason)
+
+
+def step_met_quietly(*, case: Case, rule: ClockRule, actor: Any) -> None:
+    """Marks an internal step met; a late internal step records why without stopping the work."""
+    try:
+        step_met(case=case, rule=rule, actor=actor)
+    except ClockError:
+        step_met(case=case, rule=rule, actor=actor, late_reason="Recorded late in the service")
+
+
+def panel_reply_clock_start(*, case: Case, actor: Any) -> None:
+    clock_start(case=case, rule=ClockRule.PANEL_REPLY, start_date=timezone.localdate(), actor=actor)
+
+
+def notify_people(
+    *, recipients: Iterable[Any], subject: str, body: str, case: Case, actor: Any, kind: str, dedupe_key: str = ""
+) -> None:
+    """An email and an in-service message to each person (notifications records and sends them)."""
+    people = [r for r in recipients if r is not None]
+    if people:
+        notify(
+            recipients=people,
+            subject=subject,
+            body=body,
+            case=case,
+            actor=actor,
+            kind=kind if kind in MessageKind.values else MessageKind.GENERAL,
+            dedupe_key=dedupe_key or None,
+        )
+
+
+__all__ = ["RAPID_REVIEW_DAYS", "ClockError", "ClockRule", "MessageKind"]

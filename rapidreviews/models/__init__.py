@@ -1,0 +1,39 @@
+"""The rapid review: one per notified case, with its agency returns, meeting, decision and sign-off."""
+
+from rapidreviews.models.meeting import Meeting
+from rapidreviews.models.outcome import (
+    ActionStatus,
+    CriterionNote,
+    ImmediateAction,
+    PanelResponse,
+    PanelResponseKind,
+    SignOff,
+    SignOffDecision,
+)
+from rapidreviews.models.returns import (
+    AgencyReturn,
+    ChronologyEntry,
+    InformationRequest,
+    ReturnEvent,
+    ReturnStatus,
+)
+from rapidreviews.models.review import Decision, RapidReview, Theme
+
+__all__ = [
+    "ActionStatus",
+    "AgencyReturn",
+    "ChronologyEntry",
+    "CriterionNote",
+    "Decision",
+    "ImmediateAction",
+    "InformationRequest",
+    "Meeting",
+    "PanelResponse",
+    "PanelResponseKind",
+    "RapidReview",
+    "ReturnEvent",
+    "ReturnStatus",
+    "SignOff",
+    "SignOffDecision",
+    "Theme",
+]

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+
+
+class CriterionNote(models.Model):
+    """One regulation 11 criterion, considered at the meeting."""
+
+    class Criterion(models.TextChoices):
+        A = "a", "(a) highlights, or may highlight, improvements needed, including ones identified before"
+        B = "b", "(b) shows recurrent themes"
+        C = "c", "(c) raises concerns about two or more agencies working together"
+        D = "d", "(d) the Panel has considered it and concluded a local review may be more appropriate"
+
+    class Answer(models.TextChoices):
+        MET = "met", "Met"
+        NOT_MET = "not_met", "Not met"
+        UNSURE = "unsure", "Not yet known"
+
+    review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="criteria")
+    criterion = models.CharField(max_length=1, choices=Criterion.choices)
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["criterion"]
+        constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="rr_criterion_once")]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class ImmediateAction(models.Model):
+    """An immediate safeguarding action. The log stays open after the review closes."""
+
+    review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="actions")
+    description = models.TextField()
+    owner = models.CharField(max_length=200, help_text="Person or agency responsible")
+    due = models.DateField()
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    evidence = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+
+class SignOffDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    CHANGES = "changes", "Asked for changes"
+    COMMENT = "comment", "Commented"
+
+
+class SignOff(models.Model):
+    """One step of sign-off: a delegate approving or asking for changes, or the scrutineer commenting."""
+
+    review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="sign_offs")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=30)
+    decision = models.CharField(max_length=20, choices=SignOffDecision.choices)
+    comments = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class PanelResponseKind(models.TextChoices):
+    AGREES = "agrees", "Agrees with the decision"
+    CHALLENGES = "challenges", "Challenges the decision"
+    MORE_INFORMATION = "more_information", "Asks for more information"
+    NATIONAL_REVIEW = "national_review", "Will hold a national review"
+
+
+class PanelResponse(models.Model):
+    review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="panel_responses")
+    received_on = models.DateField()
+    kind = models.CharField(max_length=30, choices=PanelResponseKind.choices)
+    summary = models.TextField()
+    reopened_tasks = models.JSONField(default=list, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_on", "id"]

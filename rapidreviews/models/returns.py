@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+
+from partnerships.models import Agency
+
+
+class InformationRequest(models.Model):
+    """The coordinator's request to one agency for its Individual Agency Summary."""
+
+    review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="requests")
+    agency = models.ForeignKey("partnerships.Agency", on_delete=models.PROTECT, related_name="+")
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [models.UniqueConstraint(fields=["review", "agency"], name="rr_request_one_per_agency")]
+
+    def __str__(self) -> str:
+        return f"Request to {self.agency}"
+
+
+class ReturnStatus(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    DRAFT = "draft", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+    RETURNED = "returned", "Returned for changes"
+    ACCEPTED = "accepted", "Accepted"
+
+
+class AgencyReturn(models.Model):
+    """The Individual Agency Summary. `version` guards against two people overwriting each other."""
+
+    request = models.OneToOneField(InformationRequest, on_delete=models.CASCADE, related_name="agency_return")
+    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
+    version = models.PositiveIntegerField(default=1)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    involvement_summary = models.TextField(blank=True)
+    practice_went_well = models.TextField(blank=True)
+    practice_could_differ = models.TextField(blank=True)
+    lived_experience = models.TextField(blank=True)
+    inequalities = models.TextField(blank=True)
+    immediate_actions = models.TextField(blank=True)
+    learning = models.TextField(blank=True)
+    parallel_processes = models.TextField(blank=True)
+    coordinator_comments = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Individual Agency Summary from {self.request.agency}"
+
+    @property
+    def agency(self) -> Agency:
+        return self.request.agency
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in {ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED}
+
+
+class ReturnEvent(models.Model):
+    """One step of the submit / accept / return-with-comments loop: who, when, what they said."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for changes"
+        ACCEPTED = "accepted", "Accepted"
+
+    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    comments = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class ChronologyEntry(models.Model):
+    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="entries")
+    date = models.DateField()
+    time = models.TimeField(null=True, blank=True)
+    what_happened = models.TextField()
+    source = models.CharField(max_length=300, help_text="The source record, for example a case note")
+    significance = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "time", "id"]
+        verbose_name_plural = "chronology entries"
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.what_happened[:40]}"

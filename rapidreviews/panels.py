@@ -1,0 +1,58 @@
+"""The rapid review's sections on the case page and the home page."""
+
+from typing import Any
+
+from accounts.roles import PARTNER_DELEGATES, Role
+from accounts.selectors import roles_of
+from cases.models import CaseState
+from cases.policies import CaseAction, can, cases_visible_to
+from rapidreviews.models import RapidReview
+from rapidreviews.selectors import lead_agency_ids, open_requests_for_lead
+from rapidreviews.services.signoff_state import sign_off_state
+
+RR_STATES = {CaseState.NOTIFIED, CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED}
+
+
+def case_panel(request: Any, case: Any) -> dict[str, Any] | None:
+    if case.state not in RR_STATES:
+        return None
+    review = RapidReview.objects.filter(case=case).first()
+    staff = any(
+        can(request.user, a, case) for a in (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
+    )
+    own_agencies = lead_agency_ids(request.user, case)
+    own_requests = list(review.requests.filter(agency_id__in=own_agencies)) if review else []
+    if review is None and not can(request.user, CaseAction.RUN_RAPID_REVIEW, case):
+        return None
+    if review is not None and not staff and not own_requests:
+        return None
+    return {
+        "template": "rapidreviews/_case_panel.html",
+        "rr_review": review,
+        "rr_staff": staff,
+        "rr_own_requests": own_requests,
+    }
+
+
+def home_requests_panel(user: Any) -> dict[str, Any] | None:
+    if Role.AGENCY_LEAD not in roles_of(user):
+        return None
+    visible = cases_visible_to(user).values("pk")
+    returns = [r for r in open_requests_for_lead(user) if r.request.review.case_id in {c["pk"] for c in visible}]
+    return {"template": "rapidreviews/_home_requests.html", "rr_returns": returns}
+
+
+def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
+    roles = roles_of(user)
+    mine = roles & PARTNER_DELEGATES
+    if not mine:
+        return None
+    reviews = RapidReview.objects.filter(
+        case__in=cases_visible_to(user), case__state=CaseState.RAPID_REVIEW, decided_at__isnull=False
+    ).select_related("case")
+    waiting = []
+    for review in reviews:
+        state = sign_off_state(review)
+        if any(role not in state.latest or state.latest[role].decision != "approved" for role in mine):
+            waiting.append(review)
+    return {"template": "rapidreviews/_home_sign_off.html", "rr_waiting": waiting}

@@ -1,0 +1,100 @@
+"""Reading the rapid review for one person. Every view starts here, after `get_case_for_user`.
+
+Who sees which agency return:
+- the coordinator sees every return;
+- an agency safeguarding lead sees their own agency's return (draft or not);
+- once the coordinator shares returns, the meeting's members and the partnership-wide roles see
+  the submitted and accepted returns of every agency, never another agency's draft.
+Anything else answers 404, exactly as a return that does not exist.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.models import Membership
+from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role
+from cases.models import Case
+from cases.policies import CaseAction, can, case_roles
+from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview, ReturnStatus
+
+SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+
+
+def review_of(case: Case) -> RapidReview:
+    try:
+        return RapidReview.objects.select_related("case").get(case=case)
+    except RapidReview.DoesNotExist:
+        raise Http404("The rapid review has not started") from None
+
+
+def lead_agency_ids(user: Any, case: Case) -> set[int]:
+    return set(
+        Membership.objects.active()
+        .filter(user=user, partnership_id=case.partnership_id, role=Role.AGENCY_LEAD, agency__isnull=False)
+        .values_list("agency_id", flat=True)
+    )
+
+
+def is_meeting_member(user: Any, review: RapidReview) -> bool:
+    meeting = getattr(review, "meeting", None)
+    return meeting is not None and meeting.members.filter(pk=user.pk).exists()
+
+
+def sees_shared_returns(user: Any, review: RapidReview) -> bool:
+    if review.returns_shared_at is None:
+        return False
+    if case_roles(user, review.case) & PARTNERSHIP_WIDE_CASE_ROLES:
+        return True
+    return is_meeting_member(user, review)
+
+
+def returns_visible_to(user: Any, review: RapidReview) -> QuerySet[AgencyReturn]:
+    returns = AgencyReturn.objects.filter(request__review=review).select_related("request__agency", "request__lead")
+    if can(user, CaseAction.RUN_RAPID_REVIEW, review.case):
+        return returns
+    own = lead_agency_ids(user, review.case)
+    if sees_shared_returns(user, review):
+        from django.db.models import Q
+
+        return returns.filter(Q(request__agency_id__in=own) | Q(status__in=SHARED_STATUSES))
+    return returns.filter(request__agency_id__in=own)
+
+
+def return_for(user: Any, review: RapidReview, agency_id: int) -> AgencyReturn:
+    try:
+        return returns_visible_to(user, review).get(request__agency_id=agency_id)
+    except AgencyReturn.DoesNotExist:
+        raise Http404("No return for that agency") from None
+
+
+def may_edit_return(user: Any, agency_return: AgencyReturn) -> bool:
+    """Only the agency's own leads write its return, and only while it is open."""
+    review = agency_return.request.review
+    return agency_return.is_editable and agency_return.request.agency_id in lead_agency_ids(user, review.case)
+
+
+def requests_for(review: RapidReview) -> QuerySet[InformationRequest]:
+    return review.requests.select_related("agency", "lead", "invitation", "agency_return")
+
+
+def agency_leads(case: Case) -> QuerySet[Membership]:
+    return (
+        Membership.objects.active()
+        .filter(partnership_id=case.partnership_id, role=Role.AGENCY_LEAD, agency__isnull=False)
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__last_name")
+    )
+
+
+def open_requests_for_lead(user: Any) -> QuerySet[AgencyReturn]:
+    agencies = (
+        Membership.objects.active().filter(user=user, role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
+    )
+    return (
+        AgencyReturn.objects.filter(request__agency_id__in=agencies)
+        .exclude(status=ReturnStatus.ACCEPTED)
+        .select_related("request__agency", "request__review__case")
+        .order_by("request__sent_at")
+    )

@@ -1,0 +1,110 @@
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import invitation_create
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import CaseAccess
+from partnerships.models import Agency
+from rapidreviews.integrations import (
+    RAPID_REVIEW_DAYS,
+    ClockRule,
+    MessageKind,
+    due_label,
+    notify_people,
+    step_met_quietly,
+)
+from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview, ReturnStatus
+from rapidreviews.services.review import link
+
+
+class RequestError(Exception):
+    pass
+
+
+def information_request_send(
+    *,
+    review: RapidReview,
+    actor: Any,
+    agency: Agency,
+    lead: User | None = None,
+    invite: dict[str, str] | None = None,
+    message: str = "",
+) -> InformationRequest:
+    """Asks one agency for its Individual Agency Summary: to a named lead, or to one invited now."""
+    case = review.case
+    if agency.partnership_id != case.partnership_id:
+        raise RequestError("Choose an agency in this partnership")
+    if review.requests.filter(agency=agency).exists():
+        raise RequestError(f"{agency} has already been asked")
+    if lead is None and not invite:
+        raise RequestError("Choose the safeguarding lead or invite one")
+    with transaction.atomic():
+        invitation = None
+        if lead is None and invite:
+            invitation, _token = invitation_create(
+                invited_by=actor,
+                partnership=case.partnership,
+                email=invite["email"],
+                first_name=invite["first_name"],
+                last_name=invite["last_name"],
+                role=Role.AGENCY_LEAD,
+                agency=agency,
+            )
+        request = InformationRequest.objects.create(
+            review=review, agency=agency, lead=lead, invitation=invitation, message=message, sent_by=actor
+        )
+        AgencyReturn.objects.create(request=request)
+        case.involved_agencies.add(agency)
+        if lead is not None:
+            CaseAccess.objects.get_or_create(
+                case=case, user=lead, reason=CaseAccess.Reason.INFORMATION_REQUEST, defaults={"granted_by": actor}
+            )
+        audit_record(
+            actor=actor,
+            verb=Verb.CREATE,
+            target=request,
+            case=case,
+            details={"summary": f"Information request sent to {agency}", "agency": agency.name},
+        )
+        step_met_quietly(case=case, rule=ClockRule.RR_REQUESTS_OUT, actor=actor)
+        due = due_label(case, "Return due", ClockRule.RR_RETURNS)
+        body = (
+            f"{actor.display_name} asks {agency} for an Individual Agency Summary and chronology for the rapid "
+            f"review of {case.reference} ({case.title}).\n\n{due}. The whole rapid review is due within "
+            f"{RAPID_REVIEW_DAYS} working days.\n\n"
+            + (f"{message}\n\n" if message else "")
+            + f"Open your request: {link('rapidreviews:return', case.reference, agency.pk)}\n"
+        )
+        if lead is not None:
+            notify_people(
+                recipients=[lead],
+                subject=f"Information request for the rapid review of {case.reference}",
+                body=body,
+                case=case,
+                actor=actor,
+                kind=MessageKind.REQUEST,
+                dedupe_key=f"rr-request-{request.pk}",
+            )
+    return request
+
+
+def returns_share(*, review: RapidReview, actor: Any) -> None:
+    """Lets the meeting's members (and partnership-wide roles) see submitted and accepted returns."""
+    with transaction.atomic():
+        RapidReview.objects.filter(pk=review.pk).update(returns_shared_at=timezone.now())
+        review.refresh_from_db()
+        shared = review.requests.filter(
+            agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
+        ).count()
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=review,
+            case=review.case,
+            details={"summary": f"Agency returns shared with the meeting's members ({shared})"},
+        )

@@ -1,0 +1,173 @@
+from datetime import date, time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import audit_record
+from rapidreviews.integrations import notify_people
+from rapidreviews.models import AgencyReturn, ChronologyEntry, ReturnEvent, ReturnStatus
+from rapidreviews.sections import RETURN_FIELDS, missing_sections
+from rapidreviews.services.review import link
+
+
+class ReturnConflict(Exception):
+    """Someone else saved the return first. The view keeps the typed text and says so."""
+
+    message = (
+        "Someone else saved this part of the return while you were editing it. Your text is below and has not "
+        "been saved: check the current version, then save again."
+    )
+
+
+class ReturnStateError(Exception):
+    pass
+
+
+def _bump(agency_return: AgencyReturn, *, expected_version: int, actor: Any, **changes: Any) -> None:
+    updated = AgencyReturn.objects.filter(pk=agency_return.pk, version=expected_version).update(
+        **changes, version=expected_version + 1, updated_by=actor, updated_at=timezone.now()
+    )
+    if updated != 1:
+        raise ReturnConflict(ReturnConflict.message)
+    agency_return.refresh_from_db()
+
+
+def agency_return_save(
+    *, agency_return: AgencyReturn, actor: Any, expected_version: int, fields: dict[str, Any]
+) -> None:
+    """Saves one section of a draft. Refuses silently overwriting someone else's save."""
+    if not agency_return.is_editable:
+        raise ReturnStateError("This return has been submitted and cannot be changed")
+    changes = {k: v for k, v in fields.items() if k in RETURN_FIELDS}
+    status = ReturnStatus.DRAFT if agency_return.status == ReturnStatus.NOT_STARTED else agency_return.status
+    with transaction.atomic():
+        _bump(agency_return, expected_version=expected_version, actor=actor, status=status, **changes)
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=agency_return,
+            case=agency_return.request.review.case,
+            details={"summary": f"Draft return saved ({agency_return.agency})", "fields": sorted(changes)},
+        )
+
+
+def chronology_entry_save(
+    *,
+    agency_return: AgencyReturn,
+    actor: Any,
+    entry: ChronologyEntry | None,
+    expected_version: int,
+    on: date,
+    at: time | None,
+    what_happened: str,
+    source: str,
+    significance: str,
+) -> ChronologyEntry:
+    """Adds an entry, or changes one if its version still matches."""
+    if not agency_return.is_editable:
+        raise ReturnStateError("This return has been submitted and cannot be changed")
+    values = {"date": on, "time": at, "what_happened": what_happened, "source": source, "significance": significance}
+    with transaction.atomic():
+        if entry is None:
+            entry = ChronologyEntry.objects.create(agency_return=agency_return, **values)
+            verb, summary = Verb.CREATE, "Chronology entry added"
+        else:
+            updated = ChronologyEntry.objects.filter(pk=entry.pk, version=expected_version).update(
+                **values, version=expected_version + 1
+            )
+            if updated != 1:
+                raise ReturnConflict(ReturnConflict.message)
+            entry.refresh_from_db()
+            verb, summary = Verb.UPDATE, "Chronology entry changed"
+        if agency_return.status == ReturnStatus.NOT_STARTED:
+            AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
+            agency_return.status = ReturnStatus.DRAFT
+        audit_record(
+            actor=actor, verb=verb, target=entry, case=agency_return.request.review.case, details={"summary": summary}
+        )
+    return entry
+
+
+def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: ChronologyEntry) -> None:
+    if not agency_return.is_editable:
+        raise ReturnStateError("This return has been submitted and cannot be changed")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=agency_return,
+            case=agency_return.request.review.case,
+            details={"summary": "Chronology entry removed", "entry_date": entry.date.isoformat()},
+        )
+        entry.delete()
+
+
+def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_version: int) -> None:
+    if not agency_return.is_editable:
+        raise ReturnStateError("This return has already been submitted")
+    missing = missing_sections(agency_return)
+    if missing:
+        raise ReturnStateError("Complete every section before you submit: " + ", ".join(s.title for s in missing))
+    case = agency_return.request.review.case
+    with transaction.atomic():
+        _bump(
+            agency_return,
+            expected_version=expected_version,
+            actor=actor,
+            status=ReturnStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        ReturnEvent.objects.create(agency_return=agency_return, kind=ReturnEvent.Kind.SUBMITTED, actor=actor)
+        audit_record(
+            actor=actor,
+            verb=Verb.TRANSITION,
+            target=agency_return,
+            case=case,
+            details={"summary": f"Return submitted by {agency_return.agency}"},
+        )
+        notify_people(
+            recipients=[agency_return.request.sent_by],
+            subject=f"{agency_return.agency} has submitted its return for {case.reference}",
+            body=f"Review it: {link('rapidreviews:return', case.reference, agency_return.agency.pk)}\n",
+            case=case,
+            actor=actor,
+            kind="return_submitted",
+        )
+
+
+def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: bool, comments: str) -> None:
+    """The coordinator accepts a submitted return or sends it back with comments."""
+    if agency_return.status != ReturnStatus.SUBMITTED:
+        raise ReturnStateError("Only a submitted return can be accepted or returned")
+    if not accept and not comments.strip():
+        raise ReturnStateError("Enter what the agency needs to change")
+    case = agency_return.request.review.case
+    kind = ReturnEvent.Kind.ACCEPTED if accept else ReturnEvent.Kind.RETURNED
+    with transaction.atomic():
+        _bump(
+            agency_return,
+            expected_version=agency_return.version,
+            actor=actor,
+            status=ReturnStatus.ACCEPTED if accept else ReturnStatus.RETURNED,
+            coordinator_comments=comments,
+        )
+        ReturnEvent.objects.create(agency_return=agency_return, kind=kind, actor=actor, comments=comments)
+        audit_record(
+            actor=actor,
+            verb=Verb.TRANSITION,
+            target=agency_return,
+            case=case,
+            details={"summary": f"Return from {agency_return.agency}: {kind.label.lower()}"},
+        )
+        request = agency_return.request
+        notify_people(
+            recipients=[request.lead],
+            subject=f"Your return for {case.reference} has been {'accepted' if accept else 'returned for changes'}",
+            body=(comments + "\n\n" if comments else "")
+            + f"Open the return: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
+            case=case,
+            actor=actor,
+            kind="return_reviewed",
+        )

@@ -1,0 +1,85 @@
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import Case
+from cases.workflow import case_transition
+from rapidreviews.integrations import review_clocks_start
+from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
+
+
+class ReviewConflict(Exception):
+    """Someone else saved the review first; the caller shows their changes and keeps the typed text."""
+
+
+def link(name: str, *args: Any) -> str:
+    return settings.SERVICE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def rapid_review_start(*, case: Case, actor: Any) -> RapidReview:
+    """NOTIFIED -> RAPID_REVIEW, and the review record with its clocks."""
+    with transaction.atomic():
+        case_transition(case=case, name="start_rapid_review", actor=actor, expected_version=case.version)
+        review = RapidReview.objects.create(case=case, started_by=actor)
+        audit_record(
+            actor=actor, verb=Verb.CREATE, target=review, case=case, details={"summary": "Rapid review started"}
+        )
+        review_clocks_start(case=case, actor=actor)
+    return review
+
+
+def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: int, fields: dict[str, Any]) -> None:
+    """Saves meeting record fields; refuses if someone else saved since the form was opened."""
+    allowed = {
+        "incident_summary",
+        "family_context",
+        "family_informed",
+        "facts_agreed",
+        "learning",
+        "decision",
+        "alternative_review_type",
+        "decision_rationale",
+        "themes",
+    }
+    changes = {k: v for k, v in fields.items() if k in allowed}
+    if "decision" in changes:
+        changes["decided_at"] = timezone.now() if changes["decision"] else None
+    if "themes" in changes:
+        changes["themes"] = [t for t in changes["themes"] if t in Theme.values]
+    if changes.get("decision") and changes["decision"] not in Decision.values:
+        raise ValueError("Unknown decision")
+    with transaction.atomic():
+        updated = RapidReview.objects.filter(pk=review.pk, version=expected_version).update(
+            **changes, version=expected_version + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise ReviewConflict("Someone else saved this page while you were working on it.")
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=review,
+            case=review.case,
+            details={"summary": "Rapid review record changed", "fields": sorted(changes)},
+        )
+    review.refresh_from_db()
+
+
+def criteria_record(*, review: RapidReview, actor: Any, answers: dict[str, tuple[str, str]]) -> None:
+    """answers: criterion -> (answer, notes)."""
+    with transaction.atomic():
+        for criterion, (answer, notes) in answers.items():
+            CriterionNote.objects.update_or_create(
+                review=review, criterion=criterion, defaults={"answer": answer, "notes": notes}
+            )
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=review,
+            case=review.case,
+            details={"summary": "Regulation 11 criteria considered", "criteria": sorted(answers)},
+        )

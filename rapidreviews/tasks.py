@@ -1,0 +1,108 @@
+"""The coordinator's task list: each task's status and its clock, from the record."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from cases.models import CaseState
+from rapidreviews.integrations import ClockRule, due_label
+from rapidreviews.models import ChronologyEntry, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.services.signoff_state import sign_off_state
+
+
+@dataclass
+class Task:
+    title: str
+    url: str
+    status: str
+    clock: str = ""
+
+
+def _url(name: str, reference: str) -> str:
+    try:
+        return reverse(name, args=[reference])
+    except NoReverseMatch:
+        return ""
+
+
+def review_tasks(review: RapidReview) -> list[Task]:
+    case = review.case
+    ref = case.reference
+    requests = list(review.requests.select_related("agency_return"))
+    statuses = [r.agency_return.status for r in requests]
+    accepted = sum(1 for s in statuses if s == ReturnStatus.ACCEPTED)
+    submitted = sum(1 for s in statuses if s in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED))
+    entries = ChronologyEntry.objects.filter(agency_return__request__review=review).count()
+    meeting = getattr(review, "meeting", None)
+    signoff = sign_off_state(review)
+    documents = case.documents.filter(title__startswith="Rapid review").count()
+    responses = review.panel_responses.count()
+    submitted_state = case.state in (CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED) and review.submitted_at
+
+    def state(done: bool, started: bool) -> str:
+        return "Completed" if done else ("In progress" if started else "Not started")
+
+    return [
+        Task(
+            "Agencies involved and information requests",
+            _url("rapidreviews:requests", ref),
+            state(bool(requests), False) if not requests else f"{len(requests)} sent",
+            due_label(case, "Requests due", ClockRule.RR_REQUESTS_OUT),
+        ),
+        Task(
+            "Agency returns",
+            _url("rapidreviews:requests", ref),
+            "Not started"
+            if not requests
+            else ("Completed" if accepted == len(requests) else f"{accepted} of {len(requests)} accepted"),
+            due_label(case, "Returns due", ClockRule.RR_RETURNS),
+        ),
+        Task(
+            "Merged chronology",
+            _url("rapidreviews:chronology", ref),
+            f"{entries} entries" if entries else "Not started",
+            f"Shared with the meeting's members: {'yes' if review.returns_shared_at else 'not yet'}"
+            + (f" ({submitted} returns)" if submitted else ""),
+        ),
+        Task(
+            "Meeting",
+            _url("rapidreviews:meeting", ref),
+            "Completed" if meeting and review.facts_agreed else ("Scheduled" if meeting else "Not started"),
+            due_label(case, "Meeting by", ClockRule.RR_MEETING),
+        ),
+        Task(
+            "Decision",
+            _url("rapidreviews:decision", ref),
+            state(bool(review.decision and review.decision_rationale), review.criteria.exists()),
+            due_label(case, "Decision by", ClockRule.RR_MEETING),
+        ),
+        Task(
+            "Sign-off by the three safeguarding partners",
+            _url("rapidreviews:sign_off", ref),
+            "Completed"
+            if signoff.complete
+            else (f"{signoff.approved_count} of 3 approved" if signoff.steps else "Not started")
+            + (
+                " (changes asked for)"
+                if any(s.decision == SignOffDecision.CHANGES for s in signoff.latest.values())
+                else ""
+            ),
+            due_label(case, "Sign-off by", ClockRule.RR_SIGN_OFF),
+        ),
+        Task(
+            "Rapid review document",
+            _url("rapidreviews:document", ref),
+            f"{documents} versions" if documents else "Not started",
+        ),
+        Task(
+            "Submission to the Panel",
+            _url("rapidreviews:submission", ref),
+            "Completed" if submitted_state else "Not started",
+            due_label(case, "Submission due", ClockRule.RR_SUBMISSION),
+        ),
+        Task(
+            "The Panel's response",
+            _url("rapidreviews:panel_response", ref),
+            "Completed" if responses else ("Not started" if submitted_state else "Cannot start yet"),
+        ),
+    ]

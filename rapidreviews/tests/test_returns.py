@@ -1,0 +1,222 @@
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from cases.models import CaseAccess, CaseState
+from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
+from rapidreviews.sections import RETURN_FIELDS
+from rapidreviews.services.returns import (
+    ReturnConflict,
+    ReturnStateError,
+    agency_return_review,
+    agency_return_save,
+    agency_return_submit,
+    chronology_entry_save,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def complete(agency_return: AgencyReturn, actor: Any) -> None:
+    fields: dict[str, Any] = {f: f"Text for {f}" for f in RETURN_FIELDS}
+    fields["period_start"], fields["period_end"] = date(2025, 1, 1), date(2025, 12, 1)
+    agency_return_save(agency_return=agency_return, actor=actor, expected_version=agency_return.version, fields=fields)
+
+
+def return_of(review: RapidReview, agency: Any) -> AgencyReturn:
+    return AgencyReturn.objects.get(request__review=review, request__agency=agency)
+
+
+def test_starting_the_review_moves_the_case_on(world: Any, review: RapidReview) -> None:
+    review.case.refresh_from_db()
+    assert review.case.state == CaseState.RAPID_REVIEW
+
+
+def test_coordinator_sees_the_task_list_with_clocks(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{asked.case.reference}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Returns due: working day 8," in body
+    assert "Agency returns" in body
+
+
+def test_a_request_emails_the_lead_and_grants_access(
+    world: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert CaseAccess.objects.filter(case=asked.case, user=world.people["lead_school"]).exists()
+    assert world.agencies["school"] in asked.case.involved_agencies.all()
+
+
+def test_the_coordinator_can_invite_a_lead_who_has_no_account(
+    world: Any, signed_in: Any, review: RapidReview, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = signed_in(world.people["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/rapid-reviews/{review.case.reference}/requests/new/",
+            {
+                "agency": world.agencies["police"].pk,
+                "invite_first_name": "Tamsin",
+                "invite_last_name": "Orrell",
+                "invite_email": "tamsin.orrell@example.test",
+            },
+        )
+    assert response.status_code == 302
+    assert review.requests.get(agency=world.agencies["police"]).invitation is not None
+    assert any("tamsin.orrell@example.test" in m.to for m in mail.outbox)
+
+
+def test_a_request_without_lead_or_invitation_says_what_is_missing(
+    world: Any, signed_in: Any, review: RapidReview
+) -> None:
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{review.case.reference}/requests/new/", {"agency": world.agencies["police"].pk}
+    )
+    assert response.status_code == 200
+    assert "Enter the email address of the lead to invite" in response.content.decode()
+
+
+def test_it_hides_other_agencies_returns(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    client = signed_in(world.people["lead_school"])
+    ref = asked.case.reference
+    assert client.get(f"/rapid-reviews/{ref}/returns/{world.agencies['school'].pk}/").status_code == 200
+    assert client.get(f"/rapid-reviews/{ref}/returns/{world.agencies['hospital'].pk}/").status_code == 404
+    assert client.get(f"/rapid-reviews/{ref}/returns/{world.agencies['hospital'].pk}/learning/").status_code == 404
+
+
+def test_an_agency_lead_cannot_open_the_coordinators_workspace(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = signed_in(world.people["lead_school"]).get(f"/rapid-reviews/{asked.case.reference}/")
+    assert response.status_code == 403
+
+
+def test_another_partnership_cannot_see_the_review(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = signed_in(world.people["south_coordinator"]).get(f"/rapid-reviews/{asked.case.reference}/")
+    assert response.status_code == 404
+
+
+def test_a_lead_saves_a_section_as_a_draft(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    response = signed_in(world.people["lead_school"]).post(
+        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
+        {"version": agency_return.version, "learning": "Share attendance concerns sooner."},
+    )
+    assert response.status_code == 302
+    agency_return.refresh_from_db()
+    assert agency_return.learning == "Share attendance concerns sooner."
+    assert agency_return.status == ReturnStatus.DRAFT
+
+
+def test_two_people_saving_the_same_return_do_not_overwrite_each_other(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    opened_at = agency_return.version
+    agency_return_save(
+        agency_return=agency_return,
+        actor=world.people["lead_school"],
+        expected_version=opened_at,
+        fields={"learning": "First"},
+    )
+    response = signed_in(world.people["lead_school"]).post(
+        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
+        {"version": opened_at, "learning": "Second, typed at the same time"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this part of the return" in body
+    assert "Second, typed at the same time" in body
+    agency_return.refresh_from_db()
+    assert agency_return.learning == "First"
+
+
+def test_the_service_refuses_a_stale_version(world: Any, asked: RapidReview) -> None:
+    agency_return = return_of(asked, world.agencies["school"])
+    with pytest.raises(ReturnConflict):
+        agency_return_save(
+            agency_return=agency_return,
+            actor=world.people["lead_school"],
+            expected_version=99,
+            fields={"learning": "x"},
+        )
+
+
+def test_a_chronology_entry_with_a_bad_time_keeps_the_typed_text(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = world.agencies["school"]
+    response = signed_in(world.people["lead_school"]).post(
+        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/entries/new/",
+        {
+            "version": 0,
+            "date_0": "3",
+            "date_1": "3",
+            "date_2": "2025",
+            "time": "quarter past",
+            "what_happened": "Child absent from school",
+            "source": "Attendance register",
+        },
+    )
+    body = response.content.decode()
+    assert "Enter the time in hours and minutes" in body
+    assert "Child absent from school" in body
+
+
+def test_submit_accept_and_return_loop(world: Any, asked: RapidReview) -> None:
+    lead, coordinator = world.people["lead_school"], world.people["coordinator"]
+    agency_return = return_of(asked, world.agencies["school"])
+    with pytest.raises(ReturnStateError):
+        agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
+    complete(agency_return, lead)
+    chronology_entry_save(
+        agency_return=agency_return,
+        actor=lead,
+        entry=None,
+        expected_version=0,
+        on=date(2025, 3, 3),
+        at=None,
+        what_happened="Absent",
+        source="Register",
+        significance="",
+    )
+    agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
+    agency_return_review(agency_return=agency_return, actor=coordinator, accept=False, comments="Add the GP contact")
+    assert agency_return.status == ReturnStatus.RETURNED
+    agency_return_save(
+        agency_return=agency_return, actor=lead, expected_version=agency_return.version, fields={"learning": "More"}
+    )
+    agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
+    agency_return_review(agency_return=agency_return, actor=coordinator, accept=True, comments="")
+    assert agency_return.status == ReturnStatus.ACCEPTED
+    assert [e.kind for e in agency_return.events.all()] == ["submitted", "returned", "submitted", "accepted"]
+    with pytest.raises(ReturnStateError):
+        agency_return_save(
+            agency_return=agency_return, actor=lead, expected_version=agency_return.version, fields={"learning": "x"}
+        )
+
+
+def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from rapidreviews.services.requests import returns_share
+
+    hospital, school = world.agencies["hospital"], world.agencies["school"]
+    hospital_return = return_of(asked, hospital)
+    complete(hospital_return, world.people["lead_hospital"])
+    agency_return_submit(
+        agency_return=hospital_return, actor=world.people["lead_hospital"], expected_version=hospital_return.version
+    )
+    returns_share(review=asked, actor=world.people["coordinator"])
+    client = signed_in(world.people["delegate_la"])
+    ref = asked.case.reference
+    assert client.get(f"/rapid-reviews/{ref}/returns/{hospital.pk}/").status_code == 200
+    assert client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/").status_code == 404
+
+
+def test_a_lead_sees_their_request_on_the_home_page(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    body = signed_in(world.people["lead_school"]).get("/").content.decode()
+    assert "Information requests for your agency" in body
+    assert asked.case.reference in body

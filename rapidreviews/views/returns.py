@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.policies import CaseAction, can
+from rapidreviews.forms.returns import (
+    ChronologyEntryForm,
+    ReviewReturnForm,
+    VersionedForm,
+    clean_period,
+    section_form_class,
+    section_initial,
+)
+from rapidreviews.integrations import ClockRule, due_label
+from rapidreviews.models import AgencyReturn, ReturnStatus
+from rapidreviews.sections import SECTIONS, SECTIONS_BY_SLUG, return_answers, section_status
+from rapidreviews.selectors import may_edit_return, return_for
+from rapidreviews.services.requests import returns_share
+from rapidreviews.services.returns import (
+    ReturnConflict,
+    ReturnStateError,
+    agency_return_review,
+    agency_return_save,
+    agency_return_submit,
+    chronology_entry_delete,
+    chronology_entry_save,
+)
+from rapidreviews.views.common import STAFF_ACTIONS, base_context, load
+
+
+def _editable(request: HttpRequest, agency_return: AgencyReturn) -> None:
+    if not may_edit_return(request.user, agency_return):
+        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
+
+
+def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+    case, review = load(request, reference, page="agency return")
+    agency_return = return_for(request.user, review, agency_id)
+    sections = [{"section": s, "status": section_status(agency_return, s)} for s in SECTIONS]
+    entries = agency_return.entries.all()
+    context = base_context(
+        case,
+        review,
+        agency_return=agency_return,
+        sections=sections,
+        entries=entries,
+        events=agency_return.events.select_related("actor"),
+        can_edit=may_edit_return(request.user, agency_return),
+        can_review=can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
+        and agency_return.status == ReturnStatus.SUBMITTED,
+        due=due_label(case, "Return due", ClockRule.RR_RETURNS),
+        answers=return_answers(agency_return),
+        is_staff=any(can(request.user, a, case) for a in STAFF_ACTIONS),
+    )
+    return render(request, "rapidreviews/return.html", context)
+
+
+def return_section(request: HttpRequest, reference: str, agency_id: int, slug: str) -> HttpResponse:
+    case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    _editable(request, agency_return)
+    section = SECTIONS_BY_SLUG.get(slug)
+    if section is None:
+        raise Http404("No such section")
+    form_class = section_form_class(section)
+    form = form_class(request.POST or None, initial=section_initial(agency_return, section))
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        clean_period(form)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            agency_return_save(
+                agency_return=agency_return,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                fields=data,
+            )
+        except ReturnConflict as error:
+            form.add_error(None, str(error))
+            conflict = True
+        except ReturnStateError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{section.title}: saved")
+            return redirect("rapidreviews:return", reference, agency_id)
+    return render(
+        request,
+        "rapidreviews/return_section.html",
+        base_context(case, review, agency_return=agency_return, section=section, form=form, conflict=conflict),
+    )
+
+
+def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: int | None = None) -> HttpResponse:
+    case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    _editable(request, agency_return)
+    entry = get_object_or_404(agency_return.entries, pk=entry_id) if entry_id else None
+    initial = ChronologyEntryForm.initial_for(entry) if entry else {"version": 0}
+    form = ChronologyEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            chronology_entry_save(
+                agency_return=agency_return,
+                actor=request.user,
+                entry=entry,
+                expected_version=data["version"],
+                on=data["date"],
+                at=data["time"],
+                what_happened=data["what_happened"],
+                source=data["source"],
+                significance=data["significance"],
+            )
+        except (ReturnConflict, ReturnStateError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Chronology entry saved")
+            if "add_another" in request.POST:
+                return redirect("rapidreviews:entry_new", reference, agency_id)
+            return redirect("rapidreviews:return", reference, agency_id)
+    return render(
+        request,
+        "rapidreviews/entry_form.html",
+        base_context(case, review, agency_return=agency_return, form=form, entry=entry),
+    )
+
+
+@require_POST
+def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:
+    _case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    _editable(request, agency_return)
+    entry = get_object_or_404(agency_return.entries, pk=entry_id)
+    try:
+        chronology_entry_delete(agency_return=agency_return, actor=request.user, entry=entry)
+    except ReturnStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Chronology entry removed")
+    return redirect("rapidreviews:return", reference, agency_id)
+
+
+def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+    case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    _editable(request, agency_return)
+    form = VersionedForm(request.POST or None, initial={"version": agency_return.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency_return_submit(
+                agency_return=agency_return, actor=request.user, expected_version=form.cleaned_data["version"]
+            )
+        except (ReturnConflict, ReturnStateError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your return has been submitted to the review coordinator")
+            return redirect("rapidreviews:return", reference, agency_id)
+    sections = [{"section": s, "status": section_status(agency_return, s)} for s in SECTIONS]
+    return render(
+        request,
+        "rapidreviews/return_submit.html",
+        base_context(case, review, agency_return=agency_return, form=form, sections=sections),
+    )
+
+
+def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    agency_return = return_for(request.user, review, agency_id)
+    form = ReviewReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accept = form.cleaned_data["outcome"] == "accept"
+        try:
+            agency_return_review(
+                agency_return=agency_return,
+                actor=request.user,
+                accept=accept,
+                comments=form.cleaned_data["comments"],
+            )
+        except (ReturnConflict, ReturnStateError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Return accepted" if accept else "Return sent back to the agency")
+            return redirect("rapidreviews:requests", reference)
+    return render(
+        request, "rapidreviews/return_review.html", base_context(case, review, agency_return=agency_return, form=form)
+    )
+
+
+@require_POST
+def share_returns(request: HttpRequest, reference: str) -> HttpResponse:
+    _case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    returns_share(review=review, actor=request.user)
+    messages.success(request, "The returns are shared with the meeting's members")
+    return redirect("rapidreviews:requests", reference)
