@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from rapidreviews.views import returns, workspace
+from rapidreviews.views import chronology, returns, workspace
 
 app_name = "rapidreviews"
 
@@ -9,6 +9,12 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/start/", workspace.start, name="start"),
     path("<str:reference>/requests/", workspace.requests_page, name="requests"),
     path("<str:reference>/requests/new/", workspace.request_new, name="request_new"),
+    path("<str:reference>/chronology/", chronology.chronology_page, name="chronology"),
+    path(
+        "<str:reference>/chronology/download.<str:fmt>",
+        chronology.chronology_download,
+        name="chronology_download",
+    ),
     path("<str:reference>/returns/share/", returns.share_returns, name="share_returns"),
     path("<str:reference>/returns/<int:agency_id>/", returns.return_page, name="return"),
     path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django import forms
+
+from core.forms import GOVUKDateField
+
+
+class ChronologyFilterForm(forms.Form):
+    agency = forms.MultipleChoiceField(label="Agency", required=False, widget=forms.CheckboxSelectMultiple)
+    start = GOVUKDateField(label="From", required=False)
+    end = GOVUKDateField(label="To", required=False)
+
+    def __init__(self, *args: Any, agencies: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(str(pk), name) for pk, name in agencies]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "To must be the same as or after from")
+        return data

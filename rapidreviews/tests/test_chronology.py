@@ -1,0 +1,92 @@
+from datetime import date
+from typing import Any
+
+import pytest
+
+from audit.models import AuditEvent, Verb
+from rapidreviews.chronology import merge, similar
+from rapidreviews.models import AgencyReturn, ChronologyEntry, RapidReview
+from rapidreviews.services.returns import chronology_entry_save
+
+pytestmark = pytest.mark.django_db
+
+
+def add(review: RapidReview, agency: Any, lead: Any, on: date, text: str) -> ChronologyEntry:
+    agency_return = AgencyReturn.objects.get(request__review=review, request__agency=agency)
+    return chronology_entry_save(
+        agency_return=agency_return,
+        actor=lead,
+        entry=None,
+        expected_version=0,
+        on=on,
+        at=None,
+        what_happened=text,
+        source="Record",
+        significance="",
+    )
+
+
+@pytest.fixture
+def entries(world: Any, asked: RapidReview) -> RapidReview:
+    h, s = world.agencies["hospital"], world.agencies["school"]
+    add(asked, h, world.people["lead_hospital"], date(2025, 6, 1), "Child seen in A&E with a bruise to the cheek")
+    add(asked, s, world.people["lead_school"], date(2025, 6, 1), "Child seen in A and E with bruise to cheek")
+    add(asked, s, world.people["lead_school"], date(2025, 1, 10), "Attendance meeting with mother")
+    return asked
+
+
+def test_similar_words_from_two_agencies_on_one_day_are_marked_as_possible_duplicates(
+    world: Any, entries: RapidReview
+) -> None:
+    entries_list = list(ChronologyEntry.objects.select_related("agency_return__request__agency"))
+    chronology = merge(entries_list, gap_days=90)
+    assert [r.entry.date for r in chronology.rows] == sorted(r.entry.date for r in chronology.rows)
+    assert chronology.duplicate_count == 2
+    assert len(chronology.gaps) == 1 and chronology.gaps[0].days == 142
+
+
+def test_different_events_are_not_duplicates() -> None:
+    assert not similar("Home visit by social worker", "Police called to a domestic incident")
+
+
+def test_the_coordinator_filters_by_agency_and_period(world: Any, signed_in: Any, entries: RapidReview) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{entries.case.reference}/chronology/"
+    body = client.get(url, {"agency": world.agencies["school"].pk}).content.decode()
+    assert "Attendance meeting" in body and "bruise to the cheek" not in body
+    body = client.get(url, {"start_0": "1", "start_1": "5", "start_2": "2025"}).content.decode()
+    assert "Attendance meeting" not in body and "Possible duplicate" in body
+
+
+def test_an_agency_lead_sees_only_their_own_entries_in_the_merged_chronology(
+    world: Any, signed_in: Any, entries: RapidReview
+) -> None:
+    body = (
+        signed_in(world.people["lead_school"])
+        .get(f"/rapid-reviews/{entries.case.reference}/chronology/")
+        .content.decode()
+    )
+    assert "Attendance meeting" in body
+    assert "bruise to the cheek" not in body
+
+
+def test_downloads_are_audited_exports(world: Any, signed_in: Any, entries: RapidReview) -> None:
+    client = signed_in(world.people["coordinator"])
+    base = f"/rapid-reviews/{entries.case.reference}/chronology/download"
+    csv_response = client.get(f"{base}.csv")
+    assert csv_response.status_code == 200
+    assert "Attendance meeting with mother" in csv_response.content.decode("utf-8-sig")
+    docx_response = client.get(f"{base}.docx")
+    assert docx_response.content[:2] == b"PK"
+    assert AuditEvent.objects.filter(verb=Verb.EXPORT, case=entries.case).count() == 2
+    assert client.get(f"{base}.exe").status_code == 404
+
+
+def test_a_formula_in_an_entry_is_neutralised_in_the_csv(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    add(asked, world.agencies["school"], world.people["lead_school"], date(2025, 2, 2), '=HYPERLINK("x")')
+    body = (
+        signed_in(world.people["coordinator"])
+        .get(f"/rapid-reviews/{asked.case.reference}/chronology/download.csv")
+        .content.decode("utf-8-sig")
+    )
+    assert "'=HYPERLINK" in body

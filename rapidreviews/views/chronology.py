@@ -1,0 +1,59 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import Case
+from rapidreviews.chronology import Chronology, chronology_for
+from rapidreviews.exports import chronology_csv, chronology_docx
+from rapidreviews.forms.chronology import ChronologyFilterForm
+from rapidreviews.models import RapidReview
+from rapidreviews.selectors import returns_visible_to
+from rapidreviews.views.common import base_context, load
+
+
+def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[ChronologyFilterForm, Chronology]:
+    agencies = sorted(
+        {(r.request.agency_id, r.request.agency.name) for r in returns_visible_to(request.user, review)},
+        key=lambda a: a[1],
+    )
+    form = ChronologyFilterForm(request.GET or None, agencies=agencies)
+    agency_ids, start, end = None, None, None
+    if form.is_bound and form.is_valid():
+        agency_ids = [int(a) for a in form.cleaned_data["agency"]] or None
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, chronology_for(request.user, review, agency_ids=agency_ids, start=start, end=end)
+
+
+def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load(request, reference, page="merged chronology")
+    form, chronology = _filtered(request, case, review)
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "rapidreviews/chronology.html",
+        base_context(case, review, filter_form=form, chronology=chronology, query=query),
+    )
+
+
+def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "docx"):
+        raise Http404("No such format")
+    case, review = load(request, reference)
+    _form, chronology = _filtered(request, case, review)
+    title = f"Merged chronology, {case.reference}"
+    if fmt == "csv":
+        data, content_type = chronology_csv(chronology), "text/csv; charset=utf-8"
+    else:
+        data = chronology_docx(chronology, title)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    audit_record(
+        actor=request.user,
+        verb=Verb.EXPORT,
+        target=review,
+        case=case,
+        details={"summary": f"Merged chronology exported as {fmt.upper()}", "entries": len(chronology.rows)},
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="chronology-{case.reference}.{fmt}"'
+    return response
