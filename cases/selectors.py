@@ -35,3 +35,18 @@ def case_viewers(case: Case) -> list[dict[str, Any]]:
         .order_by("-last")
     )
     return [dict(row) for row in rows]
+
+
+def case_people(case: Case) -> list[dict[str, str]]:
+    """The people who have acted on the case, with their agency and what they did last."""
+    rows = (
+        AuditEvent.objects.filter(case=case, actor__isnull=False)
+        .exclude(verb__in=[Verb.VIEW, Verb.DOWNLOAD, Verb.EXPORT])
+        .values("actor_label", "actor_agency__name")
+        .annotate(last=Max("at"), actions=Count("id"))
+        .order_by("-last")
+    )
+    return [
+        {"name": row["actor_label"], "agency": row["actor_agency__name"] or "", "actions": row["actions"]}
+        for row in rows
+    ]

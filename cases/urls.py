@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.case_index, name="list"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/seen-by/", views.case_viewers_page, name="viewers"),
+    path("<str:reference>/step/<slug:name>/", views.case_transition_page, name="transition"),
 ]

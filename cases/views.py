@@ -1,12 +1,17 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from audit.models import Verb
 from audit.services import audit_record
-from cases.models import CaseState
+from cases.actions import has_own_page, transition_links
+from cases.forms import TransitionForm
+from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
-from cases.selectors import case_list, case_timeline, case_viewers
+from cases.selectors import case_list, case_people, case_timeline, case_viewers
+from cases.stages import stage_text
+from cases.workflow import TRANSITIONS, ConcurrentChange, TransitionError, case_transition
 
 
 def case_index(request: HttpRequest) -> HttpResponse:
@@ -36,6 +41,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "case": case,
         "documents": case.documents.select_related("uploaded_by").all(),
         "agencies": case.involved_agencies.all(),
+        "people": case_people(case),
+        "stage_text": stage_text(case.state),
+        "actions": transition_links(request.user, case),
         "timeline": case_timeline(case),
         "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
         "can_see_viewers": can(request.user, CaseAction.VIEW_VIEWERS, case),
@@ -49,3 +57,37 @@ def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.VIEW_VIEWERS)
     audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "viewers"})
     return render(request, "cases/viewers.html", {"case": case, "viewers": case_viewers(case), "nav": "cases"})
+
+
+def case_transition_page(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    """The generic step page: for workflow steps that record nothing but a note."""
+    transition = TRANSITIONS.get(name)
+    if transition is None or has_own_page(name):
+        raise Http404("No such step")
+    case = get_case_for_user(request.user, reference, transition.action)
+    form = TransitionForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            case_transition(
+                case=case,
+                name=name,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                note=form.cleaned_data["note"].strip(),
+            )
+        except ConcurrentChange as error:
+            current = Case.objects.get(pk=case.pk)
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = TransitionForm(data)
+            form.is_valid()
+            form.add_error(None, str(error))
+        except TransitionError as error:
+            messages.error(request, str(error))
+            return redirect("cases:detail", case.reference)
+        else:
+            messages.success(request, f"{transition.label}: done.")
+            return redirect("cases:detail", case.reference)
+    return render(
+        request, "cases/transition.html", {"case": case, "transition": transition, "form": form, "nav": "cases"}
+    )

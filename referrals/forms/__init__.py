@@ -1,0 +1,1 @@
+"""Forms for the referral journey, triage and notification."""

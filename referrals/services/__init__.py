@@ -1,0 +1,1 @@
+"""Writing referrals: drafts, submission, triage and notification."""

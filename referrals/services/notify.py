@@ -1,0 +1,147 @@
+"""Recording the Serious Incident Notification (and Secretary of State / Ofsted notifications).
+
+Only an LA notifier may. The first notification moves the case to 'notified', marks the SIN
+clock met (or late, with the reason) and, where a rapid review is required, starts its clocks.
+More than 4 children means more notifications: each later one is added with a version check.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import Case, CaseState
+from cases.workflow import ConcurrentChange, case_transition
+from clocks.models import ClockRule
+from clocks.services import clock_meet, rapid_review_clocks_start
+from referrals.models import (
+    AbuseNeglect,
+    Decision,
+    Notification,
+    OtherPartnershipTold,
+    Referral,
+    ReferralChild,
+    YesNo,
+    YesNoUnknown,
+)
+
+
+class NotificationError(ValueError):
+    """A notification that cannot be recorded; the message is for the person."""
+
+
+@dataclass
+class NotificationAnswers:
+    submitted_at: datetime
+    panel_reference: str
+    submitted_by: str
+    children: list[ReferralChild]
+    late_reason: str = ""
+    other_partnerships: list[tuple[str, date]] = field(default_factory=list)
+
+
+def needs_sos_ofsted(referral: Referral, children: list[ReferralChild]) -> bool:
+    """Deaths of looked-after children, and of care leavers up to and including 24 (domain §1.4)."""
+    if not referral.is_death:
+        return False
+    for child in children:
+        age = child.age_on(referral.incident_date)
+        if child.looked_after == YesNoUnknown.YES:
+            return True
+        if child.care_leaver == YesNoUnknown.YES and age is not None and age <= 24:
+            return True
+    return False
+
+
+def needs_rapid_review(case: Case, referral: Referral, children: list[ReferralChild]) -> bool:
+    """A rapid review follows a Panel notification where abuse or neglect is known or suspected
+    and a child it covers is under 18 (a looked-after or care leaver death alone does not need one)."""
+    triage = getattr(case, "triage", None)
+    if triage is None or triage.decision != Decision.NOTIFY:
+        return False
+    suspected = triage.abuse_or_neglect == YesNo.YES or referral.abuse_neglect in (
+        AbuseNeglect.KNOWN,
+        AbuseNeglect.SUSPECTED,
+    )
+    under_18 = any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
+    return suspected and under_18
+
+
+def uncovered_children(case: Case) -> list[ReferralChild]:
+    referral = case.referral
+    covered = set(Notification.objects.filter(case=case).values_list("children", flat=True))
+    return [c for c in referral.children_list() if c.pk not in covered]
+
+
+def notification_record(*, case: Case, actor: Any, expected_version: int, answers: NotificationAnswers) -> Notification:
+    referral: Referral = case.referral
+    if not answers.children:
+        raise NotificationError("Select the children this notification covers")
+    if len(answers.children) > Notification.MAX_CHILDREN:
+        raise NotificationError("A notification can cover up to 4 children: record another for the others")
+    if answers.submitted_at > timezone.now():
+        raise NotificationError("Date and time submitted must be in the past")
+    first = case.state == CaseState.TO_NOTIFY
+    with transaction.atomic():
+        if first:
+            case_transition(
+                case=case,
+                name="record_notification",
+                actor=actor,
+                expected_version=expected_version,
+                details={"panel_reference": answers.panel_reference},
+            )
+            clock_meet(
+                case=case,
+                rule=ClockRule.SIN,
+                on=timezone.localtime(answers.submitted_at).date(),
+                actor=actor,
+                late_reason=answers.late_reason,
+            )
+        else:
+            updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
+                version=expected_version + 1, updated_at=timezone.now()
+            )
+            if updated != 1:
+                raise ConcurrentChange(
+                    "Someone else changed this case while you were working on it. Check it and try again."
+                )
+            case.version = expected_version + 1
+        triage = case.triage
+        notification = Notification.objects.create(
+            case=case,
+            to_panel=triage.decision == Decision.NOTIFY,
+            to_sos_ofsted=needs_sos_ofsted(referral, answers.children),
+            submitted_at=answers.submitted_at,
+            panel_reference=answers.panel_reference,
+            submitted_by=answers.submitted_by,
+            late_reason=answers.late_reason,
+            rapid_review_required=needs_rapid_review(case, referral, answers.children),
+            recorded_by=actor,
+        )
+        notification.children.set(answers.children)
+        for name, told_on in answers.other_partnerships:
+            OtherPartnershipTold.objects.create(case=case, name=name, told_on=told_on, recorded_by=actor)
+        audit_record(
+            actor=actor,
+            verb=Verb.CREATE,
+            target=notification,
+            case=case,
+            details={
+                "summary": f"Recorded the notification: {notification.kind_label} ({answers.panel_reference})",
+                "children": len(answers.children),
+                "other_partnerships": [name for name, _ in answers.other_partnerships],
+            },
+        )
+        if first and notification.rapid_review_required:
+            rapid_review_clocks_start(
+                case=case,
+                sin_submitted_on=timezone.localtime(answers.submitted_at).date(),
+                la_aware_on=referral.la_aware_on,
+                actor=actor,
+            )
+    return notification

@@ -1,0 +1,106 @@
+"""The safeguarding partners' decision: notify the Panel, or not (with the rationale)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.models import Membership
+from accounts.roles import Role
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import Case
+from cases.workflow import case_transition
+from notifications.models import MessageKind
+from notifications.services import notify
+from referrals.models import Decision, TriageDecision
+
+
+@dataclass(frozen=True)
+class TriageAnswers:
+    meeting_date: date
+    attendee_la: str
+    attendee_icb: str
+    attendee_police: str
+    abuse_or_neglect: str
+    death_or_serious_harm: str
+    decision: str
+    rationale: str
+    local_learning_review: bool
+
+
+OUTCOME_TEXT = {
+    Decision.NOTIFY: "The safeguarding partners decided to notify the Child Safeguarding Practice Review Panel.",
+    Decision.SOS_OFSTED_ONLY: "The safeguarding partners decided to notify the Secretary of State and Ofsted.",
+    Decision.NOT_NOTIFY: "The safeguarding partners decided not to notify the Panel.",
+}
+
+
+def triage_record(*, case: Case, actor: Any, expected_version: int, answers: TriageAnswers) -> TriageDecision:
+    """Records the meeting and the decision and moves the case on, in one transaction; the
+    referrer and their agency's safeguarding lead are told once it commits."""
+    name = "decide_not_notify" if answers.decision == Decision.NOT_NOTIFY else "decide_notify"
+    label = Decision(answers.decision).label
+    with transaction.atomic():
+        case_transition(
+            case=case,
+            name=name,
+            actor=actor,
+            expected_version=expected_version,
+            note=answers.rationale,
+            details={"decision": answers.decision},
+        )
+        triage = TriageDecision.objects.create(
+            case=case,
+            meeting_date=answers.meeting_date,
+            attendee_la=answers.attendee_la,
+            attendee_icb=answers.attendee_icb,
+            attendee_police=answers.attendee_police,
+            abuse_or_neglect=answers.abuse_or_neglect,
+            death_or_serious_harm=answers.death_or_serious_harm,
+            decision=answers.decision,
+            rationale=answers.rationale,
+            local_learning_review=answers.local_learning_review and answers.decision == Decision.NOT_NOTIFY,
+            decided_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.CREATE,
+            target=triage,
+            case=case,
+            details={
+                "summary": f"Triage decision: {label}",
+                "meeting_date": answers.meeting_date.isoformat(),
+                "local_learning_review": triage.local_learning_review,
+            },
+        )
+        _tell_referrer(case, triage, actor)
+    return triage
+
+
+def _tell_referrer(case: Case, triage: TriageDecision, actor: Any) -> None:
+    recipients: list[Any] = []
+    if case.referred_by is not None:
+        recipients.append(case.referred_by)
+    if case.referring_agency_id:
+        leads = Membership.objects.active().filter(
+            partnership_id=case.partnership_id, agency_id=case.referring_agency_id, role=Role.AGENCY_LEAD
+        )
+        recipients += [m.user for m in leads.select_related("user")]
+    if not recipients:
+        return
+    body = OUTCOME_TEXT[Decision(triage.decision)]
+    if triage.local_learning_review:
+        body += " They will hold a local learning review instead."
+    body += f"\n\nSee the case: {reverse('cases:detail', args=[case.reference])}\n"
+    notify(
+        recipients=recipients,
+        subject=f"Decision on your referral {case.reference}",
+        body=body,
+        case=case,
+        actor=actor,
+        kind=MessageKind.DECISION,
+        dedupe_key=f"triage-outcome-{case.pk}",
+    )

@@ -1,0 +1,1 @@
+"""Views of the referrals app, split by sub-topic."""

@@ -1,0 +1,74 @@
+"""Check your answers, sending the referral, the confirmation, and the person's referrals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.policies import get_case_for_user
+from referrals.journey import page_url
+from referrals.policies import can_refer, get_referral_for_owner
+from referrals.selectors import drafts_of, duplicate_warning, sent_referrals_of
+from referrals.services.submit import ReferralIncomplete, referral_submit
+from referrals.steps import problems, sequence
+from referrals.summary import referral_sections
+
+
+@login_required
+def your_referrals(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "referrals/list.html",
+        {
+            "drafts": drafts_of(request.user),
+            "sent": sent_referrals_of(request.user),
+            "can_refer": can_refer(request.user),
+            "nav": "referrals",
+        },
+    )
+
+
+@login_required
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_owner(request.user, pk, draft_only=False)
+    if not referral.is_draft and referral.case is not None:
+        return redirect("referrals:sent", referral.case.reference)
+    found = problems(referral)
+    slugs = sequence(referral)
+    return render(
+        request,
+        "referrals/check.html",
+        {
+            "referral": referral,
+            "sections": referral_sections(referral, editable=True),
+            "problems": [(page_url(referral, slug), message) for slug, message in found],
+            "duplicates": duplicate_warning(request.user, referral),
+            "back_url": page_url(referral, slugs[-2]),
+            "nav": "referrals",
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = get_referral_for_owner(request.user, pk, draft_only=False)
+    try:
+        case = referral_submit(referral_id=referral.pk, actor=request.user)
+    except ReferralIncomplete:
+        messages.error(request, "Answer the questions listed before you send the referral.")
+        return redirect("referrals:check", referral.pk)
+    return redirect("referrals:sent", case.reference)
+
+
+@login_required
+def sent(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference)
+    referral = getattr(case, "referral", None)
+    duplicates = duplicate_warning(request.user, referral) if referral is not None else None
+    return render(
+        request,
+        "referrals/sent.html",
+        {"case": case, "referral": referral, "duplicates": duplicates, "nav": "referrals"},
+    )
