@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from rapidreviews.views import chronology, returns, workspace
+from rapidreviews.views import chronology, decision, meeting, returns, workspace
 
 app_name = "rapidreviews"
 
@@ -15,6 +15,14 @@ urlpatterns: list[URLPattern] = [
         chronology.chronology_download,
         name="chronology_download",
     ),
+    path("<str:reference>/meeting/", meeting.meeting_page, name="meeting"),
+    path("<str:reference>/meeting/papers.pdf", meeting.papers, name="papers"),
+    path("<str:reference>/meeting/record/", decision.record, name="record"),
+    path("<str:reference>/meeting/criteria/", decision.criteria, name="criteria"),
+    path("<str:reference>/meeting/decision/", decision.decision, name="decision"),
+    path("<str:reference>/actions/", meeting.actions_page, name="actions"),
+    path("<str:reference>/actions/new/", meeting.action_edit, name="action_new"),
+    path("<str:reference>/actions/<int:pk>/", meeting.action_edit, name="action_edit"),
     path("<str:reference>/returns/share/", returns.share_returns, name="share_returns"),
     path("<str:reference>/returns/<int:agency_id>/", returns.return_page, name="return"),
     path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),

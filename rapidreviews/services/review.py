@@ -9,7 +9,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
 from cases.workflow import case_transition
-from rapidreviews.integrations import review_clocks_start
+from rapidreviews.integrations import ClockRule, review_clocks_start, step_met_quietly
 from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
 
 
@@ -66,6 +66,8 @@ def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: in
             case=review.case,
             details={"summary": "Rapid review record changed", "fields": sorted(changes)},
         )
+        if changes.get("facts_agreed") and not review.facts_agreed:
+            step_met_quietly(case=review.case, rule=ClockRule.RR_MEETING, actor=actor)
     review.refresh_from_db()
 
 

@@ -1,0 +1,142 @@
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from core.forms import GOVUKDateField
+from rapidreviews.forms.returns import VersionedForm
+from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
+
+
+class MeetingForm(forms.Form):
+    date = GOVUKDateField(label="Date of the meeting")
+    start_time = forms.CharField(
+        label="Start time",
+        help_text="For example, 10:00",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={"required": "Enter the start time"},
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        initial=120,
+        min_value=15,
+        max_value=600,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the length of the meeting",
+            "invalid": "Length must be a number of minutes, like 90",
+            "min_value": "Length must be at least 15 minutes",
+            "max_value": "Length must be 600 minutes or fewer",
+        },
+    )
+    place = forms.CharField(label="Place (optional)", required=False)
+    online_link = forms.URLField(
+        label="Online meeting link (optional)",
+        required=False,
+        error_messages={"invalid": "Enter the link in the correct format, like https://meet.example/abc"},
+    )
+    members = forms.MultipleChoiceField(
+        label="Members",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the meeting's members"},
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [(str(pk), label) for pk, label in people]  # type: ignore[attr-defined]
+
+    def clean_start_time(self) -> dt.time:
+        text = self.cleaned_data.get("start_time", "").strip()
+        try:
+            hours, minutes = text.replace(".", ":").split(":")
+            return dt.time(int(hours), int(minutes))
+        except ValueError:
+            raise forms.ValidationError("Enter the start time in hours and minutes, for example 10:00") from None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("place") and not data.get("online_link") and "online_link" not in self.errors:
+            self.add_error("place", "Enter the place or an online meeting link")
+        return data
+
+
+class RecordForm(VersionedForm):
+    incident_summary = forms.CharField(
+        label="Summary of the incident and current circumstances",
+        help_text="Include the status of other children in the household",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    family_context = forms.CharField(
+        label="Family composition and context",
+        help_text="Ethnicity, culture, religion, language and disability",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    facts_agreed = forms.CharField(
+        label="Facts agreed by the meeting", required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    learning = forms.CharField(label="Learning identified", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    family_informed = forms.CharField(
+        label="Family informed or engaged", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=Decision.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision"},
+    )
+    alternative_review_type = forms.CharField(
+        label="Type of alternative learning review",
+        help_text="For example, a multi-agency learning review, an appreciative inquiry or a thematic review",
+        required=False,
+    )
+    decision_rationale = forms.CharField(
+        label="Rationale", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "Enter the rationale"}
+    )
+    themes = forms.MultipleChoiceField(
+        label="Themes", choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == Decision.ALTERNATIVE and not data.get("alternative_review_type", "").strip():
+            self.add_error("alternative_review_type", "Enter the type of alternative learning review")
+        return data
+
+
+def criteria_form_class() -> type[forms.Form]:
+    fields: dict[str, forms.Field] = {}
+    for criterion in CriterionNote.Criterion:
+        fields[f"answer_{criterion.value}"] = forms.ChoiceField(
+            label=f"Criterion {criterion.label}",
+            choices=CriterionNote.Answer.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": f"Select whether criterion ({criterion.value}) is met"},
+        )
+        fields[f"notes_{criterion.value}"] = forms.CharField(
+            label=f"Notes on criterion ({criterion.value})", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        )
+    return type("CriteriaForm", (forms.Form,), fields)
+
+
+class ImmediateActionForm(forms.Form):
+    description = forms.CharField(
+        label="Action", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the action"}
+    )
+    owner = forms.CharField(
+        label="Owner", help_text="The person or agency responsible", error_messages={"required": "Enter the owner"}
+    )
+    due = GOVUKDateField(label="Due date")
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect, initial=ActionStatus.OPEN
+    )
+    evidence = forms.CharField(
+        label="Evidence (optional)",
+        help_text="What shows the action is done",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

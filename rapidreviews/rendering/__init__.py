@@ -1,0 +1,1 @@
+"""Files the rapid review produces: calendar invitations, the meeting papers, the document."""

@@ -1,0 +1,117 @@
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import CaseAccess
+from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
+from rapidreviews.rendering.ics import meeting_ics
+from rapidreviews.services.review import link
+
+
+def meeting_schedule(
+    *,
+    review: RapidReview,
+    actor: Any,
+    date: dt.date,
+    start_time: dt.time,
+    duration_minutes: int,
+    place: str,
+    online_link: str,
+    members: list[User],
+) -> Meeting:
+    """Schedules (or moves) the meeting, lets its members see the case, and sends each an invitation."""
+    case = review.case
+    with transaction.atomic():
+        meeting = Meeting.objects.filter(review=review).first()
+        values = {
+            "date": date,
+            "start_time": start_time,
+            "duration_minutes": duration_minutes,
+            "place": place,
+            "online_link": online_link,
+        }
+        if meeting is None:
+            meeting = Meeting.objects.create(review=review, **values)
+        else:
+            for key, value in values.items():
+                setattr(meeting, key, value)
+            meeting.sequence += 1
+        meeting.invitations_sent_at = timezone.now()
+        meeting.save()
+        meeting.members.set(members)
+        for member in members:
+            CaseAccess.objects.get_or_create(
+                case=case, user=member, reason=CaseAccess.Reason.MEETING_MEMBER, defaults={"granted_by": actor}
+            )
+        audit_record(
+            actor=actor,
+            verb=Verb.CREATE if meeting.sequence == 0 else Verb.UPDATE,
+            target=meeting,
+            case=case,
+            details={
+                "summary": f"Rapid review meeting set for {date:%-d %B %Y} at {start_time:%H:%M}",
+                "members": len(members),
+            },
+        )
+        start = timezone.make_aware(dt.datetime.combine(date, start_time))
+        where = ", ".join(x for x in (place, online_link) if x)
+        ics = meeting_ics(
+            uid=f"{meeting.uid}@rapid-review",
+            sequence=meeting.sequence,
+            start=start,
+            minutes=duration_minutes,
+            summary=f"Rapid review meeting: {case.reference}",
+            location=where,
+            description=f"Papers: {link('rapidreviews:papers', case.reference)}",
+            organizer=(actor.display_name, actor.email),
+            attendees=[(m.display_name, m.email) for m in members],
+        )
+        body = (
+            f"You are invited to the rapid review meeting for {case.reference} ({case.title}) on "
+            f"{start:%A %-d %B %Y at %H:%M}.\n\nWhere: {where}\n\n"
+            f"The papers will be here before the meeting: {link('rapidreviews:papers', case.reference)}\n"
+        )
+        subject = f"{'Changed: ' if meeting.sequence else ''}Rapid review meeting for {case.reference}"
+        recipients = [m.email for m in members]
+        audit_record(
+            actor=actor,
+            verb=Verb.SEND,
+            target=meeting,
+            case=case,
+            details={"summary": f"Meeting invitation: {subject}", "to": recipients},
+        )
+
+        def send() -> None:
+            for email in recipients:
+                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+                message.attach("invite.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
+                message.send()
+
+        transaction.on_commit(send)
+    return meeting
+
+
+def immediate_action_save(
+    *, review: RapidReview, actor: Any, action: ImmediateAction | None, values: dict[str, Any]
+) -> ImmediateAction:
+    """Adds or updates an immediate safeguarding action. Works whatever the case's state: the log stays open."""
+    fields = {k: values[k] for k in ("description", "owner", "due", "status", "evidence") if k in values}
+    fields["status"] = fields.get("status") or ActionStatus.OPEN
+    with transaction.atomic():
+        if action is None:
+            action = ImmediateAction.objects.create(review=review, created_by=actor, **fields)
+            verb, summary = Verb.CREATE, "Immediate safeguarding action added"
+        else:
+            for key, value in fields.items():
+                setattr(action, key, value)
+            action.save()
+            verb, summary = Verb.UPDATE, f"Immediate safeguarding action: {action.get_status_display().lower()}"
+        audit_record(actor=actor, verb=verb, target=action, case=review.case, details={"summary": summary})
+    return action

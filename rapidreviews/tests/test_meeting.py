@@ -1,0 +1,159 @@
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from audit.models import AuditEvent, Verb
+from cases.models import CaseAccess, CaseState
+from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
+from rapidreviews.rendering.ics import escape, fold, meeting_ics
+from rapidreviews.services.requests import returns_share
+
+pytestmark = pytest.mark.django_db
+
+
+def schedule(client: Any, review: RapidReview, members: list[Any], **extra: str) -> Any:
+    data = {
+        "date_0": "20",
+        "date_1": "1",
+        "date_2": "2026",
+        "start_time": "10:00",
+        "duration_minutes": "120",
+        "place": "Room 4, Civic Centre",
+        "members": [m.pk for m in members],
+        **extra,
+    }
+    return client.post(f"/rapid-reviews/{review.case.reference}/meeting/", data)
+
+
+def test_scheduling_sends_each_member_an_ics_invitation_and_grants_access(
+    world: Any, signed_in: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+) -> None:
+    members = [world.people["delegate_la"], world.people["lead_police"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = schedule(signed_in(world.people["coordinator"]), asked, members)
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    text = content.decode() if isinstance(content, bytes) else content
+    assert name == "invite.ics" and mimetype.startswith("text/calendar")
+    assert "BEGIN:VEVENT" in text and "DTSTART:20260120T100000Z" in text and "\r\n" in text
+    assert CaseAccess.objects.filter(user=world.people["lead_police"], reason=CaseAccess.Reason.MEETING_MEMBER).exists()
+
+
+def test_rescheduling_raises_the_sequence(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    client = signed_in(world.people["coordinator"])
+    schedule(client, asked, [world.people["delegate_la"]])
+    schedule(client, asked, [world.people["delegate_la"]], start_time="14:30")
+    asked.refresh_from_db()
+    assert asked.meeting.sequence == 1
+
+
+def test_a_meeting_needs_a_place_or_a_link(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"]], place="")
+    assert "Enter the place or an online meeting link" in response.content.decode()
+
+
+def test_ics_lines_are_folded_and_text_escaped() -> None:
+    assert escape("a,b;c\nd") == "a\\,b\\;c\\nd"
+    folded = fold("DESCRIPTION:" + "é" * 80)
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
+    ics = meeting_ics(
+        uid="x@y",
+        sequence=0,
+        start=datetime(2026, 1, 20, 10, tzinfo=UTC),
+        minutes=60,
+        summary="S",
+        location="L",
+        description="D",
+        organizer=("O", "o@example.test"),
+        attendees=[("A", "a@example.test")],
+    ).decode()
+    assert ics.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert "DTEND:20260120T110000Z" in ics
+
+
+def test_papers_wait_until_returns_are_shared_then_come_as_a_pdf(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    coordinator = signed_in(world.people["coordinator"])
+    schedule(coordinator, asked, [world.people["lead_police"]])
+    police = signed_in(world.people["lead_police"])
+    url = f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf"
+    assert b"not ready" in police.get(url).content
+    returns_share(review=asked, actor=world.people["coordinator"])
+    response = police.get(url)
+    assert response["Content-Type"] == "application/pdf" and response.content[:5] == b"%PDF-"
+    assert AuditEvent.objects.filter(verb=Verb.DOWNLOAD, case=asked.case).exists()
+
+
+def test_someone_not_at_the_meeting_cannot_have_the_papers(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = signed_in(world.people["lead_hospital"]).get(f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf")
+    assert response.status_code == 403
+
+
+def test_the_decision_needs_a_type_for_an_alternative_review(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{asked.case.reference}/meeting/decision/"
+    response = client.post(url, {"version": asked.version, "decision": Decision.ALTERNATIVE, "decision_rationale": "R"})
+    assert "Enter the type of alternative learning review" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "version": asked.version,
+            "decision": Decision.ALTERNATIVE,
+            "alternative_review_type": "Appreciative inquiry",
+            "decision_rationale": "Learning is local",
+            "themes": ["neglect", "domestic_abuse"],
+        },
+    )
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.decision == Decision.ALTERNATIVE and asked.themes == ["neglect", "domestic_abuse"]
+    assert asked.decided_at is not None
+
+
+def test_a_stale_decision_form_keeps_the_typed_rationale(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{asked.case.reference}/meeting/decision/",
+        {"version": asked.version - 1, "decision": Decision.LCSPR, "decision_rationale": "My careful rationale"},
+    )
+    body = response.content.decode()
+    assert "Someone else saved this page" in body and "My careful rationale" in body
+
+
+def test_each_criterion_is_recorded_with_notes(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    data = {f"answer_{c}": "met" for c in "abcd"} | {"notes_c": "Health and police did not share"}
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{asked.case.reference}/meeting/criteria/", data
+    )
+    assert response.status_code == 302
+    assert asked.criteria.get(criterion="c").notes == "Health and police did not share"
+
+
+def test_the_immediate_actions_log_stays_open_after_the_case_closes(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{asked.case.reference}/actions/new/"
+    data = {
+        "description": "Check siblings",
+        "owner": "Children's services",
+        "due_0": "1",
+        "due_1": "2",
+        "due_2": "2026",
+        "status": "open",
+    }
+    assert client.post(url, data).status_code == 302
+    asked.case.state = CaseState.CLOSED
+    asked.case.save()
+    action = ImmediateAction.objects.get()
+    response = client.post(
+        f"/rapid-reviews/{asked.case.reference}/actions/{action.pk}/",
+        {**data, "status": "done", "evidence": "Visit 3 Feb"},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == ActionStatus.DONE and action.evidence == "Visit 3 Feb"
+    assert date(2026, 2, 1) == action.due

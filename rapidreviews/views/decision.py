@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases.policies import CaseAction
+from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
+from rapidreviews.models import CriterionNote
+from rapidreviews.services.review import ReviewConflict, criteria_record, rapid_review_update
+from rapidreviews.views.common import base_context, load
+
+CONFLICT = (
+    "Someone else saved this page while you were working on it. Your text is below and has not been saved: "
+    "check the rapid review, then save again."
+)
+
+
+def record(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW, page="meeting record")
+    fields = ("incident_summary", "family_context", "facts_agreed", "learning", "family_informed")
+    form = RecordForm(
+        request.POST or None, initial={"version": review.version, **{f: getattr(review, f) for f in fields}}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in fields}
+        try:
+            rapid_review_update(
+                review=review, actor=request.user, expected_version=form.cleaned_data["version"], fields=data
+            )
+        except ReviewConflict:
+            form.add_error(None, CONFLICT)
+        else:
+            messages.success(request, "Meeting record saved")
+            return redirect("rapidreviews:meeting", reference)
+    return render(request, "rapidreviews/record.html", base_context(case, review, form=form))
+
+
+def criteria(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW, page="regulation 11 criteria")
+    initial: dict[str, str] = {}
+    for note in review.criteria.all():
+        initial[f"answer_{note.criterion}"] = note.answer
+        initial[f"notes_{note.criterion}"] = note.notes
+    form = criteria_form_class()(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        answers = {
+            c.value: (form.cleaned_data[f"answer_{c.value}"], form.cleaned_data[f"notes_{c.value}"])
+            for c in CriterionNote.Criterion
+        }
+        criteria_record(review=review, actor=request.user, answers=answers)
+        messages.success(request, "Regulation 11 criteria saved")
+        return redirect("rapidreviews:decision", reference)
+    return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
+
+
+def decision(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW, page="decision")
+    fields = ("decision", "alternative_review_type", "decision_rationale", "themes")
+    form = DecisionForm(
+        request.POST or None, initial={"version": review.version, **{f: getattr(review, f) for f in fields}}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in fields}
+        try:
+            rapid_review_update(
+                review=review, actor=request.user, expected_version=form.cleaned_data["version"], fields=data
+            )
+        except ReviewConflict:
+            form.add_error(None, CONFLICT)
+        else:
+            messages.success(request, "Decision saved")
+            return redirect("rapidreviews:workspace", reference)
+    return render(
+        request,
+        "rapidreviews/decision.html",
+        base_context(case, review, form=form, criteria=review.criteria.all()),
+    )

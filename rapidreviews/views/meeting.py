@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from audit.models import Verb
+from audit.services import audit_record
+from cases.policies import CaseAction, can
+from rapidreviews.chronology import merge
+from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm
+from rapidreviews.models import ImmediateAction, Meeting
+from rapidreviews.rendering.papers import papers_pdf
+from rapidreviews.selectors import is_meeting_member, sees_shared_returns
+from rapidreviews.services.meeting import immediate_action_save, meeting_schedule
+from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_staff
+
+MEMBER_ROLES = [
+    Role.COORDINATOR,
+    Role.DELEGATE_LA,
+    Role.DELEGATE_ICB,
+    Role.DELEGATE_POLICE,
+    Role.SCRUTINEER,
+    Role.CHAIR,
+    Role.AGENCY_LEAD,
+]
+
+
+def _people(partnership_id: int) -> list[tuple[int, str]]:
+    seen: dict[int, str] = {}
+    memberships = (
+        Membership.objects.active()
+        .filter(partnership_id=partnership_id, role__in=MEMBER_ROLES)
+        .select_related("user", "agency")
+        .order_by("user__last_name", "user__first_name")
+    )
+    for m in memberships:
+        label = f"{m.user.display_name}, {m.get_role_display()}" + (f" ({m.agency})" if m.agency else "")
+        seen.setdefault(m.user_id, label)
+    return list(seen.items())
+
+
+def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load_staff(request, reference, page="meeting")
+    meeting = Meeting.objects.filter(review=review).first()
+    can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
+    form = None
+    if can_run:
+        initial = {}
+        if meeting is not None:
+            initial = {
+                "date": meeting.date,
+                "start_time": meeting.start_time.strftime("%H:%M"),
+                "duration_minutes": meeting.duration_minutes,
+                "place": meeting.place,
+                "online_link": meeting.online_link,
+                "members": [str(pk) for pk in meeting.members.values_list("pk", flat=True)],
+            }
+        form = MeetingForm(request.POST or None, initial=initial, people=_people(case.partnership_id))
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            meeting_schedule(
+                review=review,
+                actor=request.user,
+                date=data["date"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+                place=data["place"],
+                online_link=data["online_link"],
+                members=list(
+                    User.objects.filter(pk__in=data["members"], memberships__partnership=case.partnership).distinct()
+                ),
+            )
+            messages.success(request, "Meeting scheduled. Each member has been sent an invitation.")
+            return redirect("rapidreviews:meeting", reference)
+    elif request.method == "POST":
+        raise PermissionDenied("Only the coordinator schedules the meeting")
+    return render(
+        request,
+        "rapidreviews/meeting.html",
+        base_context(case, review, meeting=meeting, form=form, can_run=can_run),
+    )
+
+
+def papers(request: HttpRequest, reference: str) -> HttpResponse:
+    """The returns and the merged chronology as one PDF, for the meeting's members."""
+    case, review = load(request, reference)
+    staff = any(can(request.user, a, case) for a in STAFF_ACTIONS)
+    if not (staff or is_meeting_member(request.user, review)):
+        raise PermissionDenied("The papers are for the meeting's members")
+    if not can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and not sees_shared_returns(request.user, review):
+        return render(request, "rapidreviews/papers_not_ready.html", base_context(case, review))
+    from rapidreviews.chronology import entries_for_document
+    from rapidreviews.selectors import SHARED_STATUSES
+
+    returns = list(
+        review.requests.filter(agency_return__status__in=SHARED_STATUSES).select_related("agency", "agency_return")
+    )
+    data = papers_pdf(
+        case=case,
+        review=review,
+        returns=[r.agency_return for r in returns],
+        chronology=merge(entries_for_document(review), review.gap_days),
+    )
+    audit_record(
+        actor=request.user,
+        verb=Verb.DOWNLOAD,
+        target=review,
+        case=case,
+        details={"summary": "Meeting papers downloaded"},
+    )
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="papers-{case.reference}.pdf"'
+    return response
+
+
+def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load_staff(request, reference, page="immediate actions")
+    return render(
+        request,
+        "rapidreviews/actions.html",
+        base_context(
+            case,
+            review,
+            actions=review.actions.all(),
+            can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
+        ),
+    )
+
+
+def action_edit(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    action = get_object_or_404(ImmediateAction, review=review, pk=pk) if pk else None
+    initial = {}
+    if action is not None:
+        initial = {k: getattr(action, k) for k in ("description", "owner", "due", "status", "evidence")}
+    form = ImmediateActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        immediate_action_save(review=review, actor=request.user, action=action, values=form.cleaned_data)
+        messages.success(request, "Immediate action saved")
+        return redirect("rapidreviews:actions", reference)
+    return render(request, "rapidreviews/action_form.html", base_context(case, review, form=form, action=action))
