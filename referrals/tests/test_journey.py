@@ -16,7 +16,9 @@ def frozen(time_machine):
     time_machine.move_to(TODAY, tick=False)
 
 
-def test_a_practitioner_refers_through_every_page_and_a_case_is_made(world, signed_in, frozen, django_capture_on_commit_callbacks):
+def test_a_practitioner_refers_through_every_page_and_a_case_is_made(
+    world, signed_in, frozen, django_capture_on_commit_callbacks
+):
     client = signed_in(world.people["practitioner"])
     pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     check = client.get(f"/referrals/{pk}/check/")
@@ -61,7 +63,9 @@ def test_an_incomplete_draft_cannot_be_sent_and_says_what_is_missing(world, sign
 def test_leaving_half_way_keeps_the_answers_and_lists_the_draft(world, signed_in, frozen):
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
-    client.post(f"/referrals/{pk}/incident/", {**d("incident_date", date(2026, 3, 5)), "place": "Hollowbrook", "later": "1"})
+    client.post(
+        f"/referrals/{pk}/incident/", {**d("incident_date", date(2026, 3, 5)), "place": "Hollowbrook", "later": "1"}
+    )
     referral = Referral.objects.get(pk=pk)
     assert referral.incident_date == date(2026, 3, 5)
     assert referral.place == "Hollowbrook"
@@ -123,8 +127,25 @@ def test_the_date_of_death_is_asked_only_for_a_death(world, signed_in, frozen):
 def test_care_leaver_question_appears_only_for_young_people_of_16_to_24(world, signed_in, frozen):
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
-    client.post(f"/referrals/{pk}/incident/", {**d("incident_date", date(2026, 3, 5)), **d("la_aware_on", date(2026, 3, 6)), "place": "Hollowbrook", "location": "in_area"})
-    child = {"first_name": "Tamsin", "last_name": "Vellacott", "born": "yes", "sex": "female", "ethnicity": "white", "disability": "no", "home_area": "Hollowbrook", "home_local_authority": "Northshire Council"}
+    client.post(
+        f"/referrals/{pk}/incident/",
+        {
+            **d("incident_date", date(2026, 3, 5)),
+            **d("la_aware_on", date(2026, 3, 6)),
+            "place": "Hollowbrook",
+            "location": "in_area",
+        },
+    )
+    child = {
+        "first_name": "Tamsin",
+        "last_name": "Vellacott",
+        "born": "yes",
+        "sex": "female",
+        "ethnicity": "white",
+        "disability": "no",
+        "home_area": "Hollowbrook",
+        "home_local_authority": "Northshire Council",
+    }
     client.post(f"/referrals/{pk}/child-1/", {**child, **d("date_of_birth", date(2019, 4, 2))})
     assert b"care leaver" not in client.get(f"/referrals/{pk}/child-1-status/").content
     client.post(f"/referrals/{pk}/child-1/", {**child, **d("date_of_birth", date(2007, 4, 2))})
@@ -136,9 +157,18 @@ def test_a_second_child_and_an_unborn_child_can_be_added(world, signed_in, froze
     pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     response = client.post(f"/referrals/{pk}/children/", {"add_another": "yes"})
     assert response["Location"] == f"/referrals/{pk}/child-2/"
-    unborn = {"born": "no", "sex": "unknown", "ethnicity": "unknown", "disability": "unknown", "home_area": "Hollowbrook", "home_local_authority": "Northshire Council"}
+    unborn = {
+        "born": "no",
+        "sex": "unknown",
+        "ethnicity": "unknown",
+        "disability": "unknown",
+        "home_area": "Hollowbrook",
+        "home_local_authority": "Northshire Council",
+    }
     assert client.post(f"/referrals/{pk}/child-2/", unborn)["Location"] == f"/referrals/{pk}/child-2-status/"
-    client.post(f"/referrals/{pk}/child-2-status/", {"looked_after": "no", "child_protection_plan": "no", "child_in_need": "no"})
+    client.post(
+        f"/referrals/{pk}/child-2-status/", {"looked_after": "no", "child_protection_plan": "no", "child_in_need": "no"}
+    )
     referral = Referral.objects.get(pk=pk)
     assert [c.display_name for c in referral.children_list()] == ["Tamsin Vellacott", "Unborn child"]
     client.post(f"/referrals/{pk}/children/2/remove/")

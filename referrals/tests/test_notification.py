@@ -1,0 +1,164 @@
+from datetime import date
+
+import pytest
+
+from cases.models import CaseState
+from clocks.models import Clock, ClockRule, ClockStatus
+from referrals.models import Notification, OtherPartnershipTold
+from referrals.services.triage import TriageAnswers, triage_record
+from referrals.tests.helpers import d, make_case
+
+
+def triaged(world, decision="notify", abuse="yes", **kwargs):
+    case = make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), **kwargs)
+    answers = TriageAnswers(
+        meeting_date=date(2026, 3, 9),
+        attendee_la="A",
+        attendee_icb="B",
+        attendee_police="C",
+        abuse_or_neglect=abuse,
+        death_or_serious_harm="yes",
+        decision=decision,
+        rationale="",
+        local_learning_review=False,
+    )
+    triage_record(case=case, actor=world.people["coordinator"], expected_version=case.version, answers=answers)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def today(time_machine):
+    time_machine.move_to("2026-03-12 15:00 +00:00", tick=False)
+
+
+def sin(case, children, **overrides):
+    data = {
+        "version": str(case.version),
+        **d("submitted_on", date(2026, 3, 11)),
+        "submitted_time": "14:30",
+        "panel_reference": "SIN-2026-04412",
+        "submitted_by": "Nadia Fenwright",
+        "children": [str(c.pk) for c in children],
+        "late_reason": "",
+        "other_partnerships": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_notifier_records_the_sin_which_meets_the_clock_and_starts_the_rapid_review(world, signed_in, today):
+    case = triaged(world, dob=date(2019, 4, 2))
+    children = case.referral.children_list()
+    client = signed_in(world.people["notifier"])
+    assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 200
+    response = client.post(
+        f"/referrals/case/{case.reference}/notification/",
+        sin(case, children, other_partnerships="Southmoor SCP", **d("other_told_on", date(2026, 3, 11))),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case.refresh_from_db()
+    assert case.state == CaseState.NOTIFIED
+    notification = Notification.objects.get(case=case)
+    assert notification.to_panel and not notification.to_sos_ofsted and notification.rapid_review_required
+    assert Clock.objects.get(case=case, rule=ClockRule.SIN).status == ClockStatus.MET
+    rr = Clock.objects.get(case=case, rule=ClockRule.RAPID_REVIEW)
+    assert rr.start_date == date(2026, 3, 11)
+    assert rr.due_date == date(2026, 4, 1)  # 15 working days after Wednesday 11 March
+    assert OtherPartnershipTold.objects.get(case=case).name == "Southmoor SCP"
+
+
+@pytest.mark.parametrize("key", ["coordinator", "delegate_la", "practitioner", "lead_hospital"])
+def test_only_the_la_notifier_may_record_a_sin(world, signed_in, today, key):
+    case = triaged(world, dob=date(2019, 4, 2))
+    client = signed_in(world.people[key])
+    assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 403
+    assert client.post(f"/referrals/case/{case.reference}/notification/", sin(case, [])).status_code == 403
+    assert not Notification.objects.filter(case=case).exists()
+
+
+def test_nobody_outside_the_partnership_finds_the_notification_page(world, signed_in, today):
+    case = triaged(world, dob=date(2019, 4, 2))
+    assert (
+        signed_in(world.people["south_coordinator"]).get(f"/referrals/case/{case.reference}/notification/").status_code
+        == 404
+    )
+
+
+def test_a_late_sin_needs_a_reason_and_is_marked_late(world, signed_in, time_machine):
+    time_machine.move_to("2026-03-20 15:00 +00:00", tick=False)
+    case = triaged(world, dob=date(2019, 4, 2))
+    children = case.referral.children_list()
+    client = signed_in(world.people["notifier"])
+    late = sin(case, children, **d("submitted_on", date(2026, 3, 19)))
+    response = client.post(f"/referrals/case/{case.reference}/notification/", late)
+    assert b"Enter why it was submitted after 13 March 2026" in response.content
+    client.post(
+        f"/referrals/case/{case.reference}/notification/", {**late, "late_reason": "The police asked us to wait."}
+    )
+    clock = Clock.objects.get(case=case, rule=ClockRule.SIN)
+    assert clock.status == ClockStatus.LATE
+    assert clock.reason == "The police asked us to wait."
+
+
+def test_more_than_four_children_need_more_than_one_notification(world, signed_in, today):
+    case = triaged(world, dob=date(2019, 4, 2), children=5)
+    children = case.referral.children_list()
+    client = signed_in(world.people["notifier"])
+    too_many = client.post(f"/referrals/case/{case.reference}/notification/", sin(case, children))
+    assert b"Select up to 4 children" in too_many.content
+    client.post(f"/referrals/case/{case.reference}/notification/", sin(case, children[:4]))
+    case.refresh_from_db()
+    page = client.get(f"/cases/{case.reference}/")
+    assert b"Record a notification for the other children" in page.content
+    second = client.post(
+        f"/referrals/case/{case.reference}/notification/",
+        sin(case, children[4:], panel_reference="SIN-2026-04413"),
+    )
+    assert second.status_code == 302
+    assert Notification.objects.filter(case=case).count() == 2
+    assert Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).count() == 1
+    assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 302
+
+
+def test_a_looked_after_childs_death_goes_to_the_secretary_of_state_and_ofsted_with_a_rapid_review(
+    world, signed_in, today
+):
+    case = triaged(world, dob=date(2019, 4, 2), outcome="died", looked_after="yes")
+    client = signed_in(world.people["notifier"])
+    client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
+    notification = Notification.objects.get(case=case)
+    assert notification.to_sos_ofsted and notification.to_panel and notification.rapid_review_required
+
+
+def test_a_care_leavers_death_at_twenty_goes_to_the_secretary_of_state_and_ofsted_without_a_rapid_review(
+    world, signed_in, today
+):
+    case = triaged(world, decision="sos_ofsted", abuse="no", dob=date(2005, 6, 1), outcome="died", care_leaver="yes")
+    client = signed_in(world.people["notifier"])
+    response = client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
+    assert response.status_code == 302
+    notification = Notification.objects.get(case=case)
+    assert notification.to_sos_ofsted and not notification.to_panel and not notification.rapid_review_required
+    assert not Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).exists()
+    case.refresh_from_db()
+    assert case.state == CaseState.NOTIFIED
+
+
+def test_a_submission_before_the_la_knew_or_in_the_future_is_refused(world, signed_in, today):
+    case = triaged(world, dob=date(2019, 4, 2))
+    children = case.referral.children_list()
+    client = signed_in(world.people["notifier"])
+    early = client.post(
+        f"/referrals/case/{case.reference}/notification/", sin(case, children, **d("submitted_on", date(2026, 3, 1)))
+    )
+    assert b"must be the same as or after the date the local authority became aware" in early.content
+    future = client.post(
+        f"/referrals/case/{case.reference}/notification/",
+        sin(case, children, **d("submitted_on", date(2026, 3, 12)), submitted_time="18:00"),
+    )
+    assert b"Time submitted must be in the past" in future.content
+    bad_time = client.post(
+        f"/referrals/case/{case.reference}/notification/", sin(case, children, submitted_time="25:99")
+    )
+    assert b"Enter the time as hours and minutes" in bad_time.content
