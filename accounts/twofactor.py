@@ -62,17 +62,38 @@ def new_backup_codes(user: Any) -> list[str]:
     return codes
 
 
-def verify_code(request: Any, user: Any, code: str) -> bool:
-    """Checks a TOTP code or a backup code; on success marks the session as verified."""
+class CodeResult:
+    OK = "ok"
+    WRONG = "wrong"
+    WAIT = "wait"
+
+
+def check_code(request: Any, user: Any, code: str) -> str:
+    """Checks a 6-digit TOTP code or an 8-digit backup code; on success marks the session verified.
+
+    Each kind goes only to its own devices, so typing a backup code does not count as a failed app
+    code (django-otp slows down a device after each failure). Returns a CodeResult value: WAIT when
+    the device is still slowed down after recent failures.
+    """
     code = code.replace(" ", "").replace("-", "")
     if not code.isdigit():
-        return False
-    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        return CodeResult.WRONG
+    devices: list[Any] = list(
+        TOTPDevice.objects.filter(user=user, confirmed=True)
+        if len(code) == 6
+        else StaticDevice.objects.filter(user=user, confirmed=True)
+    )
+    waiting = False
+    for device in devices:
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            waiting = True
+            continue
         if device.verify_token(code):
             otp_login(request, device)
-            return True
-    for device in StaticDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(code):
-            otp_login(request, device)
-            return True
-    return False
+            return CodeResult.OK
+    return CodeResult.WAIT if waiting else CodeResult.WRONG
+
+
+def verify_code(request: Any, user: Any, code: str) -> bool:
+    return check_code(request, user, code) == CodeResult.OK

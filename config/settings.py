@@ -151,7 +151,10 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)
 
 # Sessions: idle timeout of 30 minutes, warned two minutes before.
 SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
+# The idle timeout is enforced by accounts.middleware.IdleTimeoutMiddleware, which signs the person
+# out with a message; the session itself lives a little longer so the middleware can still see it
+# and say why (if both were 30 minutes, the session would vanish first and the message never show).
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + 4 * 60 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

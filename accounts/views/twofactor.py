@@ -23,7 +23,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -70,7 +70,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if twofactor.verify_code(request, request.user, form.cleaned_data["code"]):
+        result = twofactor.check_code(request, request.user, form.cleaned_data["code"])
+        if result == twofactor.CodeResult.OK:
             request.session.pop("code_failures", None)
             audit_record(actor=request.user, verb=Verb.SIGN_IN, details={"stage": "two_factor"})
             return _after(request)
@@ -82,5 +83,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 
             logout(request)
             return render(request, "accounts/code_locked.html", status=403)
-        form.add_error("code", "The security code is not right. Enter the newest code from your app")
+        form.add_error(
+            "code",
+            "Wait a few seconds after a wrong code, then enter the newest code from your app"
+            if result == twofactor.CodeResult.WAIT
+            else "The security code is not right. Enter the newest code from your app",
+        )
     return render(request, "accounts/two_factor_verify.html", {"form": form})
