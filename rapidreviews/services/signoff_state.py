@@ -23,10 +23,11 @@ class SignOffState:
 
 
 def sign_off_state(review: RapidReview) -> SignOffState:
-    """Each partner's latest step counts: an approval after asking for changes replaces it."""
+    """Each partner's latest step counts: an approval after asking for changes replaces it. A step
+    taken before the decision was last changed no longer counts: they signed off something else."""
     steps = list(review.sign_offs.select_related("actor"))
     state = SignOffState(steps=steps)
     for step in steps:
-        if step.role in DELEGATE_ROLES:
+        if step.role in DELEGATE_ROLES and (review.decided_at is None or step.at >= review.decided_at):
             state.latest[step.role] = step
     return state

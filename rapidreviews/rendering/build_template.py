@@ -1,0 +1,155 @@
+"""Builds the editable Word template `templates_docx/rapid_review.docx` once, with python-docx.
+
+Run `python -m rapidreviews.rendering.build_template` to recreate it. After that the business unit
+edits the .docx in Word: change wording, fonts and layout freely, and keep the {{ ... }} and
+{%p ... %} / {%tr ... %} tags (docxtpl's Jinja) where the record's text goes.
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_BREAK
+from docx.shared import Pt
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "rapid_review.docx"
+
+HEADINGS = [
+    "1. Case identifiers",
+    "2. Summary of the incident and current circumstances",
+    "3. Family composition and context",
+    "4. Summary of involvement by each agency",
+    "5. Analysis of key practice episodes",
+    "6. The child's lived experience and voice",
+    "7. Immediate safeguarding actions taken, and learning already acted on",
+    "8. Learning identified",
+    "9. Parallel processes",
+    "10. Family informed or engaged",
+    "11. Decision and rationale",
+    "12. Sign-off by the three safeguarding partners",
+]
+
+
+def _table(doc: Document, header: list[str], row_tags: list[str], loop: str) -> None:  # type: ignore[valid-type]
+    table = doc.add_table(rows=3, cols=len(header))  # type: ignore[attr-defined]
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
+    for cell, tag in zip(table.rows[2].cells, row_tags, strict=True):
+        cell.text = tag
+    end = table.add_row()
+    end.cells[0].text = "{%tr endfor %}"
+
+
+def _per_agency(doc: Document, field: str) -> None:  # type: ignore[valid-type]
+    doc.add_paragraph("{%p for r in returns %}")  # type: ignore[attr-defined]
+    doc.add_heading("{{ r.agency }}", level=3)  # type: ignore[attr-defined]
+    doc.add_paragraph("{{ r." + field + " }}")  # type: ignore[attr-defined]
+    doc.add_paragraph("{%p endfor %}")  # type: ignore[attr-defined]
+
+
+def build(path: Path = TEMPLATE) -> Path:
+    doc = Document()
+    doc.core_properties.title = "Rapid review"
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"  # type: ignore[attr-defined]
+    style.font.size = Pt(11)  # type: ignore[attr-defined]
+
+    # Covering letter
+    doc.add_paragraph("{{ partnership }}")
+    doc.add_paragraph("{{ today }}")
+    doc.add_paragraph("The Child Safeguarding Practice Review Panel")
+    doc.add_paragraph("Dear Panel,")
+    doc.add_paragraph(
+        "Rapid review of {{ reference }} ({{ title }}). Please find enclosed the rapid review of the serious "
+        "incident notified on {{ notified_on }}. The rapid review meeting was held on {{ meeting_date }}. "
+        "The safeguarding partners' decision: {{ decision }}."
+    )
+    doc.add_paragraph("Yours faithfully,")
+    doc.add_paragraph("{%p for s in signatures %}")
+    doc.add_paragraph("{{ s.name }}, {{ s.role }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    doc.add_heading("Rapid review: {{ reference }}", level=1)
+    doc.add_heading(HEADINGS[0], level=2)
+    ids = doc.add_table(rows=0, cols=2)
+    ids.style = "Table Grid"
+    for label, tag in [
+        ("Partnership and local authority", "{{ partnership }}, {{ local_authority }}"),
+        ("Case reference", "{{ reference }}"),
+        ("Child", "{{ title }}"),
+        ("Date of SIN", "{{ notified_on }}"),
+        ("Date of rapid review meeting", "{{ meeting_date }}"),
+        ("Date sent to the Panel", "{{ sent_on }}"),
+    ]:
+        row = ids.add_row().cells
+        row[0].text, row[1].text = label, tag
+    doc.add_heading(HEADINGS[1], level=2)
+    doc.add_paragraph("{{ incident_summary }}")
+    doc.add_heading(HEADINGS[2], level=2)
+    doc.add_paragraph("{{ family_context }}")
+    doc.add_heading("How race, culture, disability or other inequalities may have had an effect", level=3)
+    _per_agency(doc, "inequalities")
+    doc.add_heading(HEADINGS[3], level=2)
+    doc.add_paragraph("{%p for r in returns %}")
+    doc.add_heading("{{ r.agency }}", level=3)
+    doc.add_paragraph("Period of involvement: {{ r.period }}")
+    doc.add_paragraph("{{ r.involvement_summary }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading(HEADINGS[4], level=2)
+    doc.add_paragraph("{%p for r in returns %}")
+    doc.add_heading("{{ r.agency }}", level=3)
+    doc.add_paragraph("What went well: {{ r.practice_went_well }}")
+    doc.add_paragraph("What could have been done differently: {{ r.practice_could_differ }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_heading(HEADINGS[5], level=2)
+    _per_agency(doc, "lived_experience")
+    doc.add_heading(HEADINGS[6], level=2)
+    _table(
+        doc,
+        ["Action", "Owner", "Due", "Status", "Evidence"],
+        ["{{ a.description }}", "{{ a.owner }}", "{{ a.due }}", "{{ a.status }}", "{{ a.evidence }}"],
+        "a in actions",
+    )
+    _per_agency(doc, "immediate_actions")
+    doc.add_heading(HEADINGS[7], level=2)
+    doc.add_paragraph("{{ learning }}")
+    _per_agency(doc, "learning")
+    doc.add_heading(HEADINGS[8], level=2)
+    _per_agency(doc, "parallel_processes")
+    doc.add_heading(HEADINGS[9], level=2)
+    doc.add_paragraph("{{ family_informed }}")
+    doc.add_heading(HEADINGS[10], level=2)
+    doc.add_paragraph("Decision: {{ decision }}")
+    doc.add_paragraph("{{ decision_rationale }}")
+    _table(
+        doc,
+        ["Regulation 11 criterion", "Answer", "Notes"],
+        ["{{ c.label }}", "{{ c.answer }}", "{{ c.notes }}"],
+        "c in criteria",
+    )
+    doc.add_paragraph("Themes: {{ themes }}")
+    doc.add_heading(HEADINGS[11], level=2)
+    _table(
+        doc,
+        ["Partner", "Name", "Decision", "Date"],
+        ["{{ s.role }}", "{{ s.name }}", "{{ s.decision }}", "{{ s.date }}"],
+        "s in signatures",
+    )
+    doc.add_heading("Annex: merged chronology", level=2)
+    _table(
+        doc,
+        ["Date", "Agency", "What happened", "Source", "Significance"],
+        ["{{ e.date }}", "{{ e.agency }}", "{{ e.what_happened }}", "{{ e.source }}", "{{ e.significance }}"],
+        "e in chronology",
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+if __name__ == "__main__":
+    print(build())

@@ -1,0 +1,38 @@
+from typing import Any
+
+from documents.models import Document
+from documents.services import document_store
+from rapidreviews.models import RapidReview
+from rapidreviews.rendering.document import document_context, render_document_pdf, render_docx
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+TITLE = "Rapid review document"
+
+
+def document_bytes(*, review: RapidReview, fmt: str) -> bytes:
+    context = document_context(review)
+    return render_docx(context) if fmt == "docx" else render_document_pdf(context)
+
+
+def document_generate(*, review: RapidReview, actor: Any, fmt: str) -> Document:
+    """Generates the document and keeps this version, with its sha256, on the case (audited)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown format {fmt!r}")
+    data = document_bytes(review=review, fmt=fmt)
+    case = review.case
+    version = Document.objects.filter(case=case, title__startswith=f"{TITLE} ({fmt.upper()})").count() + 1
+    return document_store(
+        case=case,
+        actor=actor,
+        title=f"{TITLE} ({fmt.upper()}), version {version}",
+        name=f"rapid-review-{case.reference}-v{version}.{fmt}",
+        data=data,
+        content_type=FORMATS[fmt],
+    )
+
+
+def document_versions(review: RapidReview) -> list[Document]:
+    return list(Document.objects.filter(case=review.case, title__startswith=TITLE).order_by("-created_at"))

@@ -1,0 +1,201 @@
+import io
+import re
+import zlib
+import json
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from docx import Document as Docx
+
+from accounts.roles import Role
+from documents.models import Document
+from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffDecision
+from rapidreviews.services.review import rapid_review_update
+from rapidreviews.services.signoff import SignOffError, sign_off_record
+from rapidreviews.services.signoff_state import sign_off_state
+
+pytestmark = pytest.mark.django_db
+
+
+def inflated_streams(data: bytes) -> list[bytes]:
+    out = []
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            out.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return out
+
+
+@pytest.fixture
+def decided(world: Any, asked: RapidReview) -> RapidReview:
+    rapid_review_update(
+        review=asked,
+        actor=world.people["coordinator"],
+        expected_version=asked.version,
+        fields={
+            "decision": Decision.NO_LCSPR,
+            "decision_rationale": "Learning is captured here & acted on",
+            "themes": ["neglect"],
+        },
+    )
+    return asked
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Any) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+
+
+def test_the_three_partners_sign_off_and_every_step_is_kept(world: Any, decided: RapidReview) -> None:
+    sign_off_record(
+        review=decided, actor=world.people["delegate_la"], role=Role.DELEGATE_LA, decision=SignOffDecision.APPROVED
+    )
+    sign_off_record(
+        review=decided,
+        actor=world.people["delegate_icb"],
+        role=Role.DELEGATE_ICB,
+        decision=SignOffDecision.CHANGES,
+        comments="Say more about the GP",
+    )
+    sign_off_record(
+        review=decided,
+        actor=world.people["scrutineer"],
+        role=Role.SCRUTINEER,
+        decision=SignOffDecision.COMMENT,
+        comments="Sound",
+    )
+    assert not sign_off_state(decided).complete
+    sign_off_record(
+        review=decided, actor=world.people["delegate_icb"], role=Role.DELEGATE_ICB, decision=SignOffDecision.APPROVED
+    )
+    sign_off_record(
+        review=decided,
+        actor=world.people["delegate_police"],
+        role=Role.DELEGATE_POLICE,
+        decision=SignOffDecision.APPROVED,
+    )
+    state = sign_off_state(decided)
+    assert state.complete and len(state.steps) == 5
+
+
+def test_asking_for_changes_needs_comments_and_the_scrutineer_cannot_approve(world: Any, decided: RapidReview) -> None:
+    with pytest.raises(SignOffError):
+        sign_off_record(
+            review=decided, actor=world.people["delegate_la"], role=Role.DELEGATE_LA, decision=SignOffDecision.CHANGES
+        )
+    with pytest.raises(SignOffError):
+        sign_off_record(
+            review=decided, actor=world.people["scrutineer"], role=Role.SCRUTINEER, decision=SignOffDecision.APPROVED
+        )
+    with pytest.raises(SignOffError):
+        sign_off_record(
+            review=decided, actor=world.people["coordinator"], role=Role.DELEGATE_LA, decision=SignOffDecision.APPROVED
+        )
+
+
+def test_a_delegate_signs_off_through_the_page(world: Any, signed_in: Any, decided: RapidReview) -> None:
+    client = signed_in(world.people["delegate_police"])
+    assert "Rapid reviews awaiting your sign-off" in client.get("/").content.decode()
+    response = client.post(f"/rapid-reviews/{decided.case.reference}/sign-off/", {"decision": "approved"})
+    assert response.status_code == 302
+    assert decided.sign_offs.get().actor == world.people["delegate_police"]
+
+
+def test_changing_the_decision_asks_the_partners_again(world: Any, decided: RapidReview) -> None:
+    sign_off_record(
+        review=decided, actor=world.people["delegate_la"], role=Role.DELEGATE_LA, decision=SignOffDecision.APPROVED
+    )
+    decided.refresh_from_db()
+    rapid_review_update(
+        review=decided,
+        actor=world.people["coordinator"],
+        expected_version=decided.version,
+        fields={"decision": Decision.LCSPR},
+    )
+    assert sign_off_state(decided).approved_count == 0
+
+
+def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
+    world: Any, signed_in: Any, decided: RapidReview, media: None
+) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{decided.case.reference}/document/generate/"
+    client.post(url, {"format": "docx"})
+    client.post(url, {"format": "docx"})
+    client.post(url, {"format": "pdf"})
+    docs = Document.objects.filter(case=decided.case, title__startswith="Rapid review document")
+    assert docs.count() == 3
+    assert all(len(d.sha256) == 64 for d in docs)
+    assert docs.filter(title__contains="version 2").exists()
+    page = client.get(f"/rapid-reviews/{decided.case.reference}/document/").content.decode()
+    assert docs.first().sha256 in page
+
+
+def test_the_docx_has_the_headings_the_letter_and_escaped_text(world: Any, decided: RapidReview) -> None:
+    from rapidreviews.services.document import document_bytes
+
+    data = document_bytes(review=decided, fmt="docx")
+    text = "\n".join(p.text for p in Docx(io.BytesIO(data)).paragraphs)
+    assert "Dear Panel," in text
+    assert "11. Decision and rationale" in text and "12. Sign-off by the three safeguarding partners" in text
+    assert "Learning is captured here & acted on" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_the_pdf_is_pdf_ua_with_a_language_and_a_title(world: Any, decided: RapidReview) -> None:
+    from rapidreviews.services.document import document_bytes
+
+    data = document_bytes(review=decided, fmt="pdf")
+    assert data.startswith(b"%PDF-")
+    text = data + b"".join(inflated_streams(data))
+    assert b"pdfuaid:part" in text
+    assert b"/Lang (en-GB)" in text or b"en-GB" in text
+    assert b"StructTreeRoot" in text
+    assert b"Rapid review, NSCP-2026-001" in text
+
+
+def test_the_commands_list_cases_and_write_the_document(
+    world: Any, decided: RapidReview, tmp_path: Any, media: None
+) -> None:
+    out = io.StringIO()
+    call_command("list_cases", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    row = next(r for r in rows if r["reference"] == decided.case.reference)
+    assert row["state"] == "rapid_review" and row["partnership"] == "north"
+    target = tmp_path / "rr.docx"
+    call_command(
+        "rapid_review_document",
+        decided.case.reference,
+        "--format",
+        "docx",
+        "--output",
+        str(target),
+        stdout=io.StringIO(),
+    )
+    assert target.read_bytes()[:2] == b"PK"
+
+
+def test_the_document_carries_only_submitted_returns_chronology(world: Any, decided: RapidReview) -> None:
+    from rapidreviews.rendering.document import document_context
+    from rapidreviews.services.returns import chronology_entry_save
+
+    agency_return = decided.requests.get(agency=world.agencies["school"]).agency_return
+    chronology_entry_save(
+        agency_return=agency_return,
+        actor=world.people["lead_school"],
+        entry=None,
+        expected_version=0,
+        on=date(2025, 1, 1),
+        at=None,
+        what_happened="Draft only",
+        source="x",
+        significance="",
+    )
+    assert ChronologyEntry.objects.count() == 1
+    assert document_context(decided)["chronology"] == []

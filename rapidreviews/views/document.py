@@ -1,0 +1,31 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases.policies import CaseAction, can
+from rapidreviews.services.document import FORMATS, document_generate, document_versions
+from rapidreviews.views.common import base_context, load, load_staff
+
+
+def document_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load_staff(request, reference, page="rapid review document")
+    return render(
+        request,
+        "rapidreviews/document.html",
+        base_context(
+            case,
+            review,
+            versions=document_versions(review),
+            can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
+        ),
+    )
+
+
+def document_create(request: HttpRequest, reference: str) -> HttpResponse:
+    _case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    if request.method == "POST":
+        fmt = request.POST.get("format", "")
+        if fmt in FORMATS:
+            document = document_generate(review=review, actor=request.user, fmt=fmt)
+            messages.success(request, f"Generated: {document.title}")
+    return redirect("rapidreviews:document", reference)

@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.roles import Role
+from rapidreviews.forms.signoff import CommentForm, SignOffForm
+from rapidreviews.models import SignOffDecision
+from rapidreviews.services.signoff import SignOffError, sign_off_record, sign_off_roles
+from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
+from rapidreviews.views.common import base_context, load_staff
+
+
+def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load_staff(request, reference, page="sign-off")
+    roles = sign_off_roles(request.user, review)
+    delegate_role = next((r for r in roles if r in DELEGATE_ROLES), None)
+    comment_role = next((r for r in roles if r in (Role.SCRUTINEER, Role.CHAIR)), None)
+    form: SignOffForm | CommentForm | None = None
+    if delegate_role is not None:
+        form = SignOffForm(request.POST or None)
+    elif comment_role is not None:
+        form = CommentForm(request.POST or None)
+    if request.method == "POST" and form is not None and form.is_valid():
+        role = delegate_role or comment_role
+        assert role is not None
+        decision = SignOffDecision(form.cleaned_data.get("decision") or SignOffDecision.COMMENT)
+        try:
+            sign_off_record(
+                review=review, actor=request.user, role=role, decision=decision, comments=form.cleaned_data["comments"]
+            )
+        except SignOffError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Recorded: {decision.label.lower()}")
+            return redirect("rapidreviews:sign_off", reference)
+    state = sign_off_state(review)
+    partners = [{"role": r.label, "step": state.latest.get(r)} for r in DELEGATE_ROLES]
+    return render(
+        request,
+        "rapidreviews/sign_off.html",
+        base_context(
+            case,
+            review,
+            form=form if review.decision else None,
+            state=state,
+            partners=partners,
+            delegate_role=delegate_role,
+        ),
+    )
