@@ -1,7 +1,7 @@
 import io
+import json
 import re
 import zlib
-import json
 from datetime import date
 from typing import Any
 
