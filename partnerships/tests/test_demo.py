@@ -1,0 +1,106 @@
+import json
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from partnerships.demo import PEOPLE
+from partnerships.models import Agency, Partnership
+
+
+def demo_users() -> list[dict]:
+    out = StringIO()
+    call_command("demo_users", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.fixture
+def seeded(db) -> None:
+    call_command("seed_demo", stdout=StringIO())
+
+
+def test_demo_users_prints_every_persona_with_what_is_needed_to_sign_in(seeded) -> None:
+    rows = demo_users()
+    assert {row["username"].split("@")[0] for row in rows} == {key for key, *_ in PEOPLE}
+    assert {Role(row["role"]) for row in rows} == set(Role)
+    for row in rows:
+        assert set(row) >= {"username", "password", "role", "agency", "partnership", "totp_secret"}
+        user = User.objects.get(username=row["username"])
+        assert user.check_password(row["password"])
+        assert row["partnership"] == "Northshire Safeguarding Children Partnership"
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        import base64
+
+        assert base64.b32decode(row["totp_secret"] + "=" * (-len(row["totp_secret"]) % 8)) == device.bin_key
+    agencies = {row["username"].split("@")[0]: row["agency"] for row in rows}
+    assert agencies["lead.police"] == "Northshire Police"
+    assert agencies["coordinator"] is None
+
+
+def test_a_printed_totp_secret_gives_codes_the_service_accepts(seeded) -> None:
+    import base64
+
+    row = next(r for r in demo_users() if r["username"].startswith("coordinator@"))
+    key = base64.b32decode(row["totp_secret"] + "=" * (-len(row["totp_secret"]) % 8))
+    device = TOTPDevice.objects.get(user__username=row["username"])
+    assert device.verify_token(f"{totp(key):06d}")
+
+
+def test_seed_demo_makes_about_twelve_agencies_and_a_person_for_every_role(seeded) -> None:
+    partnership = Partnership.objects.get()
+    assert Agency.objects.filter(partnership=partnership).count() >= 12
+    assert {Role(r) for r in Membership.objects.values_list("role", flat=True)} == set(Role)
+
+
+def test_seed_demo_if_empty_does_nothing_the_second_time(seeded) -> None:
+    counts = (Partnership.objects.count(), User.objects.count(), Agency.objects.count())
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "skipped" in out.getvalue()
+    assert (Partnership.objects.count(), User.objects.count(), Agency.objects.count()) == counts
+
+
+def test_seed_demo_without_if_empty_refuses_a_database_with_data(seeded) -> None:
+    with pytest.raises(CommandError, match="already holds partnerships"):
+        call_command("seed_demo", stdout=StringIO())
+
+
+def _production(tmp_path: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "x" * 64,
+        "ALLOWED_HOSTS": "reviews.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "VAR_DIR": str(tmp_path / "var"),
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_demo_users_refuses_to_run_under_production_settings(tmp_path: Path) -> None:
+    result = _production(tmp_path, "demo_users", "--json")
+    assert result.returncode != 0
+    assert "refuses to run under production settings" in result.stderr
+    assert result.stdout.strip() == ""
+
+
+def test_seed_demo_refuses_to_run_under_production_settings(tmp_path: Path) -> None:
+    result = _production(tmp_path, "seed_demo", "--if-empty")
+    assert result.returncode != 0
+    assert "never seeded under production settings" in result.stderr
