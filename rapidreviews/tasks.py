@@ -36,7 +36,11 @@ def review_tasks(review: RapidReview) -> list[Task]:
     meeting = getattr(review, "meeting", None)
     signoff = sign_off_state(review)
     documents = case.documents.filter(title__startswith="Rapid review").count()
-    responses = review.panel_responses.count()
+    latest_response = review.panel_responses.order_by("-received_on", "-id").first()
+    responses = 1 if latest_response else 0
+    reopened = (
+        latest_response is not None and bool(latest_response.reopened_tasks) and case.state == CaseState.RAPID_REVIEW
+    )
     submitted_state = case.state in (CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED) and review.submitted_at
 
     def state(done: bool, started: bool) -> str:
@@ -103,6 +107,8 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "The Panel's response",
             _url("rapidreviews:panel_response", ref),
-            "Completed" if responses else ("Not started" if submitted_state else "Cannot start yet"),
+            "Reopened"
+            if reopened
+            else ("Completed" if responses else ("Not started" if submitted_state else "Cannot start yet")),
         ),
     ]

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from rapidreviews.views import chronology, decision, document, meeting, returns, signoff, workspace
+from rapidreviews.views import chronology, decision, document, meeting, returns, signoff, submission, workspace
 
 app_name = "rapidreviews"
 
@@ -23,6 +23,8 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/sign-off/", signoff.sign_off, name="sign_off"),
     path("<str:reference>/document/", document.document_page, name="document"),
     path("<str:reference>/document/generate/", document.document_create, name="document_create"),
+    path("<str:reference>/submission/", submission.submission, name="submission"),
+    path("<str:reference>/panel-response/", submission.panel_response, name="panel_response"),
     path("<str:reference>/actions/", meeting.actions_page, name="actions"),
     path("<str:reference>/actions/new/", meeting.action_edit, name="action_new"),
     path("<str:reference>/actions/<int:pk>/", meeting.action_edit, name="action_edit"),

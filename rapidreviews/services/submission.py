@@ -1,0 +1,173 @@
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from audit.models import Verb
+from audit.services import audit_record
+from cases.models import CaseState
+from cases.workflow import case_transition
+from rapidreviews.integrations import (
+    ClockError,
+    ClockRule,
+    MessageKind,
+    notify_people,
+    panel_reply_clock_start,
+    step_met,
+    step_met_quietly,
+)
+from rapidreviews.models import (
+    AgencyReturn,
+    Decision,
+    PanelResponse,
+    PanelResponseKind,
+    RapidReview,
+    ReturnEvent,
+    ReturnStatus,
+)
+from rapidreviews.services.review import link
+from rapidreviews.services.signoff_state import sign_off_state
+
+REOPENABLE = {
+    "returns": "Agency returns",
+    "meeting": "Meeting record",
+    "decision": "Decision",
+    "sign_off": "Sign-off",
+}
+
+
+class SubmissionError(Exception):
+    pass
+
+
+def outcome_recipients(review: RapidReview) -> list[User]:
+    """Every contributing agency's safeguarding leads, and the referrer."""
+    agencies = review.requests.values("agency_id")
+    leads = User.objects.filter(
+        memberships__agency_id__in=agencies, memberships__role=Role.AGENCY_LEAD, memberships__active=True
+    ).distinct()
+    people = {u.pk: u for u in leads}
+    for request in review.requests.select_related("lead"):
+        if request.lead:
+            people[request.lead.pk] = request.lead
+    if review.case.referred_by:
+        people[review.case.referred_by.pk] = review.case.referred_by
+    return list(people.values())
+
+
+def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "") -> None:
+    """Records the rapid review sent to the Panel: clocks met (or late, with the reason), the case
+    moved on, and every contributing agency and the referrer told the outcome."""
+    case = review.case
+    if not review.decision:
+        raise SubmissionError("Record the decision before you send the rapid review")
+    if not sign_off_state(review).complete:
+        raise SubmissionError("All three safeguarding partners must approve the rapid review before you send it")
+    first_time = review.submitted_at is None and not review.panel_responses.exists()
+    with transaction.atomic():
+        if first_time:
+            try:
+                step_met(case=case, rule=ClockRule.RAPID_REVIEW, actor=actor, late_reason=late_reason)
+            except ClockError as error:
+                raise SubmissionError(str(error)) from None
+            step_met_quietly(case=case, rule=ClockRule.RR_SUBMISSION, actor=actor)
+        name = "criteria_not_met" if review.decision == Decision.CRITERIA_NOT_MET else "submit_rapid_review"
+        case_transition(case=case, name=name, actor=actor, expected_version=case.version)
+        RapidReview.objects.filter(pk=review.pk).update(
+            submitted_at=timezone.now(), submitted_by=actor, late_reason=late_reason or review.late_reason
+        )
+        review.refresh_from_db()
+        audit_record(
+            actor=actor,
+            verb=Verb.TRANSITION,
+            target=review,
+            case=case,
+            details={
+                "summary": f"Rapid review sent to the Panel: {review.get_decision_display()}",
+                "late_reason": late_reason,
+            },
+        )
+        if case.state == CaseState.RAPID_REVIEW_SUBMITTED:
+            panel_reply_clock_start(case=case, actor=actor)
+        notify_people(
+            recipients=outcome_recipients(review),
+            subject=f"Outcome of the rapid review of {case.reference}",
+            body=(
+                f"The rapid review of {case.reference} ({case.title}) has been sent to the Child Safeguarding "
+                f"Practice Review Panel.\n\nThe safeguarding partners' decision: {review.get_decision_display()}"
+                + (f" ({review.alternative_review_type})" if review.alternative_review_type else "")
+                + f".\n\nLearning identified:\n{review.learning or 'See the rapid review.'}\n\n"
+                f"Thank you for your agency's contribution. The case: {link('cases:detail', case.reference)}\n"
+            ),
+            case=case,
+            actor=actor,
+            kind=MessageKind.DECISION,
+            dedupe_key=f"rr-outcome-{review.pk}-{review.submitted_at:%Y%m%d%H%M%S}",
+        )
+
+
+def panel_response_record(
+    *, review: RapidReview, actor: Any, received_on: dt.date, kind: PanelResponseKind, summary: str, reopen: list[str]
+) -> PanelResponse:
+    """What the Panel said. A challenge or a request for more reopens the review and the tasks it concerns."""
+    case = review.case
+    if case.state != CaseState.RAPID_REVIEW_SUBMITTED:
+        raise SubmissionError("The Panel's response can be recorded once the rapid review has been sent")
+    reopens = kind in (PanelResponseKind.CHALLENGES, PanelResponseKind.MORE_INFORMATION)
+    reopen = [t for t in reopen if t in REOPENABLE] if reopens else []
+    if reopens and not reopen:
+        raise SubmissionError("Select the parts of the rapid review the Panel's response concerns")
+    with transaction.atomic():
+        response = PanelResponse.objects.create(
+            review=review, received_on=received_on, kind=kind, summary=summary, reopened_tasks=reopen, recorded_by=actor
+        )
+        step_met_quietly(case=case, rule=ClockRule.PANEL_REPLY, actor=actor)
+        audit_record(
+            actor=actor,
+            verb=Verb.CREATE,
+            target=response,
+            case=case,
+            details={"summary": f"The Panel's response: {PanelResponseKind(kind).label.lower()}", "reopened": reopen},
+        )
+        if kind == PanelResponseKind.NATIONAL_REVIEW:
+            RapidReview.objects.filter(pk=review.pk).update(national_review=True)
+        if reopens:
+            case_transition(
+                case=case,
+                name="reopen_rapid_review",
+                actor=actor,
+                expected_version=case.version,
+                note=f"The Panel {PanelResponseKind(kind).label.lower()}",
+            )
+            _reopen(review=review, actor=actor, tasks=reopen, summary=summary)
+        review.refresh_from_db()
+    return response
+
+
+def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) -> None:
+    changes: dict[str, Any] = {"submitted_at": None}
+    if "decision" in tasks:
+        changes["decision"] = ""
+    if "decision" in tasks or "sign_off" in tasks:
+        changes["decided_at"] = timezone.now()  # earlier approvals no longer count
+    RapidReview.objects.filter(pk=review.pk).update(**changes)
+    if "returns" in tasks:
+        comment = f"The Panel asked for more: {summary}"
+        for agency_return in AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.ACCEPTED):
+            AgencyReturn.objects.filter(pk=agency_return.pk).update(
+                status=ReturnStatus.RETURNED, coordinator_comments=comment, version=agency_return.version + 1
+            )
+            ReturnEvent.objects.create(
+                agency_return=agency_return, kind=ReturnEvent.Kind.RETURNED, actor=actor, comments=comment
+            )
+            notify_people(
+                recipients=[agency_return.request.lead],
+                subject=f"The Panel has asked for more on the rapid review of {review.case.reference}",
+                body=f"{comment}\n\nOpen your return: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
+                case=review.case,
+                actor=actor,
+                kind=MessageKind.REQUEST,
+            )

@@ -1,0 +1,129 @@
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from accounts.roles import Role
+from cases.models import CaseState
+from clocks.models import Clock, ClockRule, ClockStatus
+from notifications.models import Message
+from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.services.review import rapid_review_update
+from rapidreviews.services.signoff import sign_off_record
+from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_off(world: Any, review: RapidReview, decision: str = Decision.NO_LCSPR) -> RapidReview:
+    rapid_review_update(
+        review=review,
+        actor=world.people["coordinator"],
+        expected_version=review.version,
+        fields={"decision": decision, "decision_rationale": "Because", "learning": "Share sooner"},
+    )
+    for key, role in (
+        ("delegate_la", Role.DELEGATE_LA),
+        ("delegate_icb", Role.DELEGATE_ICB),
+        ("delegate_police", Role.DELEGATE_POLICE),
+    ):
+        sign_off_record(review=review, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+    return review
+
+
+def test_it_cannot_be_sent_before_the_partners_sign_off(world: Any, asked: RapidReview) -> None:
+    with pytest.raises(SubmissionError):
+        submission_record(review=asked, actor=world.people["coordinator"])
+
+
+def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_referrer(
+    world: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+) -> None:
+    review = signed_off(world, asked)
+    with django_capture_on_commit_callbacks(execute=True):
+        submission_record(review=review, actor=world.people["coordinator"])
+    review.case.refresh_from_db()
+    assert review.case.state == CaseState.RAPID_REVIEW_SUBMITTED
+    assert Clock.objects.get(case=review.case, rule=ClockRule.RAPID_REVIEW).status == ClockStatus.MET
+    told = set(
+        Message.objects.filter(case=review.case, subject__startswith="Outcome").values_list("to_email", flat=True)
+    )
+    assert {
+        world.people["lead_hospital"].email,
+        world.people["lead_school"].email,
+        world.people["practitioner"].email,
+    } <= told
+    assert any(m.subject.startswith("Outcome") for m in mail.outbox)
+    assert Clock.objects.filter(case=review.case, rule=ClockRule.PANEL_REPLY).exists()
+
+
+def test_a_late_submission_needs_a_reason(world: Any, asked: RapidReview) -> None:
+    review = signed_off(world, asked)
+    with time_machine.travel(timezone.now() + timedelta(days=40)):
+        with pytest.raises(SubmissionError, match="late"):
+            submission_record(review=review, actor=world.people["coordinator"])
+        submission_record(review=review, actor=world.people["coordinator"], late_reason="Police disclosure took longer")
+    assert Clock.objects.get(case=review.case, rule=ClockRule.RAPID_REVIEW).status == ClockStatus.LATE
+
+
+def test_criteria_not_met_closes_the_case(world: Any, asked: RapidReview) -> None:
+    review = signed_off(world, asked, Decision.CRITERIA_NOT_MET)
+    submission_record(review=review, actor=world.people["coordinator"])
+    review.case.refresh_from_db()
+    assert review.case.state == CaseState.CLOSED
+
+
+def test_a_challenge_reopens_the_tasks_it_concerns(world: Any, asked: RapidReview) -> None:
+    review = signed_off(world, asked)
+    AgencyReturn.objects.filter(request__review=review).update(status=ReturnStatus.ACCEPTED)
+    submission_record(review=review, actor=world.people["coordinator"])
+    panel_response_record(
+        review=review,
+        actor=world.people["coordinator"],
+        received_on=date.today(),
+        kind=PanelResponseKind.CHALLENGES,
+        summary="Reconsider an LCSPR",
+        reopen=["decision", "returns"],
+    )
+    review.case.refresh_from_db()
+    assert review.case.state == CaseState.RAPID_REVIEW
+    assert review.decision == "" and review.submitted_at is None
+    assert set(AgencyReturn.objects.values_list("status", flat=True)) == {ReturnStatus.RETURNED}
+    from rapidreviews.services.signoff_state import sign_off_state
+
+    assert not sign_off_state(review).complete
+
+
+def test_a_national_review_is_noted_on_the_case(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    review = signed_off(world, asked, Decision.NATIONAL)
+    submission_record(review=review, actor=world.people["coordinator"])
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{review.case.reference}/panel-response/",
+        {
+            "received_on_0": "1",
+            "received_on_1": "1",
+            "received_on_2": "2026",
+            "kind": "national_review",
+            "summary": "We will review",
+        },
+    )
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.national_review
+    page = signed_in(world.people["coordinator"]).get(f"/cases/{review.case.reference}/").content.decode()
+    assert "national review" in page
+
+
+def test_a_challenge_without_the_tasks_it_concerns_is_refused_with_a_message(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    review = signed_off(world, asked)
+    submission_record(review=review, actor=world.people["coordinator"])
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{review.case.reference}/panel-response/",
+        {"received_on_0": "1", "received_on_1": "1", "received_on_2": "2026", "kind": "challenges", "summary": "No"},
+    )
+    assert "Select the parts of the rapid review" in response.content.decode()

@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from cases.models import CaseState
+from cases.policies import CaseAction, can
+from cases.workflow import TransitionError
+from rapidreviews.forms.submission import PanelResponseForm, SubmissionForm
+from rapidreviews.integrations import ClockRule, due_label
+from rapidreviews.models import PanelResponseKind
+from rapidreviews.services.signoff_state import sign_off_state
+from rapidreviews.services.submission import REOPENABLE, SubmissionError, panel_response_record, submission_record
+from rapidreviews.views.common import base_context, load_staff
+
+
+def submission(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load_staff(request, reference, page="submission")
+    can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
+    form = SubmissionForm(request.POST or None) if can_run and case.state == CaseState.RAPID_REVIEW else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            submission_record(review=review, actor=request.user, late_reason=form.cleaned_data["late_reason"])
+        except (SubmissionError, TransitionError) as error:
+            form.add_error("late_reason" if "late" in str(error).lower() else None, str(error))
+        else:
+            messages.success(request, "Submission recorded. The agencies and the referrer have been told the outcome.")
+            return redirect("rapidreviews:workspace", reference)
+    return render(
+        request,
+        "rapidreviews/submission.html",
+        base_context(
+            case,
+            review,
+            form=form,
+            signed_off=sign_off_state(review).complete,
+            due=due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW),
+        ),
+    )
+
+
+def panel_response(request: HttpRequest, reference: str) -> HttpResponse:
+    case, review = load_staff(request, reference, page="panel response")
+    can_record = can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and case.state == CaseState.RAPID_REVIEW_SUBMITTED
+    form = PanelResponseForm(request.POST or None) if can_record else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        data = form.cleaned_data
+        try:
+            panel_response_record(
+                review=review,
+                actor=request.user,
+                received_on=data["received_on"],
+                kind=PanelResponseKind(data["kind"]),
+                summary=data["summary"],
+                reopen=data["reopen"],
+            )
+        except (SubmissionError, TransitionError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The Panel's response is recorded")
+            return redirect("rapidreviews:workspace", reference)
+    responses = [
+        {"r": r, "reopened": [REOPENABLE.get(t, t) for t in r.reopened_tasks]}
+        for r in review.panel_responses.select_related("recorded_by")
+    ]
+    return render(
+        request, "rapidreviews/panel_response.html", base_context(case, review, form=form, responses=responses)
+    )
