@@ -1,0 +1,129 @@
+"""The rapid review's rows of the URL-access table (core/tests/url_access.py merges them).
+
+The walk's case is the Northshire case. `_review` puts it into the rapid review with a draft
+return from the hospital (its lead: `lead_hospital`), one chronology entry and one immediate
+action, so each view is reached past its own door rather than stopping at "no review yet".
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from accounts.roles import Role
+from cases.models import Case, CaseState
+from cases.policies import CaseAction
+from core.tests.url_access import CASE_VIEW, PERSONA_ROLES, Outcome, Rule, case_action
+from rapidreviews.models import (
+    AgencyReturn,
+    ChronologyEntry,
+    ImmediateAction,
+    InformationRequest,
+    RapidReview,
+    ReturnStatus,
+)
+
+STAFF_ROLES = {Role.COORDINATOR, Role.DELEGATE_LA, Role.DELEGATE_ICB, Role.DELEGATE_POLICE, Role.SCRUTINEER, Role.CHAIR}
+
+
+def staff(persona: str | None) -> Outcome:
+    """The coordinator, the partner delegates, the scrutineer and the chair; other case seers 403."""
+    outcome = CASE_VIEW(persona)
+    if outcome is not Outcome.PAGE or persona is None:
+        return outcome
+    return Outcome.PAGE if PERSONA_ROLES[persona] in STAFF_ROLES else Outcome.FORBIDDEN
+
+
+def hospital_return(persona: str | None) -> Outcome:
+    """A draft return: its agency's lead and the coordinator see it; everyone else 404."""
+    outcome = CASE_VIEW(persona)
+    if outcome is not Outcome.PAGE:
+        return outcome
+    return Outcome.PAGE if persona in ("lead_hospital", "coordinator") else Outcome.NOT_FOUND
+
+
+def hospital_return_edit(persona: str | None) -> Outcome:
+    """Only the agency's lead writes it; the coordinator may read but not write (403)."""
+    outcome = hospital_return(persona)
+    if persona == "coordinator":
+        return Outcome.FORBIDDEN
+    return outcome
+
+
+def _review(ctx: Any) -> dict[str, Any]:
+    case: Case = ctx.case
+    review = RapidReview.objects.filter(case=case).first()
+    if review is None:
+        Case.objects.filter(pk=case.pk).update(state=CaseState.RAPID_REVIEW)
+        review = RapidReview.objects.create(case=case, started_by=ctx.world.people["coordinator"])
+        request = InformationRequest.objects.create(
+            review=review,
+            agency=ctx.world.agencies["hospital"],
+            lead=ctx.world.people["lead_hospital"],
+            sent_by=ctx.world.people["coordinator"],
+        )
+        agency_return = AgencyReturn.objects.create(request=request, status=ReturnStatus.DRAFT)
+        ChronologyEntry.objects.create(
+            agency_return=agency_return, date=date(2025, 5, 1), what_happened="Seen in clinic", source="Record"
+        )
+        ImmediateAction.objects.create(
+            review=review,
+            description="Check siblings",
+            owner="LA",
+            due=date(2026, 1, 1),
+            created_by=ctx.world.people["coordinator"],
+        )
+    return {}
+
+
+def _with(extra: Callable[[Any], dict[str, Any]]) -> Callable[[Any], dict[str, Any]]:
+    def kwargs(ctx: Any) -> dict[str, Any]:
+        _review(ctx)
+        return extra(ctx)
+
+    return kwargs
+
+
+def _agency(ctx: Any) -> dict[str, Any]:
+    return {"agency_id": ctx.world.agencies["hospital"].pk}
+
+
+def _entry(ctx: Any) -> dict[str, Any]:
+    return {**_agency(ctx), "entry_id": ChronologyEntry.objects.get(agency_return__request__review__case=ctx.case).pk}
+
+
+RUN = case_action(CaseAction.RUN_RAPID_REVIEW)
+R = _with(lambda ctx: {})
+
+RAPID_REVIEW_RULES: dict[str, Rule] = {
+    "rapidreviews:workspace": Rule(staff, kwargs=R),
+    "rapidreviews:start": Rule(RUN, method="post", kwargs=R),
+    "rapidreviews:requests": Rule(staff, kwargs=R),
+    "rapidreviews:request_new": Rule(RUN, kwargs=R),
+    "rapidreviews:share_returns": Rule(RUN, method="post", kwargs=R),
+    "rapidreviews:return": Rule(hospital_return, kwargs=_with(_agency)),
+    "rapidreviews:return_submit": Rule(hospital_return_edit, kwargs=_with(_agency)),
+    "rapidreviews:return_review": Rule(RUN, kwargs=_with(_agency)),
+    "rapidreviews:return_section": Rule(
+        hospital_return_edit, kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"})
+    ),
+    "rapidreviews:entry_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
+    "rapidreviews:entry_edit": Rule(hospital_return_edit, kwargs=_with(_entry)),
+    "rapidreviews:entry_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_entry)),
+    "rapidreviews:chronology": Rule(CASE_VIEW, kwargs=R),
+    "rapidreviews:chronology_download": Rule(CASE_VIEW, kwargs=_with(lambda ctx: {"fmt": "csv"})),
+    "rapidreviews:meeting": Rule(staff, kwargs=R),
+    "rapidreviews:papers": Rule(staff, kwargs=R),
+    "rapidreviews:record": Rule(RUN, kwargs=R),
+    "rapidreviews:criteria": Rule(RUN, kwargs=R),
+    "rapidreviews:decision": Rule(RUN, kwargs=R),
+    "rapidreviews:sign_off": Rule(staff, kwargs=R),
+    "rapidreviews:document": Rule(staff, kwargs=R),
+    "rapidreviews:document_create": Rule(RUN, method="post", kwargs=R),
+    "rapidreviews:submission": Rule(staff, kwargs=R),
+    "rapidreviews:panel_response": Rule(staff, kwargs=R),
+    "rapidreviews:actions": Rule(staff, kwargs=R),
+    "rapidreviews:action_new": Rule(RUN, kwargs=R),
+    "rapidreviews:action_edit": Rule(
+        RUN, kwargs=_with(lambda ctx: {"pk": ImmediateAction.objects.get(review__case=ctx.case).pk})
+    ),
+}
