@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from audit.models import Verb
 from audit.services import audit_record
@@ -35,8 +36,6 @@ def case_index(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "case"})
-    from cases.panels import case_panels
-
     context = {
         "case": case,
         "documents": case.documents.select_related("uploaded_by").all(),
@@ -47,10 +46,21 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "timeline": case_timeline(case),
         "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
         "can_see_viewers": can(request.user, CaseAction.VIEW_VIEWERS, case),
-        "panels": case_panels(request, case),
+        "panels": _rendered_panels(request, case),
         "nav": "cases",
     }
     return render(request, "cases/detail.html", context)
+
+
+def _rendered_panels(request: HttpRequest, case: Case) -> list[str]:
+    """Each section other journeys add, rendered with its own context (its keys at the top level,
+    and the whole dict as `panel`, so either style of template works)."""
+    from cases.panels import case_panels
+
+    return [
+        render_to_string(panel["template"], {"case": case, "panel": panel, **panel}, request=request)
+        for panel in case_panels(request, case)
+    ]
 
 
 def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
