@@ -127,7 +127,13 @@ def _grouped(today: date) -> SqlCase:
 
 
 def due_for_user(
-    user: Any, *, today: date, group: str | None = None, rule: str | None = None, mine: bool = False
+    user: Any,
+    *,
+    today: date,
+    group: str | None = None,
+    rule: str | None = None,
+    mine: bool = False,
+    groups: tuple[str, ...] | None = None,
 ) -> QuerySet[Clock]:
     """Active clocks on the cases this person can see, soonest first, annotated with `due_group`."""
     qs = (
@@ -142,6 +148,8 @@ def due_for_user(
         qs = qs.filter(owner=user)
     if group:
         qs = qs.filter(due_group=group)
+    if groups:
+        qs = qs.filter(due_group__in=groups)
     return qs.order_by("effective", "id")
 
 

@@ -1,4 +1,13 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from clocks import views
 
 app_name = "clocks"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.due_list, name="due"),
+    path("case/<str:reference>/<int:pk>/<slug:action>/", views.clock_action, name="action"),
+    path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
+    path("bank-holidays/<int:pk>/remove/", views.bank_holiday_delete, name="bank_holiday_remove"),
+    path("closure-days/", views.closure_days, name="closure_days"),
+    path("closure-days/<int:pk>/remove/", views.closure_day_delete, name="closure_day_remove"),
+]

@@ -1,0 +1,83 @@
+"""The clocks' sections of the home page ("What's due") and of the case page (its deadlines)."""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.selectors import roles_of
+from cases.policies import CaseAction, can
+from clocks.calendar import closure_dates, holiday_dates
+from clocks.models import ClockStatus
+from clocks.selectors import DueGroup, clock_row, clocks_for_case, due_counts, due_for_user
+
+HOME_LIMIT = 10
+
+
+def closure_warning(due: date, today: date, closures: frozenset[date]) -> str:
+    """A warning when the partnership's closure days eat into the time left (never moves the date)."""
+    if due in closures:
+        return "Due on a day the partnership's office is closed"
+    inside = sum(1 for d in closures if today <= d < due)
+    if inside:
+        return f"{inside} closure day{'s' if inside != 1 else ''} before this deadline"
+    return ""
+
+
+def due_home_panel(user: Any) -> dict[str, Any] | None:
+    """'What's due': the soonest deadlines on the cases this person can see, grouped."""
+    roles = roles_of(user)
+    if Role.ADMIN in roles:
+        admin_link = {"template": "clocks/_admin_home_panel.html"}
+        if roles == {Role.ADMIN}:
+            return admin_link
+    today = timezone.localdate()
+    counts = due_counts(user, today=today)
+    total = sum(counts.values())
+    if not total:
+        return None
+    holidays = holiday_dates()
+    soon_groups = (DueGroup.OVERDUE, DueGroup.TODAY, DueGroup.WEEK)
+    soon = list(due_for_user(user, today=today, groups=soon_groups)[:HOME_LIMIT])
+    rows = [clock_row(clock, today, holidays) for clock in soon]
+    groups = [
+        {"key": g, "label": DueGroup.LABELS[g], "count": counts[g], "rows": [r for r in rows if r.group == g]}
+        for g in DueGroup.ORDER
+    ]
+    return {
+        "template": "clocks/_home_panel.html",
+        "due_groups": groups,
+        "due_total": total,
+        "due_shown": len(rows),
+        "due_is_coordinator": Role.COORDINATOR in roles,
+    }
+
+
+def clocks_case_panel(request: Any, case: Any) -> dict[str, Any] | None:
+    """The case's deadlines with status tags; coordinators get the actions."""
+    clocks = list(clocks_for_case(case))
+    can_manage = can(request.user, CaseAction.MANAGE_CLOCKS, case)
+    if not clocks and not can_manage:
+        return None
+    today = timezone.localdate()
+    holidays = holiday_dates()
+    closures = closure_dates(case.partnership_id) if clocks else frozenset()
+    rows = []
+    for clock in clocks:
+        row = clock_row(clock, today, holidays)
+        warning = closure_warning(clock.effective_due, today, closures) if clock.is_active else ""
+        actions: list[tuple[str, str]] = []
+        if can_manage:
+            if clock.status in (ClockStatus.OPEN, ClockStatus.EXTENDED):
+                overdue = clock.effective_due < today and not clock.is_informational
+                actions = [
+                    ("complete", "Mark late" if overdue else "Mark as done"),
+                    ("extend", "Extend"),
+                    ("pause", "Pause"),
+                    ("cancel", "Cancel"),
+                ]
+            elif clock.status == ClockStatus.PAUSED:
+                actions = [("resume", "Restart"), ("cancel", "Cancel")]
+        rows.append({"row": row, "warning": warning, "actions": actions})
+    return {"template": "clocks/_case_panel.html", "clock_rows": rows, "can_manage_clocks": can_manage}
