@@ -1,0 +1,29 @@
+"""The demo deadlines: every status present, and the coordinator's dashboard shows each group."""
+
+from collections import Counter
+
+from django.urls import reverse
+
+from clocks import demo
+from clocks.models import Clock, ClockStatus
+from clocks.selectors import due_counts
+from partnerships.demo import seed_people
+
+
+def test_the_demo_holds_clocks_in_every_status_and_fills_every_group(db, client) -> None:
+    from django.utils import timezone
+
+    from conftest import sign_in
+
+    world = seed_people()
+    demo.seed(world)
+    statuses = Counter(Clock.objects.values_list("status", flat=True))
+    assert set(statuses) == set(ClockStatus.values)
+    coordinator = world.users["coordinator"]
+    counts = due_counts(coordinator, today=timezone.localdate())
+    assert counts["overdue"] >= 1
+    assert counts["later"] >= 1
+    assert counts["today"] + counts["week"] >= 1
+    html = sign_in(client, coordinator).get(reverse("clocks:due")).content.decode()
+    assert "NSCP-2026-090" in html
+    assert "Working day" in html
