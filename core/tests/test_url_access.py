@@ -3,7 +3,8 @@
 A URL whose name is not in core/tests/url_access.py fails here, so no new view escapes the door.
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -44,6 +45,13 @@ class Ctx:
     document: Document
     invitation: Invitation
     invitation_token: str
+    made: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """Makes an object the first time a rule's kwargs ask for it, then reuses it."""
+        if key not in self.made:
+            self.made[key] = make()
+        return self.made[key]
 
 
 @pytest.fixture

@@ -218,7 +218,10 @@ def _bank_holiday(ctx: Any) -> dict[str, Any]:
 
     from clocks.models import BankHoliday
 
-    holiday = ctx.once("holiday", lambda: BankHoliday.objects.create(date=date(2031, 12, 25), name="Christmas Day"))
+    holiday = ctx.once(
+        "holiday",
+        lambda: BankHoliday.objects.get_or_create(date=date(2031, 12, 25), defaults={"name": "Christmas Day"})[0],
+    )
     return {"pk": holiday.pk}
 
 
