@@ -94,6 +94,7 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     page.get_by_role("button", name="Continue", exact=True).click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("must be the same as or after the incident")
     check_a11y(page)
+    shot(page, "refer-incident-error")
     continue_with(
         {
             **parts("incident_date", incident),
@@ -137,6 +138,7 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your referral")
     expect(page.locator("main")).to_contain_text("Perpetua Windrush-Hale")
     check_a11y(page)
+    shot(page, "refer-resumed-check")
     # The rest is reached from the list of what is missing; each page returns to check answers.
     remaining = {
         "contact with children's services": {
@@ -181,6 +183,7 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the partners' decision")
     expect(page.locator("main")).to_contain_text("abuse or neglect of the child is known or suspected")
     check_a11y(page)
+    shot(page, "triage")
     fill(
         page,
         {
@@ -206,6 +209,7 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the Serious Incident Notification")
     expect(page.locator("main")).to_contain_text(f"{sin_due.day} {sin_due:%B %Y}")
     check_a11y(page)
+    shot(page, "notification")
     fill(page, {**parts("submitted_on", today), "submitted_time": "00:01", "panel_reference": "SIN-E2E-0001"})
     page.get_by_role("button", name="Record the notification").click()
     expect(page.locator("main")).to_contain_text("Notification recorded")
@@ -218,6 +222,8 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
         "#deadlines ~ table tr", has=page.get_by_role("rowheader", name="Serious Incident Notification")
     )
     expect(sin_row).to_contain_text("Met")
+    summary = page.locator(".govuk-summary-card", has=page.get_by_role("heading", name="Summary"))
+    expect(summary).to_contain_text("Northshire Police")
     shot(page, "case-notified")
 
     # The referrer sees the outcome in their list and was emailed.

@@ -19,7 +19,6 @@ from cases.workflow import ConcurrentChange, case_transition
 from clocks.models import ClockRule
 from clocks.services import clock_meet, rapid_review_clocks_start
 from referrals.models import (
-    AbuseNeglect,
     Decision,
     Notification,
     OtherPartnershipTold,
@@ -58,15 +57,12 @@ def needs_sos_ofsted(referral: Referral, children: list[ReferralChild]) -> bool:
 
 
 def needs_rapid_review(case: Case, referral: Referral, children: list[ReferralChild]) -> bool:
-    """A rapid review follows a Panel notification where abuse or neglect is known or suspected
-    and a child it covers is under 18 (a looked-after or care leaver death alone does not need one)."""
+    """A rapid review follows a Panel notification where the partners found abuse or neglect known or
+    suspected and a child it covers is under 18 (a looked-after or care leaver death alone does not)."""
     triage = getattr(case, "triage", None)
     if triage is None or triage.decision != Decision.NOTIFY:
         return False
-    suspected = triage.abuse_or_neglect == YesNo.YES or referral.abuse_neglect in (
-        AbuseNeglect.KNOWN,
-        AbuseNeglect.SUSPECTED,
-    )
+    suspected = triage.abuse_or_neglect == YesNo.YES  # the partners' answer, not the referrer's
     under_18 = any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
     return suspected and under_18
 

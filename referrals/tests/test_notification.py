@@ -162,3 +162,42 @@ def test_a_submission_before_the_la_knew_or_in_the_future_is_refused(world, sign
         f"/referrals/case/{case.reference}/notification/", sin(case, children, submitted_time="25:99")
     )
     assert b"Enter the time as hours and minutes" in bad_time.content
+
+
+def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_review(world, signed_in, today):
+    case = triaged(world, abuse="no", dob=date(2012, 4, 2), outcome="died", looked_after="yes")
+    client = signed_in(world.people["notifier"])
+    client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
+    notification = Notification.objects.get(case=case)
+    assert notification.to_sos_ofsted and not notification.rapid_review_required
+    assert not Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).exists()
+
+
+def test_the_triage_page_offers_the_secretary_of_state_route_only_for_a_looked_after_or_care_leaver_death(
+    world, signed_in, today
+):
+    lac = make_case(
+        world,
+        incident=date(2026, 3, 5),
+        aware=date(2026, 3, 6),
+        dob=date(2012, 4, 2),
+        outcome="died",
+        looked_after="yes",
+    )
+    other = make_case(
+        world,
+        incident=date(2026, 3, 5),
+        aware=date(2026, 3, 6),
+        dob=date(2012, 4, 2),
+        first_name="Other",
+        place="Elsewhere",
+    )
+    client = signed_in(world.people["coordinator"])
+    assert (
+        b"Notify the Secretary of State and Ofsted only"
+        in client.get(f"/referrals/case/{lac.reference}/triage/").content
+    )
+    assert (
+        b"Notify the Secretary of State and Ofsted only"
+        not in client.get(f"/referrals/case/{other.reference}/triage/").content
+    )
