@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Case as SqlCase
-from django.db.models import CharField, Count, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from cases.policies import cases_visible_to
@@ -114,16 +113,18 @@ def clocks_for_case(case: Any) -> QuerySet[Clock]:
     )
 
 
-def _grouped(today: date) -> SqlCase:
-    """The group as SQL, from the `effective` due date annotation."""
-    return SqlCase(
-        When(status=ClockStatus.PAUSED, then=Value(DueGroup.LATER)),
-        When(effective__lt=today, then=Value(DueGroup.OVERDUE)),
-        When(effective=today, then=Value(DueGroup.TODAY)),
-        When(effective__lte=today + timedelta(days=7), then=Value(DueGroup.WEEK)),
-        default=Value(DueGroup.LATER),
-        output_field=CharField(),
-    )
+def group_condition(group: str, today: date) -> Q:
+    """A group as date conditions on `effective` (paused clocks count as later, never overdue)."""
+    running = ~Q(status=ClockStatus.PAUSED)
+    if group == DueGroup.OVERDUE:
+        return running & Q(effective__lt=today)
+    if group == DueGroup.TODAY:
+        return running & Q(effective=today)
+    if group == DueGroup.WEEK:
+        return running & Q(effective__gt=today, effective__lte=today + timedelta(days=7))
+    if group == DueGroup.LATER:
+        return Q(status=ClockStatus.PAUSED) | Q(effective__gt=today + timedelta(days=7))
+    return Q(pk__in=[])
 
 
 def due_for_user(
@@ -135,26 +136,27 @@ def due_for_user(
     mine: bool = False,
     groups: tuple[str, ...] | None = None,
 ) -> QuerySet[Clock]:
-    """Active clocks on the cases this person can see, soonest first, annotated with `due_group`."""
+    """Active clocks on the cases this person can see, soonest first, annotated with `effective` (the due date, or the extension)."""
     qs = (
         Clock.objects.filter(case__in=cases_visible_to(user).values("pk"), status__in=ACTIVE_STATUSES)
         .select_related("case", "owner", "owner_agency")
         .annotate(effective=Coalesce("extended_to", "due_date"))
-        .annotate(due_group=_grouped(today))
     )
     if rule:
         qs = qs.filter(rule=rule)
     if mine:
         qs = qs.filter(owner=user)
-    if group:
-        qs = qs.filter(due_group=group)
-    if groups:
-        qs = qs.filter(due_group__in=groups)
+    wanted = ([group] if group else []) + list(groups or [])
+    if wanted:
+        condition = Q()
+        for g in wanted:
+            condition |= group_condition(g, today)
+        qs = qs.filter(condition)
     return qs.order_by("effective", "id")
 
 
 def due_counts(user: Any, *, today: date, rule: str | None = None, mine: bool = False) -> dict[str, int]:
     """How many active clocks fall in each group (one query)."""
     qs = due_for_user(user, today=today, rule=rule, mine=mine).order_by()
-    result = qs.aggregate(**{g: Count("id", filter=Q(due_group=g)) for g in DueGroup.ORDER})
+    result = qs.aggregate(**{g: Count("id", filter=group_condition(g, today)) for g in DueGroup.ORDER})
     return {g: int(result[g] or 0) for g in DueGroup.ORDER}
