@@ -76,13 +76,14 @@ def seed(world: Any) -> None:
         late_reason="The hospital's referral reached the LA two days after the child was admitted.",
     )
     rapid_review_clocks_start(case=case, sin_submitted_on=back(15), la_aware_on=back(22), actor=coordinator)
-    clock_extend(
-        clock=_rr(case, ClockRule.RAPID_REVIEW),
-        new_due=add_working_days(today, 10, holidays),
-        reason="The police asked us to wait for the first interview before the meeting.",
-        agreed_by="Panel secretariat, by email",
-        actor=coordinator,
-    )
+    for rule, days in ((ClockRule.RAPID_REVIEW, 10), (ClockRule.RR_SUBMISSION, 10), (ClockRule.RR_SIGN_OFF, 8)):
+        clock_extend(
+            clock=_rr(case, rule),
+            new_due=add_working_days(today, days, holidays),
+            reason="The police asked us to wait for the first interview before the meeting.",
+            agreed_by="Panel secretariat, by email",
+            actor=coordinator,
+        )
     for rule in (ClockRule.RR_REQUESTS_OUT, ClockRule.RR_RETURNS):
         clock_meet(case=case, rule=rule, on=back(13 if rule == ClockRule.RR_REQUESTS_OUT else 9), actor=coordinator)
     clock_cancel(

@@ -59,7 +59,9 @@ def progress_label(clock: Clock, today: date, holidays: Container[date]) -> str:
     if clock.rule in CALENDAR_RULES:
         return f"Day {(today - clock.start_date).days} of {(due - clock.start_date).days}"
     elapsed = max(0, working_days_between(clock.start_date, today, holidays))
-    return f"Working day {elapsed} of {working_days_between(clock.start_date, due, holidays)}"
+    label = f"Working day {elapsed} of {working_days_between(clock.start_date, due, holidays)}"
+    over = working_days_between(due, today, holidays) if today > due else 0
+    return f"{label}, {over} working day{'s' if over != 1 else ''} over" if over > 0 else label
 
 
 def group_of(due: date, status: str, today: date) -> str:

@@ -104,9 +104,13 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
         },
         "When and where it happened",
     )
-    continue_with(
-        {"what_happened": "Admitted with unexplained fractures; the account given does not fit."}, "What happened"
-    )
+    # Autosave: typed text reaches the server without pressing Continue, and is there when the page is loaded again.
+    expect(page.get_by_role("heading", level=1)).to_have_text("What happened")
+    page.get_by_label("What happened?").press_sequentially("Admitted with unexplained fractures", delay=5)
+    expect(page.locator("[data-autosave-status]")).to_have_text("Draft saved", timeout=10_000)
+    page.goto(page.url)  # a fresh load: the value comes from the server, not the browser's form memory
+    expect(page.get_by_label("What happened?")).to_have_value("Admitted with unexplained fractures")
+    continue_with({"what_happened": "Admitted with unexplained fractures; the account given does not fit."})
     continue_with({"outcome": "serious_harm", "category": "nai"}, "Death or serious harm")
     continue_with(
         {"abuse_neglect": "suspected", "abuse_neglect_reason": "Injuries inconsistent with the explanation."},

@@ -55,7 +55,7 @@ def test_the_coordinator_sees_deadlines_grouped_with_working_day_labels(world, s
     assert "Overdue (1)" in home
     assert "Due today (1)" in home
     assert "Due in the next 7 days (1)" in home
-    assert "Working day 7 of 5" in home
+    assert "Working day 7 of 5, 2 working days over" in home
     assert "Working day 5 of 5" in home
     assert "Working day 0 of 2" in home
     assert "Friday 16 January" in home

@@ -173,3 +173,23 @@ def test_a_second_child_and_an_unborn_child_can_be_added(world, signed_in, froze
     assert [c.display_name for c in referral.children_list()] == ["Tamsin Vellacott", "Unborn child"]
     client.post(f"/referrals/{pk}/children/2/remove/")
     assert referral.children.count() == 1
+
+
+def test_pages_of_a_sent_referral_show_what_was_sent_and_change_nothing(world, signed_in, frozen):
+    client = signed_in(world.people["practitioner"])
+    pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
+    sent = client.post(f"/referrals/{pk}/send/")["Location"]
+    assert client.get(f"/referrals/{pk}/incident/")["Location"] == sent
+    assert client.post(f"/referrals/{pk}/incident/", {"place": "Changed"})["Location"] == sent
+    assert client.get(f"/referrals/{pk}/children/")["Location"] == sent
+    assert client.post(f"/referrals/{pk}/autosave/incident/", {"place": "Changed"}).status_code == 409
+    assert Referral.objects.get(pk=pk).place == "Hollowbrook"
+
+
+def test_the_case_page_reads_a_bounded_number_of_queries(world, signed_in, frozen, django_assert_max_num_queries):
+    from referrals.tests.helpers import make_case
+
+    case = make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2), children=4)
+    client = signed_in(world.people["coordinator"])
+    with django_assert_max_num_queries(50):
+        assert client.get(f"/cases/{case.reference}/").status_code == 200

@@ -36,8 +36,19 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/start.html", {"nav": "referrals"})
 
 
+def _sent_already(request: HttpRequest, pk: int) -> HttpResponse | None:
+    """A page of a referral that has been sent (a bookmark, the back button) shows what was sent."""
+    referral = get_referral_for_owner(request.user, pk, draft_only=False)
+    if not referral.is_draft and referral.case is not None:
+        messages.info(request, "This referral has been sent. It can no longer be changed.")
+        return redirect("referrals:sent", referral.case.reference)
+    return None
+
+
 @login_required
 def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    if (sent := _sent_already(request, pk)) is not None:
+        return sent
     referral = get_referral_for_owner(request.user, pk)
     page = build_page(referral, slug, request.user, request.POST if request.method == "POST" else None)
     returning = request.GET.get("return") == "check"
@@ -72,7 +83,9 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_POST
 def autosave(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """Saves whatever answers on the page are valid so far; never reports validation errors."""
-    referral = get_referral_for_owner(request.user, pk)
+    referral = get_referral_for_owner(request.user, pk, draft_only=False)
+    if not referral.is_draft:
+        return JsonResponse({"saved": False, "reason": "sent"}, status=409)
     page = build_page(referral, slug, request.user, request.POST)
     page.form.is_valid()
     referral_save_answers(form=page.form, answers=page.form.valid_answers())
@@ -82,6 +95,8 @@ def autosave(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @login_required
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     """The add-another page: the children so far, and whether there is another."""
+    if (sent := _sent_already(request, pk)) is not None:
+        return sent
     referral = get_referral_for_owner(request.user, pk)
     listed = referral.children_list()
     if not listed:
