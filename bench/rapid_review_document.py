@@ -1,0 +1,175 @@
+"""Bench: generating the rapid review document for a case with 15 agency returns and 300
+chronology entries. Prints DOCX and PDF times and peak memory; asserts nothing.
+
+Targets (issue 5): DOCX under 1 second, PDF under 3 seconds on the 2-core machine.
+
+Run: .venv/bin/python bench/rapid_review_document.py [--runs 5]
+
+It migrates a throwaway SQLite database in a temporary VAR_DIR, builds the case, then renders each
+format once cold (first render: template parsing, font loading) and --runs times warm. Timings are
+of `document_bytes` (context from the database + rendering), not of storing the file. Memory:
+tracemalloc's peak of Python allocations during one render, and the process's peak RSS
+(ru_maxrss, which includes WeasyPrint's C libraries) after all renders.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="bench-rr-")
+os.environ.pop("DATABASE_URL", None)
+
+import logging  # noqa: E402
+
+import django  # noqa: E402
+
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+AGENCIES = 15
+ENTRIES = 300
+WORDS = (
+    "Seen at home by the health visitor; the child was quiet and the home cold. Mother said the bruise came "
+    "from a fall against the cot. Advice given on safe sleep and a follow-up visit booked for next week."
+)
+
+
+def build() -> object:
+    from accounts.models import User
+    from cases.models import Case, CaseState
+    from partnerships.models import Agency, AgencyType, Partnership
+    from rapidreviews.models import (
+        AgencyReturn,
+        ChronologyEntry,
+        CriterionNote,
+        Decision,
+        ImmediateAction,
+        InformationRequest,
+        RapidReview,
+        ReturnStatus,
+    )
+
+    partnership = Partnership.objects.create(
+        name="Benchshire SCP", slug="bench", short_name="BSCP", local_authority_name="Benchshire Council"
+    )
+    coordinator = User.objects.create_user(username="c@example.test", email="c@example.test", password="x" * 20)
+    case = Case.objects.create(
+        reference="BSCP-2026-0001", partnership=partnership, title="Child Q", state=CaseState.RAPID_REVIEW
+    )
+    review = RapidReview.objects.create(
+        case=case,
+        started_by=coordinator,
+        incident_summary=WORDS * 3,
+        family_context=WORDS * 2,
+        facts_agreed=WORDS * 4,
+        learning=WORDS * 3,
+        family_informed=WORDS,
+        decision=Decision.LCSPR,
+        decision_rationale=WORDS * 4,
+        themes=["nai_infant", "neglect"],
+    )
+    for c in "abcd":
+        CriterionNote.objects.create(review=review, criterion=c, answer="met", notes=WORDS)
+    for i in range(6):
+        ImmediateAction.objects.create(
+            review=review, description=WORDS, owner=f"Agency {i}", due=date(2026, 2, 1), created_by=coordinator
+        )
+    entries = []
+    start = date(2025, 1, 1)
+    for i in range(AGENCIES):
+        agency = Agency.objects.create(partnership=partnership, name=f"Bench agency {i:02d}", type=AgencyType.OTHER)
+        request = InformationRequest.objects.create(review=review, agency=agency, lead=coordinator, sent_by=coordinator)
+        agency_return = AgencyReturn.objects.create(
+            request=request,
+            status=ReturnStatus.ACCEPTED,
+            period_start=start,
+            period_end=date(2025, 12, 31),
+            **dict.fromkeys(
+                (
+                    "involvement_summary",
+                    "practice_went_well",
+                    "practice_could_differ",
+                    "lived_experience",
+                    "inequalities",
+                    "immediate_actions",
+                    "learning",
+                    "parallel_processes",
+                ),
+                WORDS * 3,
+            ),
+        )
+        for j in range(ENTRIES // AGENCIES):
+            entries.append(
+                ChronologyEntry(
+                    agency_return=agency_return,
+                    date=start + timedelta(days=(i * 7 + j * 17) % 365),
+                    what_happened=f"Contact {j}: {WORDS}",
+                    source="Case record",
+                    significance="Missed opportunity to ask about the bruise" if j % 4 == 0 else "",
+                )
+            )
+    ChronologyEntry.objects.bulk_create(entries)
+    return review
+
+
+def measure(review: object, fmt: str, runs: int) -> dict[str, float]:
+    from rapidreviews.services.document import document_bytes
+
+    t0 = time.perf_counter()
+    data = document_bytes(review=review, fmt=fmt)  # type: ignore[arg-type]
+    cold = time.perf_counter() - t0
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        document_bytes(review=review, fmt=fmt)  # type: ignore[arg-type]
+        times.append(time.perf_counter() - t0)
+    tracemalloc.start()
+    document_bytes(review=review, fmt=fmt)  # type: ignore[arg-type]
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "cold": cold,
+        "median": statistics.median(times),
+        "max": max(times),
+        "peak_mib": peak / 2**20,
+        "size_kib": len(data) / 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    review = build()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Rapid review document: {AGENCIES} agency returns, {ENTRIES} chronology entries, {os.cpu_count()} CPUs")
+    print(f"load average before: {load} (figures on a busy machine overstate the times)")
+    print(f"{'format':<6} {'cold s':>8} {'median s':>9} {'max s':>7} {'py peak MiB':>12} {'size KiB':>9}  target")
+    for fmt, target in (("docx", 1.0), ("pdf", 3.0)):
+        r = measure(review, fmt, args.runs)
+        verdict = "met" if r["median"] < target else "MISSED"
+        print(
+            f"{fmt:<6} {r['cold']:>8.3f} {r['median']:>9.3f} {r['max']:>7.3f} {r['peak_mib']:>12.1f} "
+            f"{r['size_kib']:>9.0f}  < {target:.0f} s: {verdict}"
+        )
+    print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
