@@ -119,3 +119,43 @@ def closure_day_remove(*, closure: ClosureDay, actor: Any) -> None:
             details={"summary": f"Removed closure day {closure}", "date": closure.date.isoformat()},
         )
         closure.delete()
+
+
+SETTINGS_FIELDS = (
+    "rapid_review_start",
+    "rapid_review_days",
+    "rr_requests_out_day",
+    "rr_returns_day",
+    "rr_meeting_day",
+    "rr_sign_off_day",
+    "rr_submission_day",
+    "panel_reply_days",
+    "reminder_offsets",
+    "escalate_overdue",
+)
+
+
+def clock_settings_update(*, partnership: Any, actor: Any, **values: Any) -> ClockSettings:
+    """Save a partnership's clock settings and recompute its open clocks from them."""
+    from clocks.services import clocks_recompute
+
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise CalendarError(f"Unknown settings: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        current, _ = ClockSettings.objects.select_for_update().get_or_create(partnership=partnership)
+        before = {f: getattr(current, f) for f in SETTINGS_FIELDS}
+        for field, value in values.items():
+            setattr(current, field, value)
+        current.save()
+        after = {f: getattr(current, f) for f in SETTINGS_FIELDS}
+        changes = {f: [before[f], after[f]] for f in SETTINGS_FIELDS if before[f] != after[f]}
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=current,
+            partnership_id=partnership.pk,
+            details={"summary": "Changed the deadline settings", "changes": changes},
+        )
+        clocks_recompute(actor=actor, partnership_id=partnership.pk)
+    return current

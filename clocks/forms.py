@@ -1,10 +1,11 @@
 """GOV.UK forms for clock actions and the calendars."""
 
+from itertools import pairwise
 from typing import Any
 
 from django import forms
 
-from clocks.models import ClockRule
+from clocks.models import ClockRule, RapidReviewStart
 from clocks.selectors import DueGroup
 from core.forms import GOVUKDateField
 
@@ -115,3 +116,59 @@ class DueFilterForm(forms.Form):
     )
     rule = forms.ChoiceField(label="Deadline", required=False, choices=[("", "All deadlines"), *ClockRule.choices])
     mine = forms.BooleanField(label="Only deadlines I own", required=False)
+
+
+def _day(label: str, hint: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=60,
+        help_text=hint,
+        error_messages={
+            "required": f"Enter the working day for {label[0].lower() + label[1:]}",
+            "invalid": f"{label} must be a whole number, like 8",
+            "min_value": f"{label} must be 1 or more",
+            "max_value": f"{label} must be 60 or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+
+TIMETABLE_FIELDS = ("rr_requests_out_day", "rr_returns_day", "rr_meeting_day", "rr_sign_off_day", "rr_submission_day")
+
+
+class ClockSettingsForm(forms.Form):
+    rapid_review_start = forms.ChoiceField(
+        label="When does the rapid review's clock start?",
+        choices=RapidReviewStart.choices,
+        widget=forms.RadioSelect,
+        help_text="Applies to rapid reviews started from now on",
+        error_messages={"required": "Select when the rapid review's clock starts"},
+    )
+    rapid_review_days = _day("Rapid review working days", "The Panel expects 15")
+    rr_requests_out_day = _day("Information requests sent by working day")
+    rr_returns_day = _day("Agency returns due by working day")
+    rr_meeting_day = _day("Rapid review meeting held by working day")
+    rr_sign_off_day = _day("Sign-off by working day")
+    rr_submission_day = _day("Sent to the Panel by working day")
+    panel_reply_days = _day("Panel's reply expected after working days")
+    reminder_offsets = forms.CharField(
+        label="Remind owners this many working days before a deadline",
+        max_length=40,
+        help_text="Separate numbers with commas; 0 is the due date itself. For example, 2, 0",
+        error_messages={"required": "Enter when to remind owners, for example 2, 0"},
+    )
+    escalate_overdue = forms.BooleanField(label="Email the review coordinators about overdue deadlines", required=False)
+
+    def clean_reminder_offsets(self) -> list[int]:
+        parts = [p.strip() for p in self.cleaned_data["reminder_offsets"].split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and int(p) <= 20 for p in parts):
+            raise forms.ValidationError("Enter whole numbers from 0 to 20 separated by commas, for example 2, 0")
+        return sorted({int(p) for p in parts}, reverse=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        ordered = [int(data[f]) for f in TIMETABLE_FIELDS if data.get(f) is not None]
+        if len(ordered) == len(TIMETABLE_FIELDS) and any(a > b for a, b in pairwise(ordered)):
+            self.add_error("rr_returns_day", "Each step of the timetable must be on or after the step before it")
+        return data

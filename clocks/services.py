@@ -221,13 +221,16 @@ def rapid_review_clocks_start(
         ]
 
 
-def clocks_recompute(*, actor: Any) -> list[Clock]:
-    """Recompute the due date of every open clock (after a calendar change); returns those changed."""
+def clocks_recompute(*, actor: Any, partnership_id: int | None = None) -> list[Clock]:
+    """Recompute the due date of every open clock (after a calendar change, or of one partnership's
+    after its settings changed); returns those changed, each with an audit event."""
     changed: list[Clock] = []
     with transaction.atomic():
         holidays = holiday_dates()
         settings_cache: dict[int, Any] = {}
         clocks = Clock.objects.select_for_update().select_related("case").filter(status__in=ACTIVE_STATUSES)
+        if partnership_id is not None:
+            clocks = clocks.filter(case__partnership_id=partnership_id)
         for clock in clocks:
             p_id = clock.case.partnership_id
             if p_id not in settings_cache:
@@ -243,7 +246,7 @@ def clocks_recompute(*, actor: Any) -> list[Clock]:
                 clock,
                 actor,
                 Verb.RECOMPUTE,
-                f"{clock.get_rule_display()} now due {due:%-d %B %Y} (was {previous:%-d %B %Y}) after a calendar change",
+                f"{clock.get_rule_display()} now due {due:%-d %B %Y} (was {previous:%-d %B %Y})",
                 previous_due=previous.isoformat(),
             )
             changed.append(clock)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("bank-holidays/", views.bank_holidays, name="bank_holidays"),
     path("bank-holidays/<int:pk>/remove/", views.bank_holiday_delete, name="bank_holiday_remove"),
     path("closure-days/", views.closure_days, name="closure_days"),
+    path("settings/", views.clock_settings, name="settings"),
     path("closure-days/<int:pk>/remove/", views.closure_day_delete, name="closure_day_remove"),
 ]

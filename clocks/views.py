@@ -17,12 +17,15 @@ from accounts.selectors import roles_of
 from cases.policies import CaseAction, get_case_for_user
 from clocks import forms as clock_forms
 from clocks.calendar import (
+    SETTINGS_FIELDS,
     CalendarError,
     bank_holiday_add,
     bank_holiday_remove,
+    clock_settings_update,
     closure_day_add,
     closure_day_remove,
     holiday_dates,
+    settings_for,
 )
 from clocks.models import BankHoliday, Clock, ClosureDay
 from clocks.selectors import DueGroup, clock_row, due_counts, due_for_user
@@ -228,3 +231,16 @@ def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Removed closure day {closure}.")
         return redirect("clocks:closure_days")
     return render(request, "clocks/closure_day_remove.html", {"closure": closure, "nav": "home"})
+
+
+def clock_settings(request: HttpRequest) -> HttpResponse:
+    partnership = _coordinated_partnership(request)
+    current = settings_for(partnership.pk)
+    initial = {f: getattr(current, f) for f in SETTINGS_FIELDS}
+    initial["reminder_offsets"] = ", ".join(str(o) for o in current.reminder_offsets)
+    form = clock_forms.ClockSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        clock_settings_update(partnership=partnership, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Deadline settings saved. Open deadlines have been recalculated.")
+        return redirect("clocks:settings")
+    return render(request, "clocks/settings.html", {"form": form, "partnership": partnership, "nav": "home"})

@@ -201,3 +201,38 @@ def test_the_case_page_lists_the_messages_sent_to_coordinators_only(
     assert 'id="messages"' in coordinator_page
     assert "We have your referral</td>" in coordinator_page
     assert 'id="messages"' not in signed_in(world.people["chair"]).get(url).content.decode()
+
+
+def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(world, signed_in) -> None:
+    from clocks.models import ClockSettings, RapidReviewStart
+    from clocks.services import rapid_review_clocks_start
+
+    case = make_case(world, "NSCP-2026-089")
+    rapid_review_clocks_start(case=case, sin_submitted_on=date(2026, 1, 5), la_aware_on=None, actor=None)
+    client = signed_in(world.people["coordinator"])
+    page = client.get(reverse("clocks:settings")).content.decode()
+    assert 'value="2, 0"' in page
+    data = {
+        "rapid_review_start": RapidReviewStart.LA_AWARE,
+        "rapid_review_days": "15",
+        "rr_requests_out_day": "2",
+        "rr_returns_day": "10",
+        "rr_meeting_day": "12",
+        "rr_sign_off_day": "13",
+        "rr_submission_day": "15",
+        "panel_reply_days": "10",
+        "reminder_offsets": "3, 0",
+        "escalate_overdue": "on",
+    }
+    bad = client.post(reverse("clocks:settings"), {**data, "rr_returns_day": "14", "reminder_offsets": "soon"})
+    html = bad.content.decode()
+    assert "Each step of the timetable must be on or after the step before it" in html
+    assert "Enter whole numbers from 0 to 20" in html
+    assert client.post(reverse("clocks:settings"), data).status_code == 302
+    saved = ClockSettings.objects.get(partnership=world.north)
+    assert saved.reminder_offsets == [3, 0]
+    assert saved.rapid_review_start == RapidReviewStart.LA_AWARE
+    returns = Clock.objects.get(case=case, rule=ClockRule.RR_RETURNS)
+    assert returns.due_date == date(2026, 1, 19)
+    assert AuditEvent.objects.filter(verb=Verb.RECOMPUTE, target_id=str(returns.pk)).exists()
+    assert signed_in(world.people["chair"]).get(reverse("clocks:settings")).status_code == 403

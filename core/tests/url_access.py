@@ -405,6 +405,7 @@ RULES: dict[str, Rule] = {
     "clocks:bank_holiday_remove": Rule(roles({Role.ADMIN}), kwargs=_bank_holiday),
     "clocks:closure_days": Rule(roles({Role.COORDINATOR})),
     "clocks:closure_day_remove": Rule(north_coordinator_object, kwargs=_closure_day),
+    "clocks:settings": Rule(roles({Role.COORDINATOR})),
     # referrals: a draft belongs to the practitioner writing it
     "referrals:list": Rule(SIGNED_IN),
     "referrals:start": Rule(roles(REFERRING_ROLES)),
