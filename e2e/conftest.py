@@ -14,7 +14,7 @@ loop (Django refuses synchronous ORM calls there).
 Fixtures and helpers for journeys:
 - `service` (session): `.base_url`, `.var_dir`, `.manage(*args) -> str` (runs a management
   command against the service's database), `.users` (the `demo_users --json` list), `.user(key)`,
-  `.mail()` (emails written so far, newest last).
+  `.mail()` (emails written so far, oldest first, each decoded as "To: ...\nSubject: ...\n\nbody").
 - `base_url`, `browser` (session), `context`/`page` (per test, `base_url` set, no JS disabled).
 - `sign_in(page, username)`: email + password, then a TOTP code computed from the persona's
   secret; asserts it lands on the home page. `username` may be a demo key ("coordinator") or the
@@ -24,6 +24,7 @@ Fixtures and helpers for journeys:
 """
 
 import base64
+import email
 import hashlib
 import hmac
 import json
@@ -114,7 +115,15 @@ class Service:
         files = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)
         messages: list[str] = []
         for path in files:
-            messages.extend(m for m in path.read_text().split("-" * 79) if m.strip())
+            for raw in path.read_text().split("-" * 79):
+                if not raw.strip():
+                    continue
+                parsed = email.message_from_string(raw.strip("\n"))
+                parts = [p for p in parsed.walk() if p.get_content_type() == "text/plain"] or [parsed]
+                body = "".join(
+                    (p.get_payload(decode=True) or b"").decode(p.get_content_charset() or "utf-8") for p in parts
+                )
+                messages.append(f"To: {parsed['To']}\nSubject: {parsed['Subject']}\n\n{body}")
         return messages
 
 

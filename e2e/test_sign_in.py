@@ -127,7 +127,7 @@ def test_an_invited_person_sets_a_password_enrols_totp_and_lands_home(
     page.get_by_label("Agency").select_option(label="Northshire Police")
     shot(page, "invite")
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Invitation sent to {email}")
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"Invitation sent to {email}")
     check_a11y(page)
 
     link = _invitation_link(service, email)

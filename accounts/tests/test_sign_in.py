@@ -81,6 +81,7 @@ def _enrol(world, client, clock) -> None:
     secret = page.context["secret"]
     assert re.fullmatch(r"[A-Z2-7]{32}", secret)
     assert secret in html
+    assert "backup codes" not in html.split("Security code")[1].split("</div>")[0]  # none exist yet
 
     wrong = client.post(reverse("accounts:two_factor_setup"), {"code": "123456"})
     assert "The security code is not right" in wrong.content.decode()

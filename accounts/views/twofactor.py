@@ -22,6 +22,7 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_verify")
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = "The 6-digit code your authenticator app shows for this service"
     if request.method == "POST" and form.is_valid():
         if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
