@@ -12,7 +12,7 @@ from clocks.calendar import closure_dates, holiday_dates
 from clocks.models import ClockStatus
 from clocks.selectors import DueGroup, clock_row, clocks_for_case, due_counts, due_for_user
 
-HOME_LIMIT = 10
+PER_GROUP = 5  # rows shown per group on the home page; one query per group, whatever the numbers
 
 
 def closure_warning(due: date, today: date, closures: frozenset[date]) -> str:
@@ -38,18 +38,16 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
     if not total:
         return None
     holidays = holiday_dates()
-    soon_groups = (DueGroup.OVERDUE, DueGroup.TODAY, DueGroup.WEEK)
-    soon = list(due_for_user(user, today=today, groups=soon_groups)[:HOME_LIMIT])
-    rows = [clock_row(clock, today, holidays) for clock in soon]
-    groups = [
-        {"key": g, "label": DueGroup.LABELS[g], "count": counts[g], "rows": [r for r in rows if r.group == g]}
-        for g in DueGroup.ORDER
-    ]
+    groups = []
+    for g in DueGroup.ORDER:
+        rows = []
+        if g != DueGroup.LATER and counts[g]:
+            rows = [clock_row(c, today, holidays) for c in due_for_user(user, today=today, group=g)[:PER_GROUP]]
+        groups.append({"key": g, "label": DueGroup.LABELS[g], "count": counts[g], "rows": rows})
     return {
         "template": "clocks/_home_panel.html",
         "due_groups": groups,
         "due_total": total,
-        "due_shown": len(rows),
         "due_is_coordinator": Role.COORDINATOR in roles,
     }
 
