@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -18,6 +19,11 @@ from cases.models import Case, CaseState
 from partnerships.models import Agency, AgencyType, Partnership
 
 PASSWORD = "correct-horse-battery-9"
+
+# Property tests check correctness, not speed: no per-example deadline (a busy 2-core CI machine
+# must not turn a slow example into a failure).
+hypothesis_settings.register_profile("service", deadline=None)
+hypothesis_settings.load_profile("service")
 
 
 @dataclass
