@@ -23,6 +23,21 @@ def sent_referrals_of(user: Any) -> QuerySet[Referral]:
     )
 
 
+def agency_referrals_for_lead(user: Any) -> QuerySet[Case]:
+    """For an agency safeguarding lead: their agency's referrals by others, with the outcome."""
+    from accounts.models import Membership
+    from accounts.roles import Role
+
+    agencies = Membership.objects.active().filter(user=user, role=Role.AGENCY_LEAD, agency__isnull=False)
+    return (
+        cases_visible_to(user)
+        .filter(referring_agency_id__in=agencies.values("agency_id"))
+        .exclude(referred_by=user)
+        .select_related("triage", "referred_by", "referring_agency")
+        .order_by("-created_at")
+    )
+
+
 def cases_awaiting_triage(user: Any) -> list[Case]:
     qs = cases_visible_to(user).filter(state=CaseState.REFERRED).select_related("referring_agency")
     return [c for c in qs.order_by("created_at") if can(user, CaseAction.TRIAGE, c)]

@@ -122,3 +122,13 @@ def test_a_meeting_in_the_future_is_refused(world, signed_in, case):
         f"/referrals/case/{case.reference}/triage/", decision(case, **d("meeting_date", date(2026, 3, 20)))
     )
     assert b"Date of the decision meeting must be today or in the past" in response.content
+
+
+def test_the_agency_lead_sees_the_outcome_of_their_agencys_referral(world, signed_in, case):
+    signed_in(world.people["coordinator"]).post(f"/referrals/case/{case.reference}/triage/", decision(case))
+    listing = signed_in(world.people["lead_hospital"]).get("/referrals/")
+    assert b"Referrals from your agency" in listing.content
+    assert case.reference.encode() in listing.content
+    assert b"Notify the Panel" in listing.content
+    other_lead = signed_in(world.people["lead_school"]).get("/referrals/")
+    assert case.reference.encode() not in other_lead.content

@@ -11,7 +11,7 @@ from audit.services import audit_record
 from cases.policies import get_case_for_user
 from referrals.journey import page_url
 from referrals.policies import can_refer, get_referral_for_owner
-from referrals.selectors import drafts_of, duplicate_warning, sent_referrals_of
+from referrals.selectors import agency_referrals_for_lead, drafts_of, duplicate_warning, sent_referrals_of
 from referrals.services.submit import ReferralIncomplete, referral_submit
 from referrals.steps import problems, sequence
 from referrals.summary import referral_sections
@@ -25,6 +25,7 @@ def your_referrals(request: HttpRequest) -> HttpResponse:
         {
             "drafts": drafts_of(request.user),
             "sent": sent_referrals_of(request.user),
+            "agency_cases": agency_referrals_for_lead(request.user)[:50],
             "can_refer": can_refer(request.user),
             "nav": "referrals",
         },
