@@ -172,6 +172,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.signin.locked_out"
 AXES_VERBOSE = False
+# The same address the audit ledger records (X-Forwarded-For only as far as our own proxies vouch).
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 OTP_TOTP_ISSUER = SERVICE_NAME

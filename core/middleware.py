@@ -8,11 +8,18 @@ from core.request_context import RequestInfo, reset_current, set_current
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. Behind a proxy in production, the first X-Forwarded-For entry."""
-    if settings.PRODUCTION:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
+    """The client's address, for the audit ledger and for sign-in lockout (AXES_CLIENT_IP_CALLABLE).
+
+    Embedded, it is REMOTE_ADDR: an X-Forwarded-For header is the client's own claim and is ignored.
+    In production behind TRUSTED_PROXY_COUNT proxies (each appending the address it saw), it is the
+    entry that many places from the right of X-Forwarded-For. Never the leftmost entry: a client can
+    write anything there, which would let them dodge lockout and forge the audited address.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT if settings.PRODUCTION else 0
+    if proxies:
+        entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if e.strip()]
+        if len(entries) >= proxies:
+            return entries[-proxies]
     return request.META.get("REMOTE_ADDR") or None
 
 

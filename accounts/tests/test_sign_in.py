@@ -209,3 +209,33 @@ def test_sign_in_never_returns_to_another_site(world, client) -> None:
     client.post(reverse("accounts:sign_in"), {"username": EMAIL, "password": PASSWORD, "next": evil})
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code_for(world.people["coordinator"])})
     assert response["Location"] == reverse("core:home")
+
+
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(world, client) -> None:
+    for n in range(5):
+        password_step(client, EMAIL, "not-the-password", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    locked = password_step(client, EMAIL, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert locked.status_code == 403
+    assert "Your account is locked" in locked.content.decode()
+
+
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(rf, settings) -> None:
+    from core.middleware import client_ip
+
+    settings.PRODUCTION = True
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.20", REMOTE_ADDR="10.0.0.1")
+    assert client_ip(request) == "198.51.100.20"
+    settings.PRODUCTION = False
+    assert client_ip(request) == "10.0.0.1"
+
+
+def test_stay_signed_in_returns_only_to_this_site(world, signed_in) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = reverse("accounts:keep_alive")
+    html = {"HTTP_ACCEPT": "text/html"}
+    assert client.post(url, HTTP_REFERER="https://evil.example/", **html)["Location"] == reverse("core:home")
+    assert (
+        client.post(url, HTTP_REFERER="http://testserver/account/", **html)["Location"] == "http://testserver/account/"
+    )
+    assert client.post(url).json() == {"signed_in": True, "idle_seconds": 1800}

@@ -103,5 +103,9 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
     if request.headers.get("Accept", "").startswith("text/html"):
-        return redirect(request.META.get("HTTP_REFERER") or "core:home")
+        back = request.META.get("HTTP_REFERER", "")
+        safe = url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(back if back and safe else "core:home")
     return JsonResponse({"signed_in": True, "idle_seconds": settings.SESSION_IDLE_SECONDS})

@@ -169,3 +169,25 @@ def test_no_case_url_crosses_between_partnerships(ctx: Ctx, name: str, route: st
         if status != 404:
             wrong.append(f"  {persona} on {south_url}: {status}")
     assert not wrong, f"{name} lets people across partnerships (expected 404):\n" + "\n".join(wrong)
+
+
+UNVERIFIED_EXEMPT = ("/sign-in", "/sign-out", "/signed-out", "/healthz", "/accessibility", "/cookies")
+
+
+@pytest.mark.parametrize(("name", "route", "params"), ALL_URLS, ids=[name for name, _, _ in ALL_URLS])
+def test_a_session_without_the_security_code_opens_no_page_but_sign_in(
+    ctx: Ctx, name: str, route: str, params: set[str]
+) -> None:
+    """Two-factor authentication for every page: after the password alone, everything else sends
+    the person to the code page."""
+    rule = RULES.get(name)
+    if rule is None:
+        pytest.fail(f"{name} is not in core/tests/url_access.py")
+    url = url_for(name, params, rule, ctx, ctx.case.reference)
+    if url.startswith(UNVERIFIED_EXEMPT):
+        return
+    client = Client()
+    client.force_login(ctx.world.people["coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(url) if rule.method == "post" else client.get(url)
+    assert response.status_code == 302, f"{name}: {response.status_code}"
+    assert response["Location"] == reverse("accounts:two_factor_verify"), f"{name}: {response['Location']}"
