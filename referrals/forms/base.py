@@ -73,3 +73,8 @@ class StepForm(forms.Form):
         if not hasattr(self, "cleaned_data"):
             self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+
+
+# Multiple-choice fields set this template: core's widget_kind sees CheckboxSelectMultiple (a
+# RadioSelect subclass in Django) as radios, which would let people pick only one.
+CHECKBOXES = "referrals/forms/checkboxes.html"

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from referrals.forms.base import radios, text
+from referrals.forms.base import CHECKBOXES, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import Decision, Notification, ReferralChild, YesNo
 
@@ -95,6 +95,7 @@ class NotificationForm(VersionedForm):
     children = forms.MultipleChoiceField(
         label="Which children does this notification cover?",
         widget=forms.CheckboxSelectMultiple,
+        template_name=CHECKBOXES,
         help_text="Up to 4. Record another notification for any other children.",
         error_messages={"required": "Select the children this notification covers"},
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from partnerships.models import Agency
-from referrals.forms.base import StepForm, radios, text
+from referrals.forms.base import CHECKBOXES, StepForm, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import (
     AbuseNeglect,
@@ -171,6 +171,7 @@ class AgenciesForm(StepForm):
         label="Which agencies are known to be involved with the child or family?",
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        template_name=CHECKBOXES,
         required=False,
         help_text="Select all that apply",
     )
@@ -201,6 +202,7 @@ class ProcessesForm(StepForm):
         label="Which other processes are under way or expected?",
         choices=[*ParallelProcess.choices, (NONE, "None of these")],
         widget=forms.CheckboxSelectMultiple,
+        template_name=CHECKBOXES,
         help_text="Select all that apply",
         error_messages={"required": "Select the processes under way, or select none of these"},
     )

@@ -193,3 +193,14 @@ def test_the_case_page_reads_a_bounded_number_of_queries(world, signed_in, froze
     client = signed_in(world.people["coordinator"])
     with django_assert_max_num_queries(50):
         assert client.get(f"/cases/{case.reference}/").status_code == 200
+
+
+def test_multiple_choice_questions_are_checkboxes_so_several_can_be_chosen(world, signed_in, frozen):
+    client = signed_in(world.people["practitioner"])
+    pk = start_draft(client)
+    for slug in ("agencies", "processes"):
+        page = client.get(f"/referrals/{pk}/{slug}/").content.decode()
+        assert 'type="checkbox"' in page
+        assert 'type="radio"' not in page
+    client.post(f"/referrals/{pk}/processes/", {"parallel_processes": ["police", "coroner"]})
+    assert Referral.objects.get(pk=pk).parallel_processes == ["police", "coroner"]
