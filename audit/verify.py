@@ -29,5 +29,7 @@ def verify_chain(batch_size: int = 2000) -> Iterator[Problem]:
         expected_id = event.id + 1
         last_id = event.id
     head = ChainHead.objects.filter(pk=1).first()
+    if head is None and last_id:
+        yield Problem(last_id, "the chain head is missing, so removed newest rows could not be detected")
     if head is not None and head.last_id != last_id:
         yield Problem(head.last_id, f"the newest rows after {last_id} up to {head.last_id} are missing (removed)")

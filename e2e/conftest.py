@@ -19,7 +19,9 @@ Fixtures and helpers for journeys:
 - `sign_in(page, username)`: email + password, then a TOTP code computed from the persona's
   secret; asserts it lands on the home page. `username` may be a demo key ("coordinator") or the
   full email address.
-- `check_a11y(page)`: axe-core with the WCAG 2.2 AA tags; fails listing every violation.
+- `check_a11y(page)`: axe-core with the WCAG 2.2 AA tags; fails listing every violation. axe is
+  injected with `page.evaluate`, which the page's CSP does not govern, so no `bypass_csp` is needed
+  and the pages are checked under their real policy.
 - `shot(page, name)`: a full-page screenshot into e2e/artifacts/ (gitignored).
 """
 

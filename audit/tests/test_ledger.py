@@ -145,3 +145,9 @@ def test_history_records_each_field_change_of_an_agency(world) -> None:
     latest, earlier = agency.history.order_by("-history_id")[:2]
     delta = latest.diff_against(earlier)
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("name", "Hollowbrook School", "Hollowbrook Academy")]
+
+
+def test_audit_verify_reports_a_removed_chain_head(ledger) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_chainhead")
+    assert "the chain head is missing" in verify_fails()
