@@ -78,3 +78,8 @@ class StepForm(forms.Form):
 # Multiple-choice fields set this template: core's widget_kind sees CheckboxSelectMultiple (a
 # RadioSelect subclass in Django) as radios, which would let people pick only one.
 CHECKBOXES = "referrals/forms/checkboxes.html"
+
+
+def checkboxes[F: forms.Field](field: F) -> F:
+    field.template_name = CHECKBOXES  # type: ignore[attr-defined]  # Django 5+ Field attribute the stubs lack
+    return field

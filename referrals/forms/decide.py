@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from referrals.forms.base import CHECKBOXES, radios, text
+from referrals.forms.base import checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import Decision, Notification, ReferralChild, YesNo
 
@@ -92,12 +92,13 @@ class NotificationForm(VersionedForm):
         help_text="The reference the DfE notification system gave",
     )
     submitted_by = text("Who submitted it?", "Enter who submitted the notification", max_length=200)
-    children = forms.MultipleChoiceField(
-        label="Which children does this notification cover?",
-        widget=forms.CheckboxSelectMultiple,
-        template_name=CHECKBOXES,
-        help_text="Up to 4. Record another notification for any other children.",
-        error_messages={"required": "Select the children this notification covers"},
+    children = checkboxes(
+        forms.MultipleChoiceField(
+            label="Which children does this notification cover?",
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Up to 4. Record another notification for any other children.",
+            error_messages={"required": "Select the children this notification covers"},
+        )
     )
     late_reason = text("Why was it submitted after the 5 working days?", long=True, help_text="Only if it was late")
     other_partnerships = text(

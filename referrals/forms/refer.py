@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from partnerships.models import Agency
-from referrals.forms.base import CHECKBOXES, StepForm, radios, text
+from referrals.forms.base import StepForm, checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import (
     AbuseNeglect,
@@ -167,13 +167,14 @@ class HouseholdForm(StepForm):
 
 class AgenciesForm(StepForm):
     m2m_fields = ("agencies",)
-    agencies = forms.ModelMultipleChoiceField(
-        label="Which agencies are known to be involved with the child or family?",
-        queryset=Agency.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        template_name=CHECKBOXES,
-        required=False,
-        help_text="Select all that apply",
+    agencies = checkboxes(
+        forms.ModelMultipleChoiceField(
+            label="Which agencies are known to be involved with the child or family?",
+            queryset=Agency.objects.none(),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            help_text="Select all that apply",
+        )
     )
     other_agencies = text("Any other agencies involved", max_length=400)
 
@@ -198,13 +199,14 @@ NONE = "none"
 
 
 class ProcessesForm(StepForm):
-    parallel_processes = forms.MultipleChoiceField(
-        label="Which other processes are under way or expected?",
-        choices=[*ParallelProcess.choices, (NONE, "None of these")],
-        widget=forms.CheckboxSelectMultiple,
-        template_name=CHECKBOXES,
-        help_text="Select all that apply",
-        error_messages={"required": "Select the processes under way, or select none of these"},
+    parallel_processes = checkboxes(
+        forms.MultipleChoiceField(
+            label="Which other processes are under way or expected?",
+            choices=[*ParallelProcess.choices, (NONE, "None of these")],
+            widget=forms.CheckboxSelectMultiple,
+            help_text="Select all that apply",
+            error_messages={"required": "Select the processes under way, or select none of these"},
+        )
     )
 
     def clean_parallel_processes(self) -> list[str]:
