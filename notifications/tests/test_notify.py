@@ -45,3 +45,38 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(world, django_capture_o
     assert callbacks == []
     assert mail.outbox == []
     assert Message.objects.count() == 0
+
+
+def test_a_second_scheduler_losing_the_race_records_and_sends_nothing(
+    world, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    """The other process inserted the row between our check and our insert: the unique key wins."""
+    from django.db.models import QuerySet
+
+    person = world.people["coordinator"]
+    Message.objects.create(
+        to_email=person.email,
+        subject="Reminder",
+        body="b",
+        dedupe_key="clock:9:overdue:2026-01-01|coordinator@example.test",
+    )
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = notify(recipients=[person], subject="Reminder", body="b", dedupe_key="clock:9:overdue:2026-01-01")
+    assert sent == []
+    assert mail.outbox == []
+    assert Message.objects.count() == 1
+
+
+def test_a_failed_send_is_kept_on_the_message(world, monkeypatch, django_capture_on_commit_callbacks) -> None:
+    import notifications.services as services
+
+    def broken(*args, **kwargs):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=["someone@example.test"], subject="s", body="b")
+    message = Message.objects.get()
+    assert message.sent_at is None
+    assert message.error == "mail server down"
