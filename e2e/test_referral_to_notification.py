@@ -161,8 +161,8 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
         link.click()
         key = next(k for k in remaining if k in text)
         if key == "agencies involved":
-            page.get_by_label("Northshire Hospitals NHS Trust").check()
             page.get_by_label("Northshire Police").check()
+            page.get_by_label("Northshire Integrated Care Board").check()
         continue_with(remaining.pop(key))
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before sending your referral")
@@ -227,7 +227,8 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     )
     expect(sin_row).to_contain_text("Met")
     summary = page.locator(".govuk-summary-card", has=page.get_by_role("heading", name="Summary"))
-    expect(summary).to_contain_text("Northshire Police")
+    expect(summary).to_contain_text("Northshire Police")  # both boxes ticked were kept
+    expect(summary).to_contain_text("Northshire Integrated Care Board")
     shot(page, "case-notified")
 
     # The referrer sees the outcome in their list and was emailed.
