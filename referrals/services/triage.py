@@ -13,6 +13,8 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
 from cases.workflow import case_transition
+from clocks.models import ACTIVE_STATUSES, Clock, ClockRule
+from clocks.services import clock_cancel
 from notifications.models import MessageKind
 from notifications.services import notify
 from referrals.models import Decision, TriageDecision
@@ -76,8 +78,17 @@ def triage_record(*, case: Case, actor: Any, expected_version: int, answers: Tri
                 "local_learning_review": triage.local_learning_review,
             },
         )
+        if answers.decision == Decision.NOT_NOTIFY:
+            _stop_sin_clock(case, actor)
         _tell_referrer(case, triage, actor)
     return triage
+
+
+def _stop_sin_clock(case: Case, actor: Any) -> None:
+    """Nothing goes to the Panel, so its 5-working-day clock stops (it would otherwise go overdue)."""
+    clock = Clock.objects.filter(case=case, rule=ClockRule.SIN, status__in=ACTIVE_STATUSES).first()
+    if clock is not None:
+        clock_cancel(clock=clock, reason="The safeguarding partners decided not to notify the Panel", actor=actor)
 
 
 def _tell_referrer(case: Case, triage: TriageDecision, actor: Any) -> None:

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseState
+from clocks.models import Clock, ClockRule, ClockStatus
 from notifications.models import Message
 from referrals.models import TriageDecision
 from referrals.tests.helpers import d, make_case
@@ -91,6 +92,7 @@ def test_not_notifying_with_a_local_learning_review(world, signed_in, case):
     case.refresh_from_db()
     assert case.state == CaseState.NOT_NOTIFIED
     assert TriageDecision.objects.get(case=case).local_learning_review is True
+    assert Clock.objects.get(case=case, rule=ClockRule.SIN).status == ClockStatus.CANCELLED
 
 
 def test_a_second_decision_on_a_decided_case_is_turned_away(world, signed_in, case):
