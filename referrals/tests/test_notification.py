@@ -201,3 +201,10 @@ def test_the_triage_page_offers_the_secretary_of_state_route_only_for_a_looked_a
         b"Notify the Secretary of State and Ofsted only"
         not in client.get(f"/referrals/case/{other.reference}/triage/").content
     )
+
+
+def test_a_childs_other_home_authority_is_suggested_as_a_partnership_to_tell(world, signed_in, today):
+    case = triaged(world, dob=date(2019, 4, 2))
+    case.referral.children.update(home_local_authority="Southmoor Council")
+    page = signed_in(world.people["notifier"]).get(f"/referrals/case/{case.reference}/notification/")
+    assert b"Southmoor Council</textarea>" in page.content

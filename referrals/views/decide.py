@@ -97,6 +97,13 @@ def _sin_due(case: Case) -> Any:
     return clock.effective_due if clock is not None else None
 
 
+def _other_home_authorities(case: Case, children: list[Any]) -> list[str]:
+    """Children's home authorities other than this partnership's: usually told about the incident."""
+    own = case.partnership.local_authority_name.strip().lower()
+    names = {c.home_local_authority.strip() for c in children if c.home_local_authority.strip()}
+    return sorted(n for n in names if n.lower() != own)
+
+
 def notification(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.RECORD_NOTIFICATION)
     referral = _referral(case)
@@ -114,6 +121,7 @@ def notification(request: HttpRequest, reference: str) -> HttpResponse:
         "version": case.version,
         "submitted_by": request.user.display_name,  # type: ignore[union-attr]
         "children": [str(c.pk) for c in remaining[:4]],
+        "other_partnerships": "\n".join(_other_home_authorities(case, remaining)) if first else "",
     }
     form = NotificationForm(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
