@@ -28,15 +28,14 @@ def closure_warning(due: date, today: date, closures: frozenset[date]) -> str:
 def due_home_panel(user: Any) -> dict[str, Any] | None:
     """'What's due': the soonest deadlines on the cases this person can see, grouped."""
     roles = roles_of(user)
-    if Role.ADMIN in roles:
-        admin_link = {"template": "clocks/_admin_home_panel.html"}
-        if roles == {Role.ADMIN}:
-            return admin_link
+    admin_link = {"template": "clocks/_admin_home_panel.html"} if Role.ADMIN in roles else None
+    if roles == {Role.ADMIN}:
+        return admin_link
     today = timezone.localdate()
     counts = due_counts(user, today=today)
     total = sum(counts.values())
     if not total:
-        return None
+        return admin_link
     holidays = holiday_dates()
     groups = []
     for g in DueGroup.ORDER:
@@ -49,6 +48,7 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
         "due_groups": groups,
         "due_total": total,
         "due_is_coordinator": Role.COORDINATOR in roles,
+        "due_is_admin": Role.ADMIN in roles,
     }
 
 

@@ -236,3 +236,9 @@ def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(worl
     assert returns.due_date == date(2026, 1, 19)
     assert AuditEvent.objects.filter(verb=Verb.RECOMPUTE, target_id=str(returns.pk)).exists()
     assert signed_in(world.people["chair"]).get(reverse("clocks:settings")).status_code == 403
+
+
+def test_an_administrator_finds_the_calendar_from_the_home_page(world, signed_in) -> None:
+    html = signed_in(world.people["admin"]).get("/").content.decode()
+    assert reverse("clocks:bank_holidays") in html
+    assert "What's due" not in html
