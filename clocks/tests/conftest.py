@@ -1,6 +1,5 @@
 """Clock test helpers: the seeded calendar is in the test database (data migration)."""
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -28,5 +27,3 @@ def case(world: Any) -> Case:
 def coordinator(world: Any) -> Any:
     return world.people["coordinator"]
 
-
-D = date
