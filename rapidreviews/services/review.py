@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import audit_record
-from cases.models import Case
+from cases.models import Case, CaseState
 from cases.workflow import case_transition
 from rapidreviews.integrations import ClockRule, review_clocks_start, step_met_quietly
 from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
@@ -22,9 +22,11 @@ def link(name: str, *args: Any) -> str:
 
 
 def rapid_review_start(*, case: Case, actor: Any) -> RapidReview:
-    """NOTIFIED -> RAPID_REVIEW, and the review record with its clocks."""
+    """NOTIFIED -> RAPID_REVIEW, and the review record with its clocks. A case already moved on by
+    the case page's generic step only needs its record."""
     with transaction.atomic():
-        case_transition(case=case, name="start_rapid_review", actor=actor, expected_version=case.version)
+        if case.state != CaseState.RAPID_REVIEW or RapidReview.objects.filter(case=case).exists():
+            case_transition(case=case, name="start_rapid_review", actor=actor, expected_version=case.version)
         review = RapidReview.objects.create(case=case, started_by=actor)
         audit_record(
             actor=actor, verb=Verb.CREATE, target=review, case=case, details={"summary": "Rapid review started"}

@@ -219,4 +219,15 @@ def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
 def test_a_lead_sees_their_request_on_the_home_page(world: Any, signed_in: Any, asked: RapidReview) -> None:
     body = signed_in(world.people["lead_school"]).get("/").content.decode()
     assert "Information requests for your agency" in body
-    assert asked.case.reference in body
+    assert f"{asked.case.reference}: {world.agencies['school']}" in body
+
+
+def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world: Any, notified: Any) -> None:
+    from cases.workflow import case_transition
+    from rapidreviews.services.review import rapid_review_start
+
+    case_transition(
+        case=notified, name="start_rapid_review", actor=world.people["coordinator"], expected_version=notified.version
+    )
+    review = rapid_review_start(case=notified, actor=world.people["coordinator"])
+    assert review.case.state == CaseState.RAPID_REVIEW

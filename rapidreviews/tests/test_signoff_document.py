@@ -101,7 +101,9 @@ def test_asking_for_changes_needs_comments_and_the_scrutineer_cannot_approve(wor
 
 def test_a_delegate_signs_off_through_the_page(world: Any, signed_in: Any, decided: RapidReview) -> None:
     client = signed_in(world.people["delegate_police"])
-    assert "Rapid reviews awaiting your sign-off" in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert "Rapid reviews awaiting your sign-off" in home
+    assert f"Sign off {decided.case.reference}: {decided.case.title}" in home
     response = client.post(f"/rapid-reviews/{decided.case.reference}/sign-off/", {"decision": "approved"})
     assert response.status_code == 302
     assert decided.sign_offs.get().actor == world.people["delegate_police"]

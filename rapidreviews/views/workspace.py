@@ -19,7 +19,9 @@ from rapidreviews.views.common import base_context, load, load_staff
 def workspace(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     if not RapidReview.objects.filter(case=case).exists():
-        can_start = case.state == CaseState.NOTIFIED and can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
+        can_start = case.state in (CaseState.NOTIFIED, CaseState.RAPID_REVIEW) and can(
+            request.user, CaseAction.RUN_RAPID_REVIEW, case
+        )
         return render(request, "rapidreviews/not_started.html", {"case": case, "can_start": can_start, "nav": "cases"})
     case, review = load_staff(request, reference, page="rapid review workspace")
     context = base_context(
