@@ -282,6 +282,17 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     save(coordinator, "Generate a Word version (DOCX)")
     expect(coordinator.locator("main")).to_contain_text("version 1")
     check_a11y(coordinator)
+    save(coordinator, "Generate an accessible PDF")  # queued: the worker writes it
+    expect(coordinator.locator("main")).to_contain_text("The PDF is being generated")
+    for _ in range(60):
+        if "Rapid review document (PDF), version 1" in coordinator.locator("main").inner_text():
+            break
+        coordinator.wait_for_timeout(1000)
+        coordinator.goto(f"{base}/document/")
+    expect(coordinator.locator("main")).to_contain_text("Rapid review document (PDF), version 1")
+    pdf_href = coordinator.get_by_role("link", name="Rapid review document (PDF), version 1").get_attribute("href")
+    pdf = coordinator.request.get(pdf_href or "")
+    assert pdf.ok and pdf.body()[:5] == b"%PDF-"
     coordinator.goto(f"{base}/submission/")
     check_a11y(coordinator)
     save(coordinator, "Record the submission")

@@ -124,13 +124,15 @@ def test_changing_the_decision_asks_the_partners_again(world: Any, decided: Rapi
 
 
 def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
-    world: Any, signed_in: Any, decided: RapidReview, media: None
+    world: Any, signed_in: Any, decided: RapidReview, media: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{decided.case.reference}/document/generate/"
     client.post(url, {"format": "docx"})
     client.post(url, {"format": "docx"})
-    client.post(url, {"format": "pdf"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"format": "pdf"}, follow=True)
+    assert "The PDF is being generated" in response.content.decode()
     docs = Document.objects.filter(case=decided.case, title__startswith="Rapid review document")
     assert docs.count() == 3
     assert all(len(d.sha256) == 64 for d in docs)

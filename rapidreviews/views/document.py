@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases.policies import CaseAction, can
+from rapidreviews.jobs import document_generate_job
 from rapidreviews.services.document import FORMATS, document_generate, document_versions
 from rapidreviews.views.common import base_context, load, load_staff
 
@@ -25,7 +27,13 @@ def document_create(request: HttpRequest, reference: str) -> HttpResponse:
     _case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     if request.method == "POST":
         fmt = request.POST.get("format", "")
-        if fmt in FORMATS:
+        if fmt == "pdf":
+            review_id, actor_id = review.pk, int(request.user.pk or 0)
+            transaction.on_commit(lambda: document_generate_job.enqueue(review_id, actor_id, "pdf"))
+            messages.success(
+                request, "The PDF is being generated. It will be listed here in a minute: refresh the page."
+            )
+        elif fmt in FORMATS:
             document = document_generate(review=review, actor=request.user, fmt=fmt)
             messages.success(request, f"Generated: {document.title}")
     return redirect("rapidreviews:document", reference)
