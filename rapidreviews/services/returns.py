@@ -7,9 +7,18 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import audit_record
 from rapidreviews.integrations import notify_people
-from rapidreviews.models import AgencyReturn, ChronologyEntry, ReturnEvent, ReturnStatus
+from rapidreviews.models import AgencyReturn, ChronologyEntry, InformationRequest, ReturnEvent, ReturnStatus
 from rapidreviews.sections import RETURN_FIELDS, missing_sections
+from rapidreviews.selectors import agency_leads
 from rapidreviews.services.review import link
+
+
+def leads_of(request: InformationRequest) -> list[Any]:
+    """The named lead, or (for a lead invited by email, who has an account only once they accept)
+    every active safeguarding lead of the agency."""
+    if request.lead is not None:
+        return [request.lead]
+    return [m.user for m in agency_leads(request.review.case).filter(agency=request.agency)]
 
 
 class ReturnConflict(Exception):
@@ -163,7 +172,7 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
         )
         request = agency_return.request
         notify_people(
-            recipients=[request.lead],
+            recipients=leads_of(request),
             subject=f"Your return for {case.reference} has been {'accepted' if accept else 'returned for changes'}",
             body=(comments + "\n\n" if comments else "")
             + f"Open the return: {link('rapidreviews:return', case.reference, request.agency_id)}\n",

@@ -28,6 +28,7 @@ from rapidreviews.models import (
     ReturnEvent,
     ReturnStatus,
 )
+from rapidreviews.services.returns import leads_of
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -164,7 +165,7 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) 
                 agency_return=agency_return, kind=ReturnEvent.Kind.RETURNED, actor=actor, comments=comment
             )
             notify_people(
-                recipients=[agency_return.request.lead],
+                recipients=leads_of(agency_return.request),
                 subject=f"The Panel has asked for more on the rapid review of {review.case.reference}",
                 body=f"{comment}\n\nOpen your return: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
                 case=review.case,

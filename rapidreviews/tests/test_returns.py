@@ -231,3 +231,22 @@ def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world:
     )
     review = rapid_review_start(case=notified, actor=world.people["coordinator"])
     assert review.case.state == CaseState.RAPID_REVIEW
+
+
+def test_an_invited_lead_who_accepted_is_told_when_their_return_is_reviewed(world: Any, review: RapidReview) -> None:
+    from notifications.models import Message
+    from rapidreviews.services.requests import information_request_send
+
+    information_request_send(
+        review=review,
+        actor=world.people["coordinator"],
+        agency=world.agencies["police"],
+        invite={"email": "new.lead@example.test", "first_name": "Ffion", "last_name": "Arkwright"},
+    )
+    agency_return = return_of(review, world.agencies["police"])
+    complete(agency_return, world.people["lead_police"])  # lead_police stands for the lead once they accept
+    agency_return_submit(
+        agency_return=agency_return, actor=world.people["lead_police"], expected_version=agency_return.version
+    )
+    agency_return_review(agency_return=agency_return, actor=world.people["coordinator"], accept=True, comments="")
+    assert Message.objects.filter(to_email=world.people["lead_police"].email, subject__contains="accepted").exists()
