@@ -127,3 +127,15 @@ def test_a_challenge_without_the_tasks_it_concerns_is_refused_with_a_message(
         {"received_on_0": "1", "received_on_1": "1", "received_on_2": "2026", "kind": "challenges", "summary": "No"},
     )
     assert "Select the parts of the rapid review" in response.content.decode()
+
+
+def test_the_case_page_sends_the_submission_step_to_the_rapid_review_not_the_generic_page(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["coordinator"])
+    page = client.get(f"/cases/{asked.case.reference}/").content.decode()
+    assert f"/rapid-reviews/{asked.case.reference}/submission/" in page
+    response = client.post(f"/cases/{asked.case.reference}/step/submit_rapid_review/", {"version": asked.case.version})
+    assert response.status_code == 404
+    asked.case.refresh_from_db()
+    assert asked.case.state == CaseState.RAPID_REVIEW
