@@ -90,3 +90,14 @@ def test_a_formula_in_an_entry_is_neutralised_in_the_csv(world: Any, signed_in: 
         .content.decode("utf-8-sig")
     )
     assert "'=HYPERLINK" in body
+
+
+def test_the_merged_chronology_page_does_not_query_per_entry(
+    world: Any, signed_in: Any, entries: RapidReview, django_assert_max_num_queries: Any
+) -> None:
+    for day in range(1, 21):
+        add(entries, world.agencies["hospital"], world.people["lead_hospital"], date(2024, 1, day), f"Visit {day}")
+    client = signed_in(world.people["coordinator"])
+    with django_assert_max_num_queries(25):
+        response = client.get(f"/rapid-reviews/{entries.case.reference}/chronology/")
+    assert "Visit 20" in response.content.decode()
