@@ -230,6 +230,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     assert papers.ok and papers.body()[:5] == b"%PDF-"
     police.goto(hrefs[AGENCIES["lead.health"]])  # shared now, and submitted: readable, not editable
     expect(police.locator("main")).to_contain_text("Professional curiosity about bruising.")
+    check_a11y(police)
 
     coordinator.goto(f"{base}/meeting/record/")
     check_a11y(coordinator)
@@ -270,6 +271,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
         delegate.get_by_label("Yes, I approve it").check()
         save(delegate, "Submit")
         expect(delegate.locator("main")).to_contain_text("Recorded: approved")
+        check_a11y(delegate)
     scrutineer = as_person("scrutineer")
     scrutineer.goto(f"{base}/sign-off/")
     scrutineer.locator("[name='comments']").fill("Proportionate and well evidenced.")
