@@ -286,11 +286,28 @@ def format_violations(violations: list[dict[str, Any]]) -> str:
 
 
 _axe = Axe()
+AXE_TIMEOUT_MS = 60_000
+
+# page.evaluate has no timeout of its own: if axe never settles (a page left in the background, a
+# frame that never answers) the suite would wait for ever, so the run races a timer.
+_RUN_AXE = """(options) => Promise.race([
+    axe.run(document, options),
+    new Promise((_, reject) => setTimeout(
+        () => reject(new Error("axe did not finish within " + options.timeoutMs + " ms")), options.timeoutMs)),
+])"""
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
-    return list(results.response.get("violations", []))
+    page.bring_to_front()
+    page.wait_for_load_state("load")
+    page.evaluate(_axe.axe_script)
+    options = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+        "iframes": False,
+    }
+    response = page.evaluate("(o) => (" + _RUN_AXE + ")(o)", {**options, "timeoutMs": AXE_TIMEOUT_MS})
+    return list(response.get("violations", []))
 
 
 @pytest.fixture

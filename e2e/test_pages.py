@@ -59,3 +59,12 @@ def test_signing_in_works_without_javascript(browser: Browser, service: Service,
         expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
     finally:
         context.close()
+
+
+def test_the_axe_check_does_find_violations(page: Page) -> None:
+    """The accessibility check is not vacuous: an unlabelled input and an image without alt fail it."""
+    from e2e.conftest import format_violations, run_axe
+
+    page.set_content('<html lang="en"><title>t</title><main><h1>x</h1><input type="text"><img src="x.png"></main>')
+    ids = {v["id"] for v in run_axe(page)}
+    assert {"label", "image-alt"} <= ids, format_violations(run_axe(page))
