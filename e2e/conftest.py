@@ -181,6 +181,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
             "8",
             "--timeout",
             "60",
+            # gunicorn 27 otherwise takes over one control socket per machine (~/.gunicorn), shared
+            # with any other gunicorn running (bin/run, another test run).
+            "--no-control-socket",
         ],
         "worker": [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"],
     }
