@@ -240,3 +240,33 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     assert any(f"Decision on your referral {reference}" in m for m in service.mail())
 
     print(f"\nReferrer: {len(pages_seen)} pages, {questions_seen} questions shown, {answered} answered")
+
+
+def test_without_javascript_a_referrer_saves_a_draft_and_comes_back_to_it(
+    browser: Any, service: Service, sign_in: Callable[..., dict[str, Any]]
+) -> None:
+    """axe needs JavaScript in the page, so it cannot run here: these pages are checked with
+    JavaScript on in the journey above."""
+    context = browser.new_context(base_url=service.base_url, java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    try:
+        sign_in(page, "lead.school")
+        page.get_by_role("link", name="Refer a serious incident").first.click()
+        page.get_by_role("button", name="Start now").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("About you")
+        fill(page, {"referrer_phone": "01632 960777"})
+        page.get_by_role("button", name="Continue", exact=True).click()
+        # A date in the future is refused; the other answers on the page stay as typed.
+        tomorrow = date.today() + timedelta(days=1)
+        fill(page, {"lead_agreed": "yes", "lead_name": "Saoirse Penhallow", **parts("lead_agreed_on", tomorrow)})
+        page.get_by_role("button", name="Continue", exact=True).click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Date they agreed it must be today or in the past")
+        expect(page.get_by_label("Name of the safeguarding lead who agreed it")).to_have_value("Saoirse Penhallow")
+        page.get_by_role("button", name="Save and come back later").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your referrals")
+        expect(page.locator("main")).to_contain_text("Drafts to finish")
+        page.get_by_role("link", name=re.compile(r"^Continue")).first.click()
+        expect(page.locator("main")).to_contain_text("01632 960777")
+        expect(page.locator("main")).to_contain_text("Saoirse Penhallow")
+    finally:
+        context.close()
