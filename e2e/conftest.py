@@ -301,8 +301,36 @@ _RUN_AXE = """(options) => Promise.race([
 
 
 def run_axe(page: Page) -> list[dict[str, Any]]:
-    page.bring_to_front()
+    """axe on the page as it is. A page whose JavaScript is off (its context was made with
+    java_script_enabled=False, or base.html's inline script did not run) cannot run axe itself -
+    page.evaluate would never return - so its exact HTML is replayed at the same address in a
+    JavaScript-enabled page, with the service's real CSS, and checked there."""
     page.wait_for_load_state("load")
+    classes = page.locator("body").get_attribute("class", timeout=5_000) or ""
+    if page.url.startswith("http") and "js-enabled" not in classes.split():
+        return _run_axe_on_copy(page)
+    return _run_axe_here(page)
+
+
+def _run_axe_on_copy(page: Page) -> list[dict[str, Any]]:
+    html, url = page.content(), page.url
+    browser = page.context.browser
+    assert browser is not None
+    context = browser.new_context()
+    try:
+        copy = context.new_page()
+        copy.route(
+            lambda u: u == url,
+            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+        )
+        copy.goto(url)
+        return _run_axe_here(copy)
+    finally:
+        context.close()
+
+
+def _run_axe_here(page: Page) -> list[dict[str, Any]]:
+    page.bring_to_front()
     page.evaluate(_axe.axe_script)
     options = {
         "runOnly": {"type": "tag", "values": WCAG_TAGS},

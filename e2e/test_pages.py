@@ -53,8 +53,10 @@ def test_signing_in_works_without_javascript(browser: Browser, service: Service,
         page.get_by_label("Email address").fill(persona["username"])
         page.get_by_label("Password").fill(persona["password"])
         page.get_by_role("button", name="Continue", exact=True).click()
+        check_a11y(page)
         enter_code(page, persona["username"], persona["totp_secret"])
         expect(page).to_have_url(f"{service.base_url}/")
+        check_a11y(page)
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
     finally:
