@@ -40,12 +40,25 @@ for (const form of document.querySelectorAll("form[data-autosave-url]")) {
   const status = form.querySelector("[data-autosave-status]");
   const save = async () => {
     const body = new FormData(form);
-    const response = await fetch(form.dataset.autosaveUrl, {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-    });
-    if (status) status.textContent = response.ok ? "Draft saved" : "Draft not saved - your answers are kept on this page";
+    let saved = false;
+    try {
+      const response = await fetch(form.dataset.autosaveUrl, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        redirect: "manual",
+      });
+      // Only the endpoint's own JSON answer counts: a redirect (signed out) is not a save.
+      const type = response.headers.get("Content-Type") || "";
+      if (response.ok && type.includes("application/json")) {
+        const data = await response.json();
+        saved = data.saved === true;
+      }
+    } catch (error) {
+      saved = false;
+    }
+    if (status) status.textContent = saved ? "Draft saved" : "Draft not saved - your answers are kept on this page. Select Continue to save them.";
   };
   form.addEventListener("input", () => {
     window.clearTimeout(pending);
