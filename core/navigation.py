@@ -13,6 +13,8 @@ def nav_items(user: Any) -> list[dict[str, str]]:
     items: list[dict[str, str]] = []
     if roles & (PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}):
         items.append({"key": "cases", "label": "Cases", "url": reverse("cases:list")})
+    if roles & {Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINATOR}:
+        items.append({"key": "referrals", "label": "Your referrals", "url": reverse("referrals:list")})
     if roles & INVITING_ROLES:
         items.append({"key": "people", "label": "People", "url": reverse("accounts:invitations")})
     return items
