@@ -26,4 +26,3 @@ def case(world: Any) -> Case:
 @pytest.fixture
 def coordinator(world: Any) -> Any:
     return world.people["coordinator"]
-

@@ -53,7 +53,7 @@ def referral_submit(*, referral_id: int, actor: Any) -> Case:
     finds the draft already sent and returns the same case."""
     with transaction.atomic():
         referral = (
-            Referral.objects.select_for_update()
+            Referral.objects.select_for_update(of=("self",))
             .select_related("partnership", "agency")
             .get(pk=referral_id, created_by=actor)
         )
