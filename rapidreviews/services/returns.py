@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import audit_record
-from rapidreviews.integrations import notify_people
+from clocks.models import ClockRule
+from rapidreviews.integrations import notify_people, step_met_quietly
 from rapidreviews.models import AgencyReturn, ChronologyEntry, InformationRequest, ReturnEvent, ReturnStatus
 from rapidreviews.sections import RETURN_FIELDS, missing_sections
 from rapidreviews.selectors import agency_leads
@@ -129,6 +130,13 @@ def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_ve
             submitted_at=timezone.now(),
         )
         ReturnEvent.objects.create(agency_return=agency_return, kind=ReturnEvent.Kind.SUBMITTED, actor=actor)
+        review = agency_return.request.review
+        outstanding = AgencyReturn.objects.filter(request__review=review).exclude(
+            status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
+        )
+        if not outstanding.exists():
+            # The last return is in: the timetable's "agency returns" step is done.
+            step_met_quietly(case=case, rule=ClockRule.RR_RETURNS, actor=actor)
         audit_record(
             actor=actor,
             verb=Verb.TRANSITION,

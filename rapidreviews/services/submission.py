@@ -75,6 +75,10 @@ def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "")
             except ClockError as error:
                 raise SubmissionError(str(error)) from None
             step_met_quietly(case=case, rule=ClockRule.RR_SUBMISSION, actor=actor)
+            # Once the review has gone to the Panel, no earlier step of the local timetable is
+            # still to do: close any left running so they are not chased as overdue.
+            for rule in (ClockRule.RR_REQUESTS_OUT, ClockRule.RR_RETURNS, ClockRule.RR_MEETING, ClockRule.RR_SIGN_OFF):
+                step_met_quietly(case=case, rule=rule, actor=actor)
         name = "criteria_not_met" if review.decision == Decision.CRITERIA_NOT_MET else "submit_rapid_review"
         case_transition(case=case, name=name, actor=actor, expected_version=case.version)
         RapidReview.objects.filter(pk=review.pk).update(

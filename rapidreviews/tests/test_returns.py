@@ -250,3 +250,19 @@ def test_an_invited_lead_who_accepted_is_told_when_their_return_is_reviewed(worl
     )
     agency_return_review(agency_return=agency_return, actor=world.people["coordinator"], accept=True, comments="")
     assert Message.objects.filter(to_email=world.people["lead_police"].email, subject__contains="accepted").exists()
+
+
+def test_the_returns_step_is_met_when_the_last_agency_submits(world: Any, asked: RapidReview) -> None:
+    from clocks.models import Clock, ClockRule, ClockStatus
+
+    returns_clock = Clock.objects.filter(case=asked.case, rule=ClockRule.RR_RETURNS)
+    assert returns_clock.get().status == ClockStatus.OPEN
+    for agency, lead in (("hospital", "lead_hospital"), ("school", "lead_school")):
+        agency_return = return_of(asked, world.agencies[agency])
+        complete(agency_return, world.people[lead])
+        agency_return_submit(
+            agency_return=agency_return, actor=world.people[lead], expected_version=agency_return.version
+        )
+        if agency == "hospital":
+            assert returns_clock.get().status == ClockStatus.OPEN, "one return is still to come"
+    assert returns_clock.get().status in (ClockStatus.MET, ClockStatus.LATE)

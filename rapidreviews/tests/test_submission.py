@@ -58,6 +58,9 @@ def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_refer
     } <= told
     assert any(m.subject.startswith("Outcome") for m in mail.outbox)
     assert Clock.objects.filter(case=review.case, rule=ClockRule.PANEL_REPLY).exists()
+    steps = (ClockRule.RR_REQUESTS_OUT, ClockRule.RR_RETURNS, ClockRule.RR_MEETING, ClockRule.RR_SIGN_OFF)
+    still_running = Clock.objects.filter(case=review.case, rule__in=steps, status__in=["open", "extended", "paused"])
+    assert not still_running.exists(), "no step of the local timetable is chased once the review has gone"
 
 
 def test_a_late_submission_needs_a_reason(world: Any, asked: RapidReview) -> None:
