@@ -160,7 +160,7 @@ class Clock(models.Model):
         indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["case", "rule"])]
 
     def __str__(self) -> str:
-        return f"{self.get_rule_display()} for {self.case_id}"
+        return f"{self.get_rule_display()}, {self.case.reference}"
 
     @property
     def effective_due(self) -> date:
