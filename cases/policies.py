@@ -17,6 +17,7 @@ from cases.models import Case, CaseAccess
 
 class CaseAction(models.TextChoices):
     VIEW = "view", "See the case"
+    VIEW_RECORD = "view_record", "See the whole case record (timeline, deadlines, documents)"
     VIEW_VIEWERS = "view_viewers", "See who has seen the case"
     UPLOAD_DOCUMENT = "upload_document", "Add a document"
     DOWNLOAD_DOCUMENT = "download_document", "Download a document"
@@ -28,11 +29,16 @@ class CaseAction(models.TextChoices):
     COMMENT = "comment", "Comment as independent scrutineer"
 
 
+RECORD_ROLES = frozenset(set(Role) - {Role.PRACTITIONER, Role.ADMIN})
+
 # Which roles may take each action on a case they can see. Everyone who can see a case may VIEW it
 # and download its documents; the rest is by role.
 ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
     CaseAction.VIEW: None,
-    CaseAction.DOWNLOAD_DOCUMENT: None,
+    # A practitioner sees the case they referred only as far as its stage and outcome: the record
+    # itself (timeline, deadlines, messages, documents) is for the people who work on the case.
+    CaseAction.VIEW_RECORD: RECORD_ROLES,
+    CaseAction.DOWNLOAD_DOCUMENT: RECORD_ROLES,
     CaseAction.VIEW_VIEWERS: frozenset({Role.COORDINATOR}),
     CaseAction.UPLOAD_DOCUMENT: frozenset({Role.COORDINATOR, Role.AGENCY_LEAD, Role.LA_NOTIFIER, Role.REVIEWER}),
     CaseAction.TRIAGE: frozenset({Role.COORDINATOR} | PARTNER_DELEGATES),
@@ -44,29 +50,39 @@ ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
 }
 
 
+def _record_condition(user: Any) -> Q:
+    memberships = Membership.objects.active().filter(user=user)
+    wide = memberships.filter(role__in=list(PARTNERSHIP_WIDE_CASE_ROLES)).values("partnership_id")
+    lead_agencies = memberships.filter(role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
+    return (
+        Q(partnership_id__in=wide)
+        | Q(referring_agency_id__in=lead_agencies)
+        | Q(pk__in=Case.involved_agencies.through.objects.filter(agency_id__in=lead_agencies).values("case_id"))
+        | Q(pk__in=CaseAccess.objects.filter(user=user).values("case_id"))
+    )
+
+
 def cases_visible_to(user: Any) -> models.QuerySet[Case]:
     """Every case this person may see, and no other.
 
     - partnership-wide roles (coordinator, LA notifier, partner delegates, scrutineer, chair)
       see their partnership's cases;
     - an agency safeguarding lead sees cases their agency referred or is involved in;
-    - a practitioner sees the cases they referred;
+    - a practitioner sees the cases they referred (their stage and outcome, not the whole record);
     - anyone may hold an explicit grant (a commissioned reviewer for their review);
     - an administrator sees no case content by default.
     """
     if user is None or not user.is_authenticated:
         return Case.objects.none()
-    memberships = Membership.objects.active().filter(user=user)
-    wide = memberships.filter(role__in=list(PARTNERSHIP_WIDE_CASE_ROLES)).values("partnership_id")
-    lead_agencies = memberships.filter(role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
-    condition = (
-        Q(partnership_id__in=wide)
-        | Q(referring_agency_id__in=lead_agencies)
-        | Q(pk__in=Case.involved_agencies.through.objects.filter(agency_id__in=lead_agencies).values("case_id"))
-        | Q(referred_by=user)
-        | Q(pk__in=CaseAccess.objects.filter(user=user).values("case_id"))
-    )
-    return Case.objects.filter(condition).exclude(state="draft")
+    return Case.objects.filter(_record_condition(user) | Q(referred_by=user)).exclude(state="draft")
+
+
+def cases_with_record_access(user: Any) -> models.QuerySet[Case]:
+    """The cases whose whole record this person works with: every visible case except those they
+    see only because they referred them (see CaseAction.VIEW_RECORD)."""
+    if user is None or not user.is_authenticated:
+        return Case.objects.none()
+    return Case.objects.filter(_record_condition(user)).exclude(state="draft")
 
 
 def case_roles(user: Any, case: Case) -> set[Role]:

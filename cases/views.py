@@ -36,6 +36,11 @@ def case_index(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "case"})
+    if not can(request.user, CaseAction.VIEW_RECORD, case):
+        # The referrer hears where their referral is and what was decided, not the whole record.
+        return render(
+            request, "cases/referrer_view.html", {"case": case, "stage_text": stage_text(case.state), "nav": "cases"}
+        )
     context = {
         "case": case,
         "documents": case.documents.select_related("uploaded_by").all(),

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from cases.policies import cases_visible_to
+from cases.policies import cases_with_record_access
 from clocks.models import ACTIVE_STATUSES, Clock, ClockRule, ClockStatus
 from clocks.rules import CALENDAR_RULES
 from core.workdays import working_days_between
@@ -140,7 +140,7 @@ def due_for_user(
 ) -> QuerySet[Clock]:
     """Active clocks on the cases this person can see, soonest first, annotated with `effective` (the due date, or the extension)."""
     qs = (
-        Clock.objects.filter(case__in=cases_visible_to(user).values("pk"), status__in=ACTIVE_STATUSES)
+        Clock.objects.filter(case__in=cases_with_record_access(user).values("pk"), status__in=ACTIVE_STATUSES)
         .select_related("case", "owner", "owner_agency")
         .annotate(effective=Coalesce("extended_to", "due_date"))
     )

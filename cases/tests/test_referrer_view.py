@@ -1,0 +1,28 @@
+from typing import Any
+
+from cases.policies import CaseAction, can, cases_visible_to, cases_with_record_access
+
+
+def test_a_referrer_sees_where_their_referral_is_but_not_the_whole_record(world: Any, signed_in: Any) -> None:
+    practitioner = world.people["practitioner"]
+    case = world.cases["north"]
+    response = signed_in(practitioner).get(f"/cases/{case.reference}/")
+    assert response.status_code == 200
+    assert b"your referral" in response.content
+    assert b"What has happened" not in response.content
+    assert not can(practitioner, CaseAction.VIEW_RECORD, case)
+    assert not can(practitioner, CaseAction.DOWNLOAD_DOCUMENT, case)
+
+
+def test_the_people_working_on_a_case_see_the_whole_record(world: Any, signed_in: Any) -> None:
+    case = world.cases["north"]
+    for key in ("coordinator", "lead_hospital", "delegate_police", "scrutineer"):
+        response = signed_in(world.people[key]).get(f"/cases/{case.reference}/")
+        assert b"What has happened" in response.content, key
+
+
+def test_record_access_leaves_out_cases_seen_only_as_their_referrer(world: Any) -> None:
+    practitioner = world.people["practitioner"]
+    assert world.cases["north"] in cases_visible_to(practitioner)
+    assert world.cases["north"] not in cases_with_record_access(practitioner)
+    assert world.cases["north"] in cases_with_record_access(world.people["lead_hospital"])
