@@ -30,6 +30,10 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # One text attachment (a calendar invitation), kept so the message can be shown and re-sent as sent.
+    attachment_name = models.CharField(max_length=100, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
+    attachment_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

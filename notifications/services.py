@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -32,7 +33,10 @@ def _address(recipient: Recipient) -> tuple[Any, str]:
 def _send(message_id: int) -> None:
     message = Message.objects.get(pk=message_id)
     try:
-        send_mail(message.subject, message.body, None, [message.to_email])
+        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_email])
+        if message.attachment_name:
+            email.attach(message.attachment_name, message.attachment_text, message.attachment_type)
+        email.send()
     except Exception as error:  # a failed send is logged on the message, never raised
         logger.exception("Sending message %s failed", message_id)
         Message.objects.filter(pk=message_id).update(error=str(error)[:300])
@@ -49,9 +53,11 @@ def notify(
     actor: Any = None,
     kind: str = MessageKind.GENERAL,
     dedupe_key: str | None = None,
+    attachment: tuple[str, str, str] | None = None,
 ) -> list[Message]:
     """Record a message for each recipient and email it once the transaction commits.
 
+    `attachment` is (file name, text, content type), for example a calendar invitation.
     Returns the messages recorded by this call: with a `dedupe_key` already used for a recipient,
     that recipient gets nothing new (and is left out of the result).
     """
@@ -77,6 +83,9 @@ def notify(
                         kind=kind,
                         dedupe_key=key,
                         actor=actor if getattr(actor, "is_authenticated", False) else None,
+                        attachment_name=attachment[0] if attachment else "",
+                        attachment_text=attachment[1] if attachment else "",
+                        attachment_type=attachment[2] if attachment else "",
                     )
             except IntegrityError:
                 continue  # another process recorded this reminder first

@@ -1,8 +1,6 @@
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +8,8 @@ from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseAccess
+from notifications.models import MessageKind
+from notifications.services import notify
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.review import link
@@ -79,22 +79,15 @@ def meeting_schedule(
             f"The papers will be here before the meeting: {link('rapidreviews:papers', case.reference)}\n"
         )
         subject = f"{'Changed: ' if meeting.sequence else ''}Rapid review meeting for {case.reference}"
-        recipients = [m.email for m in members]
-        audit_record(
-            actor=actor,
-            verb=Verb.SEND,
-            target=meeting,
+        notify(
+            recipients=members,
+            subject=subject,
+            body=body,
             case=case,
-            details={"summary": f"Meeting invitation: {subject}", "to": recipients},
+            actor=actor,
+            kind=MessageKind.INVITATION,
+            attachment=("invite.ics", ics.decode(), "text/calendar; method=REQUEST; charset=utf-8"),
         )
-
-        def send() -> None:
-            for email in recipients:
-                message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
-                message.attach("invite.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
-                message.send()
-
-        transaction.on_commit(send)
     return meeting
 
 

@@ -40,6 +40,10 @@ def test_scheduling_sends_each_member_an_ics_invitation_and_grants_access(
     assert name == "invite.ics" and mimetype.startswith("text/calendar")
     assert "BEGIN:VEVENT" in text and "DTSTART:20260120T100000Z" in text and "\r\n" in text
     assert CaseAccess.objects.filter(user=world.people["lead_police"], reason=CaseAccess.Reason.MEETING_MEMBER).exists()
+    from notifications.models import Message
+
+    logged = Message.objects.filter(case=asked.case, kind="invitation", attachment_name="invite.ics")
+    assert {m.to_email for m in logged} == {m.email for m in members}, "invitations are in the case's message log"
 
 
 def test_rescheduling_raises_the_sequence(world: Any, signed_in: Any, asked: RapidReview) -> None:
