@@ -35,6 +35,25 @@ def _case(world: Any, reference: str, title: str, state: str) -> Case:
     return case
 
 
+def _notify_pending(world: Any, *, aware: date, incident: date, child: tuple[str, str]) -> Case:
+    """A referral sent and triaged 'notify', through the referral journey's own services."""
+    from referrals.demo import _referral, _triage
+    from referrals.services.submit import referral_submit
+
+    referral = _referral(
+        world,
+        user="practitioner",
+        agency=3,
+        incident=incident,
+        aware=aware,
+        child={"first_name": child[0], "last_name": child[1], "date_of_birth": date(2019, 6, 11)},
+    )
+    case = referral_submit(referral_id=referral.pk, actor=world.users["practitioner"])
+    _triage(world, case, aware)
+    case.refresh_from_db()
+    return case
+
+
 def _rr(case: Case, rule: ClockRule) -> Clock:
     return Clock.objects.get(case=case, rule=rule, status__in=["open", "extended", "paused"])
 
@@ -47,13 +66,13 @@ def seed(world: Any) -> None:
     def back(n: int) -> date:
         return subtract_working_days(today, n, holidays)
 
-    # Overdue: the SIN should have gone two working days ago.
-    case = _case(world, "NSCP-2026-090", "Child P", CaseState.TO_NOTIFY)
-    clock_start(case=case, rule=ClockRule.SIN, start_date=back(7), actor=coordinator, owner=notifier)
-
-    # Due today: the SIN for a case the LA heard about five working days ago.
-    case = _case(world, "NSCP-2026-091", "Child Q", CaseState.TO_NOTIFY)
-    clock_start(case=case, rule=ClockRule.SIN, start_date=back(5), actor=coordinator, owner=notifier)
+    # Overdue: the SIN should have gone two working days ago. Due today: the SIN for a case the LA
+    # heard about five working days ago. Both are real referrals the partners decided to notify, so
+    # the notifier's page has everything it needs.
+    for aware_days, child in ((7, ("Peregrine", "Holloway-Adeyemi")), (5, ("Quilla", "Marchbank"))):
+        case = _notify_pending(world, aware=back(aware_days), incident=back(aware_days + 1), child=child)
+        sin = Clock.objects.get(case=case, rule=ClockRule.SIN)
+        Clock.objects.filter(pk=sin.pk).update(owner=notifier)
 
     # A rapid review on track: SIN met, requests out met, returns due this week.
     case = _case(world, "NSCP-2026-092", "Child R", CaseState.RAPID_REVIEW)

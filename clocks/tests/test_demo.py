@@ -25,5 +25,6 @@ def test_the_demo_holds_clocks_in_every_status_and_fills_every_group(db, client)
     assert counts["later"] >= 1
     assert counts["today"] + counts["week"] >= 1
     html = sign_in(client, coordinator).get(reverse("clocks:due")).content.decode()
-    assert "NSCP-2026-090" in html
+    overdue_sin = Clock.objects.filter(rule="sin", status__in=["open", "extended"]).order_by("due_date").first()
+    assert overdue_sin is not None and overdue_sin.case.reference in html
     assert "Working day" in html
