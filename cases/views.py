@@ -48,7 +48,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "people": case_people(case),
         "stage_text": stage_text(case.state),
         "actions": transition_links(request.user, case),
-        "timeline": case_timeline(case),
+        "timeline": case_timeline(case, include_messages=can(request.user, CaseAction.VIEW_VIEWERS, case)),
         "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
         "can_see_viewers": can(request.user, CaseAction.VIEW_VIEWERS, case),
         "panels": _rendered_panels(request, case),

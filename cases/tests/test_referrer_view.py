@@ -26,3 +26,22 @@ def test_record_access_leaves_out_cases_seen_only_as_their_referrer(world: Any) 
     assert world.cases["north"] in cases_visible_to(practitioner)
     assert world.cases["north"] not in cases_with_record_access(practitioner)
     assert world.cases["north"] in cases_with_record_access(world.people["lead_hospital"])
+
+
+def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(world: Any, signed_in: Any) -> None:
+    from notifications.services import notify
+
+    case = world.cases["north"]
+    notify(
+        recipients=[world.people["lead_school"]],
+        subject="Information request for Child A",
+        body="Please send your summary.",
+        case=case,
+        actor=world.people["coordinator"],
+    )
+    address = world.people["lead_school"].email.encode()
+    coordinator_page = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/").content
+    assert address in coordinator_page
+    lead_page = signed_in(world.people["lead_hospital"]).get(f"/cases/{case.reference}/").content
+    assert b"What has happened" in lead_page
+    assert address not in lead_page, "another agency's lead must not learn who else was asked"
