@@ -245,126 +245,6 @@ def north_coordinator_object(persona: str | None) -> Outcome:
     return outcome
 
 
-# Rapid review: the north case is notified, its review started, and information requests sent to
-# the hospital and the school (each to its lead, who is thereby granted access to the case).
-RR_SEERS = NORTH_CASE_SEERS | {"lead_school"}
-RR_STAFF = frozenset({"coordinator", "delegate_la", "delegate_icb", "delegate_police", "scrutineer", "chair"})
-
-
-def _review(ctx: Any) -> Any:
-    def start() -> Any:
-        from cases.models import Case, CaseState
-        from rapidreviews.services.requests import information_request_send
-        from rapidreviews.services.review import rapid_review_start
-
-        Case.objects.filter(pk=ctx.case.pk).update(state=CaseState.NOTIFIED)
-        ctx.case.refresh_from_db()
-        review = rapid_review_start(case=ctx.case, actor=ctx.world.people["coordinator"])
-        for agency, lead in (("hospital", "lead_hospital"), ("school", "lead_school")):
-            information_request_send(
-                review=review,
-                actor=ctx.world.people["coordinator"],
-                agency=ctx.world.agencies[agency],
-                lead=ctx.world.people[lead],
-            )
-        return review
-
-    return ctx.once("review", start)
-
-
-def _rr(ctx: Any) -> dict[str, Any]:
-    _review(ctx)
-    return {}
-
-
-def _rr_return(ctx: Any) -> dict[str, Any]:
-    _review(ctx)
-    return {"agency_id": ctx.world.agencies["hospital"].pk}
-
-
-def _rr_section(ctx: Any) -> dict[str, Any]:
-    from rapidreviews.sections import SECTIONS
-
-    return {**_rr_return(ctx), "slug": SECTIONS[0].slug}
-
-
-def _rr_entry(ctx: Any) -> dict[str, Any]:
-    from datetime import date
-
-    from rapidreviews.models import AgencyReturn
-    from rapidreviews.services.returns import chronology_entry_save
-
-    review = _review(ctx)
-
-    def make() -> Any:
-        agency_return = AgencyReturn.objects.get(request__review=review, request__agency=ctx.world.agencies["hospital"])
-        return chronology_entry_save(
-            agency_return=agency_return,
-            actor=ctx.world.people["lead_hospital"],
-            entry=None,
-            expected_version=0,
-            on=date(2026, 1, 5),
-            at=None,
-            what_happened="Seen in the emergency department (invented)",
-            source="Record",
-            significance="",
-        )
-
-    entry = ctx.once("entry", make)
-    return {"agency_id": ctx.world.agencies["hospital"].pk, "entry_id": entry.pk}
-
-
-def _rr_action(ctx: Any) -> dict[str, Any]:
-    from datetime import date
-
-    from rapidreviews.models import ImmediateAction
-
-    review = _review(ctx)
-    action = ctx.once(
-        "action",
-        lambda: ImmediateAction.objects.create(
-            review=review,
-            description="Share the safety plan (invented)",
-            owner="Northshire Hospitals",
-            due=date(2026, 12, 1),
-            created_by=ctx.world.people["coordinator"],
-        ),
-    )
-    return {"pk": action.pk}
-
-
-def _rr_fmt(ctx: Any) -> dict[str, Any]:
-    _review(ctx)
-    return {"fmt": "csv"}
-
-
-def rr_seen(allowed: frozenset[str] | set[str], others: Outcome = Outcome.FORBIDDEN) -> Expect:
-    """On the started review: non-seers 404; `allowed` personas get the page; other seers `others`."""
-
-    def expect(persona: str | None) -> Outcome:
-        if persona is None:
-            return Outcome.SIGN_IN
-        if persona not in RR_SEERS:
-            return Outcome.NOT_FOUND
-        return Outcome.PAGE if persona in allowed else others
-
-    expect.__name__ = f"rr_seen({sorted(allowed)}, others={others.name})"
-    return expect
-
-
-RR_ALL = rr_seen(RR_SEERS)
-RR_STAFF_ONLY = rr_seen(RR_STAFF)
-RR_COORDINATOR = rr_seen({"coordinator"})
-# The hospital's return: the coordinator and the hospital's lead see it; to anyone else it does not
-# exist (returns are not shared yet). Only the lead may change it while it is open.
-RR_HOSPITAL_RETURN = rr_seen({"coordinator", "lead_hospital"}, others=Outcome.NOT_FOUND)
-
-
-def rr_hospital_return_edit(persona: str | None) -> Outcome:
-    outcome = RR_HOSPITAL_RETURN(persona)
-    return Outcome.FORBIDDEN if persona == "coordinator" else outcome
-
-
 RULES: dict[str, Rule] = {
     # core
     "core:home": Rule(SIGNED_IN),
@@ -420,36 +300,10 @@ RULES: dict[str, Rule] = {
     "referrals:triage": Rule(case_action(CaseAction.TRIAGE)),
     "referrals:notification": Rule(case_action(CaseAction.RECORD_NOTIFICATION)),
     # rapid reviews (on a started review: see _review)
-    "rapidreviews:workspace": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:start": Rule(case_action(CaseAction.RUN_RAPID_REVIEW), method="post"),
-    "rapidreviews:requests": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:request_new": Rule(RR_COORDINATOR, kwargs=_rr),
-    "rapidreviews:chronology": Rule(RR_ALL, kwargs=_rr),
-    "rapidreviews:chronology_download": Rule(RR_ALL, kwargs=_rr_fmt),
-    "rapidreviews:meeting": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:papers": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:record": Rule(RR_COORDINATOR, kwargs=_rr),
-    "rapidreviews:criteria": Rule(RR_COORDINATOR, kwargs=_rr),
-    "rapidreviews:decision": Rule(RR_COORDINATOR, kwargs=_rr),
-    "rapidreviews:sign_off": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:document": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:document_create": Rule(RR_COORDINATOR, kwargs=_rr),
-    "rapidreviews:submission": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:panel_response": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:actions": Rule(RR_STAFF_ONLY, kwargs=_rr),
-    "rapidreviews:action_new": Rule(RR_COORDINATOR, kwargs=_rr),
-    "rapidreviews:action_edit": Rule(RR_COORDINATOR, kwargs=_rr_action),
-    "rapidreviews:share_returns": Rule(RR_COORDINATOR, method="post", kwargs=_rr),
-    "rapidreviews:return": Rule(RR_HOSPITAL_RETURN, kwargs=_rr_return),
-    "rapidreviews:return_submit": Rule(rr_hospital_return_edit, kwargs=_rr_return),
-    "rapidreviews:return_review": Rule(RR_COORDINATOR, kwargs=_rr_return),
-    "rapidreviews:entry_new": Rule(rr_hospital_return_edit, kwargs=_rr_return),
-    "rapidreviews:entry_edit": Rule(rr_hospital_return_edit, kwargs=_rr_entry),
-    "rapidreviews:entry_delete": Rule(rr_hospital_return_edit, method="post", kwargs=_rr_entry),
-    "rapidreviews:return_section": Rule(rr_hospital_return_edit, kwargs=_rr_section),
 }
 
-# Journeys keep their own rows beside their code; merged here after the helpers above exist.
+# The rapid review keeps its own rows beside its code (rapidreviews/tests/url_rules.py), merged
+# here after the helpers above exist.
 from rapidreviews.tests.url_rules import RAPID_REVIEW_RULES  # noqa: E402
 
 RULES.update(RAPID_REVIEW_RULES)
