@@ -59,6 +59,7 @@ def build() -> object:
         Decision,
         ImmediateAction,
         InformationRequest,
+        PracticeEpisode,
         RapidReview,
         ReturnStatus,
     )
@@ -101,8 +102,6 @@ def build() -> object:
             **dict.fromkeys(
                 (
                     "involvement_summary",
-                    "practice_went_well",
-                    "practice_could_differ",
                     "lived_experience",
                     "inequalities",
                     "immediate_actions",
@@ -111,6 +110,17 @@ def build() -> object:
                 ),
                 WORDS * 3,
             ),
+        )
+        # Two key practice episodes per agency: about as much text as the one analysed pair it replaced.
+        PracticeEpisode.objects.bulk_create(
+            PracticeEpisode(
+                agency_return=agency_return,
+                title=f"Episode {k + 1}: home visit",
+                date=start + timedelta(days=40 * (k + 1)),
+                went_well=WORDS * 2,
+                could_differ=WORDS,
+            )
+            for k in range(2)
         )
         for j in range(ENTRIES // AGENCIES):
             entries.append(

@@ -1,68 +1,117 @@
-"""The 15-working-day rapid review in Chromium, with axe on every page.
+"""The 15-working-day rapid review in Chromium, day by day on the service's own clock, axe on every page.
 
-The service runs in its own process, so time-machine cannot move its clock: instead the case's
-Serious Incident Notification is recorded 14 working days in the past (through `manage.py shell`)
-and the journey then runs the whole rapid review: three agencies asked, their summaries written,
-one sent back and fixed, the meeting, the decision, the three partners' sign-off, the document,
-the submission (on day 14 of 15) and the Panel's response. On the way it checks that an agency
-lead never sees another agency's draft (404) and that the papers wait for the coordinator.
+Time really moves: the journey starts its own instance of the service (its own database, port,
+web and worker; see `e2e/service.py`) whose processes run under time-machine (`e2e/timewarp.py`),
+with the clock at Monday 1 February 2027, 09:00 London time, before the database is migrated and
+seeded. The case's Serious Incident Notification is recorded then (day 0, no back-dating), and
+`service.travel_to(...)` moves the web, the worker and each management command forward between the
+steps, to dates counted with `core.workdays` on the England and Wales bank holidays (none in the
+four weeks from the start):
+
+- day 1: the coordinator starts the review and asks three agencies (due dates on the workspace and
+  in the request emails are the computed ones);
+- days 2-7: the hospital's draft stays hidden from the school (404), then the hospital (day 3), the
+  police (day 5) and the school (day 7) write and submit; on day 6 the reminder job (`manage.py
+  tick`, on the travelled clock) emails the coordinator that the returns are due in 2 working days
+  while the school's is still outstanding, and ticking again sends nothing more;
+- day 8: two returns accepted, the school's sent back, fixed and accepted;
+- days 9-11: the merged chronology; the meeting held on day 10 (its date is that day), the papers
+  waiting for the coordinator to share the returns, the record written that afternoon after an idle
+  sign-out; the decision on day 11;
+- day 13: the three partners sign off and the scrutineer comments;
+- day 14: DOCX and PDF (rendered by the worker), the submission, and the rapid review clock met on
+  time; day 19: the Panel's response.
+
+Sessions idle out after 30 minutes of service time, so each persona signs in again (TOTP on the
+service's clock) after the clock moves; the pages they land on are the sign-in page, never an error.
 """
 
+import email
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import holidays
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.conftest import Service
+from core.workdays import add_working_days, is_working_day
+from e2e.conftest import require_chromium
+from e2e.service import LONDON, Service, sign_in_to, start_service
 
-REFERENCE = f"NSCP-{date.today().year}-0069"
+START = datetime(2027, 2, 1, 9, 0, tzinfo=LONDON)  # a Monday; day 0, the SIN is recorded
+BANK_HOLIDAYS = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[START.year], language="en_GB"))
+assert not any(START.date() + timedelta(days=n) in BANK_HOLIDAYS for n in range(29)), "choose another start"
+REFERENCE = f"NSCP-{START.year}-0069"
 AGENCIES = {
     "lead.health": "Northshire Hospitals NHS Trust",
     "lead.police": "Northshire Police",
     "lead.school": "Hollowbrook Primary School",
 }
 SETUP = """
-from datetime import datetime, time
-from django.utils import timezone
 from accounts.models import User
 from cases.models import Case, CaseState, StateChange
-from clocks.calendar import holiday_dates
-from core.workdays import subtract_working_days
 from partnerships.models import Agency, Partnership
 p = Partnership.objects.get(short_name="NSCP")
 hospital = Agency.objects.get(partnership=p, name="Northshire Hospitals NHS Trust")
-if not Case.objects.filter(reference="{ref}").exists():
-    case = Case.objects.create(reference="{ref}", partnership=p, title="Child E", state=CaseState.NOTIFIED,
-        referred_by=User.objects.get(username__startswith="practitioner@"), referring_agency=hospital)
-    case.involved_agencies.add(hospital)
-    change = StateChange.objects.create(case=case, transition="record_notification", from_state="to_notify",
-        to_state="notified", actor=User.objects.get(username__startswith="notifier@"))
-    day = subtract_working_days(timezone.localdate(), 14, holiday_dates())
-    StateChange.objects.filter(pk=change.pk).update(at=timezone.make_aware(datetime.combine(day, time(11))))
+case = Case.objects.create(reference="{ref}", partnership=p, title="Child E", state=CaseState.NOTIFIED,
+    referred_by=User.objects.get(username__startswith="practitioner@"), referring_agency=hospital)
+case.involved_agencies.add(hospital)
+StateChange.objects.create(case=case, transition="record_notification", from_state="to_notify",
+    to_state="notified", actor=User.objects.get(username__startswith="notifier@"))
 """
 
 
+def day(n: int) -> date:
+    """Working day n of the rapid review (day 0 is the day the SIN was recorded)."""
+    return add_working_days(START.date(), n, BANK_HOLIDAYS)
+
+
+def at(n: int, hour: int = 9, minute: int = 30) -> datetime:
+    return datetime.combine(day(n), time(hour, minute), tzinfo=LONDON)
+
+
+def due_text(when: date) -> str:
+    """As the service writes a due date this year: 'Thursday 11 February'."""
+    return f"{when:%A} {when.day} {when:%B}"
+
+
+@pytest.fixture(scope="module")
+def rr_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """An instance of the service of its own, its clock at START (travelling the shared one would
+    break the other journeys' sign-ins and demo deadlines)."""
+    require_chromium()
+    with start_service(tmp_path_factory.mktemp("rr-service-var"), start_at=START) as started:
+        yield started
+
+
 @pytest.fixture
-def as_person(
-    browser: Browser, base_url: str, sign_in: Callable[..., dict[str, Any]]
-) -> Iterator[Callable[[str], Page]]:
-    """as_person("coordinator") -> a page signed in as that persona, in its own browser context."""
-    contexts: dict[str, Page] = {}
+def as_person(browser: Browser, rr_service: Service) -> Iterator[Callable[[str], Page]]:
+    """as_person("coordinator") -> a page signed in as that persona, in its own browser context.
+    After the clock has moved, the persona's session has idled out: the page goes to the sign-in
+    page (asserted: not an error) and signs in again, with a code on the service's clock."""
+    pages: dict[str, tuple[Page, int]] = {}
 
     def _page(key: str) -> Page:
-        if key not in contexts:
-            ctx = browser.new_context(base_url=base_url, locale="en-GB", timezone_id="Europe/London")
+        if key not in pages:
+            ctx = browser.new_context(base_url=rr_service.base_url, locale="en-GB", timezone_id="Europe/London")
             ctx.set_default_timeout(20_000)
             page = ctx.new_page()
-            sign_in(page, key)
-            contexts[key] = page
-        return contexts[key]
+            sign_in_to(rr_service, page, key)
+            pages[key] = (page, rr_service.travels)
+        page, signed_in_at = pages[key]
+        if signed_in_at != rr_service.travels:
+            response = page.goto("/")
+            assert response is not None and response.ok, f"{key} after the clock moved: {page.url}"
+            if "/sign-in/" in page.url:
+                expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+                sign_in_to(rr_service, page, key)
+            pages[key] = (page, rr_service.travels)
+        return page
 
     yield _page
-    for page in contexts.values():
+    for page, _ in pages.values():
         page.context.close()
 
 
@@ -76,37 +125,47 @@ def save(page: Page, name: str) -> None:
     page.get_by_role("button", name=name, exact=True).click()
 
 
-def write_return(page: Page, a11y: Callable[[Page], None], agency: str, first: bool) -> None:
+def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None] = lambda p: None) -> None:
+    """The return's "Key practice episodes" section, from the return's task list."""
+    page.get_by_role("link", name="Key practice episodes", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Key practice episodes")
+    page.locator("[name='practice_went_well']").fill("Quick referral.")
+    page.locator("[name='practice_could_differ']").fill("Follow up DNA.")
+    a11y(page)
+    save(page, "Save and return to the summary")
+
+
+def write_return(page: Page, a11y: Callable[[Page], None], agency: str, first: bool, today: date) -> None:
     """From the agency's task list: every section, two chronology entries, then submit."""
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {agency}")
     if first:
         a11y(page)
+    page.get_by_role("link", name="Period of involvement and summary", exact=True).click()
+    fill_date(page, "period_start", today - timedelta(days=365))
+    fill_date(page, "period_end", today)
+    page.locator("[name='involvement_summary']").fill(f"{agency} saw the family 6 times.")
+    a11y(page) if first else None
+    save(page, "Save and return to the summary")
+    fill_key_practice_episodes(page, a11y if first else lambda p: None)
     sections = [
-        ("Period of involvement and summary", {"involvement_summary": f"{agency} saw the family 6 times."}),
-        ("Key practice episodes", {"practice_went_well": "Quick referral.", "practice_could_differ": "Follow up DNA."}),
         ("The child's lived experience and voice", {"lived_experience": "Quiet and watchful."}),
         ("Race, culture, disability and other inequalities", {"inequalities": "No interpreter was offered."}),
         ("Immediate actions already taken", {"immediate_actions": "Staff briefing given."}),
         ("Learning identified", {"learning": "Professional curiosity about bruising."}),
         ("Parallel processes", {"parallel_processes": "Police investigation."}),
     ]
-    for index, (title, answers) in enumerate(sections):
+    for title, answers in sections:
         page.get_by_role("link", name=title, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
-        if index == 0:
-            fill_date(page, "period_start", date.today() - timedelta(days=365))
-            fill_date(page, "period_end", date.today())
         for name, value in answers.items():
             page.locator(f"[name='{name}']").fill(value)
-        if first and index in (0, 1):
-            a11y(page)
         save(page, "Save and return to the summary")
     for offset, text in (
         (120, "Seen in the emergency department with a bruise to the cheek"),
         (10, f"{agency} contact"),
     ):
         page.get_by_role("link", name="Add a chronology entry").click()
-        fill_date(page, "date", date.today() - timedelta(days=offset))
+        fill_date(page, "date", today - timedelta(days=offset))
         page.locator("[name='time']").fill("09:30")
         page.locator("[name='what_happened']").fill(text)
         page.locator("[name='source']").fill("Case record")
@@ -121,12 +180,16 @@ def write_return(page: Page, a11y: Callable[[Page], None], agency: str, first: b
 
 
 def test_the_fifteen_working_days_from_requests_to_the_panels_response(
-    service: Service, as_person: Callable[[str], Page], check_a11y: Callable[[Page], None], shot: Any
+    rr_service: Service, as_person: Callable[[str], Page], check_a11y: Callable[[Page], None], shot: Any
 ) -> None:
-    service.manage("shell", "-c", SETUP.replace("{ref}", REFERENCE))
+    service = rr_service
+    assert all(is_working_day(day(n), BANK_HOLIDAYS) for n in range(1, 20))
+    service.manage("shell", "-c", SETUP.replace("{ref}", REFERENCE))  # day 0: the SIN, recorded now
     base = f"/rapid-reviews/{REFERENCE}"
+    workspace = f"{base}/"
 
-    # Day 0-1: the coordinator starts the review and asks three agencies.
+    # Day 1: the coordinator starts the review and asks three agencies.
+    service.travel_to(at(1))
     coordinator = as_person("coordinator")
     coordinator.goto(f"/cases/{REFERENCE}/")
     check_a11y(coordinator)
@@ -134,7 +197,11 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     check_a11y(coordinator)
     save(coordinator, "Start the rapid review")
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Rapid review")
-    expect(coordinator.locator("main")).to_contain_text(re.compile(r"Returns due: working day 8, \w+day \d+ \w+"))
+    main = coordinator.locator("main")
+    expect(main).to_contain_text("Today is working day 1.")
+    expect(main).to_contain_text(f"Rapid review due: working day 15, {due_text(day(15))}")
+    expect(main).to_contain_text(f"Requests due: working day 2, {due_text(day(2))}")
+    expect(main).to_contain_text(f"Returns due: working day 8, {due_text(day(8))}")
     check_a11y(coordinator)
     shot(coordinator, "rr-workspace-start")
     coordinator.get_by_role("link", name="Agencies involved and information requests").click()
@@ -152,14 +219,18 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
         coordinator.locator("[name='message']").fill("Please cover the last 12 months.")
         save(coordinator, "Send the request")
         expect(coordinator.locator("main")).to_contain_text(f"Information request sent to {agency}")
+    expect(coordinator.locator("main table")).to_contain_text(f"{day(1).day} {day(1):%B %Y}")  # sent today
     hrefs = {
-        agency: coordinator.get_by_role("link", name=agency, exact=True).get_attribute("href")
+        agency: coordinator.get_by_role("link", name=agency, exact=True).get_attribute("href") or ""
         for agency in AGENCIES.values()
     }
-    assert any(REFERENCE in m and "Information request" in m for m in service.mail())
+    requests = [m for m in service.mail() if f"Information request for the rapid review of {REFERENCE}" in m]
+    assert len(requests) == 3 and all(f"Return due: working day 8, {due_text(day(8))}" in m for m in requests)
+    coordinator.goto(workspace)
+    expect(coordinator.locator("main")).to_contain_text(f"{due_text(day(2))} (met on {day(1).day} {day(1):%B})")
 
-    # Days 2-8: each lead writes their agency's summary. While the hospital's is a draft, no other
-    # agency sees it.
+    # Day 2: the hospital starts its summary. While it is a draft, no other agency sees it.
+    service.travel_to(at(2, 10))
     health = as_person("lead.health")
     expect(health.locator("main")).to_contain_text("Information requests for your agency")
     check_a11y(health)
@@ -172,13 +243,49 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     assert response is not None and response.status == 404
     check_a11y(school)
     expect(school.locator("main")).not_to_contain_text("A draft the school must never see")
-    write_return(health, check_a11y, AGENCIES["lead.health"], first=True)
-    for key in ("lead.police", "lead.school"):
-        page = as_person(key)
-        page.goto(hrefs[AGENCIES[key]])
-        write_return(page, lambda p: None, AGENCIES[key], first=False)
 
-    # The coordinator accepts two and sends the school's back; the school fixes it.
+    # Day 3 the hospital submits, day 5 the police.
+    service.travel_to(at(3, 11))
+    health = as_person("lead.health")
+    health.goto(hrefs[AGENCIES["lead.health"]])
+    write_return(health, check_a11y, AGENCIES["lead.health"], first=True, today=service.today())
+    service.travel_to(at(5, 14))
+    police = as_person("lead.police")
+    police.goto(hrefs[AGENCIES["lead.police"]])
+    write_return(police, lambda p: None, AGENCIES["lead.police"], first=False, today=service.today())
+
+    # Day 6: the reminder job, on the service's clock, chases the returns due on day 8 (the
+    # timetable's steps have no owner, so it goes to the coordinators); the school's is outstanding.
+    service.travel_to(at(6, 8))
+    before = len(service.mail())
+    assert "reminder message" in service.manage("tick")
+    subject = f"Subject: Due in 2 working days: Agency returns for {REFERENCE}"
+    chasers = [m for m in service.mail()[before:] if subject in m]
+    assert len(chasers) == 1, service.mail()[before:]
+    assert service.user("coordinator")["username"] in chasers[0].splitlines()[0]
+    assert f"Due: {due_text(day(8))} {day(8).year}" in chasers[0]
+    assert service.manage("tick") == "" and not [m for m in service.mail()[before:] if subject in m][1:]
+    coordinator = as_person("coordinator")
+    coordinator.goto(f"{base}/requests/")
+    school_row = coordinator.locator("tr", has_text=AGENCIES["lead.school"])
+    expect(school_row).to_contain_text("Not started")
+    expect(coordinator.locator("tr", has_text=AGENCIES["lead.police"])).to_contain_text("Submitted")
+
+    # Day 7: the school submits, the last return in: the returns step is met before its day 8.
+    service.travel_to(at(7))
+    school = as_person("lead.school")
+    school.goto(hrefs[AGENCIES["lead.school"]])
+    write_return(school, lambda p: None, AGENCIES["lead.school"], first=False, today=service.today())
+    coordinator = as_person("coordinator")
+    coordinator.goto(workspace)
+    expect(coordinator.locator("main")).to_contain_text("Today is working day 7.")
+    expect(coordinator.locator("main")).to_contain_text(
+        f"Returns due: working day 8, {due_text(day(8))} (met on {day(7).day} {day(7):%B})"
+    )
+
+    # Day 8: the coordinator accepts two and sends the school's back; the school fixes it.
+    service.travel_to(at(8))
+    coordinator = as_person("coordinator")
     for agency in AGENCIES.values():
         coordinator.goto(hrefs[agency])
         coordinator.get_by_role("link", name="Accept or return this summary").click()
@@ -189,6 +296,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
         else:
             coordinator.get_by_label("Accept it").check()
         save(coordinator, "Continue")
+    school = as_person("lead.school")
     school.goto(hrefs[AGENCIES["lead.school"]])
     expect(school.locator("main")).to_contain_text("Please add the dates of the attendance letters.")
     check_a11y(school)
@@ -202,16 +310,22 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     coordinator.get_by_label("Accept it").check()
     save(coordinator, "Continue")
 
-    # Days 9-12: the merged chronology, the meeting and its papers.
+    # Day 9: the merged chronology.
+    service.travel_to(at(9))
+    coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/chronology/")
     expect(coordinator.locator("main")).to_contain_text("Possible duplicate")
     check_a11y(coordinator)
     csv = coordinator.request.get(f"{base}/chronology/download.csv")
     assert csv.ok and "bruise to the cheek" in csv.text()
+
+    # Day 10: the meeting, that day; its papers wait until the coordinator shares the returns.
+    service.travel_to(at(10, 11))
+    coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/meeting/")
     check_a11y(coordinator)
-    fill_date(coordinator, "date", date.today())
-    coordinator.locator("[name='start_time']").fill("10:00")
+    fill_date(coordinator, "date", service.today())
+    coordinator.locator("[name='start_time']").fill("13:00")
     coordinator.locator("[name='place']").fill("Committee Room 2")
     for key in ("delegate.la", "delegate.icb", "delegate.police", "scrutineer", "lead.police"):
         coordinator.get_by_label(member_label(service.user(key))).first.check()
@@ -220,6 +334,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     check_a11y(coordinator)
     raw = "".join(path.read_text() for path in (service.var_dir / "mail").iterdir())
     assert 'filename="invite.ics"' in raw and "text/calendar" in raw
+    assert any(f"DTSTART:{day(10):%Y%m%d}T130000Z" in ics for ics in calendars(service))  # 13:00 GMT that day
     police = as_person("lead.police")
     police.goto(f"{base}/meeting/papers.pdf")
     expect(police.get_by_role("heading", level=1)).to_have_text("The meeting papers are not ready yet")
@@ -232,6 +347,14 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(police.locator("main")).to_contain_text("Professional curiosity about bruising.")
     check_a11y(police)
 
+    # That afternoon, after the meeting: the coordinator's session idled out (3.5 hours) and the
+    # service says so on the sign-in page.
+    service.travel_to(at(10, 14, 30))
+    coordinator.goto(f"{base}/meeting/record/")
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text("Sign in")
+    expect(coordinator.locator("main")).to_contain_text("You were signed out because you did nothing for 30 minutes")
+    check_a11y(coordinator)
+    coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/meeting/record/")
     check_a11y(coordinator)
     for name, value in {
@@ -247,9 +370,13 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     check_a11y(coordinator)
     coordinator.locator("[name='description']").fill("Check the safety of the brother")
     coordinator.locator("[name='owner']").fill("Children's services")
-    fill_date(coordinator, "due", date.today() + timedelta(days=2))
+    fill_date(coordinator, "due", service.today() + timedelta(days=2))
     save(coordinator, "Save action")
     check_a11y(coordinator)
+
+    # Day 11: the criteria and the decision.
+    service.travel_to(at(11))
+    coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/meeting/criteria/")
     check_a11y(coordinator)
     for c in "abcd":
@@ -262,7 +389,8 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     coordinator.locator("[name='themes'][value='nai_infant']").check()
     save(coordinator, "Save")
 
-    # Days 13-14: the three partners sign off; the scrutineer comments.
+    # Day 13: the three partners sign off; the scrutineer comments.
+    service.travel_to(at(13))
     for key in ("delegate.la", "delegate.icb", "delegate.police"):
         delegate = as_person(key)
         expect(delegate.locator("main")).to_contain_text("Rapid reviews awaiting your sign-off")
@@ -278,7 +406,9 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     save(scrutineer, "Submit")
     check_a11y(scrutineer)
 
-    # The document, then the submission on day 14 of 15, then the Panel agrees.
+    # Day 14: the document, then the submission, one working day inside the 15.
+    service.travel_to(at(14))
+    coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/document/")
     check_a11y(coordinator)
     save(coordinator, "Generate a Word version (DOCX)")
@@ -299,10 +429,26 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     check_a11y(coordinator)
     save(coordinator, "Record the submission")
     expect(coordinator.locator("main")).to_contain_text("Submission recorded")
-    assert any("Outcome of the rapid review" in m for m in service.mail())
+    assert any(f"Outcome of the rapid review of {REFERENCE}" in m for m in service.mail())
+    coordinator.goto(workspace)
+    met = f"(met on {day(14).day} {day(14):%B})"
+    expect(coordinator.locator("main")).to_contain_text("Today is working day 14.")
+    expect(coordinator.locator("main")).to_contain_text(f"Rapid review due: working day 15, {due_text(day(15))} {met}")
+    shot(coordinator, "rr-workspace-submitted")
+    coordinator.goto(f"/cases/{REFERENCE}/")
+    row = coordinator.locator(
+        "#deadlines + table tr", has=coordinator.locator("th", has_text=re.compile(r"^Rapid review$"))
+    )
+    expect(row).to_contain_text("Met")
+    expect(row).not_to_contain_text("Met late")
+    expect(row).to_contain_text(f"Done {day(14).day} {day(14):%B %Y}")
+
+    # Five working days later (day 19) the Panel's response arrives.
+    service.travel_to(at(19, 10))
+    coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/panel-response/")
     check_a11y(coordinator)
-    fill_date(coordinator, "received_on", date.today())
+    fill_date(coordinator, "received_on", service.today())
     coordinator.get_by_label("Agrees with the decision").check()
     coordinator.locator("[name='summary']").fill("The Panel agrees an LCSPR is right.")
     save(coordinator, "Record the response")
@@ -311,7 +457,20 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     shot(coordinator, "rr-workspace-end")
     coordinator.goto(f"{base}/panel-response/")
     expect(coordinator.locator("main")).to_contain_text("Agrees with the decision")
+    expect(coordinator.locator("main")).to_contain_text(f"{day(19).day} {day(19):%B %Y}")
     check_a11y(coordinator)
+
+
+def calendars(service: Service) -> list[str]:
+    """The text of every calendar (ICS) attached to the emails written so far."""
+    found = []
+    for path in (service.var_dir / "mail").iterdir():
+        for raw in path.read_text().split("-" * 79):
+            for part in email.message_from_string(raw.strip("\n")).walk():
+                if part.get_content_type() == "text/calendar":
+                    payload = part.get_payload(decode=True)
+                    found.append(payload.decode() if isinstance(payload, bytes) else "")
+    return found
 
 
 def member_label(persona: dict[str, Any]) -> re.Pattern[str]:

@@ -30,6 +30,7 @@ from rapidreviews.services.returns import (
     agency_return_save,
     agency_return_submit,
     chronology_entry_save,
+    practice_episode_save,
 )
 from rapidreviews.services.review import criteria_record, rapid_review_start, rapid_review_update
 from rapidreviews.services.signoff import sign_off_record
@@ -65,11 +66,43 @@ EVENTS = {
 }
 
 
+EPISODES: dict[int, list[tuple[int, str, str, str]]] = {
+    3: [
+        (
+            -95,
+            "Emergency department visit with a bruise to the cheek",
+            "The triage nurse recorded the bruise and the explanation given, with a body map.",
+            "A bruise in a non-mobile baby was not referred to children's social care as the protocol requires.",
+        ),
+        (
+            -30,
+            "Missed health visitor appointment",
+            "The missed appointment was recorded the same day and the GP was told.",
+            "It was not followed up with a home visit.",
+        ),
+    ],
+    1: [
+        (
+            -40,
+            "Second call-out to the home",
+            "Officers checked on the child, who was asleep upstairs, and recorded it.",
+            "No referral was made to children's social care although it was the second call-out in two months.",
+        ),
+    ],
+    7: [
+        (
+            -60,
+            "Child arriving hungry at nursery",
+            "Staff noticed and fed the child, and recorded each day on the pupil record.",
+            "The pattern was not raised with the designated safeguarding lead for three weeks.",
+        ),
+    ],
+}
+
+
 def _text(agency: int, field: str) -> str:
     texts = {
         "involvement_summary": SUMMARY[agency],
-        "practice_went_well": "Concerns were recorded promptly and shared with the safeguarding lead.",
-        "practice_could_differ": "The missed appointment was not followed up with a home visit.",
         "lived_experience": "The child was described as quiet and watchful; no one recorded asking about home.",
         "inequalities": "The family's first language is Polish; no interpreter was used at two contacts.",
         "immediate_actions": "Reminder to all staff on following up missed appointments for under-ones.",
@@ -116,11 +149,22 @@ def _fill(world: Any, review: RapidReview, index: int, lead: str, *, complete: b
         "period_start": timezone.localdate() - timedelta(days=365),
         "period_end": timezone.localdate(),
     }
-    names = ["involvement_summary", "practice_went_well", "practice_could_differ", "lived_experience"]
+    names = ["involvement_summary", "lived_experience"]
     if complete:
         names += ["inequalities", "immediate_actions", "learning", "parallel_processes"]
     fields.update({name: _text(index, name) for name in names})
     agency_return_save(agency_return=agency_return, actor=actor, expected_version=agency_return.version, fields=fields)
+    for days, title, well, differ in EPISODES[index]:
+        practice_episode_save(
+            agency_return=agency_return,
+            actor=actor,
+            episode=None,
+            expected_version=0,
+            title=title,
+            on=timezone.localdate() + timedelta(days=days),
+            went_well=well,
+            could_differ=differ,
+        )
     for days, what in EVENTS[index]:
         chronology_entry_save(
             agency_return=agency_return,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from rapidreviews.models import AgencyReturn
+from rapidreviews.models import AgencyReturn, PracticeEpisode
 
 
 @dataclass(frozen=True)
@@ -11,6 +11,7 @@ class Section:
     title: str
     fields: tuple[str, ...]
     hint: str = ""
+    episodes: bool = False  # a repeatable list of key practice episodes rather than text boxes
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -23,8 +24,10 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "practice",
         "Key practice episodes",
-        ("practice_went_well", "practice_could_differ"),
-        "Analyse the key episodes: what went well and what could have been done differently. This is not about blame.",
+        (),
+        "Add each key episode of your agency's practice with this child and family, and analyse it: what went well "
+        "and what could have been done differently. This is not about blame.",
+        episodes=True,
     ),
     Section(
         "lived-experience",
@@ -52,6 +55,8 @@ RETURN_FIELDS = tuple(f for s in SECTIONS for f in s.fields)
 
 
 def section_status(agency_return: AgencyReturn, section: Section) -> str:
+    if section.episodes:
+        return "Completed" if len(agency_return.episodes.all()) else "Not started"
     filled = [bool(getattr(agency_return, f)) for f in section.fields]
     if all(filled):
         return "Completed"
@@ -64,8 +69,6 @@ def missing_sections(agency_return: AgencyReturn) -> list[Section]:
 
 ANSWER_LABELS: dict[str, str] = {
     "involvement_summary": "Summary of involvement",
-    "practice_went_well": "Key practice episodes: what went well",
-    "practice_could_differ": "Key practice episodes: what could have been different",
     "lived_experience": "The child's lived experience and voice",
     "inequalities": "Race, culture, disability and other inequalities",
     "immediate_actions": "Immediate actions already taken",
@@ -74,10 +77,26 @@ ANSWER_LABELS: dict[str, str] = {
 }
 
 
+def episode_text(episode: PracticeEpisode) -> str:
+    """One episode as plain text: its name and date, then the two parts of its analysis."""
+    when = f" ({episode.date:%-d %B %Y})" if episode.date else ""
+    return (
+        f"{episode.title}{when}\n"
+        f"What went well: {episode.went_well or 'Nothing recorded'}\n"
+        f"What could have been done differently: {episode.could_differ or 'Nothing recorded'}"
+    )
+
+
 def return_answers(agency_return: AgencyReturn) -> list[tuple[str, str]]:
     """The return as label/value pairs, for reading and for the papers."""
     start, end = agency_return.period_start, agency_return.period_end
     period = f"{start:%d %B %Y} to {end:%d %B %Y}" if start and end else ""
-    return [("Period of involvement", period)] + [
-        (label, getattr(agency_return, name)) for name, label in ANSWER_LABELS.items()
-    ]
+    episodes = agency_return.episodes.all()
+    answers = [("Period of involvement", period)]
+    for name, label in ANSWER_LABELS.items():
+        answers.append((label, getattr(agency_return, name)))
+        if name == "involvement_summary":
+            answers += [
+                (f"Key practice episode {n} of {len(episodes)}", episode_text(e)) for n, e in enumerate(episodes, 1)
+            ] or [("Key practice episodes", "")]
+    return answers

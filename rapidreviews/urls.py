@@ -1,6 +1,16 @@
 from django.urls import URLPattern, path
 
-from rapidreviews.views import chronology, decision, document, meeting, returns, signoff, submission, workspace
+from rapidreviews.views import (
+    chronology,
+    decision,
+    document,
+    episodes,
+    meeting,
+    returns,
+    signoff,
+    submission,
+    workspace,
+)
 
 app_name = "rapidreviews"
 
@@ -38,6 +48,15 @@ urlpatterns: list[URLPattern] = [
         "<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/delete/",
         returns.entry_delete,
         name="entry_delete",
+    ),
+    path("<str:reference>/returns/<int:agency_id>/episodes/new/", episodes.episode_edit, name="episode_new"),
+    path(
+        "<str:reference>/returns/<int:agency_id>/episodes/<int:episode_id>/", episodes.episode_edit, name="episode_edit"
+    ),
+    path(
+        "<str:reference>/returns/<int:agency_id>/episodes/<int:episode_id>/delete/",
+        episodes.episode_delete,
+        name="episode_delete",
     ),
     path("<str:reference>/returns/<int:agency_id>/<slug:slug>/", returns.return_section, name="return_section"),
 ]

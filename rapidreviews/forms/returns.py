@@ -6,13 +6,11 @@ from django import forms
 from accounts.models import User
 from core.forms import GOVUKDateField
 from partnerships.models import Agency
-from rapidreviews.models import AgencyReturn, ChronologyEntry
+from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode
 from rapidreviews.sections import Section
 
 LABELS: dict[str, tuple[str, str]] = {
     "involvement_summary": ("Summary of your agency's involvement", ""),
-    "practice_went_well": ("What went well", ""),
-    "practice_could_differ": ("What could have been done differently", ""),
     "lived_experience": ("The child's lived experience and voice", ""),
     "inequalities": ("How race, culture, disability or other inequalities may have had an effect", ""),
     "immediate_actions": ("Immediate actions your agency has already taken", ""),
@@ -92,6 +90,41 @@ class ChronologyEntryForm(VersionedForm):
             "what_happened": entry.what_happened,
             "source": entry.source,
             "significance": entry.significance,
+        }
+
+
+class PracticeEpisodeForm(VersionedForm):
+    title = forms.CharField(
+        label="Name of the episode",
+        max_length=200,
+        help_text="A short name, for example 'Emergency department visit with a bruise'",
+        error_messages={
+            "required": "Enter a name for the episode",
+            "max_length": "Name of the episode must be 200 characters or fewer",
+        },
+    )
+    date = GOVUKDateField(
+        label="Date of the episode", past_only=True, required=False, help_text="Optional. For example, 27 3 2026"
+    )
+    went_well = forms.CharField(label="What went well", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    could_differ = forms.CharField(
+        label="What could have been done differently", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("went_well", "").strip() and not data.get("could_differ", "").strip():
+            self.add_error("went_well", "Enter what went well, what could have been done differently, or both")
+        return data
+
+    @staticmethod
+    def initial_for(episode: PracticeEpisode) -> dict[str, Any]:
+        return {
+            "version": episode.version,
+            "title": episode.title,
+            "date": episode.date,
+            "went_well": episode.went_well,
+            "could_differ": episode.could_differ,
         }
 
 

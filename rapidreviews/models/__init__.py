@@ -14,6 +14,7 @@ from rapidreviews.models.returns import (
     AgencyReturn,
     ChronologyEntry,
     InformationRequest,
+    PracticeEpisode,
     ReturnEvent,
     ReturnStatus,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "Meeting",
     "PanelResponse",
     "PanelResponseKind",
+    "PracticeEpisode",
     "RapidReview",
     "ReturnEvent",
     "ReturnStatus",

@@ -44,8 +44,6 @@ class AgencyReturn(models.Model):
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
     involvement_summary = models.TextField(blank=True)
-    practice_went_well = models.TextField(blank=True)
-    practice_could_differ = models.TextField(blank=True)
     lived_experience = models.TextField(blank=True)
     inequalities = models.TextField(blank=True)
     immediate_actions = models.TextField(blank=True)
@@ -104,3 +102,22 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.what_happened[:40]}"
+
+
+class PracticeEpisode(models.Model):
+    """One key practice episode of an agency's return, analysed: what went well and what could have
+    been done differently. An agency names as many episodes as its involvement had."""
+
+    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="episodes")
+    title = models.CharField(max_length=200, help_text="A short name, for example 'Emergency department visit'")
+    date = models.DateField(null=True, blank=True)
+    went_well = models.TextField(blank=True)
+    could_differ = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = [models.F("date").asc(nulls_last=True), "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -16,8 +16,6 @@ from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 
 TEXT_FIELDS = (
     "involvement_summary",
-    "practice_went_well",
-    "practice_could_differ",
     "lived_experience",
     "inequalities",
     "immediate_actions",
@@ -38,7 +36,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
     returns = []
     for request in review.requests.filter(
         agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
-    ).select_related("agency", "agency_return"):
+    ).select_related("agency", "agency_return").prefetch_related("agency_return__episodes"):
         r = request.agency_return
         start, end = r.period_start, r.period_end
         returns.append(
@@ -46,6 +44,15 @@ def document_context(review: RapidReview) -> dict[str, Any]:
                 "agency": request.agency.name,
                 "period": f"{_d(start)} to {_d(end)}" if start and end else "Not recorded",
                 **{f: getattr(r, f) or "None recorded" for f in TEXT_FIELDS},
+                "episodes": [
+                    {
+                        "title": e.title,
+                        "date": _d(e.date),
+                        "went_well": e.went_well or "Nothing recorded",
+                        "could_differ": e.could_differ or "Nothing recorded",
+                    }
+                    for e in r.episodes.all()
+                ],
             }
         )
     state = sign_off_state(review)

@@ -8,7 +8,14 @@ from audit.models import Verb
 from audit.services import audit_record
 from clocks.models import ClockRule
 from rapidreviews.integrations import notify_people, step_met_quietly
-from rapidreviews.models import AgencyReturn, ChronologyEntry, InformationRequest, ReturnEvent, ReturnStatus
+from rapidreviews.models import (
+    AgencyReturn,
+    ChronologyEntry,
+    InformationRequest,
+    PracticeEpisode,
+    ReturnEvent,
+    ReturnStatus,
+)
 from rapidreviews.sections import RETURN_FIELDS, missing_sections
 from rapidreviews.selectors import agency_leads
 from rapidreviews.services.review import link
@@ -91,9 +98,7 @@ def chronology_entry_save(
                 raise ReturnConflict(ReturnConflict.message)
             entry.refresh_from_db()
             verb, summary = Verb.UPDATE, "Chronology entry changed"
-        if agency_return.status == ReturnStatus.NOT_STARTED:
-            AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
-            agency_return.status = ReturnStatus.DRAFT
+        _mark_draft(agency_return)
         audit_record(
             actor=actor, verb=verb, target=entry, case=agency_return.request.review.case, details={"summary": summary}
         )
@@ -112,6 +117,60 @@ def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: C
             details={"summary": "Chronology entry removed", "entry_date": entry.date.isoformat()},
         )
         entry.delete()
+
+
+def _mark_draft(agency_return: AgencyReturn) -> None:
+    if agency_return.status == ReturnStatus.NOT_STARTED:
+        AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
+        agency_return.status = ReturnStatus.DRAFT
+
+
+def practice_episode_save(
+    *,
+    agency_return: AgencyReturn,
+    actor: Any,
+    episode: PracticeEpisode | None,
+    expected_version: int,
+    title: str,
+    on: date | None,
+    went_well: str,
+    could_differ: str,
+) -> PracticeEpisode:
+    """Adds a key practice episode, or changes one if its version still matches."""
+    if not agency_return.is_editable:
+        raise ReturnStateError("This return has been submitted and cannot be changed")
+    values = {"title": title, "date": on, "went_well": went_well, "could_differ": could_differ}
+    with transaction.atomic():
+        if episode is None:
+            episode = PracticeEpisode.objects.create(agency_return=agency_return, **values)
+            verb, summary = Verb.CREATE, "Key practice episode added"
+        else:
+            updated = PracticeEpisode.objects.filter(pk=episode.pk, version=expected_version).update(
+                **values, version=expected_version + 1
+            )
+            if updated != 1:
+                raise ReturnConflict(ReturnConflict.message)
+            episode.refresh_from_db()
+            verb, summary = Verb.UPDATE, "Key practice episode changed"
+        _mark_draft(agency_return)
+        audit_record(
+            actor=actor, verb=verb, target=episode, case=agency_return.request.review.case, details={"summary": summary}
+        )
+    return episode
+
+
+def practice_episode_delete(*, agency_return: AgencyReturn, actor: Any, episode: PracticeEpisode) -> None:
+    if not agency_return.is_editable:
+        raise ReturnStateError("This return has been submitted and cannot be changed")
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=agency_return,
+            case=agency_return.request.review.case,
+            details={"summary": "Key practice episode removed", "title": episode.title},
+        )
+        episode.delete()
 
 
 def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_version: int) -> None:

@@ -14,6 +14,7 @@ from rapidreviews.services.returns import (
     agency_return_save,
     agency_return_submit,
     chronology_entry_save,
+    practice_episode_save,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,16 @@ def complete(agency_return: AgencyReturn, actor: Any) -> None:
     fields: dict[str, Any] = {f: f"Text for {f}" for f in RETURN_FIELDS}
     fields["period_start"], fields["period_end"] = date(2025, 1, 1), date(2025, 12, 1)
     agency_return_save(agency_return=agency_return, actor=actor, expected_version=agency_return.version, fields=fields)
+    practice_episode_save(
+        agency_return=agency_return,
+        actor=actor,
+        episode=None,
+        expected_version=0,
+        title="Home visit",
+        on=None,
+        went_well="Seen promptly",
+        could_differ="",
+    )
 
 
 def return_of(review: RapidReview, agency: Any) -> AgencyReturn:

@@ -1,8 +1,9 @@
 """The rapid review's rows of the URL-access table (core/tests/url_access.py merges them).
 
 The walk's case is the Northshire case. `_review` puts it into the rapid review with a draft
-return from the hospital (its lead: `lead_hospital`), one chronology entry and one immediate
-action, so each view is reached past its own door rather than stopping at "no review yet".
+return from the hospital (its lead: `lead_hospital`), one chronology entry, one key practice
+episode and one immediate action, so each view is reached past its own door rather than stopping
+at "no review yet".
 """
 
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from rapidreviews.models import (
     ChronologyEntry,
     ImmediateAction,
     InformationRequest,
+    PracticeEpisode,
     RapidReview,
     ReturnStatus,
 )
@@ -65,6 +67,7 @@ def _review(ctx: Any) -> dict[str, Any]:
         ChronologyEntry.objects.create(
             agency_return=agency_return, date=date(2025, 5, 1), what_happened="Seen in clinic", source="Record"
         )
+        PracticeEpisode.objects.create(agency_return=agency_return, title="Clinic visit", went_well="Seen quickly")
         ImmediateAction.objects.create(
             review=review,
             description="Check siblings",
@@ -91,6 +94,11 @@ def _entry(ctx: Any) -> dict[str, Any]:
     return {**_agency(ctx), "entry_id": ChronologyEntry.objects.get(agency_return__request__review__case=ctx.case).pk}
 
 
+def _episode(ctx: Any) -> dict[str, Any]:
+    episode = PracticeEpisode.objects.get(agency_return__request__review__case=ctx.case)
+    return {**_agency(ctx), "episode_id": episode.pk}
+
+
 RUN = case_action(CaseAction.RUN_RAPID_REVIEW)
 R = _with(lambda ctx: {})
 
@@ -109,6 +117,9 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:entry_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:entry_edit": Rule(hospital_return_edit, kwargs=_with(_entry)),
     "rapidreviews:entry_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_entry)),
+    "rapidreviews:episode_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
+    "rapidreviews:episode_edit": Rule(hospital_return_edit, kwargs=_with(_episode)),
+    "rapidreviews:episode_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_episode)),
     "rapidreviews:chronology": Rule(CASE_VIEW, kwargs=R),
     "rapidreviews:chronology_download": Rule(CASE_VIEW, kwargs=_with(lambda ctx: {"fmt": "csv"})),
     "rapidreviews:meeting": Rule(staff, kwargs=R),

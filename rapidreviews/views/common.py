@@ -7,8 +7,8 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
 from cases.policies import CaseAction, can, get_case_for_user
-from rapidreviews.models import RapidReview
-from rapidreviews.selectors import review_of
+from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.selectors import may_edit_return, review_of
 
 STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
 
@@ -36,3 +36,8 @@ def load_staff(request: HttpRequest, reference: str, page: str = "") -> tuple[Ca
 
 def base_context(case: Case, review: RapidReview, **extra: Any) -> dict[str, Any]:
     return {"case": case, "review": review, "nav": "cases", **extra}
+
+
+def editable_or_403(request: HttpRequest, agency_return: AgencyReturn) -> None:
+    if not may_edit_return(request.user, agency_return):
+        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")

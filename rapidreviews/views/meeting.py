@@ -95,7 +95,9 @@ def papers(request: HttpRequest, reference: str) -> HttpResponse:
     from rapidreviews.selectors import SHARED_STATUSES
 
     returns = list(
-        review.requests.filter(agency_return__status__in=SHARED_STATUSES).select_related("agency", "agency_return")
+        review.requests.filter(agency_return__status__in=SHARED_STATUSES)
+        .select_related("agency", "agency_return")
+        .prefetch_related("agency_return__episodes")
     )
     data = papers_pdf(
         case=case,

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from rapidreviews.forms.returns import (
     section_initial,
 )
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import AgencyReturn, ReturnStatus
+from rapidreviews.models import ReturnStatus
 from rapidreviews.sections import SECTIONS, SECTIONS_BY_SLUG, return_answers, section_status
 from rapidreviews.selectors import may_edit_return, return_for
 from rapidreviews.services.requests import returns_share
@@ -27,18 +27,15 @@ from rapidreviews.services.returns import (
     chronology_entry_delete,
     chronology_entry_save,
 )
-from rapidreviews.views.common import STAFF_ACTIONS, base_context, load
-
-
-def _editable(request: HttpRequest, agency_return: AgencyReturn) -> None:
-    if not may_edit_return(request.user, agency_return):
-        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
+from rapidreviews.views.common import STAFF_ACTIONS, base_context, editable_or_403, load
+from rapidreviews.views.episodes import episodes_page
 
 
 def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference, page="agency return")
     agency_return = return_for(request.user, review, agency_id)
     sections = [{"section": s, "status": section_status(agency_return, s)} for s in SECTIONS]
+    prefetch_related_objects([agency_return], "episodes")
     entries = agency_return.entries.all()
     context = base_context(
         case,
@@ -60,10 +57,12 @@ def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
 def return_section(request: HttpRequest, reference: str, agency_id: int, slug: str) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
-    _editable(request, agency_return)
+    editable_or_403(request, agency_return)
     section = SECTIONS_BY_SLUG.get(slug)
     if section is None:
         raise Http404("No such section")
+    if section.episodes:
+        return episodes_page(request, case, review, agency_return)
     form_class = section_form_class(section)
     form = form_class(request.POST or None, initial=section_initial(agency_return, section))
     conflict = False
@@ -96,7 +95,7 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
 def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: int | None = None) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
-    _editable(request, agency_return)
+    editable_or_403(request, agency_return)
     entry = get_object_or_404(agency_return.entries, pk=entry_id) if entry_id else None
     initial = ChronologyEntryForm.initial_for(entry) if entry else {"version": 0}
     form = ChronologyEntryForm(request.POST or None, initial=initial)
@@ -132,7 +131,7 @@ def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: i
 def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:
     _case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
-    _editable(request, agency_return)
+    editable_or_403(request, agency_return)
     entry = get_object_or_404(agency_return.entries, pk=entry_id)
     try:
         chronology_entry_delete(agency_return=agency_return, actor=request.user, entry=entry)
@@ -146,7 +145,7 @@ def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id:
 def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
-    _editable(request, agency_return)
+    editable_or_403(request, agency_return)
     form = VersionedForm(request.POST or None, initial={"version": agency_return.version})
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,0 +1,79 @@
+"""Key practice episodes of an agency's return: a list the lead adds to, changes and prunes."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.models import Case
+from rapidreviews.forms.returns import PracticeEpisodeForm
+from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.sections import SECTIONS_BY_SLUG
+from rapidreviews.selectors import return_for
+from rapidreviews.services.returns import (
+    ReturnConflict,
+    ReturnStateError,
+    practice_episode_delete,
+    practice_episode_save,
+)
+from rapidreviews.views.common import base_context, editable_or_403, load
+
+SECTION = SECTIONS_BY_SLUG["practice"]
+
+
+def episodes_page(request: HttpRequest, case: Case, review: RapidReview, agency_return: AgencyReturn) -> HttpResponse:
+    """The section's page: the episodes so far, each with Change and Remove, and Add an episode."""
+    return render(
+        request,
+        "rapidreviews/episodes.html",
+        base_context(case, review, agency_return=agency_return, section=SECTION, episodes=agency_return.episodes.all()),
+    )
+
+
+def episode_edit(request: HttpRequest, reference: str, agency_id: int, episode_id: int | None = None) -> HttpResponse:
+    case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    editable_or_403(request, agency_return)
+    episode = get_object_or_404(agency_return.episodes, pk=episode_id) if episode_id else None
+    initial = PracticeEpisodeForm.initial_for(episode) if episode else {"version": 0}
+    form = PracticeEpisodeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            practice_episode_save(
+                agency_return=agency_return,
+                actor=request.user,
+                episode=episode,
+                expected_version=data["version"],
+                title=data["title"],
+                on=data["date"],
+                went_well=data["went_well"],
+                could_differ=data["could_differ"],
+            )
+        except (ReturnConflict, ReturnStateError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Key practice episode saved: {data['title']}")
+            if "add_another" in request.POST:
+                return redirect("rapidreviews:episode_new", reference, agency_id)
+            return redirect("rapidreviews:return_section", reference, agency_id, SECTION.slug)
+    return render(
+        request,
+        "rapidreviews/episode_form.html",
+        base_context(case, review, agency_return=agency_return, form=form, episode=episode, section=SECTION),
+    )
+
+
+@require_POST
+def episode_delete(request: HttpRequest, reference: str, agency_id: int, episode_id: int) -> HttpResponse:
+    _case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    editable_or_403(request, agency_return)
+    episode = get_object_or_404(agency_return.episodes, pk=episode_id)
+    try:
+        practice_episode_delete(agency_return=agency_return, actor=request.user, episode=episode)
+    except ReturnStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Key practice episode removed: {episode.title}")
+    return redirect("rapidreviews:return_section", reference, agency_id, SECTION.slug)
