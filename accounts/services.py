@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User, hash_token
 from accounts.roles import Role
+from accounts.signals import invitation_accepted
 from audit.models import Verb
 from audit.services import audit_record
 
@@ -91,6 +92,7 @@ def invitation_accept(*, token: str, password: str) -> User:
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         audit_record(actor=user, verb=Verb.INVITE_ACCEPTED, target=invitation, partnership_id=invitation.partnership_id)
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
 
 

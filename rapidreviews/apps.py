@@ -5,10 +5,12 @@ class RapidreviewsConfig(AppConfig):
     name = "rapidreviews"
 
     def ready(self) -> None:
+        from accounts.signals import invitation_accepted
         from cases.actions import register_transition_page
         from cases.panels import register_panel
         from core.home import register_home_panel
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
+        from rapidreviews.services.requests import requests_take_invited_lead
 
         register_panel(case_panel, order=40)
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
@@ -16,3 +18,4 @@ class RapidreviewsConfig(AppConfig):
         register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")
         register_home_panel(home_requests_panel, order=30)
         register_home_panel(home_sign_off_panel, order=31)
+        invitation_accepted.connect(requests_take_invited_lead, dispatch_uid="rapidreviews.invited_lead")

@@ -108,3 +108,27 @@ def returns_share(*, review: RapidReview, actor: Any) -> None:
             case=review.case,
             details={"summary": f"Agency returns shared with the meeting's members ({shared})"},
         )
+
+
+def requests_take_invited_lead(*, invitation: Any, user: User, **_: Any) -> None:
+    """Receiver of accounts' `invitation_accepted`: a lead invited with an information request
+    becomes that request's named lead, so its emails and access go to them rather than to every
+    lead of the agency."""
+    for request in InformationRequest.objects.filter(invitation=invitation, lead__isnull=True).select_related(
+        "review__case"
+    ):
+        InformationRequest.objects.filter(pk=request.pk).update(lead=user)
+        case = request.review.case
+        CaseAccess.objects.get_or_create(
+            case=case,
+            user=user,
+            reason=CaseAccess.Reason.INFORMATION_REQUEST,
+            defaults={"granted_by": request.sent_by},
+        )
+        audit_record(
+            actor=user,
+            verb=Verb.UPDATE,
+            target=request,
+            case=case,
+            details={"summary": f"Invited lead accepted the information request to {request.agency}"},
+        )

@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from typing import Any
 
@@ -244,23 +245,32 @@ def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world:
     assert review.case.state == CaseState.RAPID_REVIEW
 
 
-def test_an_invited_lead_who_accepted_is_told_when_their_return_is_reviewed(world: Any, review: RapidReview) -> None:
+def test_an_invited_lead_who_accepts_becomes_the_requests_lead_and_alone_is_told(
+    world: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from accounts.services import invitation_accept
     from notifications.models import Message
+    from rapidreviews.models import InformationRequest
     from rapidreviews.services.requests import information_request_send
 
-    information_request_send(
-        review=review,
-        actor=world.people["coordinator"],
-        agency=world.agencies["police"],
-        invite={"email": "new.lead@example.test", "first_name": "Ffion", "last_name": "Arkwright"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        information_request_send(
+            review=review,
+            actor=world.people["coordinator"],
+            agency=world.agencies["police"],
+            invite={"email": "new.lead@example.test", "first_name": "Ffion", "last_name": "Arkwright"},
+        )
+    [token] = re.findall(r"/sign-in/invitation/([^/\s]+)/", "".join(m.body for m in mailoutbox))
+    new_lead = invitation_accept(token=token, password="a long invented passphrase 2026")
+    request = InformationRequest.objects.get(review=review, agency=world.agencies["police"])
+    assert request.lead == new_lead
+    assert CaseAccess.objects.filter(case=review.case, user=new_lead).exists()
     agency_return = return_of(review, world.agencies["police"])
-    complete(agency_return, world.people["lead_police"])  # lead_police stands for the lead once they accept
-    agency_return_submit(
-        agency_return=agency_return, actor=world.people["lead_police"], expected_version=agency_return.version
-    )
+    complete(agency_return, new_lead)
+    agency_return_submit(agency_return=agency_return, actor=new_lead, expected_version=agency_return.version)
     agency_return_review(agency_return=agency_return, actor=world.people["coordinator"], accept=True, comments="")
-    assert Message.objects.filter(to_email=world.people["lead_police"].email, subject__contains="accepted").exists()
+    told = set(Message.objects.filter(subject__contains="accepted").values_list("to_email", flat=True))
+    assert told == {"new.lead@example.test"}, "the other police lead is not copied in"
 
 
 def test_the_returns_step_is_met_when_the_last_agency_submits(world: Any, asked: RapidReview) -> None:
