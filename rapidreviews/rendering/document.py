@@ -34,9 +34,11 @@ def document_context(review: RapidReview) -> dict[str, Any]:
     notified = StateChange.objects.filter(case=case, to_state=CaseState.NOTIFIED).order_by("-at").first()
     meeting = Meeting.objects.filter(review=review).first()
     returns = []
-    for request in review.requests.filter(
-        agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
-    ).select_related("agency", "agency_return").prefetch_related("agency_return__episodes"):
+    for request in (
+        review.requests.filter(agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED])
+        .select_related("agency", "agency_return")
+        .prefetch_related("agency_return__episodes")
+    ):
         r = request.agency_return
         start, end = r.period_start, r.period_end
         returns.append(
