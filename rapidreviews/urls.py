@@ -58,5 +58,10 @@ urlpatterns: list[URLPattern] = [
         episodes.episode_delete,
         name="episode_delete",
     ),
+    path(
+        "<str:reference>/returns/<int:agency_id>/<slug:slug>/autosave/",
+        returns.return_section_autosave,
+        name="return_section_autosave",
+    ),
     path("<str:reference>/returns/<int:agency_id>/<slug:slug>/", returns.return_section, name="return_section"),
 ]

@@ -38,9 +38,12 @@ if (warning) {
 for (const form of document.querySelectorAll("form[data-autosave-url]")) {
   let pending;
   const status = form.querySelector("[data-autosave-status]");
+  let inflight = null;
+  let flushed = false;
   const save = async () => {
     const body = new FormData(form);
     let saved = false;
+    let message = "Draft not saved - your answers are kept on this page. Save them with the button below.";
     try {
       const response = await fetch(form.dataset.autosaveUrl, {
         method: "POST",
@@ -51,17 +54,35 @@ for (const form of document.querySelectorAll("form[data-autosave-url]")) {
       });
       // Only the endpoint's own JSON answer counts: a redirect (signed out) is not a save.
       const type = response.headers.get("Content-Type") || "";
-      if (response.ok && type.includes("application/json")) {
+      if (type.includes("application/json")) {
         const data = await response.json();
-        saved = data.saved === true;
+        saved = response.ok && data.saved === true;
+        // Versioned drafts answer their new version: the next save (and the final one) builds on it.
+        if (saved && data.version !== undefined && form.elements.version) form.elements.version.value = data.version;
+        if (!saved && data.message) message = data.message;
       }
     } catch (error) {
       saved = false;
     }
-    if (status) status.textContent = saved ? "Draft saved" : "Draft not saved - your answers are kept on this page. Select Continue to save them.";
+    if (status) status.textContent = saved ? "Draft saved" : message;
+  };
+  const run = () => {
+    inflight = save().finally(() => {
+      inflight = null;
+    });
   };
   form.addEventListener("input", () => {
     window.clearTimeout(pending);
-    pending = window.setTimeout(save, 1500);
+    pending = window.setTimeout(run, 1500);
+  });
+  // A save still in flight when the person submits would make their own submit look like someone
+  // else's change (its version is one behind): wait for it, then submit with the version it returned.
+  form.addEventListener("submit", async (event) => {
+    window.clearTimeout(pending);
+    if (!inflight || flushed) return;
+    event.preventDefault();
+    await inflight;
+    flushed = true;
+    form.requestSubmit(event.submitter);
   });
 }

@@ -287,3 +287,43 @@ def test_the_returns_step_is_met_when_the_last_agency_submits(world: Any, asked:
         if agency == "hospital":
             assert returns_clock.get().status == ClockStatus.OPEN, "one return is still to come"
     assert returns_clock.get().status in (ClockStatus.MET, ClockStatus.LATE)
+
+
+def test_a_section_autosaves_as_the_lead_types_and_keeps_its_version(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    client = signed_in(world.people["lead_school"])
+    autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/autosave/"
+    response = client.post(
+        autosave,
+        {"version": agency_return.version, "involvement_summary": "Half-typed summary",
+         "period_start_0": "31", "period_start_1": "2", "period_start_2": "2025"},
+    )  # fmt: skip
+    assert response.json() == {"saved": True, "version": agency_return.version + 1}
+    agency_return.refresh_from_db()
+    assert agency_return.involvement_summary == "Half-typed summary"
+    assert agency_return.period_start is None, "a date that is not real yet is left alone"
+    stale = client.post(autosave, {"version": agency_return.version - 1, "involvement_summary": "Other tab"})
+    assert stale.status_code == 409 and stale.json()["reason"] == "conflict"
+    agency_return.refresh_from_db()
+    assert agency_return.involvement_summary == "Half-typed summary"
+    # The page's own Save builds on the autosaved version without a false conflict.
+    response = client.post(
+        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/",
+        {"version": agency_return.version, "involvement_summary": "Finished summary"},
+    )
+    assert response.status_code == 302
+
+
+def test_autosave_refuses_other_agencies_and_submitted_returns(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/autosave/"
+    data = {"version": agency_return.version, "learning": "Not mine to write"}
+    assert signed_in(world.people["lead_hospital"]).post(autosave, data).status_code == 404
+    AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.SUBMITTED)
+    assert signed_in(world.people["lead_school"]).post(autosave, data).status_code == 403
+    agency_return.refresh_from_db()
+    assert agency_return.learning == ""

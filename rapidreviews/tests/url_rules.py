@@ -114,6 +114,12 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:return_section": Rule(
         hospital_return_edit, kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"})
     ),
+    "rapidreviews:return_section_autosave": Rule(
+        hospital_return_edit,
+        method="post",
+        kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"}),
+        ok_statuses=frozenset({400}),  # the walk posts no version: the lead gets past the door to "bad request"
+    ),
     "rapidreviews:entry_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:entry_edit": Rule(hospital_return_edit, kwargs=_with(_entry)),
     "rapidreviews:entry_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_entry)),

@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.policies import CaseAction, can
@@ -88,8 +89,45 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
     return render(
         request,
         "rapidreviews/return_section.html",
-        base_context(case, review, agency_return=agency_return, section=section, form=form, conflict=conflict),
+        base_context(
+            case,
+            review,
+            agency_return=agency_return,
+            section=section,
+            form=form,
+            conflict=conflict,
+            autosave_url=reverse("rapidreviews:return_section_autosave", args=[reference, agency_id, slug]),
+        ),
     )
+
+
+@require_POST
+def return_section_autosave(request: HttpRequest, reference: str, agency_id: int, slug: str) -> JsonResponse:
+    """Saves the valid answers of a section as the lead types; never reports validation errors.
+    Answers back the return's new version, which the page keeps for its next save."""
+    _case, review = load(request, reference)
+    agency_return = return_for(request.user, review, agency_id)
+    editable_or_403(request, agency_return)
+    section = SECTIONS_BY_SLUG.get(slug)
+    if section is None or section.episodes:
+        raise Http404("No such section")
+    form = section_form_class(section)(request.POST)
+    form.is_valid()
+    version = form.cleaned_data.get("version")
+    if version is None:
+        return JsonResponse({"saved": False, "reason": "version"}, status=400)
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "version" and k not in form.errors}
+    start, end = fields.get("period_start"), fields.get("period_end")
+    if start and end and end < start:
+        fields.pop("period_start"), fields.pop("period_end")
+    try:
+        agency_return_save(agency_return=agency_return, actor=request.user, expected_version=version, fields=fields)
+    except ReturnConflict:
+        message = "Not saved: someone else saved this part of the return. Your text is kept on this page."
+        return JsonResponse({"saved": False, "reason": "conflict", "message": message}, status=409)
+    except ReturnStateError:
+        return JsonResponse({"saved": False, "reason": "submitted"}, status=409)
+    return JsonResponse({"saved": True, "version": agency_return.version})
 
 
 def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: int | None = None) -> HttpResponse:
