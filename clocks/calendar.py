@@ -7,7 +7,7 @@ transaction; closure days are only a warning and never touch a clock.
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from audit.models import Verb
 from audit.services import audit_record
@@ -61,10 +61,16 @@ def bank_holiday_add(*, day: date, name: str, actor: Any) -> BankHoliday:
     name = name.strip()
     if not name:
         raise CalendarError("Enter the name of the bank holiday")
+    already = CalendarError(f"{day:%-d %B %Y} is already a bank holiday")
     with transaction.atomic():
         if BankHoliday.objects.filter(date=day).exists():
-            raise CalendarError(f"{day:%-d %B %Y} is already a bank holiday")
-        holiday = BankHoliday.objects.create(date=day, name=name, source=BankHoliday.Source.ADDED)
+            raise already
+        try:
+            # Two administrators adding the same day at once: the unique date lets one in.
+            with transaction.atomic():
+                holiday = BankHoliday.objects.create(date=day, name=name, source=BankHoliday.Source.ADDED)
+        except IntegrityError:
+            raise already from None
         audit_record(
             actor=actor,
             verb=Verb.CALENDAR_CHANGE,

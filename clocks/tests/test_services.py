@@ -152,3 +152,19 @@ def test_a_new_bank_holiday_recomputes_open_clocks_with_an_audit_event(case, coo
     clock.refresh_from_db()
     assert clock.due_date == date(2026, 6, 8)
     assert AuditEvent.objects.filter(verb=Verb.RECOMPUTE, target_id=str(clock.pk)).count() == 2
+
+
+def test_a_bank_holiday_added_twice_at_once_is_refused_not_a_crash(world) -> None:
+    """The second of two simultaneous adds passes the exists() check before the first commits; the
+    unique date then refuses it, and the administrator gets the same clear message."""
+    from unittest import mock
+
+    from django.db.models import QuerySet
+
+    from clocks.calendar import CalendarError
+
+    admin = world.people["admin"]
+    bank_holiday_add(day=date(2026, 6, 3), name="Invented one-off holiday", actor=admin)
+    with mock.patch.object(QuerySet, "exists", return_value=False), pytest.raises(CalendarError, match="already"):
+        bank_holiday_add(day=date(2026, 6, 3), name="Invented one-off holiday", actor=admin)
+    assert BankHoliday.objects.filter(date=date(2026, 6, 3)).count() == 1
