@@ -11,13 +11,19 @@ middleware, static files, task worker, email files), the database is seeded once
 flushed per test, and the test process never touches the database from inside Playwright's event
 loop (Django refuses synchronous ORM calls there).
 
+The starter is `e2e.service.start_service(var_dir, start_at=None)`. A journey that moves time
+forward starts its own instance with `start_at` (see `e2e/timewarp.py`): travelling the shared
+session service would break the other journeys (TOTP steps, idle sessions, demo deadlines).
+
 Fixtures and helpers for journeys:
 - `service` (session): `.base_url`, `.var_dir`, `.manage(*args) -> str` (runs a management
   command against the service's database), `.users` (the `demo_users --json` list), `.user(key)`,
-  `.mail()` (emails written so far, oldest first, each decoded as "To: ...\nSubject: ...\n\nbody").
+  `.mail()` (emails written so far, oldest first, each decoded as "To: ...\nSubject: ...\n\nbody"),
+  `.now()`; a service started with `start_at` also has `.travel_to(datetime)`.
 - `base_url`, `browser` (session), `context`/`page` (per test, `base_url` set, no JS disabled).
 - `sign_in(page, username)`: email + password, then a TOTP code computed from the persona's
-  secret; asserts it lands on the home page. `username` may be a demo key ("coordinator") or the
+  secret on the service's clock; asserts it lands on the home page (`e2e.service.sign_in_to(service,
+  page, username)` for another instance). `username` may be a demo key ("coordinator") or the
   full email address.
 - `check_a11y(page)`: axe-core with the WCAG 2.2 AA tags; fails listing every violation. axe is
   injected with `page.evaluate`, which the page's CSP does not govern, so no `bypass_csp` is needed
@@ -25,28 +31,19 @@ Fixtures and helpers for journeys:
 - `shot(page, name)`: a full-page screenshot into e2e/artifacts/ (gitignored).
 """
 
-import base64
-import email
-import hashlib
-import hmac
-import json
 import os
-import socket
-import struct
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
+from e2e.service import Service, enter_code, sign_in_to, start_service, totp_code
+
+__all__ = ["Service", "enter_code", "format_violations", "run_axe", "totp_code"]
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -70,137 +67,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def totp_code(secret_b32: str, at: float | None = None, step_offset: int = 0) -> str:
-    """RFC 6238 TOTP (SHA-1, 30 s, 6 digits), as django-otp checks it."""
-    key = base64.b32decode(secret_b32.upper() + "=" * (-len(secret_b32) % 8))
-    counter = int((time.time() if at is None else at) // 30) + step_offset
-    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return f"{number % 1_000_000:06d}"
-
-
-@dataclass
-class Service:
-    base_url: str
-    var_dir: Path
-    env: dict[str, str]
-    users: list[dict[str, Any]] = field(default_factory=list)
-    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
-
-    def manage(self, *args: str, check: bool = True) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120
-        )
-        if check and result.returncode != 0:
-            raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        return result.stdout
-
-    def user(self, key: str) -> dict[str, Any]:
-        """A demo persona by key ("coordinator", "lead.health") or by email address."""
-        for row in self.users:
-            if row["username"] == key or row["username"].split("@")[0] == key:
-                return row
-        raise KeyError(f"No demo persona {key!r}; known: {[r['username'] for r in self.users]}")
-
-    def mail(self) -> list[str]:
-        """Every email written so far by the file backend, oldest first."""
-        folder = self.var_dir / "mail"
-        if not folder.exists():
-            return []
-        files = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)
-        messages: list[str] = []
-        for path in files:
-            for raw in path.read_text().split("-" * 79):
-                if not raw.strip():
-                    continue
-                parsed = email.message_from_string(raw.strip("\n"))
-                parts = [p for p in parsed.walk() if p.get_content_type() == "text/plain"] or [parsed]
-                body = "".join(
-                    (p.get_payload(decode=True) or b"").decode(p.get_content_charset() or "utf-8") for p in parts
-                )
-                messages.append(f"To: {parsed['To']}\nSubject: {parsed['Subject']}\n\n{body}")
-        return messages
-
-
-def _wait_until_healthy(service: Service, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    last_error: Exception | None = None
-    while time.monotonic() < deadline:
-        for proc in service.processes:
-            if proc.poll() is not None:
-                raise RuntimeError(f"The service exited early (code {proc.returncode}); see {service.var_dir}/*.log")
-        try:
-            with urllib.request.urlopen(f"{service.base_url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError as error:
-            last_error = error
-        time.sleep(0.2)
-    raise RuntimeError(f"The service did not answer /healthz within {timeout}s: {last_error}")
+def require_chromium() -> None:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser suite")
 
 
 @pytest.fixture(scope="session")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the browser suite")
-    var_dir = tmp_path_factory.mktemp("service-var")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV", "TESTING", "REDIS_URL"}}
-    env.update(
-        {
-            "VAR_DIR": str(var_dir),
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "SERVICE_URL": base_url,
-            "LOG_LEVEL": "WARNING",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    service = Service(base_url=base_url, var_dir=var_dir, env=env)
-    service.manage("migrate", "--no-input", "-v", "0")
-    service.manage("seed_demo", "--if-empty")
-    service.users = json.loads(service.manage("demo_users", "--json"))
-    commands = {
-        "web": [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "8",
-            "--timeout",
-            "60",
-            # gunicorn 27 otherwise takes over one control socket per machine (~/.gunicorn), shared
-            # with any other gunicorn running (bin/run, another test run).
-            "--no-control-socket",
-        ],
-        "worker": [sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "1"],
-    }
-    for name, command in commands.items():
-        log = (var_dir / f"{name}.log").open("wb")
-        service.processes.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-    try:
-        _wait_until_healthy(service)
-        yield service
-    finally:
-        for proc in service.processes:
-            proc.terminate()
-        for proc in service.processes:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    require_chromium()
+    with start_service(tmp_path_factory.mktemp("service-var")) as started:
+        yield started
 
 
 @pytest.fixture(scope="session")
@@ -221,7 +97,8 @@ def playwright_instance() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright, service: Service) -> Iterator[Browser]:
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    require_chromium()
     browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
@@ -240,41 +117,12 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-# TOTP codes are single use per time step (django-otp refuses a step at or before the last one it
-# accepted). Sign-ins of the same persona close together take the next step, which django-otp
-# accepts within its tolerance of one step; a third in the same window waits for the next one.
-_last_step: dict[str, int] = {}
-
-
-def _next_code(username: str, secret: str) -> str:
-    while True:
-        now_step = int(time.time() // 30)
-        step = max(now_step, _last_step.get(username, -1) + 1)
-        if step <= now_step + 1:
-            _last_step[username] = step
-            return totp_code(secret, at=step * 30)
-        time.sleep(max(0.1, (now_step + 1) * 30 - time.time() + 0.2))
-
-
-def enter_code(page: Page, username: str, secret: str, button: str = "Sign in") -> None:
-    page.get_by_label("Security code").fill(_next_code(username, secret))
-    page.get_by_role("button", name=button, exact=True).click()
-
-
 @pytest.fixture
 def sign_in(service: Service) -> Callable[..., dict[str, Any]]:
     """sign_in(page, "coordinator") signs a demo persona in with password and TOTP; returns the persona."""
 
     def _sign_in(page: Page, username: str, password: str | None = None) -> dict[str, Any]:
-        persona = service.user(username)
-        page.goto("/sign-in/")
-        page.get_by_label("Email address").fill(persona["username"])
-        page.get_by_label("Password").fill(password or persona["password"])
-        page.get_by_role("button", name="Continue", exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
-        enter_code(page, persona["username"], persona["totp_secret"])
-        expect(page).to_have_url(f"{service.base_url}/")
-        return persona
+        return sign_in_to(service, page, username, password)
 
     return _sign_in
 

@@ -144,7 +144,7 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     check_a11y(page)
     shot(page, "refer-resumed-check")
     # The rest is reached from the list of what is missing; each page returns to check answers.
-    remaining = {
+    remaining: dict[str, dict[str, Any]] = {
         "contact with children's services": {
             "looked_after": "no",
             "child_protection_plan": "no",
