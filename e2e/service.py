@@ -90,7 +90,7 @@ class Service:
     users: list[dict[str, Any]] = field(default_factory=list)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     travels: int = 0  # how many times the clock was moved: a page signed in before may be signed out
-    codes: CodeBook = REAL_TIME_CODES
+    codes: CodeBook = field(default_factory=lambda: REAL_TIME_CODES)
 
     def manage(self, *args: str, check: bool = True) -> str:
         """Runs a management command against this service's database (and at its time)."""
