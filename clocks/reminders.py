@@ -5,8 +5,10 @@ about, so it is recorded (and sent) once: ticking again, or two schedulers ticki
 nothing more. An extension gives a new due date and so, rightly, new reminders.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.db.models.functions import Coalesce
@@ -22,6 +24,34 @@ from notifications.models import Message, MessageKind
 from notifications.services import notify
 
 MAX_OFFSET = 20  # working days: a bound on how early a reminder may be configured
+
+
+class Chase(NamedTuple):
+    """Someone whose own work a deadline waits for: told with a link to that work."""
+
+    user: Any
+    link: str
+    what: str  # for example "the Individual Agency Summary from Northshire Police"
+
+
+_CHASERS: dict[str, Callable[[Clock], list[Chase]]] = {}
+
+
+def register_chaser(rule: str, chaser: Callable[[Clock], list[Chase]]) -> None:
+    """Another app names who is chased for a rule's deadline, besides its owner (the rapid review
+    chases the leads of agencies whose returns are outstanding). clocks imports no such app."""
+    _CHASERS[str(rule)] = chaser
+
+
+@dataclass
+class _Plan:
+    clock: Clock
+    recipients: list[Any]
+    subject: str
+    opening: str
+    key: str
+    kind: str
+    link: str = ""
 
 
 def reminder_offsets(clock_settings: ClockSettings) -> list[int]:
@@ -45,13 +75,14 @@ def _case_link(clock: Clock) -> str:
     return settings.SERVICE_URL.rstrip("/") + reverse("cases:detail", args=[clock.case.reference])
 
 
-def _body(clock: Clock, opening: str, today: date) -> str:
+def _body(plan: _Plan, today: date) -> str:
+    clock = plan.clock
     return (
-        f"{opening}\n\n"
+        f"{plan.opening}\n\n"
         f"Case: {clock.case.reference} ({clock.case.title})\n"
         f"Deadline: {clock.get_rule_display()}\n"
         f"Due: {due_date_text(clock.effective_due, today)} {clock.effective_due.year}\n\n"
-        f"See the case: {_case_link(clock)}\n"
+        + (f"Open it: {plan.link}\n" if plan.link else f"See the case: {_case_link(clock)}\n")
     )
 
 
@@ -80,7 +111,7 @@ def reminders_send(*, today: date) -> int:
             ]
         return coordinators[partnership_id]
 
-    plans: list[tuple[Clock, list[Any], str, str, str, str]] = []
+    plans: list[_Plan] = []
     for clock in clocks:
         p_id = clock.case.partnership_id
         if p_id not in settings_cache:
@@ -95,6 +126,7 @@ def reminders_send(*, today: date) -> int:
             subject = f"Overdue: {rule} for {clock.case.reference}"
             opening = f"The deadline for {rule.lower()} on {clock.case.reference} has passed."
             key, kind = f"clock:{clock.pk}:overdue:{due.isoformat()}", str(MessageKind.ESCALATION)
+            when = "overdue"
         else:
             offset = reminder_due(due, reminder_offsets(clock_settings), today, holidays)
             if offset is None:
@@ -104,10 +136,26 @@ def reminders_send(*, today: date) -> int:
             subject = f"Due {when}: {rule} for {clock.case.reference}"
             opening = f"The deadline for {rule.lower()} on {clock.case.reference} is due {when}."
             key, kind = f"clock:{clock.pk}:remind{offset}:{due.isoformat()}", str(MessageKind.REMINDER)
-        plans.append((clock, recipients, subject, opening, key, kind))
+        plans.append(_Plan(clock, recipients, subject, opening, key, kind))
+        chaser = _CHASERS.get(clock.rule)
+        for chase in chaser(clock) if chaser else []:
+            if not chase.user.is_active:
+                continue
+            status = "is overdue" if when == "overdue" else f"is due {when}"
+            plans.append(
+                _Plan(
+                    clock,
+                    [chase.user],
+                    f"{'Overdue' if when == 'overdue' else f'Due {when}'}: {chase.what} for {clock.case.reference}",
+                    f"{chase.what[0].upper()}{chase.what[1:]} for {clock.case.reference} {status}.",
+                    key,
+                    kind,
+                    chase.link,
+                )
+            )
 
     # Skip, in one query per 500, the reminders every recipient already has (notify checks again).
-    wanted = {f"{key}|{r.email.lower()}" for _, recipients, _, _, key, _ in plans for r in recipients}
+    wanted = {f"{plan.key}|{r.email.lower()}" for plan in plans for r in plan.recipients}
     existing: set[str] = set()
     keys = sorted(wanted)
     for i in range(0, len(keys), 500):
@@ -118,16 +166,17 @@ def reminders_send(*, today: date) -> int:
         )
     sent = 0
     for plan in plans:
-        todo = [r for r in plan[1] if f"{plan[4]}|{r.email.lower()}" not in existing]
+        todo = [r for r in plan.recipients if f"{plan.key}|{r.email.lower()}" not in existing]
+        existing.update(f"{plan.key}|{r.email.lower()}" for r in todo)  # a chased owner is told once
         if todo:
             sent += len(
                 notify(
                     recipients=todo,
-                    subject=plan[2],
-                    body=_body(plan[0], plan[3], today),
-                    case=plan[0].case,
-                    kind=plan[5],
-                    dedupe_key=plan[4],
+                    subject=plan.subject,
+                    body=_body(plan, today),
+                    case=plan.clock.case,
+                    kind=plan.kind,
+                    dedupe_key=plan.key,
                 )
             )
     return sent

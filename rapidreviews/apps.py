@@ -8,9 +8,11 @@ class RapidreviewsConfig(AppConfig):
         from accounts.signals import invitation_accepted
         from cases.actions import register_transition_page
         from cases.panels import register_panel
+        from clocks.models import ClockRule
+        from clocks.reminders import register_chaser
         from core.home import register_home_panel
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
-        from rapidreviews.services.requests import requests_take_invited_lead
+        from rapidreviews.services.requests import requests_take_invited_lead, returns_chase
 
         register_panel(case_panel, order=40)
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
@@ -18,4 +20,5 @@ class RapidreviewsConfig(AppConfig):
         register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")
         register_home_panel(home_requests_panel, order=30)
         register_home_panel(home_sign_off_panel, order=31)
+        register_chaser(ClockRule.RR_RETURNS, returns_chase)
         invitation_accepted.connect(requests_take_invited_lead, dispatch_uid="rapidreviews.invited_lead")

@@ -132,3 +132,26 @@ def requests_take_invited_lead(*, invitation: Any, user: User, **_: Any) -> None
             case=case,
             details={"summary": f"Invited lead accepted the information request to {request.agency}"},
         )
+
+
+def returns_chase(clock: Any) -> list[Any]:
+    """The clocks' reminders for the "agency returns" step also go to the leads of every agency
+    whose return is not in yet, each with a link to their own request."""
+    from clocks.reminders import Chase
+    from rapidreviews.services.returns import leads_of
+
+    review = RapidReview.objects.filter(case=clock.case).first()
+    if review is None:
+        return []
+    outstanding = review.requests.exclude(
+        agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
+    ).select_related("agency", "lead", "review__case")
+    return [
+        Chase(
+            user=lead,
+            link=link("rapidreviews:return", clock.case.reference, request.agency_id),
+            what=f"the Individual Agency Summary from {request.agency}",
+        )
+        for request in outstanding
+        for lead in leads_of(request)
+    ]

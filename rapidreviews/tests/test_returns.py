@@ -327,3 +327,30 @@ def test_autosave_refuses_other_agencies_and_submitted_returns(world: Any, signe
     assert signed_in(world.people["lead_school"]).post(autosave, data).status_code == 403
     agency_return.refresh_from_db()
     assert agency_return.learning == ""
+
+
+def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
+    world: Any, asked: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from clocks.calendar import holiday_dates
+    from clocks.models import Clock, ClockRule
+    from clocks.reminders import reminders_send
+    from core.workdays import subtract_working_days
+    from notifications.models import Message
+
+    hospital = return_of(asked, world.agencies["hospital"])
+    complete(hospital, world.people["lead_hospital"])
+    agency_return_submit(agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version)
+    due = Clock.objects.get(case=asked.case, rule=ClockRule.RR_RETURNS).due_date
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders_send(today=subtract_working_days(due, 2, holiday_dates()))
+        reminders_send(today=subtract_working_days(due, 2, holiday_dates()))  # a second tick sends nothing more
+    chased = Message.objects.filter(subject__contains="Individual Agency Summary from")
+    assert [(m.to_email, m.subject) for m in chased] == [
+        (
+            world.people["lead_school"].email,
+            f"Due in 2 working days: the Individual Agency Summary from {world.agencies['school']} "
+            f"for {asked.case.reference}",
+        )
+    ]
+    assert f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/" in chased[0].body
