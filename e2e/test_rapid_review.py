@@ -160,16 +160,17 @@ def write_return(page: Page, a11y: Callable[[Page], None], agency: str, first: b
         for name, value in answers.items():
             page.locator(f"[name='{name}']").fill(value)
         save(page, "Save and return to the summary")
-    for offset, text in (
-        (120, "Seen in the emergency department with a bruise to the cheek"),
-        (10, f"{agency} contact"),
+    # The same event in every agency's records (the merged chronology flags it), then their own contact.
+    for when, text in (
+        (START.date() - timedelta(days=120), "Seen in the emergency department with a bruise to the cheek"),
+        (today - timedelta(days=10), f"{agency} contact"),
     ):
         page.get_by_role("link", name="Add a chronology entry").click()
-        fill_date(page, "date", today - timedelta(days=offset))
+        fill_date(page, "date", when)
         page.locator("[name='time']").fill("09:30")
         page.locator("[name='what_happened']").fill(text)
         page.locator("[name='source']").fill("Case record")
-        if first and offset == 120:
+        if first and "bruise" in text:
             a11y(page)
         save(page, "Save entry")
     a11y(page) if first else None
