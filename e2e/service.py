@@ -126,9 +126,10 @@ class Service:
         deadline = time.monotonic() + timeout
         web_seen: datetime | None = None
         while time.monotonic() < deadline:
+            sent = warp.service_time()
             with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=5) as response:
                 web_seen = parsedate_to_datetime(response.headers["Date"])  # gunicorn: time.time(), whole seconds
-            web_ok = abs(web_seen.timestamp() - warp.service_time()) <= 2
+            web_ok = sent - 1 <= web_seen.timestamp() <= warp.service_time() + 1
             worker_ok = worker is None or (
                 ack_file(self.var_dir, worker.pid).exists() and ack_file(self.var_dir, worker.pid).read_text() == raw
             )
