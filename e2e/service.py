@@ -13,6 +13,7 @@ of it (web, worker, each `manage()` command) runs under `e2e.timewarp`, with the
 import base64
 import email
 import email.message
+import email.policy
 import hashlib
 import hmac
 import json
@@ -156,7 +157,8 @@ class Service:
             for raw in path.read_text().split("-" * 79):
                 if not raw.strip():
                     continue
-                parsed = email.message_from_string(raw.strip("\n"))
+                # The default policy unfolds long headers (a long subject is folded onto two lines).
+                parsed = email.message_from_string(raw.strip("\n"), policy=email.policy.default)
                 parts = [p for p in parsed.walk() if p.get_content_type() == "text/plain"] or [parsed]
                 body = "".join(_text(p) for p in parts)
                 messages.append(f"To: {parsed['To']}\nSubject: {parsed['Subject']}\n\n{body}")

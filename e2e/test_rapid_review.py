@@ -12,8 +12,9 @@ four weeks from the start):
   in the request emails are the computed ones);
 - days 2-7: the hospital's draft stays hidden from the school (404), then the hospital (day 3), the
   police (day 5) and the school (day 7) write and submit; on day 6 the reminder job (`manage.py
-  tick`, on the travelled clock) emails the coordinator that the returns are due in 2 working days
-  while the school's is still outstanding, and ticking again sends nothing more;
+  tick`, on the travelled clock) reminds the coordinator that the returns are due in 2 working days
+  and chases the school's lead, whose return is still outstanding (with a link to it), not the
+  hospital's or the police's; ticking again sends nothing more;
 - day 8: two returns accepted, the school's sent back, fixed and accepted;
 - days 9-11: the merged chronology; the meeting held on day 10 (its date is that day), the papers
   waiting for the coordinator to share the returns, the record written that afternoon after an idle
@@ -255,17 +256,23 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     police.goto(hrefs[AGENCIES["lead.police"]])
     write_return(police, lambda p: None, AGENCIES["lead.police"], first=False, today=service.today())
 
-    # Day 6: the reminder job, on the service's clock, chases the returns due on day 8 (the
-    # timetable's steps have no owner, so it goes to the coordinators); the school's is outstanding.
+    # Day 6: the reminder job, on the service's clock: the returns are due in 2 working days. The
+    # coordinators are reminded (the step has no owner) and the school's lead, whose return is not
+    # in, is chased with a link to it; the hospital and the police, whose returns are in, are not.
     service.travel_to(at(6, 8))
     before = len(service.mail())
     assert "reminder message" in service.manage("tick")
-    subject = f"Subject: Due in 2 working days: Agency returns for {REFERENCE}"
-    chasers = [m for m in service.mail()[before:] if subject in m]
-    assert len(chasers) == 1, service.mail()[before:]
-    assert service.user("coordinator")["username"] in chasers[0].splitlines()[0]
-    assert f"Due: {due_text(day(8))} {day(8).year}" in chasers[0]
-    assert service.manage("tick") == "" and not [m for m in service.mail()[before:] if subject in m][1:]
+    sent = service.mail()[before:]
+    due = f"Due: {due_text(day(8))} {day(8).year}"
+    reminded = emails_to(sent, service.user("coordinator"), f"Due in 2 working days: Agency returns for {REFERENCE}")
+    assert len(reminded) == 1 and due in reminded[0], sent
+    school_summary = f"the Individual Agency Summary from {AGENCIES['lead.school']}"
+    chased = emails_to(sent, service.user("lead.school"), f"Due in 2 working days: {school_summary} for {REFERENCE}")
+    assert len(chased) == 1 and due in chased[0], sent
+    assert f"Open it: {service.base_url}{hrefs[AGENCIES['lead.school']]}" in chased[0]
+    for key in ("lead.health", "lead.police"):
+        assert not [m for m in emails_to(sent, service.user(key), "Due") if REFERENCE in m.splitlines()[1]]
+    assert service.manage("tick") == "" and len(service.mail()) == before + len(sent)  # sent once only
     coordinator = as_person("coordinator")
     coordinator.goto(f"{base}/requests/")
     school_row = coordinator.locator("tr", has_text=AGENCIES["lead.school"])
@@ -460,6 +467,12 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(coordinator.locator("main")).to_contain_text("Agrees with the decision")
     expect(coordinator.locator("main")).to_contain_text(f"{day(19).day} {day(19):%B %Y}")
     check_a11y(coordinator)
+
+
+def emails_to(messages: list[str], persona: dict[str, Any], subject_start: str) -> list[str]:
+    """Those of `messages` (as `Service.mail()` gives them) to the persona whose subject starts so."""
+    head = (f"To: {persona['username']}", f"Subject: {subject_start}")
+    return [m for m in messages if m.splitlines()[0] == head[0] and m.splitlines()[1].startswith(head[1])]
 
 
 def calendars(service: Service) -> list[str]:
