@@ -27,7 +27,6 @@ Sessions idle out after 30 minutes of service time, so each persona signs in aga
 service's clock) after the clock moves; the pages they land on are the sign-in page, never an error.
 """
 
-import email
 import re
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
@@ -39,6 +38,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from core.workdays import add_working_days, is_working_day
 from e2e.conftest import require_chromium
+from e2e.rapid_review_steps import calendars, emails_to, fill_date, member_label, save, write_return
 from e2e.service import LONDON, Service, sign_in_to, start_service
 
 START = datetime(2027, 2, 1, 9, 0, tzinfo=LONDON)  # a Monday; day 0, the SIN is recorded
@@ -62,6 +62,9 @@ case.involved_agencies.add(hospital)
 StateChange.objects.create(case=case, transition="record_notification", from_state="to_notify",
     to_state="notified", actor=User.objects.get(username__startswith="notifier@"))
 """
+
+
+SHARED_EVENT = START.date() - timedelta(days=120)  # in every agency's records: a possible duplicate
 
 
 def day(n: int) -> date:
@@ -114,71 +117,6 @@ def as_person(browser: Browser, rr_service: Service) -> Iterator[Callable[[str],
     yield _page
     for page, _ in pages.values():
         page.context.close()
-
-
-def fill_date(page: Page, name: str, when: date) -> None:
-    page.locator(f"[name='{name}_0']").fill(str(when.day))
-    page.locator(f"[name='{name}_1']").fill(str(when.month))
-    page.locator(f"[name='{name}_2']").fill(str(when.year))
-
-
-def save(page: Page, name: str) -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-
-
-def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None] = lambda p: None) -> None:
-    """The return's "Key practice episodes" section, from the return's task list."""
-    page.get_by_role("link", name="Key practice episodes", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Key practice episodes")
-    page.locator("[name='practice_went_well']").fill("Quick referral.")
-    page.locator("[name='practice_could_differ']").fill("Follow up DNA.")
-    a11y(page)
-    save(page, "Save and return to the summary")
-
-
-def write_return(page: Page, a11y: Callable[[Page], None], agency: str, first: bool, today: date) -> None:
-    """From the agency's task list: every section, two chronology entries, then submit."""
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {agency}")
-    if first:
-        a11y(page)
-    page.get_by_role("link", name="Period of involvement and summary", exact=True).click()
-    fill_date(page, "period_start", today - timedelta(days=365))
-    fill_date(page, "period_end", today)
-    page.locator("[name='involvement_summary']").fill(f"{agency} saw the family 6 times.")
-    a11y(page) if first else None
-    save(page, "Save and return to the summary")
-    fill_key_practice_episodes(page, a11y if first else lambda p: None)
-    sections = [
-        ("The child's lived experience and voice", {"lived_experience": "Quiet and watchful."}),
-        ("Race, culture, disability and other inequalities", {"inequalities": "No interpreter was offered."}),
-        ("Immediate actions already taken", {"immediate_actions": "Staff briefing given."}),
-        ("Learning identified", {"learning": "Professional curiosity about bruising."}),
-        ("Parallel processes", {"parallel_processes": "Police investigation."}),
-    ]
-    for title, answers in sections:
-        page.get_by_role("link", name=title, exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(title)
-        for name, value in answers.items():
-            page.locator(f"[name='{name}']").fill(value)
-        save(page, "Save and return to the summary")
-    # The same event in every agency's records (the merged chronology flags it), then their own contact.
-    for when, text in (
-        (START.date() - timedelta(days=120), "Seen in the emergency department with a bruise to the cheek"),
-        (today - timedelta(days=10), f"{agency} contact"),
-    ):
-        page.get_by_role("link", name="Add a chronology entry").click()
-        fill_date(page, "date", when)
-        page.locator("[name='time']").fill("09:30")
-        page.locator("[name='what_happened']").fill(text)
-        page.locator("[name='source']").fill("Case record")
-        if first and "bruise" in text:
-            a11y(page)
-        save(page, "Save entry")
-    a11y(page) if first else None
-    page.get_by_role("link", name="Check and submit your return").click()
-    a11y(page) if first else None
-    save(page, "Submit the return")
-    expect(page.locator("main")).to_contain_text("Submitted")
 
 
 def test_the_fifteen_working_days_from_requests_to_the_panels_response(
@@ -250,11 +188,15 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     service.travel_to(at(3, 11))
     health = as_person("lead.health")
     health.goto(hrefs[AGENCIES["lead.health"]])
-    write_return(health, check_a11y, AGENCIES["lead.health"], first=True, today=service.today())
+    write_return(
+        health, check_a11y, AGENCIES["lead.health"], first=True, today=service.today(), shared_event=SHARED_EVENT
+    )
     service.travel_to(at(5, 14))
     police = as_person("lead.police")
     police.goto(hrefs[AGENCIES["lead.police"]])
-    write_return(police, lambda p: None, AGENCIES["lead.police"], first=False, today=service.today())
+    write_return(
+        police, lambda p: None, AGENCIES["lead.police"], first=False, today=service.today(), shared_event=SHARED_EVENT
+    )
 
     # Day 6: the reminder job, on the service's clock: the returns are due in 2 working days. The
     # coordinators are reminded (the step has no owner) and the school's lead, whose return is not
@@ -283,7 +225,9 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     service.travel_to(at(7))
     school = as_person("lead.school")
     school.goto(hrefs[AGENCIES["lead.school"]])
-    write_return(school, lambda p: None, AGENCIES["lead.school"], first=False, today=service.today())
+    write_return(
+        school, lambda p: None, AGENCIES["lead.school"], first=False, today=service.today(), shared_event=SHARED_EVENT
+    )
     coordinator = as_person("coordinator")
     coordinator.goto(workspace)
     expect(coordinator.locator("main")).to_contain_text("Today is working day 7.")
@@ -467,29 +411,3 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(coordinator.locator("main")).to_contain_text("Agrees with the decision")
     expect(coordinator.locator("main")).to_contain_text(f"{day(19).day} {day(19):%B %Y}")
     check_a11y(coordinator)
-
-
-def emails_to(messages: list[str], persona: dict[str, Any], subject_start: str) -> list[str]:
-    """Those of `messages` (as `Service.mail()` gives them) to the persona whose subject starts so."""
-    head = (f"To: {persona['username']}", f"Subject: {subject_start}")
-    return [m for m in messages if m.splitlines()[0] == head[0] and m.splitlines()[1].startswith(head[1])]
-
-
-def calendars(service: Service) -> list[str]:
-    """The text of every calendar (ICS) attached to the emails written so far."""
-    found = []
-    for path in (service.var_dir / "mail").iterdir():
-        for raw in path.read_text().split("-" * 79):
-            for part in email.message_from_string(raw.strip("\n")).walk():
-                if part.get_content_type() == "text/calendar":
-                    payload = part.get_payload(decode=True)
-                    found.append(payload.decode() if isinstance(payload, bytes) else "")
-    return found
-
-
-def member_label(persona: dict[str, Any]) -> re.Pattern[str]:
-    """A member checkbox's label: 'Name, role (agency)'."""
-    pattern = re.escape(persona["role_label"])
-    if persona.get("agency"):
-        pattern += r" \(" + re.escape(persona["agency"]) + r"\)"
-    return re.compile(pattern + "$")

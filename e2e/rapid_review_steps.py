@@ -1,0 +1,122 @@
+"""Steps and readers of the rapid review browser journey (`e2e/test_rapid_review.py`)."""
+
+import email
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from e2e.service import Service
+
+
+def fill_date(page: Page, name: str, when: date) -> None:
+    page.locator(f"[name='{name}_0']").fill(str(when.day))
+    page.locator(f"[name='{name}_1']").fill(str(when.month))
+    page.locator(f"[name='{name}_2']").fill(str(when.year))
+
+
+def save(page: Page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None], first: bool, when: date) -> None:
+    """The return's "Key practice episodes" section, from the task list: two episodes, the first
+    dated; on the first return, the empty list, the error for an empty episode and the list, checked."""
+    page.get_by_role("link", name="Key practice episodes", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Key practice episodes")
+    expect(page.locator("main")).to_contain_text("No key practice episodes yet")
+    a11y(page) if first else None
+    page.get_by_role("link", name="Add a key practice episode").click()
+    if first:
+        save(page, "Save episode")  # nothing typed: a clear error, on an accessible page
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for the episode")
+        a11y(page)
+    page.locator("[name='title']").fill("Emergency department visit")
+    fill_date(page, "date", when)
+    page.locator("[name='went_well']").fill("Quick referral.")
+    page.locator("[name='could_differ']").fill("The explanation for the bruise was not explored.")
+    save(page, "Save and add another")
+    page.locator("[name='title']").fill("Missed appointment")
+    page.locator("[name='could_differ']").fill("Follow up DNA.")
+    save(page, "Save episode")
+    expect(page.locator(".govuk-summary-card__title")).to_have_text(
+        ["1. Emergency department visit", "2. Missed appointment"]
+    )
+    a11y(page) if first else None
+    page.get_by_role("link", name="Return to the summary").click()
+
+
+def write_return(
+    page: Page, a11y: Callable[[Page], None], agency: str, first: bool, today: date, shared_event: date
+) -> None:
+    """From the agency's task list: every section, two chronology entries (one of them the event on
+    `shared_event` that every agency records), then submit."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {agency}")
+    if first:
+        a11y(page)
+    page.get_by_role("link", name="Period of involvement and summary", exact=True).click()
+    fill_date(page, "period_start", today - timedelta(days=365))
+    fill_date(page, "period_end", today)
+    page.locator("[name='involvement_summary']").fill(f"{agency} saw the family 6 times.")
+    a11y(page) if first else None
+    save(page, "Save and return to the summary")
+    fill_key_practice_episodes(page, a11y, first, shared_event)
+    sections = [
+        ("The child's lived experience and voice", {"lived_experience": "Quiet and watchful."}),
+        ("Race, culture, disability and other inequalities", {"inequalities": "No interpreter was offered."}),
+        ("Immediate actions already taken", {"immediate_actions": "Staff briefing given."}),
+        ("Learning identified", {"learning": "Professional curiosity about bruising."}),
+        ("Parallel processes", {"parallel_processes": "Police investigation."}),
+    ]
+    for title, answers in sections:
+        page.get_by_role("link", name=title, exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        for name, value in answers.items():
+            page.locator(f"[name='{name}']").fill(value)
+        save(page, "Save and return to the summary")
+    # The same event in every agency's records (the merged chronology flags it), then their own contact.
+    for when, text in (
+        (shared_event, "Seen in the emergency department with a bruise to the cheek"),
+        (today - timedelta(days=10), f"{agency} contact"),
+    ):
+        page.get_by_role("link", name="Add a chronology entry").click()
+        fill_date(page, "date", when)
+        page.locator("[name='time']").fill("09:30")
+        page.locator("[name='what_happened']").fill(text)
+        page.locator("[name='source']").fill("Case record")
+        if first and "bruise" in text:
+            a11y(page)
+        save(page, "Save entry")
+    a11y(page) if first else None
+    page.get_by_role("link", name="Check and submit your return").click()
+    a11y(page) if first else None
+    save(page, "Submit the return")
+    expect(page.locator("main")).to_contain_text("Submitted")
+
+
+def emails_to(messages: list[str], persona: dict[str, Any], subject_start: str) -> list[str]:
+    """Those of `messages` (as `Service.mail()` gives them) to the persona whose subject starts so."""
+    head = (f"To: {persona['username']}", f"Subject: {subject_start}")
+    return [m for m in messages if m.splitlines()[0] == head[0] and m.splitlines()[1].startswith(head[1])]
+
+
+def calendars(service: Service) -> list[str]:
+    """The text of every calendar (ICS) attached to the emails written so far."""
+    found = []
+    for path in (service.var_dir / "mail").iterdir():
+        for raw in path.read_text().split("-" * 79):
+            for part in email.message_from_string(raw.strip("\n")).walk():
+                if part.get_content_type() == "text/calendar":
+                    payload = part.get_payload(decode=True)
+                    found.append(payload.decode() if isinstance(payload, bytes) else "")
+    return found
+
+
+def member_label(persona: dict[str, Any]) -> re.Pattern[str]:
+    """A member checkbox's label: 'Name, role (agency)'."""
+    pattern = re.escape(persona["role_label"])
+    if persona.get("agency"):
+        pattern += r" \(" + re.escape(persona["agency"]) + r"\)"
+    return re.compile(pattern + "$")
