@@ -177,7 +177,10 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     health.get_by_role("link", name=f"{REFERENCE}: {AGENCIES['lead.health']}").click()
     health.get_by_role("link", name="Learning identified", exact=True).click()
     health.locator("[name='learning']").fill("A draft the school must never see")
+    # The text is saved on the server as it is typed; the page's own Save then builds on that save.
+    expect(health.locator("[data-autosave-status]")).to_have_text("Draft saved")
     save(health, "Save and return to the summary")
+    expect(health.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {AGENCIES['lead.health']}")
     school = as_person("lead.school")
     response = school.goto(hrefs[AGENCIES["lead.health"]])
     assert response is not None and response.status == 404
