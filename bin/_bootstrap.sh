@@ -63,5 +63,24 @@ bootstrap() {
     (cd frontend && node build.mjs)
     echo "$srchash" > frontend/build/.built
   fi
+  pdf_system_packages
   mkdir -p var
+}
+
+# The PDFs (WeasyPrint) are set in Liberation Sans and subset their fonts with HarfBuzz; without
+# them they still work, in DejaVu Sans with subsetting in Python, about a quarter slower. Installed
+# here when missing and possible (root with apt-get), otherwise said once.
+pdf_system_packages() {
+  local missing=()
+  # Whole outputs are read (no grep -q), so pipefail never sees a writer cut off early.
+  [ -n "$(fc-list 'Liberation Sans' family 2>/dev/null)" ] || missing+=(fonts-liberation)
+  [ -n "$(ldconfig -p 2>/dev/null | grep libharfbuzz-subset || true)" ] || missing+=(libharfbuzz-subset0)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    say "Installing ${missing[*]} for the PDFs"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+      || say "Could not install ${missing[*]}: PDFs will be slower (DejaVu Sans, subsetting in Python)"
+  else
+    say "Missing ${missing[*]} (install with apt-get): PDFs will be slower (DejaVu Sans, subsetting in Python)"
+  fi
 }
