@@ -1,5 +1,6 @@
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -25,7 +26,9 @@ class IdleTimeoutMiddleware:
             last = request.session.get("last_seen")
             if last is not None and now - float(last) > settings.SESSION_IDLE_SECONDS:
                 logout(request)
-                return redirect(f"{reverse('accounts:sign_in')}?timeout=1")
+                # Back to the same page after signing in again (a form's page, for a lost post).
+                back = request.get_full_path() if request.method == "GET" else request.path
+                return redirect(f"{reverse('accounts:sign_in')}?{urlencode({'timeout': 1, 'next': back})}")
             request.session["last_seen"] = now
         return self.get_response(request)
 

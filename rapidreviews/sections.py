@@ -54,11 +54,26 @@ SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 RETURN_FIELDS = tuple(f for s in SECTIONS for f in s.fields)
 
 
+def completed_after(agency_return: AgencyReturn, changes: dict[str, object], *, complete: bool) -> list[str]:
+    """The return's completed sections once `changes` are saved: saved with the button, a section
+    whose answers are all given is complete; autosaved (complete=False), it is in progress again."""
+    done = set(agency_return.completed_sections or [])
+    for section in SECTIONS:
+        if section.episodes or not set(section.fields) & set(changes):
+            continue
+        values = [changes[f] if f in changes else getattr(agency_return, f) for f in section.fields]
+        if complete and all(values):
+            done.add(section.slug)
+        else:
+            done.discard(section.slug)
+    return sorted(done)
+
+
 def section_status(agency_return: AgencyReturn, section: Section) -> str:
     if section.episodes:
         return "Completed" if len(agency_return.episodes.all()) else "Not started"
     filled = [bool(getattr(agency_return, f)) for f in section.fields]
-    if all(filled):
+    if all(filled) and section.slug in (agency_return.completed_sections or []):
         return "Completed"
     return "In progress" if any(filled) else "Not started"
 

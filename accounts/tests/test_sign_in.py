@@ -174,9 +174,10 @@ def test_thirty_idle_minutes_sign_the_person_out_with_a_message(world, signed_in
         assert client.get(reverse("accounts:account")).status_code == 200
         clock.shift(timedelta(minutes=30, seconds=1))
         response = client.get(reverse("accounts:account"))
-        assert response["Location"] == reverse("accounts:sign_in") + "?timeout=1"
+        assert response["Location"] == reverse("accounts:sign_in") + "?timeout=1&next=%2Faccount%2F"
         page = client.get(response["Location"])
         assert "You were signed out because you did nothing for 30 minutes" in page.content.decode()
+        assert 'name="next" value="/account/"' in page.content.decode(), "signing in again comes back here"
         assert client.get(reverse("accounts:account"))["Location"].startswith(reverse("accounts:sign_in"))
 
 

@@ -14,23 +14,37 @@ if (warning) {
     warning.hidden = true;
     timer = window.setTimeout(() => {
       warning.hidden = false;
+      // Never take the caret from someone typing: their next keys would land on the button.
+      const typing = document.activeElement && document.activeElement.matches("input, textarea, select");
       const button = warning.querySelector("button");
-      if (button) button.focus();
+      if (button && !typing) button.focus();
     }, warnAt);
   };
   const form = warning.querySelector("form");
+  const keepAlive = async () => {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+    });
+    return response.ok;
+  };
   if (form) {
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const response = await fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        credentials: "same-origin",
-      });
-      if (response.ok) arm();
+      if (await keepAlive()) arm();
       else window.location.reload();
     });
+    // Typing is activity: at most once a minute, tell the server, so nobody is signed out mid-sentence.
+    let lastPing = Date.now();
+    document.addEventListener("input", async () => {
+      if (Date.now() - lastPing < 60000) return;
+      lastPing = Date.now();
+      if (await keepAlive()) arm();
+    });
   }
+  // A request the page made in the background (an autosave) kept the session alive too.
+  document.addEventListener("app:session-touched", arm);
   arm();
 }
 
@@ -59,6 +73,7 @@ for (const form of document.querySelectorAll("form[data-autosave-url]")) {
         saved = response.ok && data.saved === true;
         // Versioned drafts answer their new version: the next save (and the final one) builds on it.
         if (saved && data.version !== undefined && form.elements.version) form.elements.version.value = data.version;
+        document.dispatchEvent(new Event("app:session-touched"));
         if (!saved && data.message) message = data.message;
       }
     } catch (error) {

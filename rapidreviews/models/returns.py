@@ -49,6 +49,8 @@ class AgencyReturn(models.Model):
     immediate_actions = models.TextField(blank=True)
     learning = models.TextField(blank=True)
     parallel_processes = models.TextField(blank=True)
+    # Sections the lead saved with their button; an autosaved draft is "in progress", never complete.
+    completed_sections = models.JSONField(default=list, blank=True)
     coordinator_comments = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

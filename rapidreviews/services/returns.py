@@ -16,7 +16,7 @@ from rapidreviews.models import (
     ReturnEvent,
     ReturnStatus,
 )
-from rapidreviews.sections import RETURN_FIELDS, missing_sections
+from rapidreviews.sections import RETURN_FIELDS, completed_after, missing_sections
 from rapidreviews.selectors import agency_leads
 from rapidreviews.services.review import link
 
@@ -52,21 +52,38 @@ def _bump(agency_return: AgencyReturn, *, expected_version: int, actor: Any, **c
 
 
 def agency_return_save(
-    *, agency_return: AgencyReturn, actor: Any, expected_version: int, fields: dict[str, Any]
+    *,
+    agency_return: AgencyReturn,
+    actor: Any,
+    expected_version: int,
+    fields: dict[str, Any],
+    complete: bool = True,
 ) -> None:
-    """Saves one section of a draft. Refuses silently overwriting someone else's save."""
+    """Saves one section of a draft. Refuses silently overwriting someone else's save. `complete`
+    is False for an autosave: the section is then in progress until the lead saves it."""
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     changes = {k: v for k, v in fields.items() if k in RETURN_FIELDS}
     status = ReturnStatus.DRAFT if agency_return.status == ReturnStatus.NOT_STARTED else agency_return.status
+    done = completed_after(agency_return, changes, complete=complete)
     with transaction.atomic():
-        _bump(agency_return, expected_version=expected_version, actor=actor, status=status, **changes)
+        _bump(
+            agency_return,
+            expected_version=expected_version,
+            actor=actor,
+            status=status,
+            completed_sections=done,
+            **changes,
+        )
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,
             target=agency_return,
             case=agency_return.request.review.case,
-            details={"summary": f"Draft return saved ({agency_return.agency})", "fields": sorted(changes)},
+            details={
+                "summary": f"Draft return {'saved' if complete else 'autosaved'} ({agency_return.agency})",
+                "fields": sorted(changes),
+            },
         )
 
 

@@ -7,7 +7,7 @@ from django.core import mail
 
 from cases.models import CaseAccess, CaseState
 from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
-from rapidreviews.sections import RETURN_FIELDS
+from rapidreviews.sections import RETURN_FIELDS, SECTIONS_BY_SLUG, section_status
 from rapidreviews.services.returns import (
     ReturnConflict,
     ReturnStateError,
@@ -304,6 +304,16 @@ def test_a_section_autosaves_as_the_lead_types_and_keeps_its_version(
     assert response.json() == {"saved": True, "version": agency_return.version + 1}
     agency_return.refresh_from_db()
     assert agency_return.involvement_summary == "Half-typed summary"
+    learning = SECTIONS_BY_SLUG["learning"]
+    client.post(autosave.replace("involvement", "learning"), {"version": agency_return.version, "learning": "Half"})
+    agency_return.refresh_from_db()
+    assert section_status(agency_return, learning) == "In progress", "autosaved text is never 'Completed'"
+    client.post(
+        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
+        {"version": agency_return.version, "learning": "Whole"},
+    )
+    agency_return.refresh_from_db()
+    assert section_status(agency_return, learning) == "Completed"
     assert agency_return.period_start is None, "a date that is not real yet is left alone"
     stale = client.post(autosave, {"version": agency_return.version - 1, "involvement_summary": "Other tab"})
     assert stale.status_code == 409 and stale.json()["reason"] == "conflict"

@@ -121,7 +121,9 @@ def return_section_autosave(request: HttpRequest, reference: str, agency_id: int
     if start and end and end < start:
         fields.pop("period_start"), fields.pop("period_end")
     try:
-        agency_return_save(agency_return=agency_return, actor=request.user, expected_version=version, fields=fields)
+        agency_return_save(
+            agency_return=agency_return, actor=request.user, expected_version=version, fields=fields, complete=False
+        )
     except ReturnConflict:
         message = "Not saved: someone else saved this part of the return. Your text is kept on this page."
         return JsonResponse({"saved": False, "reason": "conflict", "message": message}, status=409)
