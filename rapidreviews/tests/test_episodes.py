@@ -111,7 +111,11 @@ def test_changing_a_stale_episode_keeps_the_typed_text(world: Any, signed_in: An
 
 def test_removing_an_episode(world: Any, signed_in: Any, asked: RapidReview) -> None:
     episode = add(school_return(world, asked), world.people["lead_school"], "Attendance meeting")
-    response = signed_in(world.people["lead_school"]).post(url(asked, world, f"episodes/{episode.pk}/delete/"))
+    client = signed_in(world.people["lead_school"])
+    confirm = client.get(url(asked, world, f"episodes/{episode.pk}/delete/"))
+    assert "Are you sure you want to remove “Attendance meeting”?" in confirm.content.decode()
+    assert PracticeEpisode.objects.filter(pk=episode.pk).exists(), "asking is not removing"
+    response = client.post(url(asked, world, f"episodes/{episode.pk}/delete/"))
     assert response.status_code == 302
     assert not PracticeEpisode.objects.exists()
 

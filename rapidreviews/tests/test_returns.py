@@ -364,3 +364,19 @@ def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
         )
     ]
     assert f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/" in chased[0].body
+
+
+def test_removing_a_chronology_entry_asks_first(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    from rapidreviews.models import ChronologyEntry
+
+    school = world.agencies["school"]
+    entry = chronology_entry_save(
+        agency_return=return_of(asked, school), actor=world.people["lead_school"], entry=None, expected_version=0,
+        on=date(2025, 3, 3), at=None, what_happened="Absent for four days", source="Register", significance="",
+    )  # fmt: skip
+    client = signed_in(world.people["lead_school"])
+    address = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/entries/{entry.pk}/delete/"
+    assert "Are you sure you want to remove the entry of 3 March 2025?" in client.get(address).content.decode()
+    assert ChronologyEntry.objects.filter(pk=entry.pk).exists()
+    assert client.post(address).status_code == 302
+    assert not ChronologyEntry.objects.filter(pk=entry.pk).exists()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from rapidreviews.forms.returns import PracticeEpisodeForm
@@ -64,12 +63,18 @@ def episode_edit(request: HttpRequest, reference: str, agency_id: int, episode_i
     )
 
 
-@require_POST
 def episode_delete(request: HttpRequest, reference: str, agency_id: int, episode_id: int) -> HttpResponse:
-    _case, review = load(request, reference)
+    """GET asks "Are you sure?" (an analysis is lost for good); POST removes the episode."""
+    case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
     editable_or_403(request, agency_return)
     episode = get_object_or_404(agency_return.episodes, pk=episode_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "rapidreviews/episode_delete.html",
+            base_context(case, review, agency_return=agency_return, episode=episode, section=SECTION),
+        )
     try:
         practice_episode_delete(agency_return=agency_return, actor=request.user, episode=episode)
     except ReturnStateError as error:

@@ -167,12 +167,18 @@ def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: i
     )
 
 
-@require_POST
 def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:
-    _case, review = load(request, reference)
+    """GET asks "Are you sure?"; POST removes the entry."""
+    case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
     editable_or_403(request, agency_return)
     entry = get_object_or_404(agency_return.entries, pk=entry_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "rapidreviews/entry_delete.html",
+            base_context(case, review, agency_return=agency_return, entry=entry),
+        )
     try:
         chronology_entry_delete(agency_return=agency_return, actor=request.user, entry=entry)
     except ReturnStateError as error:
