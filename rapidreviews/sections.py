@@ -102,15 +102,16 @@ def episode_text(episode: PracticeEpisode) -> str:
     )
 
 
-def return_answers(agency_return: AgencyReturn) -> list[tuple[str, str]]:
-    """The return as label/value pairs, for reading and for the papers."""
+def return_answers(agency_return: AgencyReturn, *, episodes: bool = True) -> list[tuple[str, str]]:
+    """The return as label/value pairs, for reading and for the papers (`episodes=False` leaves
+    the key practice episodes out, for a page that shows them as cards of their own)."""
     start, end = agency_return.period_start, agency_return.period_end
     period = f"{start:%d %B %Y} to {end:%d %B %Y}" if start and end else ""
     episodes = agency_return.episodes.all()
     answers = [("Period of involvement", period)]
     for name, label in ANSWER_LABELS.items():
         answers.append((label, getattr(agency_return, name)))
-        if name == "involvement_summary":
+        if name == "involvement_summary" and episodes:
             answers += [
                 (f"Key practice episode {n} of {len(episodes)}", episode_text(e)) for n, e in enumerate(episodes, 1)
             ] or [("Key practice episodes", "")]

@@ -106,9 +106,17 @@ class PracticeEpisodeForm(VersionedForm):
     date = GOVUKDateField(
         label="Date of the episode", past_only=True, required=False, help_text="Optional. For example, 27 3 2026"
     )
-    went_well = forms.CharField(label="What went well", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    went_well = forms.CharField(
+        label="What went well",
+        required=False,
+        help_text="Answer this, the next question or both",
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     could_differ = forms.CharField(
-        label="What could have been done differently", required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label="What could have been done differently",
+        required=False,
+        help_text="Answer this, the question above or both",
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
 
     def clean(self) -> dict[str, Any]:

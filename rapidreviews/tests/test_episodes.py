@@ -149,3 +149,13 @@ def test_the_document_analyses_each_episode_under_its_agency(world: Any, asked: 
     text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(context))).paragraphs)
     section = text[text.index("5. Analysis of key practice episodes") : text.index("6. The child's lived")]
     assert "Attendance meeting" in section and "Hungry on arrival: could differ" in section
+
+
+def test_the_coordinator_reads_a_draft_marked_as_such_with_episode_cards(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    add(school_return(world, asked), world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
+    body = signed_in(world.people["coordinator"]).get(url(asked, world, "")).content.decode()
+    assert "Not yet submitted: this is" in body and "draft and may change" in body
+    assert '<h3 class="govuk-summary-card__title">1. Attendance meeting</h3>' in body
+    assert "Attendance meeting: could differ" in body

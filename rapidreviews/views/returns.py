@@ -49,7 +49,8 @@ def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
         can_review=can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
         and agency_return.status == ReturnStatus.SUBMITTED,
         due=due_label(case, "Return due", ClockRule.RR_RETURNS),
-        answers=return_answers(agency_return),
+        answers=return_answers(agency_return, episodes=False),
+        episodes=agency_return.episodes.all(),
         is_staff=any(can(request.user, a, case) for a in STAFF_ACTIONS),
     )
     return render(request, "rapidreviews/return.html", context)
