@@ -116,3 +116,14 @@ def return_answers(agency_return: AgencyReturn, *, episodes: bool = True) -> lis
                 (f"Key practice episode {n} of {len(episodes)}", episode_text(e)) for n, e in enumerate(episodes, 1)
             ] or [("Key practice episodes", "")]
     return answers
+
+
+def section_answers(agency_return: AgencyReturn, section: Section) -> list[tuple[str, str]]:
+    """One section's answers as label/value pairs, for the lead's check before submitting."""
+    if section.episodes:
+        return [(f"Episode {n}", e.title) for n, e in enumerate(agency_return.episodes.all(), 1)]
+    answers = []
+    if "period_start" in section.fields:
+        answers.append(return_answers(agency_return, episodes=False)[0])
+    answers += [(ANSWER_LABELS[f], getattr(agency_return, f)) for f in section.fields if f in ANSWER_LABELS]
+    return answers

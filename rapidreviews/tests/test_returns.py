@@ -380,3 +380,26 @@ def test_removing_a_chronology_entry_asks_first(world: Any, signed_in: Any, aske
     assert ChronologyEntry.objects.filter(pk=entry.pk).exists()
     assert client.post(address).status_code == 302
     assert not ChronologyEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_check_and_submit_shows_the_answers_and_names_each_missing_section(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    agency_return_save(
+        agency_return=agency_return, actor=world.people["lead_school"], expected_version=agency_return.version,
+        fields={"learning": "Share attendance concerns sooner."},
+    )  # fmt: skip
+    client = signed_in(world.people["lead_school"])
+    address = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/submit/"
+    page = client.get(address).content.decode()
+    assert "Share attendance concerns sooner." in page and "Change<span" in page
+    response = client.post(address, {"version": agency_return.version + 1})
+    body = response.content.decode()
+    assert response.status_code == 200 and "<title>Error:" in body
+    assert f'href="/rapid-reviews/{asked.case.reference}/returns/{school.pk}/practice/"' in body
+    assert "Complete “Key practice episodes” before you submit" in body
+    assert "Complete “Learning identified” before you submit" not in body
+    agency_return.refresh_from_db()
+    assert agency_return.status == ReturnStatus.DRAFT

@@ -16,7 +16,14 @@ from rapidreviews.forms.returns import (
 )
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import ReturnStatus
-from rapidreviews.sections import SECTIONS, SECTIONS_BY_SLUG, return_answers, section_status
+from rapidreviews.sections import (
+    SECTIONS,
+    SECTIONS_BY_SLUG,
+    missing_sections,
+    return_answers,
+    section_answers,
+    section_status,
+)
 from rapidreviews.selectors import may_edit_return, return_for
 from rapidreviews.services.requests import returns_share
 from rapidreviews.services.returns import (
@@ -193,8 +200,10 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
     editable_or_403(request, agency_return)
+    prefetch_related_objects([agency_return], "episodes")
     form = VersionedForm(request.POST or None, initial={"version": agency_return.version})
-    if request.method == "POST" and form.is_valid():
+    missing = missing_sections(agency_return) if request.method == "POST" else []
+    if request.method == "POST" and form.is_valid() and not missing:
         try:
             agency_return_submit(
                 agency_return=agency_return, actor=request.user, expected_version=form.cleaned_data["version"]
@@ -204,11 +213,16 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
         else:
             messages.success(request, "Your return has been submitted to the review coordinator")
             return redirect("rapidreviews:return", reference, agency_id)
-    sections = [{"section": s, "status": section_status(agency_return, s)} for s in SECTIONS]
+    sections = [
+        {"section": s, "status": section_status(agency_return, s), "answers": section_answers(agency_return, s)}
+        for s in SECTIONS
+    ]
     return render(
         request,
         "rapidreviews/return_submit.html",
-        base_context(case, review, agency_return=agency_return, form=form, sections=sections),
+        base_context(
+            case, review, agency_return=agency_return, form=form, sections=sections, missing=missing, has_errors=missing
+        ),
     )
 
 
