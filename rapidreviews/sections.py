@@ -107,13 +107,13 @@ def return_answers(agency_return: AgencyReturn, *, episodes: bool = True) -> lis
     the key practice episodes out, for a page that shows them as cards of their own)."""
     start, end = agency_return.period_start, agency_return.period_end
     period = f"{start:%d %B %Y} to {end:%d %B %Y}" if start and end else ""
-    episodes = agency_return.episodes.all()
+    listed = list(agency_return.episodes.all()) if episodes else []
     answers = [("Period of involvement", period)]
     for name, label in ANSWER_LABELS.items():
         answers.append((label, getattr(agency_return, name)))
         if name == "involvement_summary" and episodes:
             answers += [
-                (f"Key practice episode {n} of {len(episodes)}", episode_text(e)) for n, e in enumerate(episodes, 1)
+                (f"Key practice episode {n} of {len(listed)}", episode_text(e)) for n, e in enumerate(listed, 1)
             ] or [("Key practice episodes", "")]
     return answers
 

@@ -159,3 +159,4 @@ def test_the_coordinator_reads_a_draft_marked_as_such_with_episode_cards(
     assert "Not yet submitted: this is" in body and "draft and may change" in body
     assert '<h3 class="govuk-summary-card__title">1. Attendance meeting</h3>' in body
     assert "Attendance meeting: could differ" in body
+    assert "Key practice episode 1 of 1" not in body, "shown once, as a card, not again as text"
