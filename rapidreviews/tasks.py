@@ -66,7 +66,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
             _url("rapidreviews:chronology", ref),
             f"{entries} entries" if entries else "Not started",
             f"Shared with the meeting's members: {'yes' if review.returns_shared_at else 'not yet'}"
-            + (f" ({submitted} returns)" if submitted else ""),
+            + (f" ({submitted} return{'s' if submitted != 1 else ''})" if submitted else ""),
         ),
         Task(
             "Meeting",

@@ -57,20 +57,27 @@ def build(path: Path = TEMPLATE) -> Path:
     style.font.name = "Arial"  # type: ignore[attr-defined]
     style.font.size = Pt(11)  # type: ignore[attr-defined]
 
-    # Covering letter
+    # Covering letter, under a draft notice until the three partners have signed off
+    doc.add_paragraph("{%p if draft_notice %}")
+    notice = doc.add_paragraph()
+    notice.add_run("{{ draft_notice }}").bold = True
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{{ partnership }}")
     doc.add_paragraph("{{ today }}")
     doc.add_paragraph("The Child Safeguarding Practice Review Panel")
     doc.add_paragraph("Dear Panel,")
     doc.add_paragraph(
         "Rapid review of {{ reference }} ({{ title }}). Please find enclosed the rapid review of the serious "
-        "incident notified on {{ notified_on }}. The rapid review meeting was held on {{ meeting_date }}. "
+        "incident notified on {{ notified_on }}. {{ meeting_sentence }} "
         "The safeguarding partners' decision: {{ decision }}."
     )
     doc.add_paragraph("Yours faithfully,")
-    doc.add_paragraph("{%p for s in signatures %}")
+    doc.add_paragraph("{%p for s in signed %}")
     doc.add_paragraph("{{ s.name }}, {{ s.role }}")
     doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if not signed %}")
+    doc.add_paragraph("The safeguarding partners (not yet signed off)")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     doc.add_heading("Rapid review: {{ reference }}", level=1)

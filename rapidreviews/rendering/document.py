@@ -9,7 +9,7 @@ from docxtpl import DocxTemplate, Listing
 
 from cases.models import CaseState, StateChange
 from rapidreviews.chronology import entries_for_document, merge
-from rapidreviews.models import Meeting, RapidReview, ReturnStatus
+from rapidreviews.models import Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.pdf import render_pdf
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
@@ -70,6 +70,13 @@ def document_context(review: RapidReview) -> dict[str, Any]:
             }
         )
     chronology = merge(entries_for_document(review), review.gap_days)
+    today = timezone.localdate()
+    if meeting is None:
+        meeting_sentence = "The rapid review meeting has not been held yet."
+    elif meeting.date > today:
+        meeting_sentence = f"The rapid review meeting is planned for {_d(meeting.date)}."
+    else:
+        meeting_sentence = f"The rapid review meeting was held on {_d(meeting.date)}."
     decision = review.get_decision_display() or "Not yet decided"
     if review.alternative_review_type:
         decision += f" ({review.alternative_review_type})"
@@ -78,7 +85,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         "local_authority": case.partnership.local_authority_name,
         "reference": case.reference,
         "title": case.title,
-        "today": _d(timezone.localdate()),
+        "today": _d(today),
         "notified_on": _d(timezone.localtime(notified.at)) if notified else "Not recorded",
         "meeting_date": _d(meeting.date) if meeting else "Not held yet",
         "sent_on": _d(timezone.localtime(review.submitted_at)) if review.submitted_at else "Not sent yet",
@@ -105,6 +112,11 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         ],
         "returns": returns,
         "signatures": signatures,
+        "signed": [s for s in signatures if s["decision"] == SignOffDecision.APPROVED.label],
+        "meeting_sentence": meeting_sentence,
+        "draft_notice": ""
+        if state.complete
+        else "DRAFT: not yet signed off by the three safeguarding partners. Do not send to the Panel.",
         "chronology": [
             {
                 "date": f"{row.entry.date:%d/%m/%Y}" + (f" {row.entry.time:%H:%M}" if row.entry.time else ""),

@@ -203,3 +203,39 @@ def test_the_document_carries_only_submitted_returns_chronology(world: Any, deci
     )
     assert ChronologyEntry.objects.count() == 1
     assert document_context(decided)["chronology"] == []
+
+
+def test_the_document_says_draft_until_all_three_partners_sign_off(world: Any, decided: RapidReview) -> None:
+    from rapidreviews.services.document import document_bytes
+
+    def letter() -> str:
+        text = "\n".join(p.text for p in Docx(io.BytesIO(document_bytes(review=decided, fmt="docx"))).paragraphs)
+        return text[: text.index("Rapid review: ")]
+
+    before = letter()
+    assert before.startswith("DRAFT: not yet signed off by the three safeguarding partners")
+    assert "The rapid review meeting has not been held yet." in before
+    assert "The safeguarding partners (not yet signed off)" in before and "Not yet signed" not in before
+    for role, person in (
+        (Role.DELEGATE_LA, "delegate_la"),
+        (Role.DELEGATE_ICB, "delegate_icb"),
+        (Role.DELEGATE_POLICE, "delegate_police"),
+    ):
+        sign_off_record(review=decided, actor=world.people[person], role=role, decision=SignOffDecision.APPROVED)
+    after = letter()
+    assert "DRAFT" not in after and "(not yet signed off)" not in after
+    assert world.people["delegate_police"].display_name in after
+
+
+def test_the_document_page_says_which_summaries_are_in_the_document(
+    world: Any, signed_in: Any, decided: RapidReview
+) -> None:
+    from rapidreviews.models import AgencyReturn, ReturnStatus
+
+    AgencyReturn.objects.filter(request__review=decided, request__agency=world.agencies["hospital"]).update(
+        status=ReturnStatus.ACCEPTED
+    )
+    body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{decided.case.reference}/document/")
+    text = body.content.decode()
+    assert f"<li>{world.agencies['hospital']} (accepted)</li>" in text
+    assert f"Not included, because not yet submitted: {world.agencies['school']} (not started)." in text

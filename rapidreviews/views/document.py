@@ -5,12 +5,17 @@ from django.shortcuts import redirect, render
 
 from cases.policies import CaseAction, can
 from rapidreviews.jobs import document_generate_job
+from rapidreviews.models import ReturnStatus
+from rapidreviews.selectors import requests_for
 from rapidreviews.services.document import FORMATS, document_generate, document_versions
 from rapidreviews.views.common import base_context, load, load_staff
+
+DOCUMENT_STATUSES = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}  # as rendering.document_context takes them
 
 
 def document_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference, page="rapid review document")
+    requests = list(requests_for(review))
     return render(
         request,
         "rapidreviews/document.html",
@@ -19,6 +24,8 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
             review,
             versions=document_versions(review),
             can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
+            included=[r for r in requests if r.agency_return.status in DOCUMENT_STATUSES],
+            not_included=[r for r in requests if r.agency_return.status not in DOCUMENT_STATUSES],
         ),
     )
 
