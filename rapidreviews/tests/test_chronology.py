@@ -101,3 +101,16 @@ def test_the_merged_chronology_page_does_not_query_per_entry(
     with django_assert_max_num_queries(25):
         response = client.get(f"/rapid-reviews/{entries.case.reference}/chronology/")
     assert "Visit 20" in response.content.decode()
+
+
+def test_entries_of_unsubmitted_returns_are_marked_as_drafts(world: Any, signed_in: Any, entries: RapidReview) -> None:
+    from rapidreviews.models import AgencyReturn, ReturnStatus
+
+    AgencyReturn.objects.filter(request__review=entries, request__agency=world.agencies["hospital"]).update(
+        status=ReturnStatus.SUBMITTED
+    )
+    body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{entries.case.reference}/chronology/")
+    text = body.content.decode()
+    school_entries = text.count(f'{world.agencies["school"]}<br><strong class="govuk-tag govuk-tag--grey">Draft')
+    assert school_entries >= 1
+    assert f'{world.agencies["hospital"]}<br><strong class="govuk-tag govuk-tag--grey">Draft' not in text
