@@ -52,6 +52,7 @@ def test_coordinator_sees_the_task_list_with_clocks(world: Any, signed_in: Any, 
     body = response.content.decode()
     assert "Returns due: working day 8," in body
     assert "Agency returns" in body
+    assert f'/rapid-reviews/{asked.case.reference}/panel-response/"' not in body, "cannot start yet: no link"
 
 
 def test_a_request_emails_the_lead_and_grants_access(
