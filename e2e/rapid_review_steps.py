@@ -3,12 +3,57 @@
 import email
 import re
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+import holidays
 from playwright.sync_api import Page, expect
 
-from e2e.service import Service
+from core.workdays import add_working_days
+from e2e.service import LONDON, Service
+
+# The journey's calendar: the clock starts at START; working days count the bank holidays.
+START = datetime(2027, 2, 1, 9, 0, tzinfo=LONDON)  # a Monday; day 0, the SIN is recorded
+BANK_HOLIDAYS = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[START.year], language="en_GB"))
+assert not any(START.date() + timedelta(days=n) in BANK_HOLIDAYS for n in range(29)), "choose another start"
+REFERENCE = f"NSCP-{START.year}-0069"
+SHARED_EVENT = START.date() - timedelta(days=120)  # in every agency's records: a possible duplicate
+
+
+def day(n: int) -> date:
+    """Working day n of the rapid review (day 0 is the day the SIN was recorded)."""
+    return add_working_days(START.date(), n, BANK_HOLIDAYS)
+
+
+def at(n: int, hour: int = 9, minute: int = 30) -> datetime:
+    return datetime.combine(day(n), time(hour, minute), tzinfo=LONDON)
+
+
+# The three agencies asked, by their lead's demo persona.
+AGENCIES = {
+    "lead.health": "Northshire Hospitals NHS Trust",
+    "lead.police": "Northshire Police",
+    "lead.school": "Hollowbrook Primary School",
+}
+
+# Day 0: the notified case, created through `manage.py shell` on the service's (moved) clock.
+SETUP = """
+from accounts.models import User
+from cases.models import Case, CaseState, StateChange
+from partnerships.models import Agency, Partnership
+p = Partnership.objects.get(short_name="NSCP")
+hospital = Agency.objects.get(partnership=p, name="Northshire Hospitals NHS Trust")
+case = Case.objects.create(reference="{ref}", partnership=p, title="Child E", state=CaseState.NOTIFIED,
+    referred_by=User.objects.get(username__startswith="practitioner@"), referring_agency=hospital)
+case.involved_agencies.add(hospital)
+StateChange.objects.create(case=case, transition="record_notification", from_state="to_notify",
+    to_state="notified", actor=User.objects.get(username__startswith="notifier@"))
+"""
+
+
+def due_text(when: date) -> str:
+    """As the service writes a due date this year: 'Thursday 11 February'."""
+    return f"{when:%A} {when.day} {when:%B}"
 
 
 def fill_date(page: Page, name: str, when: date) -> None:

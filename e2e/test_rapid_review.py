@@ -22,63 +22,38 @@ four weeks from the start):
 - day 13: the three partners sign off and the scrutineer comments;
 - day 14: DOCX and PDF (rendered by the worker), the submission, and the rapid review clock met on
   time; day 19: the Panel's response.
-
-Sessions idle out after 30 minutes of service time, so each persona signs in again (TOTP on the
-service's clock) after the clock moves; the pages they land on are the sign-in page, never an error.
+Sessions idle out after 30 minutes of service time: each persona signs in again after a jump
+(TOTP on the service's clock), landing on the sign-in page, never an error. Steps: rapid_review_steps.
 """
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 from typing import Any
 
-import holidays
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from core.workdays import add_working_days, is_working_day
+from core.workdays import is_working_day
 from e2e.conftest import require_chromium
-from e2e.rapid_review_steps import calendars, emails_to, fill_date, member_label, save, write_return
-from e2e.service import LONDON, Service, sign_in_to, start_service
-
-START = datetime(2027, 2, 1, 9, 0, tzinfo=LONDON)  # a Monday; day 0, the SIN is recorded
-BANK_HOLIDAYS = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=[START.year], language="en_GB"))
-assert not any(START.date() + timedelta(days=n) in BANK_HOLIDAYS for n in range(29)), "choose another start"
-REFERENCE = f"NSCP-{START.year}-0069"
-AGENCIES = {
-    "lead.health": "Northshire Hospitals NHS Trust",
-    "lead.police": "Northshire Police",
-    "lead.school": "Hollowbrook Primary School",
-}
-SETUP = """
-from accounts.models import User
-from cases.models import Case, CaseState, StateChange
-from partnerships.models import Agency, Partnership
-p = Partnership.objects.get(short_name="NSCP")
-hospital = Agency.objects.get(partnership=p, name="Northshire Hospitals NHS Trust")
-case = Case.objects.create(reference="{ref}", partnership=p, title="Child E", state=CaseState.NOTIFIED,
-    referred_by=User.objects.get(username__startswith="practitioner@"), referring_agency=hospital)
-case.involved_agencies.add(hospital)
-StateChange.objects.create(case=case, transition="record_notification", from_state="to_notify",
-    to_state="notified", actor=User.objects.get(username__startswith="notifier@"))
-"""
-
-
-SHARED_EVENT = START.date() - timedelta(days=120)  # in every agency's records: a possible duplicate
-
-
-def day(n: int) -> date:
-    """Working day n of the rapid review (day 0 is the day the SIN was recorded)."""
-    return add_working_days(START.date(), n, BANK_HOLIDAYS)
-
-
-def at(n: int, hour: int = 9, minute: int = 30) -> datetime:
-    return datetime.combine(day(n), time(hour, minute), tzinfo=LONDON)
-
-
-def due_text(when: date) -> str:
-    """As the service writes a due date this year: 'Thursday 11 February'."""
-    return f"{when:%A} {when.day} {when:%B}"
+from e2e.rapid_review_steps import (
+    AGENCIES,
+    BANK_HOLIDAYS,
+    REFERENCE,
+    SETUP,
+    SHARED_EVENT,
+    START,
+    at,
+    calendars,
+    day,
+    due_text,
+    emails_to,
+    fill_date,
+    member_label,
+    save,
+    write_return,
+)
+from e2e.service import Service, sign_in_to, start_service
 
 
 @pytest.fixture(scope="module")

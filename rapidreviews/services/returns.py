@@ -87,6 +87,38 @@ def agency_return_save(
         )
 
 
+def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
+    model: type[Item],
+    agency_return: AgencyReturn,
+    actor: Any,
+    item: Item | None,
+    expected_version: int,
+    values: dict[str, Any],
+    noun: str,
+) -> Item:
+    """Adds one item of a return's list (a chronology entry, a key practice episode), or changes it
+    if its version still matches; the return becomes a draft; audited."""
+    with transaction.atomic():
+        if item is None:
+            item = model.objects.create(agency_return=agency_return, **values)
+            verb, summary = Verb.CREATE, f"{noun} added"
+        else:
+            updated = model.objects.filter(pk=item.pk, version=expected_version).update(
+                **values, version=expected_version + 1
+            )
+            if updated != 1:
+                raise ReturnConflict(ReturnConflict.message)
+            item.refresh_from_db()
+            verb, summary = Verb.UPDATE, f"{noun} changed"
+        if agency_return.status == ReturnStatus.NOT_STARTED:
+            AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
+            agency_return.status = ReturnStatus.DRAFT
+        audit_record(
+            actor=actor, verb=verb, target=item, case=agency_return.request.review.case, details={"summary": summary}
+        )
+    return item
+
+
 def chronology_entry_save(
     *,
     agency_return: AgencyReturn,
@@ -103,23 +135,7 @@ def chronology_entry_save(
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     values = {"date": on, "time": at, "what_happened": what_happened, "source": source, "significance": significance}
-    with transaction.atomic():
-        if entry is None:
-            entry = ChronologyEntry.objects.create(agency_return=agency_return, **values)
-            verb, summary = Verb.CREATE, "Chronology entry added"
-        else:
-            updated = ChronologyEntry.objects.filter(pk=entry.pk, version=expected_version).update(
-                **values, version=expected_version + 1
-            )
-            if updated != 1:
-                raise ReturnConflict(ReturnConflict.message)
-            entry.refresh_from_db()
-            verb, summary = Verb.UPDATE, "Chronology entry changed"
-        _mark_draft(agency_return)
-        audit_record(
-            actor=actor, verb=verb, target=entry, case=agency_return.request.review.case, details={"summary": summary}
-        )
-    return entry
+    return _item_save(ChronologyEntry, agency_return, actor, entry, expected_version, values, "Chronology entry")
 
 
 def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: ChronologyEntry) -> None:
@@ -134,12 +150,6 @@ def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: C
             details={"summary": "Chronology entry removed", "entry_date": entry.date.isoformat()},
         )
         entry.delete()
-
-
-def _mark_draft(agency_return: AgencyReturn) -> None:
-    if agency_return.status == ReturnStatus.NOT_STARTED:
-        AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
-        agency_return.status = ReturnStatus.DRAFT
 
 
 def practice_episode_save(
@@ -157,23 +167,7 @@ def practice_episode_save(
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     values = {"title": title, "date": on, "went_well": went_well, "could_differ": could_differ}
-    with transaction.atomic():
-        if episode is None:
-            episode = PracticeEpisode.objects.create(agency_return=agency_return, **values)
-            verb, summary = Verb.CREATE, "Key practice episode added"
-        else:
-            updated = PracticeEpisode.objects.filter(pk=episode.pk, version=expected_version).update(
-                **values, version=expected_version + 1
-            )
-            if updated != 1:
-                raise ReturnConflict(ReturnConflict.message)
-            episode.refresh_from_db()
-            verb, summary = Verb.UPDATE, "Key practice episode changed"
-        _mark_draft(agency_return)
-        audit_record(
-            actor=actor, verb=verb, target=episode, case=agency_return.request.review.case, details={"summary": summary}
-        )
-    return episode
+    return _item_save(PracticeEpisode, agency_return, actor, episode, expected_version, values, "Key practice episode")
 
 
 def practice_episode_delete(*, agency_return: AgencyReturn, actor: Any, episode: PracticeEpisode) -> None:

@@ -6,8 +6,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseAccess, CaseState
-from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
-from rapidreviews.sections import RETURN_FIELDS, SECTIONS_BY_SLUG, section_status
+from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.services.returns import (
     ReturnConflict,
     ReturnStateError,
@@ -15,30 +14,10 @@ from rapidreviews.services.returns import (
     agency_return_save,
     agency_return_submit,
     chronology_entry_save,
-    practice_episode_save,
 )
+from rapidreviews.tests.helpers import complete, return_of
 
 pytestmark = pytest.mark.django_db
-
-
-def complete(agency_return: AgencyReturn, actor: Any) -> None:
-    fields: dict[str, Any] = {f: f"Text for {f}" for f in RETURN_FIELDS}
-    fields["period_start"], fields["period_end"] = date(2025, 1, 1), date(2025, 12, 1)
-    agency_return_save(agency_return=agency_return, actor=actor, expected_version=agency_return.version, fields=fields)
-    practice_episode_save(
-        agency_return=agency_return,
-        actor=actor,
-        episode=None,
-        expected_version=0,
-        title="Home visit",
-        on=None,
-        went_well="Seen promptly",
-        could_differ="",
-    )
-
-
-def return_of(review: RapidReview, agency: Any) -> AgencyReturn:
-    return AgencyReturn.objects.get(request__review=review, request__agency=agency)
 
 
 def test_starting_the_review_moves_the_case_on(world: Any, review: RapidReview) -> None:
@@ -290,56 +269,6 @@ def test_the_returns_step_is_met_when_the_last_agency_submits(world: Any, asked:
     assert returns_clock.get().status in (ClockStatus.MET, ClockStatus.LATE)
 
 
-def test_a_section_autosaves_as_the_lead_types_and_keeps_its_version(
-    world: Any, signed_in: Any, asked: RapidReview
-) -> None:
-    school = world.agencies["school"]
-    agency_return = return_of(asked, school)
-    client = signed_in(world.people["lead_school"])
-    autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/autosave/"
-    response = client.post(
-        autosave,
-        {"version": agency_return.version, "involvement_summary": "Half-typed summary",
-         "period_start_0": "31", "period_start_1": "2", "period_start_2": "2025"},
-    )  # fmt: skip
-    assert response.json() == {"saved": True, "version": agency_return.version + 1}
-    agency_return.refresh_from_db()
-    assert agency_return.involvement_summary == "Half-typed summary"
-    learning = SECTIONS_BY_SLUG["learning"]
-    client.post(autosave.replace("involvement", "learning"), {"version": agency_return.version, "learning": "Half"})
-    agency_return.refresh_from_db()
-    assert section_status(agency_return, learning) == "In progress", "autosaved text is never 'Completed'"
-    client.post(
-        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
-        {"version": agency_return.version, "learning": "Whole"},
-    )
-    agency_return.refresh_from_db()
-    assert section_status(agency_return, learning) == "Completed"
-    assert agency_return.period_start is None, "a date that is not real yet is left alone"
-    stale = client.post(autosave, {"version": agency_return.version - 1, "involvement_summary": "Other tab"})
-    assert stale.status_code == 409 and stale.json()["reason"] == "conflict"
-    agency_return.refresh_from_db()
-    assert agency_return.involvement_summary == "Half-typed summary"
-    # The page's own Save builds on the autosaved version without a false conflict.
-    response = client.post(
-        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/",
-        {"version": agency_return.version, "involvement_summary": "Finished summary"},
-    )
-    assert response.status_code == 302
-
-
-def test_autosave_refuses_other_agencies_and_submitted_returns(world: Any, signed_in: Any, asked: RapidReview) -> None:
-    school = world.agencies["school"]
-    agency_return = return_of(asked, school)
-    autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/autosave/"
-    data = {"version": agency_return.version, "learning": "Not mine to write"}
-    assert signed_in(world.people["lead_hospital"]).post(autosave, data).status_code == 404
-    AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.SUBMITTED)
-    assert signed_in(world.people["lead_school"]).post(autosave, data).status_code == 403
-    agency_return.refresh_from_db()
-    assert agency_return.learning == ""
-
-
 def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
     world: Any, asked: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -365,42 +294,3 @@ def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
         )
     ]
     assert f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/" in chased[0].body
-
-
-def test_removing_a_chronology_entry_asks_first(world: Any, signed_in: Any, asked: RapidReview) -> None:
-    from rapidreviews.models import ChronologyEntry
-
-    school = world.agencies["school"]
-    entry = chronology_entry_save(
-        agency_return=return_of(asked, school), actor=world.people["lead_school"], entry=None, expected_version=0,
-        on=date(2025, 3, 3), at=None, what_happened="Absent for four days", source="Register", significance="",
-    )  # fmt: skip
-    client = signed_in(world.people["lead_school"])
-    address = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/entries/{entry.pk}/delete/"
-    assert "Are you sure you want to remove the entry of 3 March 2025?" in client.get(address).content.decode()
-    assert ChronologyEntry.objects.filter(pk=entry.pk).exists()
-    assert client.post(address).status_code == 302
-    assert not ChronologyEntry.objects.filter(pk=entry.pk).exists()
-
-
-def test_check_and_submit_shows_the_answers_and_names_each_missing_section(
-    world: Any, signed_in: Any, asked: RapidReview
-) -> None:
-    school = world.agencies["school"]
-    agency_return = return_of(asked, school)
-    agency_return_save(
-        agency_return=agency_return, actor=world.people["lead_school"], expected_version=agency_return.version,
-        fields={"learning": "Share attendance concerns sooner."},
-    )  # fmt: skip
-    client = signed_in(world.people["lead_school"])
-    address = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/submit/"
-    page = client.get(address).content.decode()
-    assert "Share attendance concerns sooner." in page and "Change<span" in page
-    response = client.post(address, {"version": agency_return.version + 1})
-    body = response.content.decode()
-    assert response.status_code == 200 and "<title>Error:" in body
-    assert f'href="/rapid-reviews/{asked.case.reference}/returns/{school.pk}/practice/"' in body
-    assert "Complete “Key practice episodes” before you submit" in body
-    assert "Complete “Learning identified” before you submit" not in body
-    agency_return.refresh_from_db()
-    assert agency_return.status == ReturnStatus.DRAFT
