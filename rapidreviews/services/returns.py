@@ -33,8 +33,8 @@ class ReturnConflict(Exception):
     """Someone else saved the return first. The view keeps the typed text and says so."""
 
     message = (
-        "Someone else saved this part of the return while you were editing it. Your text is below and has not "
-        "been saved: check the current version, then save again."
+        "This part of the return was saved elsewhere (by someone else, or by you in another tab) while you were "
+        "editing it. Your text is below and has not been saved: check the current version, then save again."
     )
 
 
