@@ -133,7 +133,10 @@ def return_section_autosave(request: HttpRequest, reference: str, agency_id: int
             agency_return=agency_return, actor=request.user, expected_version=version, fields=fields, complete=False
         )
     except ReturnConflict:
-        message = "Not saved: this part of the return was saved elsewhere (by someone else or in another tab). Your text is kept on this page."
+        message = (
+            "Not saved: this part of the return was saved elsewhere (by someone else or in another tab). "
+            "Your text is kept on this page."
+        )
         return JsonResponse({"saved": False, "reason": "conflict", "message": message}, status=409)
     except ReturnStateError:
         return JsonResponse({"saved": False, "reason": "submitted"}, status=409)
