@@ -139,17 +139,7 @@ def chronology_entry_save(
 
 
 def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: ChronologyEntry) -> None:
-    if not agency_return.is_editable:
-        raise ReturnStateError("This return has been submitted and cannot be changed")
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            verb=Verb.UPDATE,
-            target=agency_return,
-            case=agency_return.request.review.case,
-            details={"summary": "Chronology entry removed", "entry_date": entry.date.isoformat()},
-        )
-        entry.delete()
+    _item_delete(agency_return, actor, entry, "Chronology entry removed", {"entry_date": entry.date.isoformat()})
 
 
 def practice_episode_save(
@@ -171,6 +161,17 @@ def practice_episode_save(
 
 
 def practice_episode_delete(*, agency_return: AgencyReturn, actor: Any, episode: PracticeEpisode) -> None:
+    _item_delete(agency_return, actor, episode, "Key practice episode removed", {"title": episode.title})
+
+
+def _item_delete(
+    agency_return: AgencyReturn,
+    actor: Any,
+    item: ChronologyEntry | PracticeEpisode,
+    summary: str,
+    details: dict[str, Any],
+) -> None:
+    """Removes one item of an open return's list, audited on the return (the item is gone)."""
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     with transaction.atomic():
@@ -179,9 +180,9 @@ def practice_episode_delete(*, agency_return: AgencyReturn, actor: Any, episode:
             verb=Verb.UPDATE,
             target=agency_return,
             case=agency_return.request.review.case,
-            details={"summary": "Key practice episode removed", "title": episode.title},
+            details={"summary": summary, **details},
         )
-        episode.delete()
+        item.delete()
 
 
 def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_version: int) -> None:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from cases.models import Case
 from rapidreviews.forms.returns import PracticeEpisodeForm
@@ -72,8 +73,16 @@ def episode_delete(request: HttpRequest, reference: str, agency_id: int, episode
     if request.method != "POST":
         return render(
             request,
-            "rapidreviews/episode_delete.html",
-            base_context(case, review, agency_return=agency_return, episode=episode, section=SECTION),
+            "rapidreviews/item_delete.html",
+            base_context(
+                case,
+                review,
+                agency_return=agency_return,
+                page_title="Remove a key practice episode",
+                question=f"Are you sure you want to remove “{episode.title}”?",
+                back_url=reverse("rapidreviews:return_section", args=[reference, agency_id, SECTION.slug]),
+                back_text="Back to the key practice episodes",
+            ),
         )
     try:
         practice_episode_delete(agency_return=agency_return, actor=request.user, episode=episode)

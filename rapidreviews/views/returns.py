@@ -187,8 +187,17 @@ def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id:
     if request.method != "POST":
         return render(
             request,
-            "rapidreviews/entry_delete.html",
-            base_context(case, review, agency_return=agency_return, entry=entry),
+            "rapidreviews/item_delete.html",
+            base_context(
+                case,
+                review,
+                agency_return=agency_return,
+                page_title="Remove a chronology entry",
+                question=f"Are you sure you want to remove the entry of {entry.date:%-d %B %Y}?",
+                quote=entry.what_happened,
+                back_url=reverse("rapidreviews:return", args=[reference, agency_id]),
+                back_text="Back to your return",
+            ),
         )
     try:
         chronology_entry_delete(agency_return=agency_return, actor=request.user, entry=entry)
