@@ -32,6 +32,7 @@ Figures (2 CPUs, load average about 1, WeasyPrint 70 with HarfBuzz subsetting, f
 """
 
 import argparse
+import io
 import os
 import resource
 import shutil
@@ -59,6 +60,8 @@ logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 django.setup()
 
+import pikepdf  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 AGENCIES = 15
@@ -171,6 +174,20 @@ def environment() -> str:
     return f"WeasyPrint {__version__}; 'Liberation Sans' resolves to {font!r}; font subsetting: {subsetter}"
 
 
+def helper_figures() -> tuple[float, float]:
+    """The PDF helper process's CPU seconds so far and its peak RSS in MiB (0, 0 when none runs)."""
+    from rapidreviews.rendering.pdf import helper
+
+    pid = helper.pid
+    if pid is None:
+        return 0.0, 0.0
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return cpu, int(hwm.split()[1]) / 1024
+
+
 def measure(review: object, fmt: str, runs: int) -> dict[str, float]:
     from rapidreviews.services.document import document_bytes
 
@@ -179,11 +196,13 @@ def measure(review: object, fmt: str, runs: int) -> dict[str, float]:
     cold = time.perf_counter() - t0
     times = []
     cpu = []
+    helper_cpu = []
     for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
+        t0, c0, h0 = time.perf_counter(), time.process_time(), helper_figures()[0]
         document_bytes(review=review, fmt=fmt)  # type: ignore[arg-type]
         times.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
+        helper_cpu.append(helper_figures()[0] - h0)
     tracemalloc.start()
     document_bytes(review=review, fmt=fmt)  # type: ignore[arg-type]
     _current, peak = tracemalloc.get_traced_memory()
@@ -194,6 +213,8 @@ def measure(review: object, fmt: str, runs: int) -> dict[str, float]:
         "min": min(times),
         "max": max(times),
         "cpu": statistics.median(cpu),
+        "helper_cpu": statistics.median(helper_cpu),
+        "pages": len(pikepdf.open(io.BytesIO(data)).pages) if fmt == "pdf" else 0,
         "peak_mib": peak / 2**20,
         "size_kib": len(data) / 1024,
     }
@@ -203,16 +224,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--format", choices=("docx", "pdf"), action="append", help="only this format (repeatable)")
+    parser.add_argument("--sequential", action="store_true", help="PDF parts one after the other, no helper process")
     args = parser.parse_args()
+    if args.sequential:
+        settings.PDF_PARALLEL = False
     call_command("migrate", verbosity=0)
     review = build()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Rapid review document: {AGENCIES} agency returns, {ENTRIES} chronology entries, {os.cpu_count()} CPUs")
     print(f"load average before: {load} (figures on a busy machine overstate the times)")
     print(environment())
+    print(f"PDF parts: {'in parallel, with the helper process' if settings.PDF_PARALLEL else 'one after the other'}")
     print(
-        f"{'format':<6} {'cold s':>7} {'median s':>9} {'min s':>6} {'max s':>6} {'cpu s':>6} "
-        f"{'py peak MiB':>12} {'size KiB':>9}  target (warm median)"
+        f"{'format':<6} {'cold s':>7} {'median s':>9} {'min s':>6} {'max s':>6} {'cpu s':>6} {'helper cpu s':>12} "
+        f"{'py peak MiB':>12} {'size KiB':>9} {'pages':>5}  target (warm median)"
     )
     for fmt, target in (("docx", 1.0), ("pdf", 3.0)):
         if args.format and fmt not in args.format:
@@ -221,10 +246,14 @@ def main() -> None:
         verdict = "met" if r["median"] < target else "MISSED"
         print(
             f"{fmt:<6} {r['cold']:>7.3f} {r['median']:>9.3f} {r['min']:>6.3f} {r['max']:>6.3f} {r['cpu']:>6.3f} "
-            f"{r['peak_mib']:>12.1f} {r['size_kib']:>9.0f}  < {target:.0f} s: {verdict}"
+            f"{r['helper_cpu']:>12.3f} {r['peak_mib']:>12.1f} {r['size_kib']:>9.0f} {r['pages'] or '':>5}  "
+            f"< {target:.0f} s: {verdict}"
         )
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    helper_rss = helper_figures()[1]
+    if helper_rss:
+        print(f"PDF helper process peak RSS: {helper_rss:.0f} MiB")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Two modes, chosen by environment variables only:
   environment, secure cookies and HSTS, SMTP email, the Redis queue when REDIS_URL is set.
 """
 
+import os
 import secrets
 import sys
 from datetime import timedelta
@@ -216,6 +217,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = not PRODUCTION
+# Long PDFs (the rapid review document, the meeting papers) are laid out in two parts at once, one
+# in a helper process (rapidreviews/rendering/pdf_helper.py), when the machine has a second core.
+PDF_PARALLEL = env_bool("PDF_PARALLEL", (os.cpu_count() or 1) > 1)
+
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -259,7 +264,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # pikepdf (joining PDF parts) announces its C++ logging bridge at INFO on import.
+    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
 }
 
 # Periodic management commands the scheduler runs every minute (each is idempotent).

@@ -69,7 +69,8 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph(
         "Rapid review of {{ reference }} ({{ title }}). Please find enclosed the rapid review of the serious "
         "incident notified on {{ notified_on }}. {{ meeting_sentence }} "
-        "The safeguarding partners' decision: {{ decision }}."
+        "The safeguarding partners' decision: {{ decision }}. "
+        "The merged chronology of the agencies' entries follows as an annex."
     )
     doc.add_paragraph("Yours faithfully,")
     doc.add_paragraph("{%p for s in signed %}")

@@ -11,7 +11,7 @@ from cases.models import CaseState, StateChange
 from rapidreviews.chronology import entries_for_document, merge
 from rapidreviews.models import Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
-from rapidreviews.rendering.pdf import render_pdf
+from rapidreviews.rendering.pdf import render_pdf_parts
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 
 TEXT_FIELDS = (
@@ -153,6 +153,8 @@ def render_docx(context: dict[str, Any]) -> bytes:
 
 
 def render_document_pdf(context: dict[str, Any]) -> bytes:
-    return render_pdf(
-        "rapidreviews/pdf/document.html", {**context, "doc_title": f"Rapid review, {context['reference']}"}
+    """The document, then its chronology annex: two parts laid out at the same time (rendering/pdf.py)."""
+    context = {**context, "doc_title": f"Rapid review, {context['reference']}"}
+    return render_pdf_parts(
+        [("rapidreviews/pdf/document.html", context), ("rapidreviews/pdf/document_annex.html", context)]
     )

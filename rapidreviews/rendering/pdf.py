@@ -1,75 +1,50 @@
-"""Tagged, accessible PDFs (PDF/UA-1) from HTML templates with WeasyPrint.
+"""Tagged, accessible PDFs (PDF/UA-1) from Django templates, with WeasyPrint (`pdf_engine`).
 
-Speed (bench/rapid_review_document.py; the issue's target is under 3 s for 15 returns and 300
-chronology entries): WeasyPrint is pure Python and allocates millions of small objects per
-document, so besides the typography in `pdf/_style.html` this module keeps per-thread what does not
-depend on the document (the font configuration with Pango's font and line-height caches, and a URL
-fetcher, whose construction loads the system's CA certificates) and holds back the cyclic garbage
-collector's frequent young-generation passes while one document is laid out (see `_fewer_gc_passes`).
+A long document is made of parts (`render_pdf_parts`), each a whole HTML page from its own
+template: the rapid review and its chronology annex, the meeting papers' summaries and chronology.
+With `PDF_PARALLEL` (the default on a machine with two cores or more) this process lays out the
+first part while the PDF helper process (`pdf_helper`) lays out the next, and the parts are joined
+into one tagged PDF with one structure tree (`pdf_merge`). Without it, or when the helper is busy
+or fails, the parts are laid out here one after the other and joined the same way, so the document
+is the same either way.
+
+Why: WeasyPrint is pure Python, one render uses one core, and a rapid review with 15 agency
+summaries and 300 chronology entries takes about 3.6 s laid out whole (the issue's target is 3 s on
+the 2-core machine); its two parts take about 1.6 s and 2.2 s each. Figures in
+bench/rapid_review_document.py and rapidreviews/README.md ("PDF speed").
 """
 
-import gc
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import atexit
+from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 
-# The generation-0 threshold while a PDF renders (CPython 3.12's default is 700 allocations): over a
-# render that allocates millions of objects the collector then runs about 13 young passes instead of
-# some 180 young and 16 middle ones and one or two full ones (0.3 to 0.5 s of a render, measured with
-# gc.callbacks), for about 0.1 s; what it would have found is collected after the render. The older
-# generations keep their thresholds.
-_RENDER_GC_THRESHOLD0 = 100_000
+from rapidreviews.rendering.pdf_engine import html_to_pdf
+from rapidreviews.rendering.pdf_helper import PdfHelper
+from rapidreviews.rendering.pdf_merge import merge_tagged
 
-_local = threading.local()
-_gc_lock = threading.Lock()
-_gc_renders = 0
-_gc_saved: tuple[int, ...] = ()
+helper = PdfHelper()
+atexit.register(helper.close)
 
 
-@contextmanager
-def _fewer_gc_passes() -> Iterator[None]:
-    """Raises the young-generation threshold while at least one thread renders, and restores it
-    when the last one is done (thresholds are per process, renders may overlap in the web server)."""
-    global _gc_renders, _gc_saved
-    with _gc_lock:
-        if _gc_renders == 0:
-            _gc_saved = gc.get_threshold()
-            gc.set_threshold(max(_RENDER_GC_THRESHOLD0, _gc_saved[0]), *_gc_saved[1:])
-        _gc_renders += 1
+def render_pdf_parts(parts: Sequence[tuple[str, dict[str, Any]]]) -> bytes:
+    """One PDF from several templates, in order. Each template must give `<html lang="en-GB">` and a
+    `<title>`; the first part's title, language and metadata are the document's, and each part sets
+    its own page styles (and so its own page numbering)."""
+    return merge_tagged(html_parts_to_pdfs([render_to_string(template, context) for template, context in parts]))
+
+
+def html_parts_to_pdfs(htmls: Sequence[str]) -> list[bytes]:
+    pending = [helper.submit(html) if settings.PDF_PARALLEL else None for html in htmls[1:]]
+    pdfs = []
     try:
-        yield
+        pdfs.append(html_to_pdf(htmls[0]))
     finally:
-        with _gc_lock:
-            _gc_renders -= 1
-            if _gc_renders == 0:
-                gc.set_threshold(*_gc_saved)
-
-
-def _weasyprint_state() -> tuple[Any, Any]:
-    """This thread's font configuration and URL fetcher (Pango objects are not shared across threads).
-
-    The fetcher allows only `data:` and `file:` URLs: the templates load nothing, and a document of
-    case data must never make a network request."""
-    state = getattr(_local, "state", None)
-    if state is None:
-        from weasyprint.text.fonts import FontConfiguration
-        from weasyprint.urls import URLFetcher
-
-        state = _local.state = (FontConfiguration(), URLFetcher(allowed_protocols={"data", "file"}))
-    return state
-
-
-def render_pdf(template: str, context: dict[str, Any]) -> bytes:
-    """The template must give `<html lang="en-GB">` and a `<title>` (the PDF's title metadata)."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, context)
-    font_config, url_fetcher = _weasyprint_state()
-    with _fewer_gc_passes():
-        pdf = HTML(string=html, url_fetcher=url_fetcher).write_pdf(
-            font_config=font_config, pdf_variant="pdf/ua-1", uncompressed_pdf=False
-        )
-    return bytes(pdf)
+        # Always collect what was sent, even when this process's own part failed: the helper takes
+        # one part at a time and is free again only once its answer is read.
+        answers = [job.result() if job is not None else None for job in pending]
+    for html, answer in zip(htmls[1:], answers, strict=True):
+        pdfs.append(answer if answer is not None else html_to_pdf(html))
+    return pdfs

@@ -9,6 +9,7 @@ from cases.models import CaseAccess, CaseState
 from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
 from rapidreviews.rendering.ics import escape, fold, meeting_ics
 from rapidreviews.services.requests import returns_share
+from rapidreviews.tests.pdf_checks import check_tagged, outline
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,8 @@ def test_papers_wait_until_returns_are_shared_then_come_as_a_pdf(
     returns_share(review=asked, actor=world.people["coordinator"])
     response = police.get(url)
     assert response["Content-Type"] == "application/pdf" and response.content[:5] == b"%PDF-"
+    papers = check_tagged(response.content)  # the summaries and the chronology, one structure tree
+    assert [title for depth, title, _page in outline(papers) if depth == 0][-1] == "Merged chronology"
     assert AuditEvent.objects.filter(verb=Verb.DOWNLOAD, case=asked.case).exists()
 
 

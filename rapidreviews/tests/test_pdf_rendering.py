@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from rapidreviews.rendering.pdf import _fewer_gc_passes, _weasyprint_state
+from rapidreviews.rendering.pdf_engine import _fewer_gc_passes, _weasyprint_state
 
 
 def test_the_collector_threshold_is_raised_while_rendering_and_restored_after_overlapping_renders() -> None:

@@ -1,7 +1,5 @@
 import io
 import json
-import re
-import zlib
 from datetime import date
 from typing import Any
 
@@ -15,18 +13,9 @@ from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffD
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
+from rapidreviews.tests.pdf_checks import check_tagged, outline
 
 pytestmark = pytest.mark.django_db
-
-
-def inflated_streams(data: bytes) -> list[bytes]:
-    out = []
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            out.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return out
 
 
 @pytest.fixture
@@ -157,11 +146,14 @@ def test_the_pdf_is_pdf_ua_with_a_language_and_a_title(world: Any, decided: Rapi
 
     data = document_bytes(review=decided, fmt="pdf")
     assert data.startswith(b"%PDF-")
-    text = data + b"".join(inflated_streams(data))
-    assert b"pdfuaid:part" in text
-    assert b"/Lang (en-GB)" in text or b"en-GB" in text
-    assert b"StructTreeRoot" in text
-    assert b"Rapid review, NSCP-2026-001" in text
+    pdf = check_tagged(data)  # PDF/UA identification, language, one structure tree over both parts
+    assert str(pdf.docinfo.Title) == "Rapid review, NSCP-2026-001"
+    bookmarks = outline(pdf)
+    assert (1, "12. Sign-off by the three safeguarding partners") in [(d, t) for d, t, _ in bookmarks]
+    depth, title, page = bookmarks[-1]
+    assert (depth, title) == (0, "Annex: merged chronology"), "the annex part follows the document"
+    assert pdf.pages[page - 1].obj.MediaBox[2] > pdf.pages[page - 1].obj.MediaBox[3], "in landscape"
+    assert page > 1 and pdf.pages[page - 2].obj.MediaBox[2] < pdf.pages[page - 2].obj.MediaBox[3]
 
 
 def test_the_commands_list_cases_and_write_the_document(
