@@ -13,22 +13,25 @@ of `document_bytes` (context from the database + rendering), not of storing the 
 median, minimum and maximum, and the median CPU time of this process (the CPU figure moves less when
 other work shares the 2 cores; the minimum is the best estimate of an unloaded machine). Memory:
 tracemalloc's peak of Python allocations during one render, and the process's peak RSS (ru_maxrss,
-which includes WeasyPrint's C libraries) after all renders.
+which includes WeasyPrint's C libraries) after all renders, and the PDF helper process's CPU time per
+render and peak RSS (from /proc). --sequential turns the helper off (PDF_PARALLEL=False).
 
 The PDF's speed depends on two system packages, so the bench prints both: the font the templates
 ask for ("Liberation Sans", Debian's fonts-liberation; without it fontconfig falls back to DejaVu
 Sans, wider, so more lines and pages) and HarfBuzz's subsetter (libharfbuzz-subset0; without it
 WeasyPrint subsets the embedded fonts with fontTools, in Python, and warns).
 
-Figures (2 CPUs, load average about 1, WeasyPrint 70 with HarfBuzz subsetting, fonts-liberation;
---runs 7; DOCX 0.13-0.17 s throughout):
+Figures (2 CPUs, WeasyPrint 70 with HarfBuzz subsetting, fonts-liberation, --runs 7; DOCX 0.13-0.18 s
+throughout; more in rapidreviews/README.md, "PDF speed"):
 - before (DejaVu Sans, a new font configuration and URL fetcher each render, default garbage
   collection): PDF warm median 5.16-5.44 s (min 4.79-5.08), cold 4.95 s, 67 pages, 258 KiB,
   Python peak 43-50 MiB, RSS 223-238 MiB.
-- after (Liberation Sans, wider narrative column in the chronology, per-thread font configuration
-  and fetcher, fewer collector passes): warm median 3.33-3.48 s (min 3.16-3.36), cold 3.3-3.7 s,
-  50 pages, 213 KiB, Python peak 46.6 MiB, RSS 237 MiB. The 3 s target is still missed by about a
-  tenth; rapidreviews/README.md ("PDF speed") says where the rest of the time goes.
+- Liberation Sans, wider narrative column, per-thread font configuration and fetcher, fewer
+  collector passes, one process (--sequential): 3.33-3.98 s, 50 pages: target missed.
+- the same, with the document and its annex laid out at once, the annex in the PDF helper process
+  (rendering/pdf_helper.py), joined with pikepdf: warm median 2.63-2.65 s (min 2.36-2.55, max
+  2.97-3.15), cold 3.4-3.6 s (the helper starts), CPU 1.54 s here and 2.46 s in the helper, 50
+  pages, 223 KiB, Python peak 18 MiB, RSS 164 MiB here and 102 MiB in the helper: target met.
 """
 
 import argparse

@@ -9,8 +9,8 @@ or fails, the parts are laid out here one after the other and joined the same wa
 is the same either way.
 
 Why: WeasyPrint is pure Python, one render uses one core, and a rapid review with 15 agency
-summaries and 300 chronology entries takes about 3.6 s laid out whole (the issue's target is 3 s on
-the 2-core machine); its two parts take about 1.6 s and 2.2 s each. Figures in
+summaries and 300 chronology entries took about 3.6 s laid out whole (the issue's target is 3 s on
+the 2-core machine); its two parts take about 1.5 s and 2.5 s of CPU, about 2.6 s together. Figures in
 bench/rapid_review_document.py and rapidreviews/README.md ("PDF speed").
 """
 

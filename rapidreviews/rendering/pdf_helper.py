@@ -100,7 +100,10 @@ class PdfHelper:
         self._process = None
 
     def close(self) -> None:
-        with self._lock:
+        """Ends the helper (at exit; it would also end by itself when this process's pipes close)."""
+        if not self._lock.acquire(timeout=5):
+            return  # a part is still being rendered: the helper ends when this process does
+        try:
             if self._process is not None and self._owner_pid == os.getpid():
                 assert self._process.stdin is not None
                 self._process.stdin.close()
@@ -109,6 +112,8 @@ class PdfHelper:
                 except subprocess.TimeoutExpired:
                     self._process.kill()
             self._process = None
+        finally:
+            self._lock.release()
 
 
 class Pending:
