@@ -15,6 +15,7 @@ bench/rapid_review_document.py and rapidreviews/README.md ("PDF speed").
 """
 
 import atexit
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -27,6 +28,7 @@ from rapidreviews.rendering.pdf_merge import merge_tagged
 
 helper = PdfHelper()
 atexit.register(helper.close)
+os.register_at_fork(after_in_child=helper._forget_after_fork)
 
 
 def render_pdf_parts(parts: Sequence[tuple[str, dict[str, Any]]]) -> bytes:
@@ -37,14 +39,25 @@ def render_pdf_parts(parts: Sequence[tuple[str, dict[str, Any]]]) -> bytes:
 
 
 def html_parts_to_pdfs(htmls: Sequence[str]) -> list[bytes]:
-    pending = [helper.submit(html) if settings.PDF_PARALLEL else None for html in htmls[1:]]
-    pdfs = []
+    """The parts as PDFs, in order. The helper takes one part: the longest when it is warm, the
+    shortest while it is still starting (about 1.2 s to import WeasyPrint and load fonts, as in a
+    forked RQ job), so that the two finish at about the same time; this process lays out the rest."""
+    pdfs: list[bytes | None] = [None] * len(htmls)
+    job, sent = None, -1
+    if settings.PDF_PARALLEL and len(htmls) > 1:
+        by_size = sorted(range(len(htmls)), key=lambda i: len(htmls[i]))
+        sent = by_size[-1] if helper.warm else by_size[0]
+        job = helper.submit(htmls[sent])
     try:
-        pdfs.append(html_to_pdf(htmls[0]))
+        for i, html in enumerate(htmls):
+            if i != sent or job is None:
+                pdfs[i] = html_to_pdf(html)
     finally:
         # Always collect what was sent, even when this process's own part failed: the helper takes
         # one part at a time and is free again only once its answer is read.
-        answers = [job.result() if job is not None else None for job in pending]
-    for html, answer in zip(htmls[1:], answers, strict=True):
-        pdfs.append(answer if answer is not None else html_to_pdf(html))
-    return pdfs
+        answer = job.result() if job is not None else None
+    if job is not None:
+        pdfs[sent] = answer if answer is not None else html_to_pdf(htmls[sent])
+    done = [pdf for pdf in pdfs if pdf is not None]
+    assert len(done) == len(htmls)
+    return done

@@ -7,19 +7,27 @@ the later parts' pages are appended, and then:
 - their pages' `/StructParents` keys (and annotations' `/StructParent` keys) are shifted past the
   first part's, with the `/ParentTree` entries they index, so that every marked-content sequence
   still finds its structure element;
-- their bookmarks are appended to the outline, and any role or class map entries are added.
+- their bookmarks are appended to the outline, and any role or class map entries are added (the
+  first part's entry wins a clash);
+- their structure element identifiers (WeasyPrint names a table's header cells after the table's
+  object number, so two parts can both have "37-0-0") get a part prefix, with the table cells'
+  `/Headers` that refer to them, and the document gets an `/IDTree` of every identifier;
+- their embedded font subsets get subset tags of their own (WeasyPrint derives the six letters from
+  the font's name only, so two parts' different subsets of one font would share a name);
+- a part in another language keeps its language on its top-level elements.
 pikepdf's `add_pages_from` carries the pages' named destinations (the targets of internal links),
 renaming any that collide. Objects are copied once per source file (qpdf keeps one copy map per
 foreign file), so a structure element's `/Pg` points at the copied page. The first part's catalogue (language, title, XMP
 metadata with the PDF/UA identification, viewer preferences) is the merged document's.
 """
 
+import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name
+from pikepdf import Array, Dictionary, Name, String
 
 
 def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
@@ -33,10 +41,11 @@ def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
     parent_tree = _flat_number_tree(tree.ParentTree)
     next_key = max((key for key, _ in parent_tree), default=-1) + 1
     nums = Array([item for key, value in parent_tree for item in (key, value)])
-    for data in pdfs[1:]:
+    for part, data in enumerate(pdfs[1:], start=2):
         src = pikepdf.open(io.BytesIO(data))
         src_tree = src.Root.StructTreeRoot
         shift = next_key
+        _retag_fonts(src)
         for page in src.pages:
             if "/StructParents" in page.obj:
                 page.obj.StructParents = int(page.obj.StructParents) + shift
@@ -50,16 +59,20 @@ def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
         out.add_pages_from(src)  # first, so that what refers to a page refers to its copy
         src_document = _document_element(src_tree)
         carrier = Dictionary(Document=src_document, K=_kids(src_document), Nums=shifted)
-        for entry in ("/RoleMap", "/ClassMap", "/IDTree"):
+        for entry in ("/RoleMap", "/ClassMap"):
             if entry in src_tree:
                 carrier[entry] = src_tree[entry]
         if "/Outlines" in src.Root:
             carrier.Outlines = src.Root.Outlines
         copied: Any = out.copy_foreign(src.make_indirect(carrier))
+        _prefix_ids(copied.K, f"p{part}-")
+        lang = src.Root.get("/Lang")
         kids = _kids(document)
         for kid in copied.K:
             if isinstance(kid, Dictionary):
                 kid.P = document
+                if lang is not None and str(lang) != str(out.Root.get("/Lang", "")) and "/Lang" not in kid:
+                    kid.Lang = lang
             kids.append(kid)
         document.K = kids
         nums.extend(copied.Nums)
@@ -68,14 +81,16 @@ def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
             if entry in copied:
                 merged = tree.get(entry, Dictionary())
                 for name, value in copied[entry].items():
-                    merged[name] = value
+                    if name not in merged:
+                        merged[name] = value
                 tree[entry] = merged
-        if "/IDTree" in copied:
-            tree.IDTree = _merged_name_tree(tree.get("/IDTree"), copied.IDTree)
         if "/Outlines" in copied:
             _append_outline(out, copied.Outlines)
     tree.ParentTree = Dictionary(Nums=nums)
     tree.ParentTreeNextKey = next_key
+    ids = _ids(document)
+    if ids:
+        tree.IDTree = Dictionary(Names=Array([item for key in sorted(ids) for item in (String(key), ids[key])]))
     buffer = io.BytesIO()
     out.save(
         buffer,
@@ -129,22 +144,54 @@ def _flat_number_tree(node: Any) -> list[tuple[int, Any]]:
     return sorted(pairs, key=lambda pair: pair[0])
 
 
-def _flat_name_tree(node: Any) -> list[tuple[Any, Any]]:
-    if node is None:
-        return []
-    names = node.get("/Names", Array())
-    pairs = [(names[i], names[i + 1]) for i in range(0, len(names), 2)]
-    for kid in node.get("/Kids", Array()):
-        pairs.extend(_flat_name_tree(kid))
-    return pairs
+def _elements(kids: Any) -> Iterator[Any]:
+    """The structure elements under `kids`, depth first (marked content and object references skipped)."""
+    stack = list(kids)[::-1]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Dictionary) and "/S" in item:
+            yield item
+            stack.extend(_kids(item)[::-1])
 
 
-def _merged_name_tree(first: Any, second: Any) -> Dictionary:
-    """One flat name tree, sorted by key as the format requires (the first part's key wins)."""
-    entries: dict[bytes, tuple[Any, Any]] = {}
-    for key, value in _flat_name_tree(first) + _flat_name_tree(second):
-        entries.setdefault(bytes(key), (key, value))
-    return Dictionary(Names=Array([item for _, pair in sorted(entries.items()) for item in pair]))
+def _prefix_ids(kids: Any, prefix: str) -> None:
+    for element in _elements(kids):
+        if "/ID" in element:
+            element.ID = String(prefix + bytes(element.ID).decode("latin-1"))
+        attributes = element.get("/A")
+        for owner in attributes if isinstance(attributes, Array) else [attributes]:
+            if isinstance(owner, Dictionary) and isinstance(owner.get("/Headers"), Array):
+                owner.Headers = Array([String(prefix + bytes(h).decode("latin-1")) for h in owner.Headers])
+
+
+def _ids(document: Any) -> dict[str, Any]:
+    ids: dict[str, Any] = {}
+    for element in _elements(_kids(document)):
+        if "/ID" in element:
+            ids.setdefault(bytes(element.ID).decode("latin-1"), element)
+    return ids
+
+
+def _retag_fonts(src: Any) -> None:
+    """New subset tags for this part's embedded fonts, from a hash of each font program."""
+    seen: set[tuple[int, int]] = set()
+    for page in src.pages:
+        for font in page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary()).values():
+            if font.objgen in seen or "+" not in str(font.get("/BaseFont", "")):
+                continue
+            seen.add(font.objgen)
+            fonts = [font, *font.get("/DescendantFonts", Array())]
+            descriptor = next((f.FontDescriptor for f in fonts if "/FontDescriptor" in f), None)
+            program = next((descriptor[k] for k in _FONT_FILES if descriptor is not None and k in descriptor), None)
+            digest = hashlib.sha256(program.read_raw_bytes() if program is not None else str(font.BaseFont).encode())
+            tag = "".join(chr(ord("A") + b % 26) for b in digest.digest()[:6])
+            for f in fonts:
+                f.BaseFont = Name(f"/{tag}+{str(f.BaseFont).split('+', 1)[1]}")
+            if descriptor is not None and "+" in str(descriptor.get("/FontName", "")):
+                descriptor.FontName = Name(f"/{tag}+{str(descriptor.FontName).split('+', 1)[1]}")
+
+
+_FONT_FILES = ("/FontFile2", "/FontFile3", "/FontFile")
 
 
 def _append_outline(out: Any, outlines: Any) -> None:

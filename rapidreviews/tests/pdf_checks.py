@@ -67,7 +67,80 @@ def check_tagged(data: bytes) -> pikepdf.Pdf:
         assert sum(1 for p, _ in claimed if p == number) == len([e for e in entry if e.objgen in reached])
     if "/ParentTreeNextKey" in tree:
         assert int(tree.ParentTreeNextKey) > max(parent_tree)
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if "/StructParent" in annot:
+                owner = parent_tree[int(annot.StructParent)]
+                refs = owner.K if isinstance(owner.K, Array) else [owner.K]
+                assert any(
+                    isinstance(r, Dictionary) and r.get("/Type") == "/OBJR" and r.Obj.objgen == annot.objgen
+                    for r in refs
+                ), "an annotation's /StructParent does not lead back to it"
+    _check_ids(tree, kids[0])
+    _check_outline(pdf)
+    _check_font_names(pdf)
     return pdf
+
+
+def _elements(element: Any) -> list[Any]:
+    found, stack = [], [element]
+    while stack:
+        item = stack.pop()
+        found.append(item)
+        items = item.get("/K")
+        for child in items if isinstance(items, Array) else ([] if items is None else [items]):
+            if isinstance(child, Dictionary) and "/S" in child:
+                stack.append(child)
+    return found
+
+
+def _check_ids(tree: Any, document: Any) -> None:
+    """Identifiers unique, all in the /IDTree when there is one, and every /Headers resolvable."""
+    ids = [bytes(e.ID) for e in _elements(document) if "/ID" in e]
+    assert len(ids) == len(set(ids)), "two structure elements share an /ID"
+    if "/IDTree" in tree:
+        names = tree.IDTree.Names
+        assert sorted(bytes(names[i]) for i in range(0, len(names), 2)) == sorted(ids)
+    for element in _elements(document):
+        attributes = element.get("/A")
+        for owner in attributes if isinstance(attributes, Array) else [attributes]:
+            if isinstance(owner, Dictionary) and "/Headers" in owner:
+                assert all(bytes(h) in set(ids) for h in owner.Headers), "a cell's /Headers names no element"
+
+
+def _check_outline(pdf: pikepdf.Pdf) -> None:
+    """The outline's links agree both ways and its /Count is the number of (open) items."""
+    root = pdf.Root.get("/Outlines")
+    if root is None or "/First" not in root:
+        return
+
+    def check(parent: Any) -> int:
+        count, item, previous = 0, parent.First, None
+        while True:
+            assert item.Parent.objgen == parent.objgen, "a bookmark's /Parent is wrong"
+            if previous is None:
+                assert "/Prev" not in item
+            else:
+                assert item.Prev.objgen == previous.objgen, "a bookmark's /Prev is wrong"
+            count += 1 + (check(item) if "/First" in item else 0)
+            if "/Next" not in item:
+                break
+            previous, item = item, item.Next
+        assert parent.Last.objgen == item.objgen, "an outline's /Last is wrong"
+        return count
+
+    assert int(root.Count) == check(root)
+
+
+def _check_font_names(pdf: pikepdf.Pdf) -> None:
+    """Different embedded subsets have different names (the subset tag)."""
+    programs: dict[str, set[bytes]] = {}
+    for page in pdf.pages:
+        for font in page.obj.Resources.get("/Font", Dictionary()).values():
+            for f in [font, *font.get("/DescendantFonts", Array())]:
+                if "/FontDescriptor" in f and "/FontFile2" in f.FontDescriptor:
+                    programs.setdefault(str(f.BaseFont), set()).add(f.FontDescriptor.FontFile2.read_raw_bytes())
+    assert all(len(p) == 1 for p in programs.values()), "one font name for two different subsets"
 
 
 def outline(pdf: pikepdf.Pdf) -> list[tuple[int, str, int]]:

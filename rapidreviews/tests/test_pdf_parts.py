@@ -3,11 +3,14 @@
 import logging
 import os
 import signal
+import sys
 from typing import Any
 
 import pytest
 from pikepdf import Dictionary
 
+from rapidreviews.rendering import pdf as pdf_module
+from rapidreviews.rendering import pdf_helper
 from rapidreviews.rendering.pdf import helper, html_parts_to_pdfs
 from rapidreviews.rendering.pdf_engine import html_to_pdf
 from rapidreviews.rendering.pdf_merge import merge_tagged
@@ -125,3 +128,98 @@ def test_without_parallel_layout_no_helper_is_used(settings: Any) -> None:
     first, second = html_parts_to_pdfs([FIRST, SECOND])
     assert helper.pid is None
     check_tagged(merge_tagged([first, second]))
+
+
+def test_header_cell_ids_stay_unique_and_each_cell_keeps_its_own_headers() -> None:
+    """WeasyPrint names header cells after the table's object number, so two parts laid out alike
+    have the same ids: the second part's are renamed, with the cells' /Headers that use them."""
+    table = (
+        HEAD.format(title="Table", style="")
+        + "<body><table><caption>People</caption><thead><tr><th scope='col'>Name</th><th scope='col'>Role</th>"
+        "</tr></thead><tbody><tr><td>A. Example</td><td>Lead</td></tr></tbody></table></body></html>"
+    )
+    part = html_to_pdf(table)
+    merged = check_tagged(merge_tagged([part, part]))  # ids unique, in the /IDTree, /Headers resolvable
+    ids = merged.Root.StructTreeRoot.IDTree.Names
+    names = [bytes(ids[i]).decode() for i in range(0, len(ids), 2)]
+    assert len(names) == 4 and sum(n.startswith("p2-") for n in names) == 2
+
+
+def test_the_second_part_really_comes_from_the_helper(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.PDF_PARALLEL = True
+    html_parts_to_pdfs([FIRST, SECOND])  # warms the helper
+    here: list[str] = []
+
+    def counted(html: str) -> bytes:
+        here.append(html)
+        return html_to_pdf(html)
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", counted)
+    first, second = html_parts_to_pdfs([FIRST, SECOND])
+    assert here == [FIRST], "the warm helper took the longer part; this process laid out only the other"
+    check_tagged(merge_tagged([first, second]))
+
+
+STALE_HELPER = """
+import struct, sys
+sys.stdin.buffer.read(16)
+pdf = b"%PDF-1.7 not the part asked for"
+sys.stdout.buffer.write(struct.pack(">BQQ", 0, 999, len(pdf)) + pdf)
+sys.stdout.buffer.flush()
+sys.stdin.buffer.read()
+"""
+
+
+def test_an_answer_to_another_request_is_refused_and_the_helper_replaced(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.PDF_PARALLEL = True
+    helper.close()
+    monkeypatch.setattr(helper, "command", [sys.executable, "-c", STALE_HELPER])
+    job = helper.submit(SECOND)
+    assert job is not None
+    with caplog.at_level(logging.WARNING, logger="rapidreviews.rendering.pdf_helper"):
+        assert job.result() is None
+    assert "Unexpected answer" in caplog.text and helper.pid is None, "the helper was stopped"
+    monkeypatch.undo()
+    _first, second = html_parts_to_pdfs([FIRST, SECOND])
+    assert len(check_tagged(second).pages) == len(check_tagged(html_to_pdf(SECOND)).pages)
+
+
+def test_an_interruption_while_waiting_stops_the_helper_and_is_not_swallowed(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job timeout or Ctrl-C must reach the caller, and the unread answer must never reach a later part."""
+    settings.PDF_PARALLEL = True
+    job = helper.submit(SECOND)
+    assert job is not None
+
+    def interrupted(*args: Any, **kwargs: Any) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pdf_helper, "_read", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        job.result()
+    assert helper.pid is None
+    monkeypatch.undo()
+    again = helper.submit(FIRST)
+    assert again is not None, "the lock was released"
+    answer = again.result()
+    assert answer is not None and len(check_tagged(answer).pages) == len(check_tagged(html_to_pdf(FIRST)).pages)
+
+
+def test_a_forked_child_starts_afresh_and_leaves_the_parents_helper_alone(settings: Any) -> None:
+    """An RQ job is a fork: it must not talk to the parent's helper (their answers would cross)."""
+    settings.PDF_PARALLEL = True
+    html_parts_to_pdfs([FIRST, SECOND])
+    parent_helper = helper.pid
+    job = helper.submit(FIRST)  # the parent is mid-part when the fork happens
+    assert job is not None
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child's outcome is its exit status)
+        fresh = helper.pid is None and not helper.warm and helper._lock.acquire(blocking=False)
+        os._exit(0 if fresh else 1)
+    _pid, status = os.waitpid(child, 0)
+    assert job.result() is not None, "the parent's part arrived"
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert helper.pid == parent_helper
