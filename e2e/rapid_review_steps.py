@@ -90,7 +90,7 @@ def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None], first: 
         ["1. Emergency department visit", "2. Missed appointment"]
     )
     a11y(page) if first else None
-    page.get_by_role("link", name="Return to the summary").click()
+    page.get_by_role("link", name="Continue to your summary").click()
 
 
 def write_return(
@@ -106,7 +106,7 @@ def write_return(
     fill_date(page, "period_end", today)
     page.locator("[name='involvement_summary']").fill(f"{agency} saw the family 6 times.")
     a11y(page) if first else None
-    save(page, "Save and return to the summary")
+    save(page, "Save and go back to your summary")
     fill_key_practice_episodes(page, a11y, first, shared_event)
     sections = [
         ("The child's lived experience and voice", {"lived_experience": "Quiet and watchful."}),
@@ -120,7 +120,7 @@ def write_return(
         expect(page.get_by_role("heading", level=1)).to_have_text(title)
         for name, value in answers.items():
             page.locator(f"[name='{name}']").fill(value)
-        save(page, "Save and return to the summary")
+        save(page, "Save and go back to your summary")
     # The same event in every agency's records (the merged chronology flags it), then their own contact.
     for when, text in (
         (shared_event, "Seen in the emergency department with a bruise to the cheek"),
@@ -135,9 +135,9 @@ def write_return(
             a11y(page)
         save(page, "Save entry")
     a11y(page) if first else None
-    page.get_by_role("link", name="Check and submit your return").click()
+    page.get_by_role("link", name="Check and submit your summary").click()
     a11y(page) if first else None
-    save(page, "Submit the return")
+    save(page, "Submit your summary")
     expect(page.locator("main")).to_contain_text("Submitted")
 
 

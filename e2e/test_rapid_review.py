@@ -154,7 +154,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     health.locator("[name='learning']").fill("A draft the school must never see")
     # The text is saved on the server as it is typed; the page's own Save then builds on that save.
     expect(health.locator("[data-autosave-status]")).to_have_text("Draft saved")
-    save(health, "Save and return to the summary")
+    save(health, "Save and go back to your summary")
     expect(health.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {AGENCIES['lead.health']}")
     school = as_person("lead.school")
     response = school.goto(hrefs[AGENCIES["lead.health"]])
@@ -218,10 +218,10 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     coordinator = as_person("coordinator")
     for agency in AGENCIES.values():
         coordinator.goto(hrefs[agency])
-        coordinator.get_by_role("link", name="Accept or return this summary").click()
+        coordinator.get_by_role("link", name="Accept or send back this summary").click()
         if agency == AGENCIES["lead.school"]:
             check_a11y(coordinator)
-            coordinator.get_by_label("Return it to the agency with comments").check()
+            coordinator.get_by_label("Send it back to the agency with comments").check()
             coordinator.locator("[name='comments']").fill("Please add the dates of the attendance letters.")
         else:
             coordinator.get_by_label("Accept it").check()
@@ -232,11 +232,11 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     check_a11y(school)
     school.get_by_role("link", name="Period of involvement and summary", exact=True).click()
     school.locator("[name='involvement_summary']").fill("Letters sent in March and May.")
-    save(school, "Save and return to the summary")
-    school.get_by_role("link", name="Check and submit your return").click()
-    save(school, "Submit the return")
+    save(school, "Save and go back to your summary")
+    school.get_by_role("link", name="Check and submit your summary").click()
+    save(school, "Submit your summary")
     coordinator.goto(hrefs[AGENCIES["lead.school"]])
-    coordinator.get_by_role("link", name="Accept or return this summary").click()
+    coordinator.get_by_role("link", name="Accept or send back this summary").click()
     coordinator.get_by_label("Accept it").check()
     save(coordinator, "Continue")
 
@@ -270,7 +270,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(police.get_by_role("heading", level=1)).to_have_text("The meeting papers are not ready yet")
     check_a11y(police)
     coordinator.goto(f"{base}/requests/")
-    save(coordinator, "Share submitted returns with the meeting's members")
+    save(coordinator, "Share submitted summaries with the meeting's members")
     papers = police.request.get(f"{base}/meeting/papers.pdf")
     assert papers.ok and papers.body()[:5] == b"%PDF-"
     police.goto(hrefs[AGENCIES["lead.health"]])  # shared now, and submitted: readable, not editable

@@ -138,10 +138,10 @@ class PracticeEpisodeForm(VersionedForm):
 
 class ReviewReturnForm(forms.Form):
     outcome = forms.ChoiceField(
-        label="What do you want to do with this return?",
-        choices=[("accept", "Accept it"), ("return", "Return it to the agency with comments")],
+        label="What do you want to do with this summary?",
+        choices=[("accept", "Accept it"), ("return", "Send it back to the agency with comments")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Select whether to accept the return or send it back"},
+        error_messages={"required": "Select whether to accept the summary or send it back"},
     )
     comments = forms.CharField(
         label="Comments for the agency", required=False, widget=forms.Textarea(attrs={"rows": 5})

@@ -33,7 +33,7 @@ class ReturnConflict(Exception):
     """Someone else saved the return first. The view keeps the typed text and says so."""
 
     message = (
-        "This part of the return was saved elsewhere (by someone else, or by you in another tab) while you were "
+        "This part of the summary was saved elsewhere (by someone else, or by you in another tab) while you were "
         "editing it. Your text is below and has not been saved: check the current version, then save again."
     )
 
@@ -252,9 +252,9 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
         request = agency_return.request
         notify_people(
             recipients=leads_of(request),
-            subject=f"Your return for {case.reference} has been {'accepted' if accept else 'returned for changes'}",
+            subject=f"Your agency summary for {case.reference} has been {'accepted' if accept else 'sent back for changes'}",
             body=(comments + "\n\n" if comments else "")
-            + f"Open the return: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
+            + f"Open your summary: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
             case=case,
             actor=actor,
             kind="return_reviewed",

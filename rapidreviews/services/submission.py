@@ -171,7 +171,7 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) 
             notify_people(
                 recipients=leads_of(agency_return.request),
                 subject=f"The Panel has asked for more on the rapid review of {review.case.reference}",
-                body=f"{comment}\n\nOpen your return: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
+                body=f"{comment}\n\nOpen your summary: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
                 case=review.case,
                 actor=actor,
                 kind=MessageKind.REQUEST,

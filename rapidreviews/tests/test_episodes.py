@@ -104,7 +104,7 @@ def test_changing_a_stale_episode_keeps_the_typed_text(world: Any, signed_in: An
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "This part of the return was saved elsewhere" in body and "Typed at the same time" in body
+    assert "This part of the summary was saved elsewhere" in body and "Typed at the same time" in body
     episode.refresh_from_db()
     assert episode.title == "Changed by a colleague"
 

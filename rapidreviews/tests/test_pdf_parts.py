@@ -208,6 +208,7 @@ def test_an_interruption_while_waiting_stops_the_helper_and_is_not_swallowed(
     assert answer is not None and len(check_tagged(answer).pages) == len(check_tagged(html_to_pdf(FIRST)).pages)
 
 
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_forked_child_starts_afresh_and_leaves_the_parents_helper_alone(settings: Any) -> None:
     """An RQ job is a fork: it must not talk to the parent's helper (their answers would cross)."""
     settings.PDF_PARALLEL = True

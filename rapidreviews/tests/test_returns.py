@@ -119,7 +119,7 @@ def test_two_people_saving_the_same_return_do_not_overwrite_each_other(
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "This part of the return was saved elsewhere" in body
+    assert "This part of the summary was saved elsewhere" in body
     assert "Second, typed at the same time" in body
     agency_return.refresh_from_db()
     assert agency_return.learning == "First"

@@ -134,7 +134,7 @@ def return_section_autosave(request: HttpRequest, reference: str, agency_id: int
         )
     except ReturnConflict:
         message = (
-            "Not saved: this part of the return was saved elsewhere (by someone else or in another tab). "
+            "Not saved: this part of the summary was saved elsewhere (by someone else or in another tab). "
             "Your text is kept on this page."
         )
         return JsonResponse({"saved": False, "reason": "conflict", "message": message}, status=409)
@@ -196,7 +196,7 @@ def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id:
                 question=f"Are you sure you want to remove the entry of {entry.date:%-d %B %Y}?",
                 quote=entry.what_happened,
                 back_url=reverse("rapidreviews:return", args=[reference, agency_id]),
-                back_text="Back to your return",
+                back_text="Back to your summary",
             ),
         )
     try:
@@ -223,7 +223,7 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
         except (ReturnConflict, ReturnStateError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your return has been submitted to the review coordinator")
+            messages.success(request, "Your summary has been submitted to the review coordinator")
             return redirect("rapidreviews:return", reference, agency_id)
     sections = [
         {"section": s, "status": section_status(agency_return, s), "answers": section_answers(agency_return, s)}
@@ -254,7 +254,7 @@ def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpR
         except (ReturnConflict, ReturnStateError) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Return accepted" if accept else "Return sent back to the agency")
+            messages.success(request, "Summary accepted" if accept else "Summary sent back to the agency")
             return redirect("rapidreviews:requests", reference)
     return render(
         request, "rapidreviews/return_review.html", base_context(case, review, agency_return=agency_return, form=form)
@@ -265,5 +265,5 @@ def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpR
 def share_returns(request: HttpRequest, reference: str) -> HttpResponse:
     _case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     returns_share(review=review, actor=request.user)
-    messages.success(request, "The returns are shared with the meeting's members")
+    messages.success(request, "The submitted summaries are shared with the meeting's members")
     return redirect("rapidreviews:requests", reference)
