@@ -177,6 +177,27 @@ def environment() -> str:
     return f"WeasyPrint {__version__}; 'Liberation Sans' resolves to {font!r}; font subsetting: {subsetter}"
 
 
+def compare(review: object, runs: int) -> None:
+    """Alternates a PDF with and without the helper, so both see the same machine: the 2-core
+    machine's speed changes with what else runs on its host, by a third within an hour."""
+    from rapidreviews.services.document import document_bytes
+
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for parallel in (True, False):  # warm both paths
+        settings.PDF_PARALLEL = parallel
+        document_bytes(review=review, fmt="pdf")  # type: ignore[arg-type]
+    for _ in range(runs):
+        for parallel in (True, False):
+            settings.PDF_PARALLEL = parallel
+            t0 = time.perf_counter()
+            document_bytes(review=review, fmt="pdf")  # type: ignore[arg-type]
+            times[parallel].append(time.perf_counter() - t0)
+    both, one = statistics.median(times[True]), statistics.median(times[False])
+    print(
+        f"pdf, alternating {runs} times: two parts at once {both:.3f} s, one after the other {one:.3f} s (x{both / one:.2f})"
+    )
+
+
 def helper_figures() -> tuple[float, float]:
     """The PDF helper process's CPU seconds so far and its peak RSS in MiB (0, 0 when none runs)."""
     from rapidreviews.rendering.pdf import helper
@@ -228,6 +249,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--format", choices=("docx", "pdf"), action="append", help="only this format (repeatable)")
     parser.add_argument("--sequential", action="store_true", help="PDF parts one after the other, no helper process")
+    parser.add_argument("--compare", action="store_true", help="also alternate PDFs with and without the helper")
     args = parser.parse_args()
     if args.sequential:
         settings.PDF_PARALLEL = False
@@ -252,6 +274,8 @@ def main() -> None:
             f"{r['helper_cpu']:>12.3f} {r['peak_mib']:>12.1f} {r['size_kib']:>9.0f} {r['pages'] or '':>5}  "
             f"< {target:.0f} s: {verdict}"
         )
+    if args.compare:
+        compare(review, args.runs)
     print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     helper_rss = helper_figures()[1]

@@ -38,6 +38,7 @@ def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
     out = pikepdf.open(io.BytesIO(pdfs[0]))
     tree = out.Root.StructTreeRoot
     document = _document_element(tree)
+    ids = _ids(_kids(document), prefix="")
     parent_tree = _flat_number_tree(tree.ParentTree)
     next_key = max((key for key, _ in parent_tree), default=-1) + 1
     nums = Array([item for key, value in parent_tree for item in (key, value)])
@@ -65,7 +66,7 @@ def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
         if "/Outlines" in src.Root:
             carrier.Outlines = src.Root.Outlines
         copied: Any = out.copy_foreign(src.make_indirect(carrier))
-        _prefix_ids(copied.K, f"p{part}-")
+        ids.update(_ids(copied.K, prefix=f"p{part}-"))
         lang = src.Root.get("/Lang")
         kids = _kids(document)
         for kid in copied.K:
@@ -88,7 +89,6 @@ def merge_tagged(pdfs: Sequence[bytes]) -> bytes:
             _append_outline(out, copied.Outlines)
     tree.ParentTree = Dictionary(Nums=nums)
     tree.ParentTreeNextKey = next_key
-    ids = _ids(document)
     if ids:
         tree.IDTree = Dictionary(Names=Array([item for key in sorted(ids) for item in (String(key), ids[key])]))
     buffer = io.BytesIO()
@@ -151,24 +151,28 @@ def _elements(kids: Any) -> Iterator[Any]:
         item = stack.pop()
         if isinstance(item, Dictionary) and "/S" in item:
             yield item
-            stack.extend(_kids(item)[::-1])
+            children = item.get("/K")
+            if isinstance(children, Array):
+                stack.extend(reversed(list(children)))
+            elif isinstance(children, Dictionary):
+                stack.append(children)
 
 
-def _prefix_ids(kids: Any, prefix: str) -> None:
+def _ids(kids: Any, *, prefix: str) -> dict[str, Any]:
+    """The identifiers of the elements under `kids`, each given `prefix` (with the table cells'
+    `/Headers` that refer to them); one walk, which is most of the cost of joining parts."""
+    ids: dict[str, Any] = {}
     for element in _elements(kids):
         if "/ID" in element:
-            element.ID = String(prefix + bytes(element.ID).decode("latin-1"))
-        attributes = element.get("/A")
-        for owner in attributes if isinstance(attributes, Array) else [attributes]:
-            if isinstance(owner, Dictionary) and isinstance(owner.get("/Headers"), Array):
-                owner.Headers = Array([String(prefix + bytes(h).decode("latin-1")) for h in owner.Headers])
-
-
-def _ids(document: Any) -> dict[str, Any]:
-    ids: dict[str, Any] = {}
-    for element in _elements(_kids(document)):
-        if "/ID" in element:
-            ids.setdefault(bytes(element.ID).decode("latin-1"), element)
+            key = prefix + bytes(element.ID).decode("latin-1")
+            if prefix:
+                element.ID = String(key)
+            ids.setdefault(key, element)
+        if prefix and "/A" in element:
+            attributes = element.A
+            for owner in attributes if isinstance(attributes, Array) else [attributes]:
+                if isinstance(owner, Dictionary) and isinstance(owner.get("/Headers"), Array):
+                    owner.Headers = Array([String(prefix + bytes(h).decode("latin-1")) for h in owner.Headers])
     return ids
 
 

@@ -35,3 +35,23 @@ def test_the_url_fetcher_refuses_the_network() -> None:
     _font_config, fetcher = _weasyprint_state()
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher("http://127.0.0.1:9/anything")
+
+
+def test_page_references_on_access_give_what_pydyf_gives() -> None:
+    import pydyf
+
+    from rapidreviews.rendering import pdf_engine
+
+    pdf_engine._use_page_references_on_access()
+    pdf = pydyf.PDF()
+    for _ in range(5):
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    references = pdf.page_references
+    assert isinstance(references, pdf_engine._PageReferences), "the faster sequence is in use"
+    assert tuple(references) == pdf_engine._pydyf_page_references.fget(pdf), "same items as pydyf's own"
+    assert len(references) == 5 and references[-1] == references[4]
+    assert references[1:3] == tuple(references)[1:3]
+    with pytest.raises(IndexError):
+        references[5]
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(references) == 6 and tuple(references) == pdf_engine._pydyf_page_references.fget(pdf)
