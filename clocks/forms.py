@@ -115,7 +115,7 @@ class DueFilterForm(forms.Form):
         choices=[("", "Any time"), *((g, DueGroup.LABELS[g]) for g in DueGroup.ORDER)],
     )
     rule = forms.ChoiceField(label="Deadline", required=False, choices=[("", "All deadlines"), *ClockRule.choices])
-    mine = forms.BooleanField(label="Only deadlines I own", required=False)
+    mine = forms.BooleanField(label="Only deadlines I or my agency own", required=False)
 
 
 def _day(label: str, hint: str = "") -> forms.IntegerField:

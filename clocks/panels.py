@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role
 from accounts.selectors import roles_of
 from cases.policies import CaseAction, can
 from clocks.calendar import closure_dates, holiday_dates
@@ -32,7 +32,11 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
     if roles == {Role.ADMIN}:
         return admin_link
     today = timezone.localdate()
-    counts = due_counts(user, today=today)
+    # Someone who works for one agency (a safeguarding lead, a referrer) sees the deadlines they or
+    # their agency answer for, not every step of the cases they can read: the rest is the business
+    # unit's to act on. Their own requests show their own due dates (rapidreviews' home panel).
+    own = not (roles & PARTNERSHIP_WIDE_CASE_ROLES)
+    counts = due_counts(user, today=today, own=own)
     total = sum(counts.values())
     if not total:
         return admin_link
@@ -41,13 +45,16 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
     for g in DueGroup.ORDER:
         rows = []
         if g != DueGroup.LATER and counts[g]:
-            rows = [clock_row(c, today, holidays) for c in due_for_user(user, today=today, group=g)[:PER_GROUP]]
+            rows = [
+                clock_row(c, today, holidays) for c in due_for_user(user, today=today, group=g, own=own)[:PER_GROUP]
+            ]
         groups.append({"key": g, "label": DueGroup.LABELS[g], "count": counts[g], "rows": rows})
     return {
         "template": "clocks/_home_panel.html",
         "due_groups": groups,
         "due_total": total,
         "due_is_coordinator": Role.COORDINATOR in roles,
+        "due_own_only": own,
         "due_is_admin": Role.ADMIN in roles,
     }
 

@@ -135,10 +135,13 @@ def due_for_user(
     today: date,
     group: str | None = None,
     rule: str | None = None,
-    mine: bool = False,
     groups: tuple[str, ...] | None = None,
+    own: bool = False,
 ) -> QuerySet[Clock]:
-    """Active clocks on the cases this person can see, soonest first, annotated with `effective` (the due date, or the extension)."""
+    """Active clocks on the cases this person can see, soonest first, annotated with `effective` (the due date, or the extension).
+
+    `own`: only those this person or one of their agencies is responsible for (the home page of
+    someone who works for one agency, such as its safeguarding lead)."""
     qs = (
         Clock.objects.filter(case__in=cases_with_record_access(user).values("pk"), status__in=ACTIVE_STATUSES)
         .select_related("case", "owner", "owner_agency")
@@ -146,8 +149,11 @@ def due_for_user(
     )
     if rule:
         qs = qs.filter(rule=rule)
-    if mine:
-        qs = qs.filter(owner=user)
+    if own:
+        from accounts.models import Membership
+
+        agencies = Membership.objects.active().filter(user=user, agency__isnull=False).values("agency")
+        qs = qs.filter(Q(owner=user) | Q(owner_agency__in=agencies))
     wanted = ([group] if group else []) + list(groups or [])
     if wanted:
         condition = Q()
@@ -157,8 +163,8 @@ def due_for_user(
     return qs.order_by("effective", "id")
 
 
-def due_counts(user: Any, *, today: date, rule: str | None = None, mine: bool = False) -> dict[str, int]:
+def due_counts(user: Any, *, today: date, rule: str | None = None, own: bool = False) -> dict[str, int]:
     """How many active clocks fall in each group (one query)."""
-    qs = due_for_user(user, today=today, rule=rule, mine=mine).order_by()
+    qs = due_for_user(user, today=today, rule=rule, own=own).order_by()
     result = qs.aggregate(**{g: Count("id", filter=group_condition(g, today)) for g in DueGroup.ORDER})
     return {g: int(result[g] or 0) for g in DueGroup.ORDER}

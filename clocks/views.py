@@ -56,8 +56,8 @@ def due_list(request: HttpRequest) -> HttpResponse:
         group = form.cleaned_data["group"] or None
         rule = form.cleaned_data["rule"] or None
         mine = bool(form.cleaned_data["mine"])
-    counts = due_counts(request.user, today=today, rule=rule, mine=mine)
-    clocks = due_for_user(request.user, today=today, group=group, rule=rule, mine=mine)
+    counts = due_counts(request.user, today=today, rule=rule, own=mine)
+    clocks = due_for_user(request.user, today=today, group=group, rule=rule, own=mine)
     paginator = KnownCountPaginator(clocks, PER_PAGE, known=counts[group] if group else sum(counts.values()))
     page = paginator.get_page(request.GET.get("page"))
     holidays = holiday_dates()

@@ -6,7 +6,9 @@ from accounts.roles import PARTNER_DELEGATES, Role
 from accounts.selectors import roles_of
 from cases.models import CaseState
 from cases.policies import CaseAction, can, cases_visible_to
-from rapidreviews.models import RapidReview
+from clocks.models import ClockRule
+from rapidreviews.integrations import due_label
+from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.selectors import lead_agency_ids, open_requests_for_lead
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -37,8 +39,18 @@ def case_panel(request: Any, case: Any) -> dict[str, Any] | None:
 def home_requests_panel(user: Any) -> dict[str, Any] | None:
     if Role.AGENCY_LEAD not in roles_of(user):
         return None
-    visible = cases_visible_to(user).values("pk")
-    returns = [r for r in open_requests_for_lead(user) if r.request.review.case_id in {c["pk"] for c in visible}]
+    visible = {c["pk"] for c in cases_visible_to(user).values("pk")}
+    # A lead has a handful of requests: each shows its own deadline, not the case's whole timetable.
+    returns = [
+        {
+            "r": r,
+            "due": ""
+            if r.status == ReturnStatus.SUBMITTED
+            else due_label(r.request.review.case, "Due", ClockRule.RR_RETURNS),
+        }
+        for r in open_requests_for_lead(user)
+        if r.request.review.case_id in visible
+    ]
     return {"template": "rapidreviews/_home_requests.html", "rr_returns": returns}
 
 

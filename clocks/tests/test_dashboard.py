@@ -126,3 +126,30 @@ def test_a_paused_clock_is_not_overdue(world) -> None:
     assert counts["overdue"] == 0
     assert counts["later"] == 1
     assert Clock.objects.get(pk=clock.pk).status == ClockStatus.PAUSED
+
+
+def test_an_agency_lead_sees_the_deadlines_their_agency_owns_not_every_step(world, signed_in) -> None:
+    case = make_case(world, "NSCP-2026-074")
+    case.involved_agencies.add(world.agencies["school"])
+    clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
+    clock_start(
+        case=case,
+        rule=ClockRule.RAPID_REVIEW,
+        start_date=date(2026, 1, 5),
+        actor=None,
+        owner_agency=world.agencies["school"],
+    )
+    with time_machine.travel(TODAY, tick=False):
+        school = signed_in(world.people["lead_school"])
+        home = school.get("/").content.decode()
+        all_of_them = school.get(reverse("clocks:due")).content.decode()
+        own = school.get(reverse("clocks:due") + "?mine=on").content.decode()
+        coordinator = signed_in(world.people["coordinator"]).get("/").content.decode()
+    assert (
+        "Deadlines you or your agency are responsible for: 0 overdue, 0 due today, 0 due in the next 7 days, 1 due later"
+        in home
+    )
+    assert "See all 1 open deadline<" in home and 'href="/clocks/?mine=on"' in home
+    assert all_of_them.count("NSCP-2026-074</a>") == 2, "the full list is still there for the cases they see"
+    assert own.count("NSCP-2026-074</a>") == 1, "the rapid review (their agency's), not the notification"
+    assert "Deadlines across your partnership" in coordinator

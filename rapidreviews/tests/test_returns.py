@@ -208,10 +208,19 @@ def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
     assert client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/").status_code == 404
 
 
-def test_a_lead_sees_their_request_on_the_home_page(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_lead_sees_their_request_and_its_deadline_not_the_cases_timetable(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from clocks.models import Clock
+
+    assert Clock.objects.filter(case=asked.case).count() > 1, "the case has its whole timetable running"
     body = signed_in(world.people["lead_school"]).get("/").content.decode()
     assert "Information requests for your agency" in body
     assert f"{asked.case.reference}: {world.agencies['school']}" in body
+    assert "Due: working day 8," in body, "their own deadline"
+    assert "What&#x27;s due" not in body and "What's due" not in body, "not the steps the business unit acts on"
+    coordinator = signed_in(world.people["coordinator"]).get("/").content.decode()
+    assert "What&#x27;s due" in coordinator or "What's due" in coordinator
 
 
 def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world: Any, notified: Any) -> None:
