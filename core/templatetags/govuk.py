@@ -18,10 +18,12 @@ def widget_kind(field: BoundField) -> str:
         return "hidden"
     if isinstance(widget, GOVUKDateWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect in Django: test it first, or a
+    # "select all that apply" question renders as radios and keeps only one choice.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
