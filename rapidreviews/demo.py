@@ -5,7 +5,7 @@ References NSCP-<year>-0050 to 0069 belong to this module. Each case is created 
 (its SIN recorded N working days ago) and then taken forward through the real services.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -38,6 +38,7 @@ from rapidreviews.services.submission import panel_response_record, submission_r
 
 # (agency index in partnerships.demo.AGENCIES, lead key)
 CONTRIBUTORS = [(3, "lead.health"), (1, "lead.police"), (7, "lead.school")]
+MEMBERS = ("delegate.la", "delegate.icb", "delegate.police", "scrutineer", "lead.health", "lead.police", "lead.school")
 
 SUMMARY = {
     3: "Seen at the emergency department twice and by the health visiting team at 6 and 9 months.",
@@ -141,14 +142,15 @@ def _return(review: RapidReview, agency: Any) -> AgencyReturn:
     return AgencyReturn.objects.get(request__review=review, request__agency=agency)
 
 
-def _fill(world: Any, review: RapidReview, index: int, lead: str, *, complete: bool = True) -> AgencyReturn:
-    agency = world.agencies[index]
-    agency_return = _return(review, agency)
+def _fill(
+    world: Any, review: RapidReview, index: int, lead: str, *, complete: bool = True, day: date | None = None
+) -> AgencyReturn:
+    """The agency's summary, episodes and chronology, dated back from `day` (default today): the
+    child was admitted two days before it."""
+    day = day or timezone.localdate()
+    agency_return = _return(review, world.agencies[index])
     actor = world.users[lead]
-    fields: dict[str, Any] = {
-        "period_start": timezone.localdate() - timedelta(days=365),
-        "period_end": timezone.localdate(),
-    }
+    fields: dict[str, Any] = {"period_start": day - timedelta(days=365), "period_end": day}
     names = ["involvement_summary", "lived_experience"]
     if complete:
         names += ["inequalities", "immediate_actions", "learning", "parallel_processes"]
@@ -161,7 +163,7 @@ def _fill(world: Any, review: RapidReview, index: int, lead: str, *, complete: b
             episode=None,
             expected_version=0,
             title=title,
-            on=timezone.localdate() + timedelta(days=days),
+            on=day + timedelta(days=days),
             went_well=well,
             could_differ=differ,
         )
@@ -171,7 +173,7 @@ def _fill(world: Any, review: RapidReview, index: int, lead: str, *, complete: b
             actor=actor,
             entry=None,
             expected_version=0,
-            on=timezone.localdate() + timedelta(days=days),
+            on=day + timedelta(days=days),
             at=time(9, 30) if days == -95 else None,
             what_happened=what,
             source={3: "Electronic patient record", 1: "Police incident log", 7: "Pupil record"}[index],
@@ -181,13 +183,29 @@ def _fill(world: Any, review: RapidReview, index: int, lead: str, *, complete: b
 
 
 def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | None:
-    """Stages: 0 notified; 1 requests sent; 2 returns in progress; 3 returns in; 4 meeting set;
-    5 meeting held and decided; 6 signed off with the document; 7 submitted."""
     case = _case(world, n, title, days)
     if stage < 1:
         return None
+    review = rapid_review_start(case=case, actor=world.users["coordinator"])
+    decision = {60: Decision.NATIONAL, 61: Decision.CRITERIA_NOT_MET, 58: Decision.NO_LCSPR}.get(n, Decision.LCSPR)
+    return review_to_stage(world, review, stage, decision=decision)
+
+
+def review_to_stage(
+    world: Any,
+    review: RapidReview,
+    stage: int,
+    *,
+    decision: str = Decision.LCSPR,
+    meeting_day: date | None = None,
+    written_on: date | None = None,
+) -> RapidReview:
+    """Takes a started review forward through the services. Stages: 1 requests sent; 2 returns in
+    progress; 3 returns in; 4 meeting set; 5 meeting held and decided; 6 signed off with the
+    document; 7 submitted. The meeting is on `meeting_day` (default: tomorrow at stage 4, else
+    today); the returns are dated from `written_on` (see `_fill`)."""
     coordinator = world.users["coordinator"]
-    review = rapid_review_start(case=case, actor=coordinator)
+    title = review.case.title
     for index, lead in CONTRIBUTORS:
         information_request_send(
             review=review,
@@ -199,14 +217,14 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
     if stage < 2:
         return review
     if stage == 2:
-        _fill(world, review, 3, "lead.health", complete=False)
-        submitted = _fill(world, review, 1, "lead.police")
+        _fill(world, review, 3, "lead.health", complete=False, day=written_on)
+        submitted = _fill(world, review, 1, "lead.police", day=written_on)
         agency_return_submit(
             agency_return=submitted, actor=world.users["lead.police"], expected_version=submitted.version
         )
         return review
     for index, lead in CONTRIBUTORS:
-        r = _fill(world, review, index, lead)
+        r = _fill(world, review, index, lead, day=written_on)
         agency_return_submit(agency_return=r, actor=world.users[lead], expected_version=r.version)
     school = _return(review, world.agencies[7])
     agency_return_review(
@@ -231,20 +249,9 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
         agency_return_review(
             agency_return=_return(review, world.agencies[index]), actor=coordinator, accept=True, comments=""
         )
-    holidays = holiday_dates()
-    meeting_day = add_working_days(timezone.localdate(), 1, holidays) if stage == 4 else timezone.localdate()
-    members = [
-        world.users[k]
-        for k in (
-            "delegate.la",
-            "delegate.icb",
-            "delegate.police",
-            "scrutineer",
-            "lead.health",
-            "lead.police",
-            "lead.school",
-        )
-    ]
+    if meeting_day is None:
+        meeting_day = add_working_days(timezone.localdate(), 1, holiday_dates()) if stage == 4 else timezone.localdate()
+    members = [world.users[k] for k in MEMBERS]
     meeting_schedule(
         review=review,
         actor=coordinator,
@@ -258,7 +265,6 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
     returns_share(review=review, actor=coordinator)
     if stage == 4:
         return review
-    decision = {50: Decision.LCSPR}.get(n, Decision.LCSPR)
     rapid_review_update(
         review=review,
         actor=coordinator,
@@ -305,13 +311,12 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
         },
     )
     review.refresh_from_db()
-    final = {60: Decision.NATIONAL, 61: Decision.CRITERIA_NOT_MET, 58: Decision.NO_LCSPR}.get(n, decision)
     rapid_review_update(
         review=review,
         actor=coordinator,
         expected_version=review.version,
         fields={
-            "decision": final,
+            "decision": decision,
             "decision_rationale": "Criteria (a) to (c) are met; the agencies' contacts were never joined up.",
             "themes": ["nai_infant", "domestic_abuse"],
         },

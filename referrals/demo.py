@@ -2,7 +2,7 @@
 notification, and a half-finished draft for the practitioner. Every name here is made up.
 
 Dates are relative to today so the clocks show something realistic whenever the demo is seeded.
-References NSCP-<year>-0001 to 0020 belong to this module; it makes six.
+Its six referrals take the year's next references after the deadline demo's, which run first.
 """
 
 from datetime import date, datetime, time, timedelta

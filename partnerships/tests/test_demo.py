@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -104,3 +105,46 @@ def test_seed_demo_refuses_to_run_under_production_settings(tmp_path: Path) -> N
     result = _production(tmp_path, "seed_demo", "--if-empty")
     assert result.returncode != 0
     assert "never seeded under production settings" in result.stderr
+
+
+def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imply(seeded, signed_in) -> None:
+    from django.urls import reverse
+
+    from cases.models import Case, CaseState
+    from clocks.models import Clock, ClockRule, ClockStatus
+    from rapidreviews.models import RapidReview, ReturnStatus
+    from rapidreviews.services.signoff_state import sign_off_state
+
+    coordinator = User.objects.get(username__startswith="coordinator@")
+    client = signed_in(coordinator)
+    cases = Case.objects.filter(state__in=[CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED])
+    assert cases.count() >= 14
+    referred = [case for case in cases if hasattr(case, "referral")]
+    assert len(referred) == 4  # the clocks demo's: real referrals with a child, notified to the Panel
+    for case in cases:
+        review = RapidReview.objects.filter(case=case).first()
+        assert review is not None, case.reference
+        requests = list(review.requests.select_related("agency_return"))
+        assert len(requests) == 3, case.reference
+        met = {c.rule: c for c in Clock.objects.filter(case=case, status__in=[ClockStatus.MET, ClockStatus.LATE])}
+        if ClockRule.RR_REQUESTS_OUT in met:
+            sent = min(r.sent_at for r in requests)
+            assert timezone.localdate(sent) <= met[ClockRule.RR_REQUESTS_OUT].met_on, case.reference
+        if ClockRule.RR_RETURNS in met:  # every summary came in (one may have been sent back since)
+            assert all(r.agency_return.submitted_at for r in requests), case.reference
+        else:
+            assert any(r.agency_return.status != ReturnStatus.ACCEPTED for r in requests), case.reference
+        if case.state == CaseState.RAPID_REVIEW_SUBMITTED:
+            assert review.submitted_at is not None and review.decision, case.reference
+            assert sign_off_state(review).complete, case.reference
+            assert case.documents.filter(title__startswith="Rapid review").exists(), case.reference
+            assert Clock.objects.filter(case=case, rule=ClockRule.PANEL_REPLY).exists(), case.reference
+            if ClockRule.RR_SUBMISSION in met:
+                assert timezone.localdate(review.submitted_at) == met[ClockRule.RR_SUBMISSION].met_on
+        if hasattr(case, "referral"):
+            assert case.referral.children_list(), case.reference
+            assert case.notifications.filter(to_panel=True).exists(), case.reference
+        html = client.get(reverse("rapidreviews:workspace", args=[case.reference])).content.decode()
+        assert f"{case.reference}: {case.title}" in html
+    statuses = set(Clock.objects.filter(case__in=referred).values_list("status", flat=True))
+    assert statuses >= {ClockStatus.PAUSED, ClockStatus.EXTENDED, ClockStatus.CANCELLED, ClockStatus.LATE}
