@@ -8,8 +8,12 @@ edits the .docx in Word: change wording, fonts and layout freely, and keep the {
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Cm, Mm, Pt
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "rapid_review.docx"
 
@@ -27,6 +31,35 @@ HEADINGS = [
     "11. Decision and rationale",
     "12. Sign-off by the three safeguarding partners",
 ]
+
+
+A4 = (Mm(210), Mm(297))
+
+
+def _page(section: Section, *, landscape: bool, label: str) -> None:
+    """A4 with 2 cm margins, and a footer "<label> N of M" from Word's PAGE and NUMPAGES fields."""
+    width, height = (A4[1], A4[0]) if landscape else A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, Cm(2))
+    section.header_distance = section.footer_distance = Cm(1)
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = "Footer"
+    paragraph.add_run(f"{label} ")
+    for instr, tail in (("PAGE", " of "), ("NUMPAGES", "")):
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), f" {instr} \\* MERGEFORMAT ")
+        result = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"  # placeholder until the field is updated (Word does so when it lays out the pages)
+        result.append(text)
+        field.append(result)
+        paragraph._p.append(field)
+        if tail:
+            paragraph.add_run(tail)
 
 
 def _table(doc: Document, header: list[str], row_tags: list[str], loop: str) -> None:  # type: ignore[valid-type]
@@ -56,6 +89,8 @@ def build(path: Path = TEMPLATE) -> Path:
     style = doc.styles["Normal"]
     style.font.name = "Arial"  # type: ignore[attr-defined]
     style.font.size = Pt(11)  # type: ignore[attr-defined]
+    doc.styles["Footer"].font.size = Pt(9)  # type: ignore[attr-defined]
+    _page(doc.sections[0], landscape=False, label="Page")
 
     # Covering letter, under a draft notice until the three partners have signed off
     doc.add_paragraph("{%p if draft_notice %}")
@@ -151,6 +186,8 @@ def build(path: Path = TEMPLATE) -> Path:
         ["{{ s.role }}", "{{ s.name }}", "{{ s.decision }}", "{{ s.date }}"],
         "s in signatures",
     )
+    # The annex is its own landscape section from a new page, so the chronology table is laid out wide
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True, label="Annex, page")
     doc.add_heading("Annex: merged chronology", level=2)
     _table(
         doc,
