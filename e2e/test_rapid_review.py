@@ -140,7 +140,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
         for agency in AGENCIES.values()
     }
     requests = [m for m in service.mail() if f"Information request for the rapid review of {REFERENCE}" in m]
-    assert len(requests) == 3 and all(f"Return due: working day 8, {due_text(day(8))}" in m for m in requests)
+    assert len(requests) == 3 and all(f"Summary due: working day 8, {due_text(day(8))}" in m for m in requests)
     coordinator.goto(workspace)
     expect(coordinator.locator("main")).to_contain_text(f"{due_text(day(2))} (met on {day(1).day} {day(1):%B})")
 

@@ -50,13 +50,14 @@ def today_working_day(case: Case) -> int:
     return working_days_between(clock_start_date(case), timezone.localdate(), holiday_dates())
 
 
-def due_label(case: Case, label: str, rule: ClockRule) -> str:
-    """'Returns due: working day 8, Thursday 15 January' (met clocks say so)."""
+def due_label(case: Case, label: str, rule: ClockRule, *, outcome: bool = True) -> str:
+    """'Returns due: working day 8, Thursday 15 January' (met clocks say so, unless `outcome` is
+    false: one agency's summary still has its own work to do after the case's clock is met)."""
     clock = Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
     due = step_due(case, rule)
     n = working_days_between(clock_start_date(case), due, holiday_dates())
     text = f"{label}: working day {n}, {due_date_text(due, timezone.localdate())}"
-    if clock is not None and clock.status in (ClockStatus.MET, ClockStatus.LATE) and clock.met_on:
+    if outcome and clock is not None and clock.status in (ClockStatus.MET, ClockStatus.LATE) and clock.met_on:
         text += f" ({clock.get_status_display().lower()} on {clock.met_on:%-d %B})"
     return text
 

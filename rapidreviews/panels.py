@@ -7,7 +7,7 @@ from accounts.selectors import roles_of
 from cases.models import CaseState
 from cases.policies import CaseAction, can, cases_visible_to
 from clocks.models import ClockRule
-from rapidreviews.integrations import due_label
+from rapidreviews.integrations import due_label, step_due
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.selectors import lead_agency_ids, open_requests_for_lead
 from rapidreviews.services.signoff_state import sign_off_state
@@ -40,17 +40,18 @@ def home_requests_panel(user: Any) -> dict[str, Any] | None:
     if Role.AGENCY_LEAD not in roles_of(user):
         return None
     visible = {c["pk"] for c in cases_visible_to(user).values("pk")}
-    # A lead has a handful of requests: each shows its own deadline, not the case's whole timetable.
-    returns = [
-        {
-            "r": r,
-            "due": ""
-            if r.status == ReturnStatus.SUBMITTED
-            else due_label(r.request.review.case, "Due", ClockRule.RR_RETURNS),
-        }
-        for r in open_requests_for_lead(user)
-        if r.request.review.case_id in visible
-    ]
+    # A lead has a handful of requests: each shows its own deadline, not the case's whole timetable,
+    # and the one needing them soonest comes first (a summary sent back before one still to write).
+    rows: list[tuple[tuple[bool, Any, bool, int], dict[str, Any]]] = []
+    for r in open_requests_for_lead(user):
+        case = r.request.review.case
+        if case.id not in visible:
+            continue
+        waiting = r.status == ReturnStatus.SUBMITTED
+        order = (waiting, step_due(case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk)
+        due = "" if waiting else due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False)
+        rows.append((order, {"r": r, "due": due}))
+    returns = [row for _order, row in sorted(rows, key=lambda pair: pair[0])]
     return {"template": "rapidreviews/_home_requests.html", "rr_returns": returns}
 
 

@@ -124,6 +124,8 @@ def status_tag_class(status: str) -> str:
         "returned": "govuk-tag--orange",
         "this_week": "govuk-tag--yellow",
         "in progress": "govuk-tag--light-blue",
+        "draft": "govuk-tag--light-blue",
+        "submitted": "govuk-tag--blue",
         "in_progress": "govuk-tag--light-blue",
         "open": "govuk-tag--blue",
         "met": "govuk-tag--green",

@@ -72,7 +72,7 @@ def information_request_send(
             details={"summary": f"Information request sent to {agency}", "agency": agency.name},
         )
         step_met_quietly(case=case, rule=ClockRule.RR_REQUESTS_OUT, actor=actor)
-        due = due_label(case, "Return due", ClockRule.RR_RETURNS)
+        due = due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False)
         body = (
             f"{actor.display_name} asks {agency} for an Individual Agency Summary and chronology for the rapid "
             f"review of {case.reference} ({case.title}).\n\n{due}. The whole rapid review is due within "

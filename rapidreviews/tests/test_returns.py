@@ -216,11 +216,32 @@ def test_a_lead_sees_their_request_and_its_deadline_not_the_cases_timetable(
     assert Clock.objects.filter(case=asked.case).count() > 1, "the case has its whole timetable running"
     body = signed_in(world.people["lead_school"]).get("/").content.decode()
     assert "Information requests for your agency" in body
-    assert f"{asked.case.reference}: {world.agencies['school']}" in body
-    assert "Due: working day 8," in body, "their own deadline"
+    assert f"{asked.case.reference}: {asked.case.title}" in body, "the case and child, not their own agency"
+    assert "Summary due: working day 8," in body, "their own deadline"
     assert "What&#x27;s due" not in body and "What's due" not in body, "not the steps the business unit acts on"
     coordinator = signed_in(world.people["coordinator"]).get("/").content.decode()
     assert "What&#x27;s due" in coordinator or "What's due" in coordinator
+
+
+def test_a_summary_sent_back_after_the_returns_clock_is_met_shows_its_deadline_not_met(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from clocks.models import Clock, ClockRule, ClockStatus
+    from rapidreviews.services.returns import agency_return_review
+
+    coordinator, lead = world.people["coordinator"], world.people["lead_school"]
+    for agency in ("hospital", "school"):
+        r = return_of(asked, world.agencies[agency])
+        complete(r, world.people[f"lead_{agency}"])
+        agency_return_submit(agency_return=r, actor=world.people[f"lead_{agency}"], expected_version=r.version)
+    clock = Clock.objects.get(case=asked.case, rule=ClockRule.RR_RETURNS)
+    assert clock.status in (ClockStatus.MET, ClockStatus.LATE), "the last summary in meets the case's clock"
+    school = return_of(asked, world.agencies["school"])
+    agency_return_review(agency_return=school, actor=coordinator, accept=False, comments="Add the March visits.")
+    client = signed_in(lead)
+    page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/").content.decode()
+    assert "Summary due: working day 8," in page and "met" not in page.split("Summary due")[1].split(".")[0]
+    assert "govuk-tag--orange" in page, "sent back for changes is an orange tag, not grey"
 
 
 def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world: Any, notified: Any) -> None:
@@ -303,3 +324,33 @@ def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
         )
     ]
     assert f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/" in chased[0].body
+
+
+def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_last(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from cases.models import Case
+    from rapidreviews.services.requests import information_request_send
+    from rapidreviews.services.review import rapid_review_start
+    from rapidreviews.services.returns import agency_return_review
+
+    coordinator, lead = world.people["coordinator"], world.people["lead_school"]
+    later = Case.objects.create(
+        reference="NSCP-2026-777",
+        partnership=asked.case.partnership,
+        title="Child Q",
+        state=CaseState.NOTIFIED,
+        referring_agency=world.agencies["hospital"],
+    )
+    second = rapid_review_start(case=later, actor=coordinator)
+    information_request_send(review=second, actor=coordinator, agency=world.agencies["school"], lead=lead)
+    sent_back = return_of(second, world.agencies["school"])
+    complete(sent_back, lead)
+    agency_return_submit(agency_return=sent_back, actor=lead, expected_version=sent_back.version)
+    body = signed_in(lead).get("/").content.decode()
+    assert body.index("Child Q") > body.index(asked.case.title), "a summary awaiting review goes last"
+    agency_return_review(
+        agency_return=return_of(second, world.agencies["school"]), actor=coordinator, accept=False, comments="More."
+    )
+    body = signed_in(lead).get("/").content.decode()
+    assert body.index("Child Q") < body.index(asked.case.title), "a summary sent back comes first"

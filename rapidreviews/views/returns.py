@@ -55,7 +55,7 @@ def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
         can_edit=may_edit_return(request.user, agency_return),
         can_review=can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
         and agency_return.status == ReturnStatus.SUBMITTED,
-        due=due_label(case, "Return due", ClockRule.RR_RETURNS),
+        due=due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False),
         answers=return_answers(agency_return, episodes=False),
         episodes=agency_return.episodes.all(),
         is_staff=any(can(request.user, a, case) for a in STAFF_ACTIONS),
@@ -92,7 +92,15 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
         except ReturnStateError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{section.title}: saved")
+            status = section_status(agency_return, section)
+            messages.success(
+                request,
+                f"{section.title}: saved"
+                if status == "Completed"
+                else f"{section.title}: saved, but not complete. Answer every question before you send the summary."
+                if status == "In progress"
+                else f"{section.title}: nothing entered yet",
+            )
             return redirect("rapidreviews:return", reference, agency_id)
     return render(
         request,
