@@ -10,7 +10,7 @@ class Verb(models.TextChoices):
     VIEW = "view", "Viewed"
     CREATE = "create", "Created"
     UPDATE = "update", "Changed"
-    TRANSITION = "transition", "Moved on"
+    TRANSITION = "transition", "Status changed"
     DOWNLOAD = "download", "Downloaded"
     UPLOAD = "upload", "Uploaded"
     EXPORT = "export", "Exported"

@@ -31,7 +31,7 @@ class ReturnStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     DRAFT = "draft", "In progress"
     SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned for changes"
+    RETURNED = "returned", "Sent back for changes"
     ACCEPTED = "accepted", "Accepted"
 
 
@@ -75,7 +75,7 @@ class ReturnEvent(models.Model):
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
-        RETURNED = "returned", "Returned for changes"
+        RETURNED = "returned", "Sent back for changes"
         ACCEPTED = "accepted", "Accepted"
 
     agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="events")

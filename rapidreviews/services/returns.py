@@ -81,7 +81,7 @@ def agency_return_save(
             target=agency_return,
             case=agency_return.request.review.case,
             details={
-                "summary": f"Draft return {'saved' if complete else 'autosaved'} ({agency_return.agency})",
+                "summary": f"Draft summary {'saved' if complete else 'autosaved'} ({agency_return.agency})",
                 "fields": sorted(changes),
             },
         )
@@ -213,11 +213,11 @@ def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_ve
             verb=Verb.TRANSITION,
             target=agency_return,
             case=case,
-            details={"summary": f"Return submitted by {agency_return.agency}"},
+            details={"summary": f"Summary sent by {agency_return.agency}"},
         )
         notify_people(
             recipients=[agency_return.request.sent_by],
-            subject=f"{agency_return.agency} has submitted its return for {case.reference}",
+            subject=f"{agency_return.agency} has sent its summary for {case.reference}",
             body=f"Review it: {link('rapidreviews:return', case.reference, agency_return.agency.pk)}\n",
             case=case,
             actor=actor,
@@ -247,7 +247,7 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
             verb=Verb.TRANSITION,
             target=agency_return,
             case=case,
-            details={"summary": f"Return from {agency_return.agency}: {kind.label.lower()}"},
+            details={"summary": f"Summary from {agency_return.agency}: {kind.label.lower()}"},
         )
         request = agency_return.request
         notify_people(

@@ -72,7 +72,12 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
                     User.objects.filter(pk__in=data["members"], memberships__partnership=case.partnership).distinct()
                 ),
             )
-            messages.success(request, "Meeting scheduled. Each member has been sent an invitation.")
+            messages.success(
+                request,
+                "Meeting scheduled. Each member has been sent an invitation."
+                if meeting is None
+                else "Meeting changed. Each member has been sent the updated invitation.",
+            )
             return redirect("rapidreviews:meeting", reference)
     elif request.method == "POST":
         raise PermissionDenied("Only the coordinator schedules the meeting")
