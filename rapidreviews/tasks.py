@@ -96,7 +96,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Rapid review document",
             _url("rapidreviews:document", ref),
-            f"{documents} versions" if documents else "Not started",
+            f"{documents} version{'s' if documents != 1 else ''}" if documents else "Not started",
         ),
         Task(
             "Submission to the Panel",

@@ -76,6 +76,8 @@ class GOVUKDateField(forms.Field):
             raise ValidationError(f"{name} must be a real date", code="invalid") from None
         if year < 1000:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        if year < 1900:
+            raise ValidationError(f"{name} must be in 1900 or later", code="too_early")
         try:
             result = date(year, month, day)
         except ValueError:
@@ -84,7 +86,10 @@ class GOVUKDateField(forms.Field):
 
     def validate(self, value: Any) -> None:
         if value is None and self.required:
-            raise ValidationError(f"Enter {self._name()[0].lower() + self._name()[1:]}", code="required")
+            name = self._name()[0].lower() + self._name()[1:]
+            # "Enter the date of the event", not "Enter date of the event".
+            article = "the " if name.startswith("date ") else ""
+            raise ValidationError(f"Enter {article}{name}", code="required")
         if value is None:
             return
         today = timezone.localdate()

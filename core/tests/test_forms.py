@@ -63,7 +63,7 @@ def test_the_error_summary_links_each_error_to_its_field() -> None:
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
     assert links == [
         ("id_title", "Enter a pseudonym"),
-        ("id_incident_date_0", "Enter date of incident"),
+        ("id_incident_date_0", "Enter the date of incident"),
         ("id_kind_0", "Select what happened"),
     ]
     html = str(form)
@@ -99,12 +99,13 @@ def test_a_page_with_errors_puts_error_in_the_title_and_the_summary_first(client
 
 @time_machine.travel(date(2026, 11, 23))
 def test_the_date_field_speaks_govuk() -> None:
-    assert errors_of(date_data()) == ["Enter date of incident"]
+    assert errors_of(date_data()) == ["Enter the date of incident"]
     assert errors_of(date_data("1", "", "2026")) == ["Date of incident must include a month"]
     assert errors_of(date_data("", "", "2026")) == ["Date of incident must include a day and month"]
     assert errors_of(date_data("31", "2", "2026")) == ["Date of incident must be a real date"]
     assert errors_of(date_data("x", "2", "2026")) == ["Date of incident must be a real date"]
     assert errors_of(date_data("1", "2", "26")) == ["Year must include 4 numbers"]
+    assert errors_of(date_data("1", "2", "1890")) == ["Date of incident must be in 1900 or later"]
     assert errors_of(date_data("24", "11", "2026")) == ["Date of incident must be today or in the past"]
     assert errors_of(date_data("23", "11", "2026")) == []
     form = IncidentForm({"title": "Child N", "kind": "death", **date_data(" 7 ", "3", "2025")})

@@ -50,7 +50,7 @@ def clean_period(form: forms.Form) -> None:
 
 
 class ChronologyEntryForm(VersionedForm):
-    date = GOVUKDateField(label="Date of the event", past_only=True)
+    date = GOVUKDateField(label="Date of the event", past_only=True, help_text="For example, 27 3 2026")
     time = forms.CharField(
         label="Time (optional)",
         required=False,
