@@ -107,7 +107,7 @@ def build(path: Path = TEMPLATE) -> Path:
         "The safeguarding partners' decision: {{ decision }}. "
         "The merged chronology of the agencies' entries follows as an annex."
     )
-    doc.add_paragraph("Yours faithfully,")
+    doc.add_paragraph("Yours sincerely,")
     doc.add_paragraph("{%p for s in signed %}")
     doc.add_paragraph("{{ s.name }}, {{ s.role }}")
     doc.add_paragraph("{%p endfor %}")
