@@ -69,6 +69,8 @@ def _table(doc: Document, header: list[str], row_tags: list[str], loop: str) -> 
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    # A header row: Word repeats it on each page and screen readers announce it with each cell.
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     table.rows[1].cells[0].text = f"{{%tr for {loop} %}}"
     for cell, tag in zip(table.rows[2].cells, row_tags, strict=True):
         cell.text = tag

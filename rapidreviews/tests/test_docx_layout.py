@@ -109,3 +109,12 @@ def test_all_the_content_is_rendered(docx: DocxDocument) -> None:
     assert "{{" not in text + cells and "{%" not in text + cells
     assert "Dear Panel," in text and "Text for learning" in text and "Home visit" in text
     assert "School entry 29" in cells
+
+
+def test_every_table_marks_its_first_row_as_a_repeating_header(docx: DocxDocument) -> None:
+    # The case identifiers are a two-column list of label and value, with no header row.
+    listed = [t for t in docx.tables if len(t.columns) > 2]
+    assert len(listed) == 4, "actions, criteria, sign-off and the chronology"
+    for table in listed:
+        first = table.rows[0]._tr
+        assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None, table.rows[0].cells[0].text

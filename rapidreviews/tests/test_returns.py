@@ -331,8 +331,8 @@ def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_las
 ) -> None:
     from cases.models import Case
     from rapidreviews.services.requests import information_request_send
-    from rapidreviews.services.review import rapid_review_start
     from rapidreviews.services.returns import agency_return_review
+    from rapidreviews.services.review import rapid_review_start
 
     coordinator, lead = world.people["coordinator"], world.people["lead_school"]
     later = Case.objects.create(
