@@ -148,10 +148,10 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     service.travel_to(at(2, 10))
     health = as_person("lead.health")
     expect(health.locator("main")).to_contain_text("Information requests for your agency")
-    expect(health.locator("main")).to_contain_text(f"Due: working day 8, {due_text(day(8))}")
+    expect(health.locator("main")).to_contain_text(f"Summary due: working day 8, {due_text(day(8))}")
     expect(health.locator("main")).not_to_contain_text("What's due")  # the case's timetable is not theirs
     check_a11y(health)
-    health.get_by_role("link", name=f"{REFERENCE}: {AGENCIES['lead.health']}").click()
+    health.get_by_role("link", name=f"Summary for {REFERENCE}: Child E").click()
     health.get_by_role("link", name="Learning identified", exact=True).click()
     health.locator("[name='learning']").fill("A draft the school must never see")
     # The text is saved on the server as it is typed; the page's own Save then builds on that save.

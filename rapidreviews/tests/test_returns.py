@@ -216,7 +216,7 @@ def test_a_lead_sees_their_request_and_its_deadline_not_the_cases_timetable(
     assert Clock.objects.filter(case=asked.case).count() > 1, "the case has its whole timetable running"
     body = signed_in(world.people["lead_school"]).get("/").content.decode()
     assert "Information requests for your agency" in body
-    assert f"{asked.case.reference}: {asked.case.title}" in body, "the case and child, not their own agency"
+    assert f"Summary for {asked.case.reference}: {asked.case.title}" in body, "the case and child, not their own agency"
     assert "Summary due: working day 8," in body, "their own deadline"
     assert "What&#x27;s due" not in body and "What's due" not in body, "not the steps the business unit acts on"
     coordinator = signed_in(world.people["coordinator"]).get("/").content.decode()
