@@ -111,3 +111,22 @@ def test_cookies_are_http_only_and_same_site(world, client) -> None:
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
+
+
+def test_production_mail_goes_by_smtp_from_the_environment_without_deprecated_settings(tmp_path: Path) -> None:
+    script = (
+        "import warnings; warnings.simplefilter('error');"
+        "from django.core import mail; m = mail.mailers['default'];"
+        "print(type(m).__name__, m.host, m.port, m.username, m.use_tls)"
+    )
+    env = production_env(tmp_path) | {"EMAIL_HOST": "smtp.reviews.example", "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "mailer"}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["EmailBackend", "smtp.reviews.example", "2525", "mailer", "True"]
