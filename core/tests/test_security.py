@@ -119,7 +119,11 @@ def test_production_mail_goes_by_smtp_from_the_environment_without_deprecated_se
         "from django.core import mail; m = mail.mailers['default'];"
         "print(type(m).__name__, m.host, m.port, m.username, m.use_tls)"
     )
-    env = production_env(tmp_path) | {"EMAIL_HOST": "smtp.reviews.example", "EMAIL_PORT": "2525", "EMAIL_HOST_USER": "mailer"}
+    env = production_env(tmp_path) | {
+        "EMAIL_HOST": "smtp.reviews.example",
+        "EMAIL_PORT": "2525",
+        "EMAIL_HOST_USER": "mailer",
+    }
     result = subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {script}"],
         cwd=ROOT,
