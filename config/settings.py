@@ -275,8 +275,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
-    # pikepdf (joining PDF parts) announces its C++ logging bridge at INFO on import.
-    "loggers": {"axes": {"level": "WARNING"}, "pikepdf": {"level": "WARNING"}},
+    # pikepdf (joining PDF parts) announces its C++ logging bridge at INFO on import; WeasyPrint logs
+    # each step and page of every layout at INFO (a dozen lines a document in the worker's log and on
+    # the command line).
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # Periodic management commands the scheduler runs every minute (each is idempotent).
