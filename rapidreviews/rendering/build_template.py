@@ -125,7 +125,11 @@ def build(path: Path = TEMPLATE) -> Path:
     for label, tag in [
         ("Partnership and local authority", "{{ partnership }}, {{ local_authority }}"),
         ("Case reference", "{{ reference }}"),
+        ("SIN reference", "{{ sin_reference }}"),
         ("Child", "{{ title }}"),
+        ("Age at the incident", "{{ child_age }}"),
+        ("Date of incident", "{{ incident_date }}"),
+        ("Date the local authority became aware", "{{ la_aware_on }}"),
         ("Date of SIN", "{{ notified_on }}"),
         ("Date of rapid review meeting", "{{ meeting_date }}"),
         ("Date sent to the Panel", "{{ sent_on }}"),

@@ -2,6 +2,7 @@
 an HTML template. Both follow the headings of domain.md §2.3 and start with a covering letter."""
 
 import io
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from rapidreviews.models import Meeting, RapidReview, ReturnStatus, SignOffDecis
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.pdf import render_pdf_parts
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
+from referrals.models import Notification, Referral
 
 TEXT_FIELDS = (
     "involvement_summary",
@@ -28,10 +30,48 @@ def _d(value: Any, fmt: str = "%-d %B %Y") -> str:
     return value.strftime(fmt) if value else "Not recorded"
 
 
+def _age(child: Any, on: date | None) -> str:
+    """The child's age on the day of the incident, in months under 2 (a baby's age in years says
+    little), as the case identifiers of domain.md §2.3 ask ("date of birth or age")."""
+    if child is None:
+        return "Not recorded"
+    if child.is_unborn:
+        return "Unborn"
+    born = child.date_of_birth
+    if born is None or on is None or on < born:
+        return "Not recorded"
+    months = (on.year - born.year) * 12 + on.month - born.month - (on.day < born.day)
+    if months < 24:
+        return f"{months} month{'' if months == 1 else 's'}"
+    return f"{months // 12} years"
+
+
+def _identifiers(case: Any) -> dict[str, str]:
+    """The SIN (its date and Panel reference), the incident's date, the day the local authority
+    became aware and the child's age, from the referral and notification behind the case."""
+    referral = Referral.objects.filter(case=case).first()
+    notification = Notification.objects.filter(case=case, to_panel=True).prefetch_related("children").first()
+    if notification is not None:
+        sin_at = notification.submitted_at
+    else:
+        change = StateChange.objects.filter(case=case, to_state=CaseState.NOTIFIED).order_by("-at").first()
+        sin_at = change.at if change else None
+    incident = referral.incident_date if referral else None
+    children = list(notification.children.all()) if notification else []
+    if not children and referral is not None:
+        children = referral.children_list()[:1]
+    return {
+        "notified_on": _d(timezone.localtime(sin_at)) if sin_at else "Not recorded",
+        "sin_reference": notification.panel_reference if notification else "Not recorded",
+        "incident_date": _d(incident),
+        "la_aware_on": _d(referral.la_aware_on if referral else None),
+        "child_age": "; ".join(_age(c, incident) for c in children) if children else "Not recorded",
+    }
+
+
 def document_context(review: RapidReview) -> dict[str, Any]:
     """Plain strings and lists, the same for both formats."""
     case = review.case
-    notified = StateChange.objects.filter(case=case, to_state=CaseState.NOTIFIED).order_by("-at").first()
     meeting = Meeting.objects.filter(review=review).first()
     returns = []
     for request in (
@@ -86,7 +126,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         "reference": case.reference,
         "title": case.title,
         "today": _d(today),
-        "notified_on": _d(timezone.localtime(notified.at)) if notified else "Not recorded",
+        **_identifiers(case),
         "meeting_date": _d(meeting.date) if meeting else "Not held yet",
         "sent_on": _d(timezone.localtime(review.submitted_at)) if review.submitted_at else "Not sent yet",
         "incident_summary": review.incident_summary or "Not recorded",

@@ -1,0 +1,48 @@
+"""The demo rapid reviews: one at each point of the 15 working days, each with the referral, the
+partners' decision and the SIN behind it, dated to tell one story."""
+
+from typing import Any
+
+import pytest
+
+from cases.models import Case, CaseState
+from clocks.models import Clock, ClockRule, ClockStatus
+from partnerships.demo import seed_people
+from rapidreviews import demo
+from rapidreviews.integrations import clock_start_date
+from rapidreviews.models import PanelResponse, RapidReview
+from rapidreviews.rendering.document import document_context
+from referrals.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded() -> Any:
+    world = seed_people()
+    demo.seed(world)
+    return world
+
+
+def test_the_demo_has_a_case_at_each_stage_and_panel_responses(seeded: Any) -> None:
+    states = set(Case.objects.filter(reference__regex=r"-00[56]\d$").values_list("state", flat=True))
+    assert {CaseState.NOTIFIED, CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED} <= states
+    assert PanelResponse.objects.count() == 3
+
+
+def test_each_demo_case_has_its_referral_decision_and_sin_in_order(seeded: Any) -> None:
+    cases = list(Case.objects.filter(reference__regex=r"-00[56]\d$"))
+    assert len(cases) == 12
+    for case in cases:
+        referral, triage = case.referral, case.triage
+        notification = Notification.objects.get(case=case)
+        sin = Clock.objects.get(case=case, rule=ClockRule.SIN)
+        notified_on = notification.submitted_at.date()
+        assert referral.incident_date < referral.la_aware_on <= triage.meeting_date <= notified_on
+        assert sin.start_date == referral.la_aware_on and sin.status == ClockStatus.MET and sin.met_on == notified_on
+        assert list(notification.children.all()) == referral.children_list()
+        if RapidReview.objects.filter(case=case).exists():
+            assert clock_start_date(case) == notified_on, "the rapid review counts from the SIN"
+            context = document_context(case.rapid_review)
+            assert context["sin_reference"] == notification.panel_reference
+            assert context["child_age"] == "15 months", "seen at 6 and 9 months in the records"
