@@ -16,20 +16,6 @@ def case_list(user: Any, *, state: str | None = None) -> QuerySet[Case]:
     return qs.order_by("-created_at")
 
 
-def case_timeline(case: Case, *, include_messages: bool, limit: int = 200) -> list[AuditEvent]:
-    """What happened on the case, newest first; reads are left out (see who has seen it).
-
-    Messages name their recipients (which agencies were asked, and their leads' addresses), so
-    they are shown only to those who may see the case's message log (`include_messages`)."""
-    hidden = [Verb.VIEW] if include_messages else [Verb.VIEW, Verb.SEND]
-    return list(
-        AuditEvent.objects.filter(case=case)
-        .exclude(verb__in=hidden)
-        .select_related("actor_agency")
-        .order_by("-id")[:limit]
-    )
-
-
 def case_viewers(case: Case) -> list[dict[str, Any]]:
     """Who has seen the case: one row per person, with how often and when last."""
     rows = (

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +12,9 @@ from cases.actions import has_own_page, transition_links
 from cases.forms import TransitionForm
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
-from cases.selectors import case_list, case_people, case_timeline, case_viewers
+from cases.selectors import case_list, case_people, case_viewers
 from cases.stages import stage_text
+from cases.timeline import case_timeline
 from cases.workflow import TRANSITIONS, ConcurrentChange, TransitionError, case_transition
 
 
@@ -48,13 +51,38 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "people": case_people(case),
         "stage_text": stage_text(case.state),
         "actions": transition_links(request.user, case),
-        "timeline": case_timeline(case, include_messages=can(request.user, CaseAction.VIEW_VIEWERS, case)),
+        **_latest_events(request, case),
         "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
         "can_see_viewers": can(request.user, CaseAction.VIEW_VIEWERS, case),
         "panels": _rendered_panels(request, case),
         "nav": "cases",
     }
     return render(request, "cases/detail.html", context)
+
+
+CASE_PAGE_EVENTS = 20
+HISTORY_PAGE_EVENTS = 50
+
+
+def _events(request: HttpRequest, case: Case) -> list[Any]:
+    return case_timeline(case, user=request.user, include_messages=can(request.user, CaseAction.VIEW_VIEWERS, case))
+
+
+def _latest_events(request: HttpRequest, case: Case) -> dict[str, Any]:
+    events = _events(request, case)
+    return {
+        "timeline": events[:CASE_PAGE_EVENTS],
+        "more_events": len(events) > CASE_PAGE_EVENTS,
+        "event_count": len(events),
+    }
+
+
+def case_history(request: HttpRequest, reference: str) -> HttpResponse:
+    """Everything that has happened on the case, newest first, a page at a time."""
+    case = get_case_for_user(request.user, reference, CaseAction.VIEW_RECORD)
+    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "history"})
+    page = Paginator(_events(request, case), HISTORY_PAGE_EVENTS).get_page(request.GET.get("page"))
+    return render(request, "cases/history.html", {"case": case, "page": page, "nav": "cases"})
 
 
 def _rendered_panels(request: HttpRequest, case: Case) -> list[str]:

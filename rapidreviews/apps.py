@@ -8,13 +8,16 @@ class RapidreviewsConfig(AppConfig):
         from accounts.signals import invitation_accepted
         from cases.actions import register_transition_page
         from cases.panels import register_panel
+        from cases.timeline import register_timeline_filter
         from clocks.models import ClockRule
         from clocks.reminders import register_chaser
         from core.home import register_home_panel
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
+        from rapidreviews.selectors import timeline_for
         from rapidreviews.services.requests import requests_take_invited_lead, returns_chase
 
         register_panel(case_panel, order=40)
+        register_timeline_filter(timeline_for)
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
         register_transition_page("submit_rapid_review", "rapidreviews:submission")
         register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")

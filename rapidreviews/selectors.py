@@ -15,9 +15,17 @@ from django.http import Http404
 
 from accounts.models import Membership
 from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role
+from audit.models import AuditEvent, Verb
 from cases.models import Case
 from cases.policies import CaseAction, can, case_roles
-from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview, ReturnStatus
+from rapidreviews.models import (
+    AgencyReturn,
+    ChronologyEntry,
+    InformationRequest,
+    PracticeEpisode,
+    RapidReview,
+    ReturnStatus,
+)
 
 SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
 
@@ -98,3 +106,59 @@ def open_requests_for_lead(user: Any) -> QuerySet[AgencyReturn]:
         .select_related("request__agency", "request__review__case")
         .order_by("request__sent_at")
     )
+
+
+# Audit targets that belong to one agency's summary: its sections, chronology entries and episodes.
+RETURN_TARGETS = {
+    "rapidreviews.agencyreturn": AgencyReturn,
+    "rapidreviews.chronologyentry": ChronologyEntry,
+    "rapidreviews.practiceepisode": PracticeEpisode,
+}
+_AGENCY_PATH = {
+    AgencyReturn: "request__agency_id",
+    ChronologyEntry: "agency_return__request__agency_id",
+    PracticeEpisode: "agency_return__request__agency_id",
+}
+
+
+def _agency_of_events(events: list[AuditEvent]) -> dict[int, int | None]:
+    """The agency whose summary each event is about: from the event (`details["agency_id"]`), or
+    else from the row it names (None when the row is gone, e.g. a removed draft entry)."""
+    found: dict[int, int | None] = {}
+    wanted: dict[type[Any], set[int]] = {}
+    for event in events:
+        if isinstance(event.details.get("agency_id"), int):
+            found[event.pk] = event.details["agency_id"]
+        elif event.target_id.isdigit():
+            wanted.setdefault(RETURN_TARGETS[event.target_type], set()).add(int(event.target_id))
+    agency_by_row = {
+        (model, pk): agency
+        for model, ids in wanted.items()
+        for pk, agency in model.objects.filter(pk__in=ids).values_list("pk", _AGENCY_PATH[model])
+    }
+    for event in events:
+        if event.pk not in found:
+            model = RETURN_TARGETS[event.target_type]
+            found[event.pk] = agency_by_row.get((model, int(event.target_id))) if event.target_id.isdigit() else None
+    return found
+
+
+def timeline_for(user: Any, case: Case, events: list[AuditEvent]) -> list[AuditEvent]:
+    """The case timeline without other agencies' drafting. Writing a summary (its sections, entries
+    and episodes, with their words in the event) is seen by the agency's own leads and the
+    coordinator, as the summary itself is; everyone who reads the case record sees its milestones
+    (sent, accepted, sent back). An event whose agency cannot be told is left out (fail closed)."""
+    about_returns = [e for e in events if e.target_type in RETURN_TARGETS]
+    if not about_returns or can(user, CaseAction.RUN_RAPID_REVIEW, case):
+        return events
+    own = lead_agency_ids(user, case)
+    agency_of = _agency_of_events(about_returns)
+
+    def shown(event: AuditEvent) -> bool:
+        if event.target_type not in RETURN_TARGETS:
+            return True
+        if agency_of.get(event.pk) in own:
+            return True
+        return event.target_type == "rapidreviews.agencyreturn" and event.verb == Verb.TRANSITION
+
+    return [e for e in events if shown(e)]

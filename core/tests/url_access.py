@@ -274,6 +274,7 @@ RULES: dict[str, Rule] = {
     "cases:list": Rule(SIGNED_IN),
     "cases:detail": Rule(CASE_VIEW),
     "cases:viewers": Rule(case_action(CaseAction.VIEW_VIEWERS)),
+    "cases:history": Rule(case_action(CaseAction.VIEW_RECORD)),
     # documents
     "documents:upload": Rule(case_action(CaseAction.UPLOAD_DOCUMENT)),
     "documents:download": Rule(case_action(CaseAction.DOWNLOAD_DOCUMENT), kwargs=_document),

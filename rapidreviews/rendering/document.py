@@ -2,7 +2,7 @@
 an HTML template. Both follow the headings of domain.md §2.3 and start with a covering letter."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -51,6 +51,7 @@ def _identifiers(case: Any) -> dict[str, str]:
     became aware and the child's age, from the referral and notification behind the case."""
     referral = Referral.objects.filter(case=case).first()
     notification = Notification.objects.filter(case=case, to_panel=True).prefetch_related("children").first()
+    sin_at: datetime | None
     if notification is not None:
         sin_at = notification.submitted_at
     else:

@@ -83,6 +83,7 @@ def agency_return_save(
             details={
                 "summary": f"Draft summary {'saved' if complete else 'autosaved'} ({agency_return.agency})",
                 "fields": sorted(changes),
+                "agency_id": agency_return.request.agency_id,
             },
         )
 
@@ -114,7 +115,11 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
             AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
             agency_return.status = ReturnStatus.DRAFT
         audit_record(
-            actor=actor, verb=verb, target=item, case=agency_return.request.review.case, details={"summary": summary}
+            actor=actor,
+            verb=verb,
+            target=item,
+            case=agency_return.request.review.case,
+            details={"summary": summary, "agency_id": agency_return.request.agency_id},
         )
     return item
 
@@ -180,7 +185,7 @@ def _item_delete(
             verb=Verb.UPDATE,
             target=agency_return,
             case=agency_return.request.review.case,
-            details={"summary": summary, **details},
+            details={"summary": summary, **details, "agency_id": agency_return.request.agency_id},
         )
         item.delete()
 
@@ -213,7 +218,10 @@ def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_ve
             verb=Verb.TRANSITION,
             target=agency_return,
             case=case,
-            details={"summary": f"Summary sent by {agency_return.agency}"},
+            details={
+                "summary": f"Summary sent by {agency_return.agency}",
+                "agency_id": agency_return.request.agency_id,
+            },
         )
         notify_people(
             recipients=[agency_return.request.sent_by],
@@ -247,7 +255,10 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
             verb=Verb.TRANSITION,
             target=agency_return,
             case=case,
-            details={"summary": f"Summary from {agency_return.agency}: {kind.label.lower()}"},
+            details={
+                "summary": f"Summary from {agency_return.agency}: {kind.label.lower()}",
+                "agency_id": agency_return.request.agency_id,
+            },
         )
         request = agency_return.request
         notify_people(

@@ -1,0 +1,32 @@
+"""What happened on a case, as one person may read it.
+
+The timeline is the case's audit ledger without its reads. Some events belong to work that is
+private to a part of the case (an agency's draft summary is seen by that agency and the coordinator
+only), so each app that writes such events registers a filter here, in its AppConfig.ready():
+`register_timeline_filter(f)` with f(user, case, events) -> the events that person may see.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from audit.models import AuditEvent, Verb
+
+TimelineFilter = Callable[[Any, Any, list[AuditEvent]], list[AuditEvent]]
+_filters: list[TimelineFilter] = []
+
+
+def register_timeline_filter(f: TimelineFilter) -> None:
+    if f not in _filters:
+        _filters.append(f)
+
+
+def case_timeline(case: Any, *, user: Any, include_messages: bool) -> list[AuditEvent]:
+    """Newest first. Messages name their recipients (which agencies were asked, and their leads'
+    addresses), so they are shown only to those who may see the case's message log."""
+    hidden = [Verb.VIEW] if include_messages else [Verb.VIEW, Verb.SEND]
+    events = list(
+        AuditEvent.objects.filter(case=case).exclude(verb__in=hidden).select_related("actor_agency").order_by("-id")
+    )
+    for f in _filters:
+        events = f(user, case, events)
+    return events

@@ -1,0 +1,135 @@
+"""The case timeline never shows another agency's drafting: the words of its summary's sections,
+chronology entries and key practice episodes are seen by that agency and the coordinator only, as
+the summary itself is (rapidreviews/selectors.py); the milestones are seen by everyone who reads
+the case record."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from audit.models import AuditEvent, Verb
+from audit.services import audit_record
+from rapidreviews.models import RapidReview
+from rapidreviews.services.returns import (
+    agency_return_save,
+    agency_return_submit,
+    chronology_entry_delete,
+    chronology_entry_save,
+    practice_episode_save,
+)
+from rapidreviews.tests.helpers import complete, return_of
+
+pytestmark = pytest.mark.django_db
+
+SECRET_ENTRY = "Seen in the emergency department with a bruise"
+SECRET_EPISODE = "Missed health visitor appointment"
+
+
+@pytest.fixture
+def drafting(world: Any, asked: RapidReview) -> RapidReview:
+    """The hospital drafts (an entry, one removed, an episode, a section); the school submits."""
+    hospital, lead = return_of(asked, world.agencies["hospital"]), world.people["lead_hospital"]
+    chronology_entry_save(
+        agency_return=hospital,
+        actor=lead,
+        entry=None,
+        expected_version=0,
+        on=date(2026, 1, 5),
+        at=None,
+        what_happened=SECRET_ENTRY,
+        source="Patient record",
+        significance="",
+    )
+    gone = chronology_entry_save(
+        agency_return=hospital,
+        actor=lead,
+        entry=None,
+        expected_version=0,
+        on=date(2026, 1, 6),
+        at=None,
+        what_happened="Removed draft words",
+        source="Patient record",
+        significance="",
+    )
+    chronology_entry_delete(agency_return=hospital, actor=lead, entry=gone)
+    practice_episode_save(
+        agency_return=hospital,
+        actor=lead,
+        episode=None,
+        expected_version=0,
+        title=SECRET_EPISODE,
+        on=None,
+        went_well="Recorded",
+        could_differ="",
+    )
+    agency_return_save(
+        agency_return=hospital, actor=lead, expected_version=hospital.version, fields={"learning": "Draft learning"}
+    )
+    school = return_of(asked, world.agencies["school"])
+    complete(school, world.people["lead_school"])
+    agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=school.version)
+    return asked
+
+
+def _timeline(signed_in: Any, user: Any, reference: str) -> str:
+    response = signed_in(user).get(f"/cases/{reference}/history/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_another_agencys_lead_sees_none_of_its_drafting_but_sees_its_milestones(
+    world: Any, signed_in: Any, drafting: RapidReview
+) -> None:
+    for page in ("/cases/{}/", "/cases/{}/history/"):
+        body = signed_in(world.people["lead_school"]).get(page.format(drafting.case.reference)).content.decode()
+        assert SECRET_ENTRY[:30] not in body and SECRET_EPISODE not in body
+        assert "Removed draft words"[:15] not in body and "Chronology entry removed" not in body
+        assert "Draft summary saved (Northshire" not in body
+        assert "Summary sent by" in body, "the school's own milestone"
+
+
+def test_the_agency_itself_and_the_coordinator_see_its_drafting(
+    world: Any, signed_in: Any, drafting: RapidReview
+) -> None:
+    for key in ("lead_hospital", "coordinator"):
+        body = _timeline(signed_in, world.people[key], drafting.case.reference)
+        assert SECRET_ENTRY[:30] in body and SECRET_EPISODE in body and "Chronology entry removed" in body
+
+
+def test_partners_see_milestones_not_drafting(world: Any, signed_in: Any, drafting: RapidReview) -> None:
+    for key in ("delegate_la", "scrutineer", "chair"):
+        body = _timeline(signed_in, world.people[key], drafting.case.reference)
+        assert SECRET_ENTRY[:30] not in body and SECRET_EPISODE not in body
+        assert "Summary sent by Hollowbrook" in body or "Summary sent by" in body
+
+
+def test_an_event_whose_agency_cannot_be_told_is_left_out(world: Any, signed_in: Any, drafting: RapidReview) -> None:
+    """An older event without the agency, about a removed row: hidden from everyone but the coordinator."""
+    hospital = return_of(drafting, world.agencies["hospital"])
+    entry = hospital.entries.get()
+    audit_record(
+        actor=world.people["lead_hospital"],
+        verb=Verb.UPDATE,
+        target=entry,
+        case=drafting.case,
+        details={"summary": "An older change"},
+    )
+    event = AuditEvent.objects.filter(details__summary="An older change").get()
+    assert "agency_id" not in event.details
+    entry.delete()
+    assert "An older change" not in _timeline(signed_in, world.people["lead_hospital"], drafting.case.reference)
+    assert "An older change" in _timeline(signed_in, world.people["coordinator"], drafting.case.reference)
+
+
+def test_the_case_page_shows_the_latest_events_and_links_to_the_rest(
+    world: Any, signed_in: Any, drafting: RapidReview, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("cases.views.HISTORY_PAGE_EVENTS", 10)
+    coordinator = signed_in(world.people["coordinator"])
+    body = coordinator.get(f"/cases/{drafting.case.reference}/").content.decode()
+    assert body.count('class="moj-timeline__item"') == 20
+    assert "See everything that has happened (" in body
+    page_2 = coordinator.get(f"/cases/{drafting.case.reference}/history/?page=2")
+    assert page_2.status_code == 200
+    assert "What has happened (page 2 of" in page_2.content.decode()
