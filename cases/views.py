@@ -16,6 +16,7 @@ from cases.selectors import case_list, case_people, case_viewers
 from cases.stages import stage_text
 from cases.timeline import case_timeline
 from cases.workflow import TRANSITIONS, ConcurrentChange, TransitionError, case_transition
+from documents.access import documents_visible_to
 
 
 def case_index(request: HttpRequest) -> HttpResponse:
@@ -46,7 +47,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         )
     context = {
         "case": case,
-        "documents": case.documents.select_related("uploaded_by").all(),
+        "documents": documents_visible_to(request.user, case).select_related("uploaded_by"),
         "agencies": case.involved_agencies.all(),
         "people": case_people(case),
         "stage_text": stage_text(case.state),

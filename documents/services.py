@@ -22,6 +22,7 @@ def document_store(
     content_type: str,
     kind: str = Document.Kind.GENERATED,
     agency: Any = None,
+    topic: str = "",
 ) -> Document:
     """Stores bytes under a random key and records the document, audited, in one transaction."""
     key = random_key()
@@ -38,6 +39,7 @@ def document_store(
             sha256=hashlib.sha256(data).hexdigest(),
             uploaded_by=actor,
             agency=agency,
+            topic=topic,
         )
         audit_record(
             actor=actor,

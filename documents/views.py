@@ -6,8 +6,8 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, get_case_for_user
 from core.uploads import UploadRejected
+from documents.access import documents_visible_to
 from documents.forms import UploadForm
-from documents.models import Document
 from documents.services import document_open, document_upload
 
 
@@ -29,7 +29,7 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
 
 def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     case = get_case_for_user(request.user, reference, CaseAction.DOWNLOAD_DOCUMENT)
-    document = Document.objects.filter(case=case, pk=pk).first()
+    document = documents_visible_to(request.user, case).filter(pk=pk).first()
     if document is None:
         raise Http404("No such document")
     audit_record(actor=request.user, verb=Verb.DOWNLOAD, target=document, case=case)

@@ -12,12 +12,15 @@ class RapidreviewsConfig(AppConfig):
         from clocks.models import ClockRule
         from clocks.reminders import register_chaser
         from core.home import register_home_panel
+        from documents.access import register_document_filter
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
-        from rapidreviews.selectors import timeline_for
+        from rapidreviews.selectors import may_read_review_document, timeline_for
+        from rapidreviews.services.document import TOPIC
         from rapidreviews.services.requests import requests_take_invited_lead, returns_chase
 
         register_panel(case_panel, order=40)
         register_timeline_filter(timeline_for)
+        register_document_filter(TOPIC, may_read_review_document)
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
         register_transition_page("submit_rapid_review", "rapidreviews:submission")
         register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")

@@ -3,8 +3,10 @@
 Who sees which agency return:
 - the coordinator sees every return;
 - an agency safeguarding lead sees their own agency's return (draft or not);
-- once the coordinator shares returns, the meeting's members and the partnership-wide roles see
-  the submitted and accepted returns of every agency, never another agency's draft.
+- once the coordinator shares returns, the meeting's members and the people who decide and oversee
+  (the partner delegates, the scrutineer and the chair) see the submitted and accepted returns of
+  every agency, never another agency's draft. The LA notifier, whose part ends with the SIN, sees
+  them only as a meeting member.
 Anything else answers 404, exactly as a return that does not exist.
 """
 
@@ -14,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import Membership
-from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.roles import PARTNER_DELEGATES, Role
 from audit.models import AuditEvent, Verb
 from cases.models import Case
 from cases.policies import CaseAction, can, case_roles
@@ -28,6 +30,8 @@ from rapidreviews.models import (
 )
 
 SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+# Who reads every agency's shared summary without being a meeting member.
+SHARED_RETURN_READERS = frozenset({Role.COORDINATOR, Role.SCRUTINEER, Role.CHAIR} | PARTNER_DELEGATES)
 
 
 def review_of(case: Case) -> RapidReview:
@@ -53,9 +57,20 @@ def is_meeting_member(user: Any, review: RapidReview) -> bool:
 def sees_shared_returns(user: Any, review: RapidReview) -> bool:
     if review.returns_shared_at is None:
         return False
-    if case_roles(user, review.case) & PARTNERSHIP_WIDE_CASE_ROLES:
+    if case_roles(user, review.case) & SHARED_RETURN_READERS:
         return True
     return is_meeting_member(user, review)
+
+
+def may_read_review_document(user: Any, case: Case) -> bool:
+    """The rapid review document holds every agency's submitted summary: it is read by those who
+    run, sign off and oversee the review, and by those who may read the shared summaries."""
+    if any(
+        can(user, action, case) for action in (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
+    ):
+        return True
+    review = RapidReview.objects.filter(case=case).first()
+    return review is not None and sees_shared_returns(user, review)
 
 
 def returns_visible_to(user: Any, review: RapidReview) -> QuerySet[AgencyReturn]:

@@ -1,3 +1,4 @@
+import hashlib
 from typing import Any
 
 from documents.models import Document
@@ -10,6 +11,7 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 TITLE = "Rapid review document"
+TOPIC = "rapid_review"  # documents.access: read as the summaries are (rapidreviews.selectors)
 
 
 def document_bytes(*, review: RapidReview, fmt: str) -> bytes:
@@ -18,12 +20,17 @@ def document_bytes(*, review: RapidReview, fmt: str) -> bytes:
 
 
 def document_generate(*, review: RapidReview, actor: Any, fmt: str) -> Document:
-    """Generates the document and keeps this version, with its sha256, on the case (audited)."""
+    """Generates the document and keeps this version, with its sha256, on the case (audited). A
+    document identical to the latest version of its format is that version: no new one is kept."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}")
     data = document_bytes(review=review, fmt=fmt)
     case = review.case
-    version = Document.objects.filter(case=case, title__startswith=f"{TITLE} ({fmt.upper()})").count() + 1
+    same_format = Document.objects.filter(case=case, topic=TOPIC, title__startswith=f"{TITLE} ({fmt.upper()})")
+    latest = same_format.order_by("-created_at", "-id").first()
+    if latest is not None and latest.sha256 == hashlib.sha256(data).hexdigest():
+        return latest
+    version = same_format.count() + 1
     return document_store(
         case=case,
         actor=actor,
@@ -31,8 +38,9 @@ def document_generate(*, review: RapidReview, actor: Any, fmt: str) -> Document:
         name=f"rapid-review-{case.reference}-v{version}.{fmt}",
         data=data,
         content_type=FORMATS[fmt],
+        topic=TOPIC,
     )
 
 
 def document_versions(review: RapidReview) -> list[Document]:
-    return list(Document.objects.filter(case=review.case, title__startswith=TITLE).order_by("-created_at"))
+    return list(Document.objects.filter(case=review.case, topic=TOPIC).order_by("-created_at", "-id"))

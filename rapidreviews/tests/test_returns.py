@@ -198,6 +198,17 @@ def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
     hospital, school = world.agencies["hospital"], world.agencies["school"]
     hospital_return = return_of(asked, hospital)
     complete(hospital_return, world.people["lead_hospital"])
+    chronology_entry_save(
+        agency_return=hospital_return,
+        actor=world.people["lead_hospital"],
+        entry=None,
+        expected_version=0,
+        on=date(2025, 6, 2),
+        at=None,
+        what_happened="Seen in the fracture clinic",
+        source="Record",
+        significance="",
+    )
     agency_return_submit(
         agency_return=hospital_return, actor=world.people["lead_hospital"], expected_version=hospital_return.version
     )
@@ -205,7 +216,14 @@ def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
     client = signed_in(world.people["delegate_la"])
     ref = asked.case.reference
     assert client.get(f"/rapid-reviews/{ref}/returns/{hospital.pk}/").status_code == 200
+    assert "Seen in the fracture clinic" in client.get(f"/rapid-reviews/{ref}/chronology/").content.decode()
     assert client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/").status_code == 404
+    # The LA notifier's part ended with the SIN: a shared summary is theirs to read only as a member.
+    notifier = signed_in(world.people["notifier"])
+    assert notifier.get(f"/rapid-reviews/{ref}/returns/{hospital.pk}/").status_code == 404
+    assert "Seen in the fracture clinic" not in notifier.get(f"/rapid-reviews/{ref}/chronology/").content.decode()
+    # The referrer hears the outcome, not the record: no chronology page at all.
+    assert signed_in(world.people["practitioner"]).get(f"/rapid-reviews/{ref}/chronology/").status_code == 403
 
 
 def test_a_lead_sees_their_request_and_its_deadline_not_the_cases_timetable(

@@ -1,6 +1,6 @@
 import io
 import json
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -118,6 +118,13 @@ def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{decided.case.reference}/document/generate/"
     client.post(url, {"format": "docx"})
+    again = client.post(url, {"format": "docx"}, follow=True).content.decode()
+    assert "No changes since" in again, "the same document again is the same version"
+    assert Document.objects.filter(case=decided.case, title__startswith="Rapid review document").count() == 1
+    decided.refresh_from_db()
+    rapid_review_update(
+        review=decided, actor=world.people["coordinator"], expected_version=decided.version, fields={"learning": "New"}
+    )
     client.post(url, {"format": "docx"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"format": "pdf"}, follow=True)
@@ -231,3 +238,35 @@ def test_the_document_page_says_which_summaries_are_in_the_document(
     text = body.content.decode()
     assert f"<li>{world.agencies['hospital']} (accepted)</li>" in text
     assert f"Not included, because not yet submitted: {world.agencies['school']} (not started)." in text
+
+
+def test_the_document_is_read_as_the_summaries_in_it_are(
+    world: Any, signed_in: Any, decided: RapidReview, media: None
+) -> None:
+    """It holds every agency's submitted summary: before the coordinator shares the summaries an
+    agency lead may not download it, nor see it listed; the partners may; after sharing, a meeting
+    member may."""
+    from rapidreviews.services.document import document_generate
+    from rapidreviews.services.meeting import meeting_schedule
+    from rapidreviews.services.requests import returns_share
+
+    document = document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
+    ref, url = decided.case.reference, f"/documents/{decided.case.reference}/{document.pk}/download/"
+    lead = signed_in(world.people["lead_school"])
+    assert lead.get(url).status_code == 404
+    assert url not in lead.get(f"/cases/{ref}/").content.decode(), "not listed under Documents"
+    assert signed_in(world.people["notifier"]).get(url).status_code == 404
+    assert signed_in(world.people["delegate_icb"]).get(url).status_code == 200
+    meeting_schedule(
+        review=decided,
+        actor=world.people["coordinator"],
+        date=date(2026, 3, 2),
+        start_time=time(10, 0),
+        duration_minutes=60,
+        place="Room 1",
+        online_link="",
+        members=[world.people["lead_school"]],
+    )
+    returns_share(review=decided, actor=world.people["coordinator"])
+    assert lead.get(url).status_code == 200
+    assert url in lead.get(f"/cases/{ref}/").content.decode()

@@ -126,8 +126,10 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:episode_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:episode_edit": Rule(hospital_return_edit, kwargs=_with(_episode)),
     "rapidreviews:episode_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_episode)),
-    "rapidreviews:chronology": Rule(CASE_VIEW, kwargs=R),
-    "rapidreviews:chronology_download": Rule(CASE_VIEW, kwargs=_with(lambda ctx: {"fmt": "csv"})),
+    "rapidreviews:chronology": Rule(case_action(CaseAction.VIEW_RECORD), kwargs=R),
+    "rapidreviews:chronology_download": Rule(
+        case_action(CaseAction.VIEW_RECORD), kwargs=_with(lambda ctx: {"fmt": "csv"})
+    ),
     "rapidreviews:meeting": Rule(staff, kwargs=R),
     "rapidreviews:papers": Rule(staff, kwargs=R),
     "rapidreviews:record": Rule(RUN, kwargs=R),

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
+from cases.policies import CaseAction
 from rapidreviews.chronology import Chronology, chronology_for
 from rapidreviews.exports import chronology_csv, chronology_docx
 from rapidreviews.forms.chronology import ChronologyFilterForm
@@ -26,7 +27,7 @@ def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[Ch
 
 
 def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load(request, reference, page="merged chronology")
+    case, review = load(request, reference, CaseAction.VIEW_RECORD, page="merged chronology")
     form, chronology = _filtered(request, case, review)
     query = request.GET.urlencode()
     return render(
@@ -39,7 +40,7 @@ def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
 def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "docx"):
         raise Http404("No such format")
-    case, review = load(request, reference)
+    case, review = load(request, reference, CaseAction.VIEW_RECORD)
     _form, chronology = _filtered(request, case, review)
     title = f"Merged chronology, {case.reference}"
     if fmt == "csv":

@@ -41,6 +41,10 @@ def document_create(request: HttpRequest, reference: str) -> HttpResponse:
                 request, "The PDF is being generated. It will be listed here in a minute: refresh the page."
             )
         elif fmt in FORMATS:
+            before = {d.pk for d in document_versions(review)}
             document = document_generate(review=review, actor=request.user, fmt=fmt)
-            messages.success(request, f"Generated: {document.title}")
+            if document.pk in before:
+                messages.success(request, f"No changes since {document.title}: it is the latest version.")
+            else:
+                messages.success(request, f"Generated: {document.title}")
     return redirect("rapidreviews:document", reference)
