@@ -1,4 +1,5 @@
-from core.forms.fields import GOVUKDateField, GOVUKDateWidget
+from core.forms.fields import DateInputError, GOVUKDateField, GOVUKDateWidget
 from core.forms.renderer import GOVUKFormRenderer
+from core.forms.times import parse_time
 
-__all__ = ["GOVUKDateField", "GOVUKDateWidget", "GOVUKFormRenderer"]
+__all__ = ["DateInputError", "GOVUKDateField", "GOVUKDateWidget", "GOVUKFormRenderer", "parse_time"]

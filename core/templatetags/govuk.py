@@ -6,7 +6,7 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
-from core.forms.fields import GOVUKDateWidget
+from core.forms.fields import PARTS, GOVUKDateWidget
 
 register = template.Library()
 
@@ -72,11 +72,25 @@ def field_describedby(field: BoundField) -> str:
     return describedby(field)
 
 
+def date_parts_in_error(field: BoundField) -> set[str]:
+    """The day, month or year boxes to highlight: those a date error names (`DateInputError.parts`),
+    or all three for an error about the date as a whole ("must be today or in the past")."""
+    wrong: set[str] = set()
+    for error in field.errors.data:
+        wrong.update(getattr(error, "parts", PARTS))
+    return wrong
+
+
 @register.filter
 def first_input_id(field: BoundField) -> str:
-    """Where an error-summary link should take focus: the first box or option of the field."""
+    """Where an error-summary link should take focus: the first box or option of the field (of a
+    date, the first box in error)."""
     kind = widget_kind(field)
-    if kind in {"date", "radios", "checkboxes"}:
+    if kind == "date":
+        wrong = date_parts_in_error(field)
+        index = next((i for i, part in enumerate(PARTS) if part in wrong), 0)
+        return f"{field.auto_id}_{index}"
+    if kind in {"radios", "checkboxes"}:
         return f"{field.auto_id}_0"
     return str(field.id_for_label or field.auto_id)
 
@@ -86,17 +100,18 @@ def date_parts(field: BoundField) -> list[dict[str, Any]]:
     value = field.value()
     if not isinstance(value, list | tuple):
         value = field.field.widget.decompress(value)
-    labels = ["Day", "Month", "Year"]
     widths = ["2", "2", "4"]
+    wrong = date_parts_in_error(field)
     parts = []
-    for index, label in enumerate(labels):
+    for index, part in enumerate(PARTS):
         parts.append(
             {
                 "id": f"{field.auto_id}_{index}",
                 "name": f"{field.html_name}_{index}",
-                "label": label,
+                "label": part.capitalize(),
                 "width": widths[index],
                 "value": "" if value is None or index >= len(value) or value[index] is None else value[index],
+                "error": part in wrong,
             }
         )
     return parts

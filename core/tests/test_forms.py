@@ -104,7 +104,7 @@ def test_the_date_field_speaks_govuk() -> None:
     assert errors_of(date_data("", "", "2026")) == ["Date of incident must include a day and month"]
     assert errors_of(date_data("31", "2", "2026")) == ["Date of incident must be a real date"]
     assert errors_of(date_data("x", "2", "2026")) == ["Date of incident must be a real date"]
-    assert errors_of(date_data("1", "2", "26")) == ["Year must include 4 numbers"]
+    assert errors_of(date_data("1", "2", "26")) == ["The year of the date of incident must include 4 numbers"]
     assert errors_of(date_data("1", "2", "1890")) == ["Date of incident must be in 1900 or later"]
     assert errors_of(date_data("24", "11", "2026")) == ["Date of incident must be today or in the past"]
     assert errors_of(date_data("23", "11", "2026")) == []

@@ -17,12 +17,23 @@ def radios(label: str, choices: Any, required_message: str, **kwargs: Any) -> fo
     )
 
 
-def text(label: str, required_message: str | None = None, *, long: bool = False, **kwargs: Any) -> forms.CharField:
+def text(
+    label: str,
+    required_message: str | None = None,
+    *,
+    long: bool = False,
+    error_messages: dict[str, str] | None = None,
+    **kwargs: Any,
+) -> forms.CharField:
     widget = forms.Textarea(attrs={"rows": 5}) if long else forms.TextInput()
+    messages = {"required": required_message or ""}
+    if kwargs.get("max_length"):
+        # Not Django's "Ensure this value has at most 5 characters (it has 8)."
+        messages["max_length"] = f"Enter {kwargs['max_length']} characters or fewer"
     return forms.CharField(
         label=label,
         required=required_message is not None,
-        error_messages={"required": required_message or ""},
+        error_messages={**messages, **(error_messages or {})},
         widget=widget,
         **kwargs,
     )

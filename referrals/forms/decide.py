@@ -1,12 +1,12 @@
 """Triage (the partners' decision) and notification forms. Each carries the case version."""
 
-import re
 from datetime import date, datetime, time
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from core.forms import parse_time
 from referrals.forms.base import checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import Decision, Notification, ReferralChild, YesNo
@@ -72,7 +72,7 @@ class TriageForm(VersionedForm):
         return data
 
 
-TIME_RE = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
+TIME_MESSAGE = "Enter the time as hours and minutes, for example 14:30"
 
 
 class NotificationForm(VersionedForm):
@@ -84,6 +84,7 @@ class NotificationForm(VersionedForm):
         "Enter the time the notification was submitted",
         max_length=5,
         help_text="Use the 24-hour clock, for example 14:30",
+        error_messages={"max_length": TIME_MESSAGE},
     )
     panel_reference = text(
         "Panel reference",
@@ -128,11 +129,10 @@ class NotificationForm(VersionedForm):
         return values
 
     def clean_submitted_time(self) -> time:
-        value = self.cleaned_data["submitted_time"]
-        match = TIME_RE.match(value or "")
-        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            raise forms.ValidationError("Enter the time as hours and minutes, for example 14:30")
-        return time(int(match.group(1)), int(match.group(2)))
+        at = parse_time(self.cleaned_data["submitted_time"])
+        if at is None:
+            raise forms.ValidationError(TIME_MESSAGE)
+        return at
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -67,6 +67,35 @@ def test_an_impossible_date_is_refused(draft):
     assert b"Date of the incident must be a real date" in response.content
 
 
+@pytest.mark.parametrize(
+    ("day", "month", "year", "message"),
+    [
+        ("1", "1", "99999999999", "The year of the date of the incident must include 4 numbers"),
+        ("99999999999999999999", "1", "2026", "Date of the incident must be a real date"),
+        ("١", "1", "2026", "Date of the incident must be a real date"),
+        ("1", "1", "0001", "Date of the incident must be in 1900 or later"),
+    ],
+)
+def test_junk_in_a_date_is_refused_with_a_message_naming_the_question(draft, day, month, year, message):
+    client, pk = draft
+    response = client.post(
+        f"/referrals/{pk}/incident/",
+        {
+            "incident_date_0": day,
+            "incident_date_1": month,
+            "incident_date_2": year,
+            **d("la_aware_on", date(2026, 3, 6)),
+            "place": "Hollowbrook",
+            "location": "in_area",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert message in html
+    assert f'value="{year}"' in html and f'value="{day}"' in html
+    assert "Date the local authority became aware" not in html.split("govuk-error-summary__list")[1].split("</ul>")[0]
+
+
 def test_a_date_of_birth_after_the_incident_is_refused(draft):
     client, pk = draft
     client.post(

@@ -164,6 +164,21 @@ def test_a_submission_before_the_la_knew_or_in_the_future_is_refused(world, sign
     assert b"Enter the time as hours and minutes" in bad_time.content
 
 
+@pytest.mark.parametrize("typed", ["99999999999:00", "١٤:٣٠", "14:30pm", "-1:00"])
+def test_a_time_that_is_not_hours_and_minutes_is_refused_and_kept(world, signed_in, today, typed):
+    case = triaged(world, dob=date(2019, 4, 2))
+    client = signed_in(world.people["notifier"])
+    response = client.post(
+        f"/referrals/case/{case.reference}/notification/",
+        sin(case, case.referral.children_list(), submitted_time=typed),
+    )
+    assert response.status_code == 200
+    assert "Enter the time as hours and minutes, for example 14:30" in response.content.decode()
+    assert "Ensure this value" not in response.content.decode()
+    assert f'value="{typed}"' in response.content.decode()
+    assert not Notification.objects.filter(case=case).exists()
+
+
 def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_review(world, signed_in, today):
     case = triaged(world, abuse="no", dob=date(2012, 4, 2), outcome="died", looked_after="yes")
     client = signed_in(world.people["notifier"])
