@@ -3,12 +3,15 @@
 import base64
 import binascii
 import io
+import math
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
+from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -68,32 +71,68 @@ class CodeResult:
     WAIT = "wait"
 
 
-def check_code(request: Any, user: Any, code: str) -> str:
+@dataclass(frozen=True)
+class CodeCheck:
+    """What checking a code found; `wait_seconds` is how long until a WAIT device checks codes again."""
+
+    result: str
+    wait_seconds: int = 0
+
+
+def wait_seconds(device: Any) -> int:
+    """Seconds until django-otp lets the device check a code again after a wrong one (0: it will now).
+
+    django-otp doubles the wait after each wrong code in a row (1, 2, 4 ... seconds) and, while
+    it lasts, refuses even the right code without checking it.
+    """
+    allowed, data = device.verify_is_allowed()
+    if allowed:
+        return 0
+    until = (data or {}).get("locked_until")
+    if until is None:
+        return 1
+    return max(1, math.ceil((until - timezone.now()).total_seconds()))
+
+
+def wait_message(seconds: int) -> str:
+    """'You entered a wrong code. Wait 4 seconds, then enter the code again'."""
+    if seconds < 60:
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+    elif seconds < 3600:
+        minutes = math.ceil(seconds / 60)
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    else:
+        hours = math.ceil(seconds / 3600)
+        wait = f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"You entered a wrong code. Wait {wait}, then enter the code again"
+
+
+def check_code(request: Any, user: Any, code: str) -> CodeCheck:
     """Checks a 6-digit TOTP code or an 8-digit backup code; on success marks the session verified.
 
     Each kind goes only to its own devices, so typing a backup code does not count as a failed app
-    code (django-otp slows down a device after each failure). Returns a CodeResult value: WAIT when
-    the device is still slowed down after recent failures.
+    code (django-otp slows down a device after each failure). The result is WAIT, with the seconds
+    left, when the device is still slowed down after recent failures and so did not check the code.
     """
     code = code.replace(" ", "").replace("-", "")
     if not code.isdigit():
-        return CodeResult.WRONG
+        return CodeCheck(CodeResult.WRONG)
     devices: list[Any] = list(
         TOTPDevice.objects.filter(user=user, confirmed=True)
         if len(code) == 6
         else StaticDevice.objects.filter(user=user, confirmed=True)
     )
-    waiting = False
+    waits: list[int] = []
     for device in devices:
-        allowed, _ = device.verify_is_allowed()
-        if not allowed:
-            waiting = True
+        wait = wait_seconds(device)
+        if wait:
+            waits.append(wait)
             continue
         if device.verify_token(code):
             otp_login(request, device)
-            return CodeResult.OK
-    return CodeResult.WAIT if waiting else CodeResult.WRONG
+            return CodeCheck(CodeResult.OK)
+    return CodeCheck(CodeResult.WAIT, min(waits)) if waits else CodeCheck(CodeResult.WRONG)
 
 
 def verify_code(request: Any, user: Any, code: str) -> bool:
-    return check_code(request, user, code) == CodeResult.OK
+    return check_code(request, user, code).result == CodeResult.OK

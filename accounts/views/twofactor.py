@@ -23,8 +23,12 @@ def setup(request: HttpRequest) -> HttpResponse:
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     form.fields["code"].help_text = "The 6-digit code your authenticator app shows for this service"
-    if request.method == "POST" and form.is_valid():
-        if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_data["code"]):
+    wait = twofactor.wait_seconds(device) if request.method == "POST" and form.is_valid() else 0
+    if wait:
+        # django-otp would refuse even the right code without checking it: say so, not "not right".
+        form.add_error("code", twofactor.wait_message(wait))
+    elif request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -71,11 +75,16 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = twofactor.check_code(request, request.user, form.cleaned_data["code"])
-        if result == twofactor.CodeResult.OK:
+        check = twofactor.check_code(request, request.user, form.cleaned_data["code"])
+        if check.result == twofactor.CodeResult.OK:
             request.session.pop("code_failures", None)
             audit_record(actor=request.user, verb=Verb.SIGN_IN, details={"stage": "two_factor"})
             return _after(request)
+        if check.result == twofactor.CodeResult.WAIT:
+            # The code was not checked (django-otp is still slowing the device down), so it is no
+            # failure: say how long to wait, keeping what was typed.
+            form.add_error("code", twofactor.wait_message(check.wait_seconds))
+            return render(request, "accounts/two_factor_verify.html", {"form": form})
         failures = int(request.session.get("code_failures", 0)) + 1
         request.session["code_failures"] = failures
         audit_record(actor=request.user, verb=Verb.TWO_FACTOR_FAILED, details={"failures": failures})
@@ -84,10 +93,5 @@ def verify(request: HttpRequest) -> HttpResponse:
 
             logout(request)
             return render(request, "accounts/code_locked.html", status=403)
-        form.add_error(
-            "code",
-            "Wait a few seconds after a wrong code, then enter the newest code from your app"
-            if result == twofactor.CodeResult.WAIT
-            else "The security code is not right. Enter the newest code from your app",
-        )
+        form.add_error("code", "The security code is not right. Enter the newest code from your app")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
