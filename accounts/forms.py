@@ -3,8 +3,17 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
+from accounts.models import Membership
 from accounts.roles import Role
+from accounts.selectors import account_with_email, normalised_email
 from partnerships.models import Agency
+
+
+def account_exists_message(user: Any, partnership: Any) -> str:
+    """Names the person only to someone in a partnership they belong to."""
+    if Membership.objects.filter(user=user, partnership=partnership).exists():
+        return f"{user.display_name} already has an account with this email address"
+    return "A person with this email address already has an account"
 
 
 class SignInForm(forms.Form):
@@ -109,11 +118,16 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, allowed_roles: set[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.partnership = partnership
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership, active=True)  # type: ignore[attr-defined]
         self.fields["role"].choices = [("", "Choose a role")] + [(r.value, r.label) for r in Role if r in allowed_roles]  # type: ignore[attr-defined]
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        email = normalised_email(self.cleaned_data["email"])
+        existing = account_with_email(email)
+        if existing is not None:
+            raise forms.ValidationError(account_exists_message(existing, self.partnership))
+        return email
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -2,8 +2,19 @@
 
 from typing import Any
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
+
+
+def normalised_email(email: str) -> str:
+    """An email address as accounts and invitations store it: trimmed, lower case."""
+    return email.strip().lower()
+
+
+def account_with_email(email: str) -> User | None:
+    """The account that has this email address, whatever its case and surrounding spaces."""
+    address = normalised_email(email)
+    return User.objects.filter(email__iexact=address).first() if address else None
 
 
 def roles_of(user: Any, partnership_id: int | None = None) -> set[Role]:

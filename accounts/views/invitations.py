@@ -7,10 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.forms import InvitationForm, SetPasswordForm
+from accounts.forms import InvitationForm, SetPasswordForm, account_exists_message
 from accounts.models import Invitation, Membership
 from accounts.roles import INVITING_ROLES, Role
+from accounts.selectors import account_with_email
 from accounts.services import (
+    AccountExistsError,
     InvitationError,
     invitation_accept,
     invitation_create,
@@ -56,17 +58,23 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST or None, partnership=partnership, allowed_roles=allowed)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        invitation, _ = invitation_create(
-            invited_by=request.user,
-            partnership=partnership,
-            email=data["email"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            role=Role(data["role"]),
-            agency=data["agency"],
-        )
-        messages.success(request, f"Invitation sent to {invitation.email}. The link works once and expires in 7 days.")
-        return redirect("accounts:invitations")
+        try:
+            invitation, _ = invitation_create(
+                invited_by=request.user,
+                partnership=partnership,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                role=Role(data["role"]),
+                agency=data["agency"],
+            )
+        except AccountExistsError as error:  # made since the form checked
+            form.add_error("email", account_exists_message(error.user, partnership))
+        else:
+            messages.success(
+                request, f"Invitation sent to {invitation.email}. The link works once and expires in 7 days."
+            )
+            return redirect("accounts:invitations")
     return render(request, "accounts/invitation_new.html", {"form": form, "partnership": partnership, "nav": "people"})
 
 
@@ -85,12 +93,21 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_from_token(token)
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
+    if account_with_email(invitation.email) is not None:
+        return _account_exists(request, invitation)
     form = SetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(token=token, password=form.cleaned_data["password1"])
+        except AccountExistsError:
+            return _account_exists(request, invitation)
         except InvitationError:
             raise Http404("Invitation no longer usable") from None
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("accounts:two_factor_setup")
     return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+def _account_exists(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    """An invitation to an address that has an account since: it changes nothing and says why."""
+    return render(request, "accounts/invitation_account_exists.html", {"invitation": invitation}, status=409)

@@ -169,11 +169,17 @@ class InformationRequestForm(forms.Form):
     invite_email = forms.EmailField(
         label="Email address of the lead to invite",
         required=False,
+        help_text="Only for a lead who has no account yet",
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
     message = forms.CharField(
-        label="Message to the agency (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Message to the agency (optional)",
+        required=False,
+        help_text="It goes in the email to the lead: do not include the names of the child or family",
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    INVITE_FIELDS = ("invite_first_name", "invite_last_name", "invite_email")
 
     def __init__(self, *args: Any, agencies: Any, leads: Any, lead_agency: dict[int, set[int]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,12 +188,22 @@ class InformationRequestForm(forms.Form):
         self.fields["lead"].label_from_instance = lambda u: f"{u.display_name} ({u.email})"  # type: ignore[attr-defined]
         self.lead_agency = lead_agency
 
+    def clean_invite_email(self) -> str:
+        from accounts.selectors import normalised_email
+
+        return normalised_email(self.cleaned_data.get("invite_email") or "")
+
     def clean(self) -> dict[str, Any]:
+        from accounts.selectors import account_with_email
+
         data = super().clean() or {}
         agency, lead = data.get("agency"), data.get("lead")
         if lead is not None and agency is not None and agency.pk not in self.lead_agency.get(lead.pk, set()):
             self.add_error("lead", f"Choose a safeguarding lead of {agency}")
-        if lead is None:
+        typed = [name for name in self.INVITE_FIELDS if (self.data.get(self.add_prefix(name)) or "").strip()]
+        if lead is not None and typed:
+            self.add_error("lead", "Choose a safeguarding lead or enter the details of a new lead to invite, not both")
+        if lead is None and "lead" not in self.errors:
             for name, message in (
                 ("invite_first_name", "Enter the first name of the lead to invite"),
                 ("invite_last_name", "Enter the last name of the lead to invite"),
@@ -195,4 +211,24 @@ class InformationRequestForm(forms.Form):
             ):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
+            if data.get("invite_email") and (existing := account_with_email(data["invite_email"])) is not None:
+                self.add_error("invite_email", self._has_account(existing, agency))
         return data
+
+    def _has_account(self, person: User, agency: Agency | None) -> str:
+        """An invitation would hand the account over, so the lead must be chosen instead. The
+        person is named only if they belong to this partnership."""
+        from accounts.selectors import roles_of
+
+        lead_of = self.lead_agency.get(person.pk, set())
+        if lead_of and (agency is None or agency.pk in lead_of):
+            return (
+                f"{person.display_name} already has an account with this email address: choose them as the lead instead"
+            )
+        if lead_of or (agency is not None and roles_of(person, agency.partnership_id)):
+            has_account = f"{person.display_name} already has an account with this email address"
+        else:
+            has_account = "A person with this email address already has an account"
+        if agency is None:
+            return has_account
+        return f"{has_account} but is not a safeguarding lead of {agency}: choose another lead"

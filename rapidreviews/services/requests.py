@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import invitation_create
+from accounts.services import AccountExistsError, invitation_create
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseAccess
@@ -43,18 +43,37 @@ def information_request_send(
         raise RequestError(f"{agency} has already been asked")
     if lead is None and not invite:
         raise RequestError("Choose the safeguarding lead or invite one")
+    if lead is not None and invite:
+        raise RequestError("Choose a safeguarding lead from the list or invite a new lead, not both")
     with transaction.atomic():
         invitation = None
         if lead is None and invite:
-            invitation, _token = invitation_create(
-                invited_by=actor,
-                partnership=case.partnership,
-                email=invite["email"],
-                first_name=invite["first_name"],
-                last_name=invite["last_name"],
-                role=Role.AGENCY_LEAD,
-                agency=agency,
+            # The invitation email is the new lead's only word of the request, so it says what is
+            # asked, by whom and by when; it names the case only by reference and pseudonym.
+            reason = (
+                f"{actor.display_name} asks {agency} for an Individual Agency Summary and chronology for the "
+                f"rapid review of case {case.reference} ({case.title}), and would like you to write it.\n\n"
+                f"{due_label(case, 'Summary due', ClockRule.RR_RETURNS, outcome=False)}."
+                + (f"\n\nMessage from {actor.display_name}:\n{message.strip()}" if message.strip() else "")
             )
+            try:
+                invitation, _token = invitation_create(
+                    invited_by=actor,
+                    partnership=case.partnership,
+                    email=invite["email"],
+                    first_name=invite["first_name"],
+                    last_name=invite["last_name"],
+                    role=Role.AGENCY_LEAD,
+                    agency=agency,
+                    reason=reason,
+                    then="The request is then on your home page, ready for you to start.",
+                    subject=f"Information request for the rapid review of {case.reference}: set up your account",
+                )
+            except AccountExistsError:
+                raise RequestError(
+                    "A person with this email address already has an account, so they cannot be invited: "
+                    "choose a safeguarding lead from the list instead"
+                ) from None
         request = InformationRequest.objects.create(
             review=review, agency=agency, lead=lead, invitation=invitation, message=message, sent_by=actor
         )
@@ -113,7 +132,9 @@ def returns_share(*, review: RapidReview, actor: Any) -> None:
 def requests_take_invited_lead(*, invitation: Any, user: User, **_: Any) -> None:
     """Receiver of accounts' `invitation_accepted`: a lead invited with an information request
     becomes that request's named lead, so its emails and access go to them rather than to every
-    lead of the agency."""
+    lead of the agency. Only the account made from the invitation (its address) takes them."""
+    if user.email.strip().lower() != invitation.email.strip().lower():
+        return
     for request in InformationRequest.objects.filter(invitation=invitation, lead__isnull=True).select_related(
         "review__case"
     ):
