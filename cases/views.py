@@ -43,14 +43,14 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer hears where their referral is and what was decided, not the whole record.
         return render(
-            request, "cases/referrer_view.html", {"case": case, "stage_text": stage_text(case.state), "nav": "cases"}
+            request, "cases/referrer_view.html", {"case": case, "stage_text": stage_text(case), "nav": "cases"}
         )
     context = {
         "case": case,
         "documents": documents_visible_to(request.user, case).select_related("uploaded_by"),
         "agencies": case.involved_agencies.all(),
         "people": case_people(case),
-        "stage_text": stage_text(case.state),
+        "stage_text": stage_text(case),
         "actions": transition_links(request.user, case),
         **_latest_events(request, case),
         "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),

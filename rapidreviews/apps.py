@@ -8,11 +8,13 @@ class RapidreviewsConfig(AppConfig):
         from accounts.signals import invitation_accepted
         from cases.actions import register_transition_page
         from cases.panels import register_panel
+        from cases.stages import register_stage_text
         from cases.timeline import register_timeline_filter
         from clocks.models import ClockRule
         from clocks.reminders import register_chaser
         from core.home import register_home_panel
         from documents.access import register_document_filter
+        from rapidreviews.outcome import rapid_review_stage
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
         from rapidreviews.selectors import may_read_review_document, timeline_for
         from rapidreviews.services.document import TOPIC
@@ -20,6 +22,7 @@ class RapidreviewsConfig(AppConfig):
 
         register_panel(case_panel, order=40)
         register_timeline_filter(timeline_for)
+        register_stage_text(rapid_review_stage)
         register_document_filter(TOPIC, may_read_review_document)
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
         register_transition_page("submit_rapid_review", "rapidreviews:submission")

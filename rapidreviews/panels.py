@@ -62,7 +62,8 @@ def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
         return None
     reviews = RapidReview.objects.filter(
         case__in=cases_visible_to(user), case__state=CaseState.RAPID_REVIEW, decided_at__isnull=False
-    ).select_related("case")
+    ).exclude(decision="")  # a decision the Panel's reply reopened has nothing to sign off yet
+    reviews = reviews.select_related("case")
     waiting = []
     for review in reviews:
         state = sign_off_state(review)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from cases.models import CaseState
 from rapidreviews.integrations import ClockRule, due_label
@@ -46,6 +47,20 @@ def review_tasks(review: RapidReview) -> list[Task]:
     def state(done: bool, started: bool) -> str:
         return "Completed" if done else ("In progress" if started else "Not started")
 
+    # After the Panel's reply reopened parts of the review, their old deadlines (met before the review
+    # was sent) say nothing useful: those tasks say what reopened them instead.
+    reopened_by = ""
+    if reopened and latest_response is not None:
+        reopened_by = f"Reopened by the Panel's reply of {latest_response.received_on:%-d %B}"
+    again = set(latest_response.reopened_tasks) if reopened and latest_response else set()
+    if "decision" in again:
+        again.add("sign_off")  # a new decision is signed off again
+
+    def clock(task: str, label: str, rule: ClockRule) -> str:
+        return reopened_by if task in again or (reopened and task == "submission") else due_label(case, label, rule)
+
+    held = meeting is not None and meeting.date <= timezone.localdate()
+
     return [
         Task(
             "Agencies involved and information requests",
@@ -59,7 +74,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
             "Not started"
             if not requests
             else ("Completed" if accepted == len(requests) else f"{accepted} of {len(requests)} accepted"),
-            due_label(case, "Returns due", ClockRule.RR_RETURNS),
+            clock("returns", "Returns due", ClockRule.RR_RETURNS),
         ),
         Task(
             "Merged chronology",
@@ -71,14 +86,14 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Meeting",
             _url("rapidreviews:meeting", ref),
-            "Completed" if meeting and review.facts_agreed else ("Scheduled" if meeting else "Not started"),
-            due_label(case, "Meeting by", ClockRule.RR_MEETING),
+            "Completed" if held and review.facts_agreed else ("Scheduled" if meeting else "Not started"),
+            clock("meeting", "Meeting by", ClockRule.RR_MEETING),
         ),
         Task(
             "Decision",
             _url("rapidreviews:decision", ref),
             state(bool(review.decision and review.decision_rationale), review.criteria.exists()),
-            due_label(case, "Decision by", ClockRule.RR_MEETING),
+            clock("decision", "Decision by", ClockRule.RR_MEETING),
         ),
         Task(
             "Sign-off by the three safeguarding partners",
@@ -91,7 +106,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
                 if any(s.decision == SignOffDecision.CHANGES for s in signoff.latest.values())
                 else ""
             ),
-            due_label(case, "Sign-off by", ClockRule.RR_SIGN_OFF),
+            clock("sign_off", "Sign-off by", ClockRule.RR_SIGN_OFF),
         ),
         Task(
             "Rapid review document",
@@ -102,7 +117,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
             "Submission to the Panel",
             _url("rapidreviews:submission", ref),
             "Completed" if submitted_state else "Not started",
-            due_label(case, "Submission due", ClockRule.RR_SUBMISSION),
+            clock("submission", "Submission due", ClockRule.RR_SUBMISSION),
         ),
         Task(
             "The Panel's response",

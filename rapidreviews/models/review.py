@@ -9,7 +9,10 @@ class Decision(models.TextChoices):
     NO_LCSPR = "no_lcspr", "No LCSPR: learning captured in the rapid review"
     ALTERNATIVE = "alternative", "An alternative learning review"
     NATIONAL = "national", "Suggest a national review to the Panel"
-    CRITERIA_NOT_MET = "criteria_not_met", "Criteria not met after all"
+    CRITERIA_NOT_MET = (
+        "criteria_not_met",
+        "The serious incident criteria were not met after all: no rapid review is needed",
+    )
 
 
 class Theme(models.TextChoices):

@@ -28,6 +28,7 @@ from rapidreviews.models import (
     ReturnEvent,
     ReturnStatus,
 )
+from rapidreviews.outcome import outcome_message
 from rapidreviews.services.returns import leads_of
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
@@ -97,21 +98,22 @@ def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "")
         )
         if case.state == CaseState.RAPID_REVIEW_SUBMITTED:
             panel_reply_clock_start(case=case, actor=actor)
-        notify_people(
-            recipients=outcome_recipients(review),
-            subject=f"Outcome of the rapid review of {case.reference}",
-            body=(
-                f"The rapid review of {case.reference} ({case.title}) has been sent to the Child Safeguarding "
-                f"Practice Review Panel.\n\nThe safeguarding partners' decision: {review.get_decision_display()}"
-                + (f" ({review.alternative_review_type})" if review.alternative_review_type else "")
-                + f".\n\nLearning identified:\n{review.learning or 'See the rapid review.'}\n\n"
-                f"Thank you for your agency's contribution. The case: {link('cases:detail', case.reference)}\n"
-            ),
-            case=case,
-            actor=actor,
-            kind=MessageKind.DECISION,
-            dedupe_key=f"rr-outcome-{review.pk}-{review.submitted_at:%Y%m%d%H%M%S}",
-        )
+        people = outcome_recipients(review)
+        referrer = review.case.referred_by
+        for audience, recipients in (
+            ("lead", [p for p in people if referrer is None or p.pk != referrer.pk]),
+            ("referrer", [p for p in people if referrer is not None and p.pk == referrer.pk]),
+        ):
+            notify_people(
+                recipients=recipients,
+                subject=f"Outcome of the rapid review of {case.reference}",
+                body=outcome_message(review, referrer=audience == "referrer")
+                + f"\n\nThe case: {link('cases:detail', case.reference)}\n",
+                case=case,
+                actor=actor,
+                kind=MessageKind.DECISION,
+                dedupe_key=f"rr-outcome-{review.pk}-{review.submitted_at:%Y%m%d%H%M%S}",
+            )
 
 
 def panel_response_record(
@@ -160,7 +162,8 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) 
         changes["decided_at"] = timezone.now()  # earlier approvals no longer count
     RapidReview.objects.filter(pk=review.pk).update(**changes)
     if "returns" in tasks:
-        comment = f"The Panel asked for more: {summary}"
+        kind = latest.get_kind_display().lower() if (latest := review.panel_responses.last()) else "replied"
+        comment = f"The Panel {kind}: {summary}"
         for agency_return in AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.ACCEPTED):
             AgencyReturn.objects.filter(pk=agency_return.pk).update(
                 status=ReturnStatus.RETURNED, coordinator_comments=comment, version=agency_return.version + 1
@@ -170,7 +173,7 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) 
             )
             notify_people(
                 recipients=leads_of(agency_return.request),
-                subject=f"The Panel has asked for more on the rapid review of {review.case.reference}",
+                subject=f"The Panel's reply on the rapid review of {review.case.reference}: your summary is reopened",
                 body=f"{comment}\n\nOpen your summary: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
                 case=review.case,
                 actor=actor,

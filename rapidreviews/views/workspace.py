@@ -1,14 +1,17 @@
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.workflow import TransitionError
 from rapidreviews.forms.returns import InformationRequestForm
 from rapidreviews.integrations import ClockRule, due_label, today_working_day
 from rapidreviews.models import RapidReview
+from rapidreviews.outcome import latest_response, reopened_text
 from rapidreviews.selectors import agency_leads, requests_for
 from rapidreviews.services.requests import RequestError, information_request_send
 from rapidreviews.services.review import rapid_review_start
@@ -31,8 +34,21 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
         due=due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW),
         today=today_working_day(case),
         can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
+        reopened=_reopened(case, review),
     )
     return render(request, "rapidreviews/workspace.html", context)
+
+
+def _reopened(case: Case, review: RapidReview) -> dict[str, Any] | None:
+    """The Panel's reply that reopened the review, and what it reopened, while the review is open again."""
+    response = latest_response(review)
+    if case.state != CaseState.RAPID_REVIEW or response is None or not response.reopened_tasks:
+        return None
+    return {
+        "response": response,
+        "parts": reopened_text(response),
+        "sign_off_again": "decision" in response.reopened_tasks,
+    }
 
 
 @require_POST

@@ -1,0 +1,99 @@
+"""The outcome of a rapid review in words: where the case stands (the case page's and the
+referrer's stage text) and what the people told the outcome read, including what happens next."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from cases.models import CaseState
+from rapidreviews.models import Decision, PanelResponse, PanelResponseKind, RapidReview
+
+NEXT_STEPS = {
+    Decision.LCSPR: "The safeguarding partners will commission a local child safeguarding practice review. "
+    "The business unit will tell your agency what it is asked to do.",
+    Decision.NO_LCSPR: "There will be no further review: the learning identified is shared and acted on "
+    "through the partnership.",
+    Decision.ALTERNATIVE: "The business unit will arrange the learning review and tell your agency what it is "
+    "asked to do.",
+    Decision.NATIONAL: "The Panel decides whether to hold a national review. You will hear when it replies.",
+    Decision.CRITERIA_NOT_MET: "No further review of this case will take place under the rapid review arrangements.",
+}
+
+
+def _d(value: Any) -> str:
+    return f"{value:%-d %B %Y}"
+
+
+def decision_text(review: RapidReview) -> str:
+    text = str(review.get_decision_display())
+    if review.decision == Decision.ALTERNATIVE and review.alternative_review_type:
+        text += f" ({review.alternative_review_type})"
+    return text
+
+
+def latest_response(review: RapidReview) -> PanelResponse | None:
+    return review.panel_responses.order_by("-received_on", "-id").first()
+
+
+def reopened_text(response: PanelResponse) -> str:
+    from rapidreviews.services.submission import REOPENABLE
+
+    parts = [REOPENABLE[t].lower() for t in response.reopened_tasks if t in REOPENABLE]
+    return ", ".join(parts)
+
+
+def rapid_review_stage(case: Any) -> str | None:
+    """Where the case stands once its rapid review has been decided or sent, with the Panel's reply."""
+    if case.state not in (CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED):
+        return None
+    review = RapidReview.objects.filter(case=case).first()
+    if review is None:
+        return None
+    response = latest_response(review)
+    if case.state == CaseState.RAPID_REVIEW:
+        if response is None or not response.reopened_tasks:
+            return None
+        return (
+            f"The rapid review is under way again. On {_d(response.received_on)} the Panel replied: "
+            f"{response.get_kind_display().lower()}. Reopened: {reopened_text(response)}. "
+            "It goes to the Panel again once the partners have signed it off."
+        )
+    if not review.decision:
+        return None
+    sent = timezone.localdate(review.submitted_at) if review.submitted_at else None
+    on = f" on {_d(sent)}" if sent else ""
+    if review.decision == Decision.CRITERIA_NOT_MET:
+        return (
+            "Closed. The safeguarding partners decided that the serious incident criteria were not met after "
+            f"all, so no rapid review was needed; the Panel was told{on}."
+        )
+    text = f"The rapid review was sent to the Panel{on} with the partners' decision: {decision_text(review)}."
+    if response is None:
+        text += " Waiting for the Panel's reply."
+    elif response.kind == PanelResponseKind.NATIONAL_REVIEW:
+        text += f" On {_d(response.received_on)} the Panel replied that it will hold a national review of this case."
+    else:
+        text += f" On {_d(response.received_on)} the Panel replied: {response.get_kind_display().lower()}."
+    return ("Closed. " + text) if case.state == CaseState.CLOSED else text
+
+
+def outcome_message(review: RapidReview, *, referrer: bool) -> str:
+    """The body of the outcome email (and in-service message) to an agency's lead or the referrer."""
+    case = review.case
+    if review.decision == Decision.CRITERIA_NOT_MET:
+        told = (
+            f"The safeguarding partners have decided that the serious incident of {case.reference} ({case.title}) "
+            "did not meet the criteria for a rapid review after all, and the Child Safeguarding Practice Review "
+            "Panel has been told."
+        )
+    else:
+        told = (
+            f"The rapid review of {case.reference} ({case.title}) has been sent to the Child Safeguarding "
+            f"Practice Review Panel.\n\nThe safeguarding partners' decision: {decision_text(review)}."
+        )
+    thanks = (
+        "Thank you for referring this incident." if referrer else "Thank you for your agency's summary and chronology."
+    )
+    learning = f"\n\nLearning identified:\n{review.learning}" if review.learning else ""
+    next_steps = NEXT_STEPS.get(Decision(review.decision), "") if review.decision in Decision.values else ""
+    return f"{told}{learning}\n\nWhat happens next: {next_steps}\n\n{thanks}"

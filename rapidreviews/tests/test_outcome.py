@@ -1,0 +1,145 @@
+"""The outcome in words: where the case stands after the rapid review is sent and the Panel
+replies (case page and referrer's page), what the people told read, and a reopened review."""
+
+import html
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from cases.models import CaseState
+from notifications.models import Message
+from rapidreviews.models import Decision, PanelResponseKind, RapidReview
+from rapidreviews.panels import home_sign_off_panel
+from rapidreviews.services.meeting import meeting_schedule
+from rapidreviews.services.review import rapid_review_update
+from rapidreviews.services.submission import panel_response_record, submission_record
+from rapidreviews.tasks import review_tasks
+from rapidreviews.tests.test_submission import signed_off
+
+pytestmark = pytest.mark.django_db
+
+
+def sent(world: Any, review: RapidReview, decision: str = Decision.LCSPR) -> RapidReview:
+    signed_off(world, review, decision)
+    submission_record(review=review, actor=world.people["coordinator"])
+    review.refresh_from_db()
+    return review
+
+
+def page(signed_in: Any, user: Any, review: RapidReview) -> str:
+    return html.unescape(signed_in(user).get(f"/cases/{review.case.reference}/").content.decode())
+
+
+def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    review = sent(world, asked)
+    today = timezone.localdate()
+    body = page(signed_in, world.people["delegate_la"], review)
+    assert f"sent to the Panel on {today:%-d %B %Y} with the partners' decision: Local child" in body
+    assert "Waiting for the Panel's reply." in body
+    panel_response_record(
+        review=review,
+        actor=world.people["coordinator"],
+        received_on=today,
+        kind=PanelResponseKind.NATIONAL_REVIEW,
+        summary="It joins the national review.",
+        reopen=[],
+    )
+    body = page(signed_in, world.people["delegate_la"], review)
+    assert "Waiting for the Panel's reply" not in body
+    assert "the Panel replied that it will hold a national review of this case" in body
+
+
+def test_the_referrer_reads_the_outcome_in_the_service_too(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    review = sent(world, asked, Decision.NO_LCSPR)
+    body = page(signed_in, world.people["practitioner"], review)
+    assert "the partners' decision: No LCSPR: learning captured in the rapid review" in body
+
+
+def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    review = sent(world, asked, Decision.CRITERIA_NOT_MET)
+    assert review.case.state == CaseState.CLOSED
+    body = page(signed_in, world.people["practitioner"], review)
+    assert "serious incident criteria were not met after all" in body
+    message = Message.objects.get(
+        case=review.case, recipient=world.people["practitioner"], subject__startswith="Outcome"
+    )
+    assert "has been sent to the Child Safeguarding" not in message.body
+    assert "did not meet the criteria for a rapid review after all" in message.body
+
+
+def test_the_referrer_and_the_agencies_are_each_thanked_for_their_part_and_told_what_happens_next(
+    world: Any, asked: RapidReview
+) -> None:
+    review = sent(world, asked, Decision.LCSPR)
+    referrer = Message.objects.get(
+        case=review.case, recipient=world.people["practitioner"], subject__startswith="Outcome"
+    )
+    lead = Message.objects.get(case=review.case, recipient=world.people["lead_school"], subject__startswith="Outcome")
+    assert "Thank you for referring this incident." in referrer.body and "agency's summary" not in referrer.body
+    assert "Thank you for your agency's summary and chronology." in lead.body
+    for message in (referrer, lead):
+        assert "What happens next: The safeguarding partners will commission a local child" in message.body
+        assert f"/cases/{review.case.reference}/" in message.body
+
+
+def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_what_reopened(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    review = sent(world, asked)
+    panel_response_record(
+        review=review,
+        actor=world.people["coordinator"],
+        received_on=timezone.localdate(),
+        kind=PanelResponseKind.CHALLENGES,
+        summary="Reconsider the police's part.",
+        reopen=["decision"],
+    )
+    review.refresh_from_db()
+    panel = home_sign_off_panel(world.people["delegate_la"])
+    assert panel is not None and review not in panel["rr_waiting"], "nothing to sign off until decided again"
+    body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
+    assert "the Panel replied: challenges the decision." in body
+    assert "Reopened: decision." in body and "Reconsider the police&#x27;s part." in body
+    tasks = {t.title: t for t in review_tasks(review)}
+    reopened_by = f"Reopened by the Panel's reply of {timezone.localdate():%-d %B}"
+    assert tasks["Decision"].clock == reopened_by
+    assert tasks["Sign-off by the three safeguarding partners"].clock == reopened_by
+    assert "met on" not in tasks["Submission to the Panel"].clock
+    assert "The rapid review is under way again." in page(signed_in, world.people["delegate_la"], review)
+    rapid_review_update(
+        review=review,
+        actor=world.people["coordinator"],
+        expected_version=review.version,
+        fields={"decision": Decision.LCSPR},
+    )
+    panel = home_sign_off_panel(world.people["delegate_la"])
+    assert panel is not None and [r.pk for r in panel["rr_waiting"]] == [review.pk]
+
+
+def test_a_meeting_is_not_completed_before_its_day(world: Any, asked: RapidReview) -> None:
+    from datetime import time
+
+    meeting_schedule(
+        review=asked,
+        actor=world.people["coordinator"],
+        date=timezone.localdate() + timedelta(days=2),
+        start_time=time(10, 0),
+        duration_minutes=60,
+        place="Room 2",
+        online_link="",
+        members=[],
+    )
+    rapid_review_update(
+        review=asked, actor=world.people["coordinator"], expected_version=asked.version, fields={"facts_agreed": "X"}
+    )
+    asked.refresh_from_db()
+    assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == "Scheduled"
+    asked.meeting.date = date.today() - timedelta(days=1)
+    asked.meeting.save()
+    assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == "Completed"
