@@ -6,7 +6,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("documents/", include("documents.urls")),
     path("clocks/", include("clocks.urls")),
-    path("notifications/", include("notifications.urls")),
+    path("messages/", include("notifications.urls")),
     path("referrals/", include("referrals.urls")),
     path("rapid-reviews/", include("rapidreviews.urls")),
 ]

@@ -17,6 +17,11 @@ def nav_items(user: Any) -> list[dict[str, str]]:
         items.append({"key": "referrals", "label": "Your referrals", "url": reverse("referrals:list")})
     if roles & INVITING_ROLES:
         items.append({"key": "people", "label": "People", "url": reverse("accounts:invitations")})
+    from notifications.selectors import unread_count
+
+    unread = unread_count(user)
+    label = f"Messages ({unread} new)" if unread else "Messages"
+    items.append({"key": "messages", "label": label, "url": reverse("notifications:inbox")})
     return items
 
 

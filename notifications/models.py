@@ -30,6 +30,8 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    # When the recipient first opened it in the service ("Your messages").
+    read_at = models.DateTimeField(null=True, blank=True)
     # One text attachment (a calendar invitation), kept so the message can be shown and re-sent as sent.
     attachment_name = models.CharField(max_length=100, blank=True)
     attachment_type = models.CharField(max_length=100, blank=True)
@@ -37,7 +39,7 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["case", "created_at"])]
+        indexes = [models.Index(fields=["case", "created_at"]), models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to_email}"

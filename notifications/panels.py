@@ -18,3 +18,21 @@ def messages_panel(request: Any, case: Any) -> dict[str, Any] | None:
         "case_messages": messages[:PANEL_LIMIT],
         "case_messages_more": len(messages) > PANEL_LIMIT,
     }
+
+
+HOME_UNREAD_LIMIT = 5
+
+
+def home_messages_panel(user: Any) -> dict[str, Any] | None:
+    """New messages on the home page: the outcome of a review, a request, a reminder."""
+    from notifications.selectors import messages_for
+
+    unread = list(messages_for(user).filter(read_at__isnull=True)[: HOME_UNREAD_LIMIT + 1])
+    if not unread:
+        return None
+    count = len(unread) if len(unread) <= HOME_UNREAD_LIMIT else messages_for(user).filter(read_at__isnull=True).count()
+    return {
+        "template": "notifications/_home_messages.html",
+        "unread": unread[:HOME_UNREAD_LIMIT],
+        "unread_count": count,
+    }

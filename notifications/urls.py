@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/", views.message_detail, name="message"),
+]

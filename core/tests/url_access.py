@@ -160,6 +160,18 @@ def owner_only(owner: str) -> Expect:
     return expect
 
 
+def _message(ctx: Any) -> dict[str, Any]:
+    from notifications.models import Message
+
+    def make() -> Any:
+        coordinator = ctx.world.people["coordinator"]
+        return Message.objects.create(
+            case=ctx.case, recipient=coordinator, to_email=coordinator.email, subject="A reminder", body="Due soon"
+        )
+
+    return {"pk": ctx.once("message", make).pk}
+
+
 def _referral_draft(ctx: Any) -> Any:
     from referrals.services.drafts import referral_start
 
@@ -279,6 +291,9 @@ RULES: dict[str, Rule] = {
     "documents:upload": Rule(case_action(CaseAction.UPLOAD_DOCUMENT)),
     "documents:download": Rule(case_action(CaseAction.DOWNLOAD_DOCUMENT), kwargs=_document),
     "cases:transition": Rule(_transition_rule(), kwargs=_transition),
+    # notifications: a person's own messages; anyone else's do not exist for them
+    "notifications:inbox": Rule(SIGNED_IN),
+    "notifications:message": Rule(owner_only("coordinator"), kwargs=_message),
     # clocks
     "clocks:due": Rule(SIGNED_IN),
     "clocks:action": Rule(case_action(CaseAction.MANAGE_CLOCKS), kwargs=_clock),
