@@ -106,7 +106,7 @@ def return_answers(agency_return: AgencyReturn, *, episodes: bool = True) -> lis
     """The return as label/value pairs, for reading and for the papers (`episodes=False` leaves
     the key practice episodes out, for a page that shows them as cards of their own)."""
     start, end = agency_return.period_start, agency_return.period_end
-    period = f"{start:%d %B %Y} to {end:%d %B %Y}" if start and end else ""
+    period = f"{start:%-d %B %Y} to {end:%-d %B %Y}" if start and end else ""
     listed = list(agency_return.episodes.all()) if episodes else []
     answers = [("Period of involvement", period)]
     for name, label in ANSWER_LABELS.items():

@@ -5,6 +5,7 @@ from rapidreviews.views import (
     decision,
     document,
     episodes,
+    items,
     meeting,
     returns,
     signoff,
@@ -42,17 +43,15 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/returns/<int:agency_id>/", returns.return_page, name="return"),
     path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),
     path("<str:reference>/returns/<int:agency_id>/review/", returns.return_review, name="return_review"),
-    path("<str:reference>/returns/<int:agency_id>/entries/new/", returns.entry_edit, name="entry_new"),
-    path("<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/", returns.entry_edit, name="entry_edit"),
+    path("<str:reference>/returns/<int:agency_id>/entries/new/", items.entry_edit, name="entry_new"),
+    path("<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/", items.entry_edit, name="entry_edit"),
     path(
         "<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/delete/",
         returns.entry_delete,
         name="entry_delete",
     ),
-    path("<str:reference>/returns/<int:agency_id>/episodes/new/", episodes.episode_edit, name="episode_new"),
-    path(
-        "<str:reference>/returns/<int:agency_id>/episodes/<int:episode_id>/", episodes.episode_edit, name="episode_edit"
-    ),
+    path("<str:reference>/returns/<int:agency_id>/episodes/new/", items.episode_edit, name="episode_new"),
+    path("<str:reference>/returns/<int:agency_id>/episodes/<int:episode_id>/", items.episode_edit, name="episode_edit"),
     path(
         "<str:reference>/returns/<int:agency_id>/episodes/<int:episode_id>/delete/",
         episodes.episode_delete,

@@ -86,14 +86,48 @@ for (const form of document.querySelectorAll("form[data-autosave-url]")) {
       inflight = null;
     });
   };
+  let dirty = false;
+  let submitting = false;
   form.addEventListener("input", () => {
+    dirty = true;
     window.clearTimeout(pending);
-    pending = window.setTimeout(run, 1500);
+    pending = window.setTimeout(() => {
+      dirty = false;
+      run();
+    }, 1500);
+  });
+  // Leaving the page (a link, Back, closing the tab) within the pause after typing: send what was
+  // typed at once. The page is going, so its answer is not awaited (keepalive lets it finish).
+  window.addEventListener("pagehide", () => {
+    if (!dirty || submitting) return;
+    window.clearTimeout(pending);
+    dirty = false;
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      keepalive: true,
+    });
+  });
+  // Switching to another tab: save now, and keep the version it answers.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "hidden" || !dirty || submitting) return;
+    window.clearTimeout(pending);
+    dirty = false;
+    run();
+  });
+  // A page restored from the browser's cache (Back) holds the version from before its last save:
+  // load it afresh, with what was saved.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
   });
   // A save still in flight when the person submits would make their own submit look like someone
   // else's change (its version is one behind): wait for it, then submit with the version it returned.
   form.addEventListener("submit", async (event) => {
     window.clearTimeout(pending);
+    dirty = false;
+    submitting = true;
     if (!inflight || flushed) return;
     event.preventDefault();
     await inflight;

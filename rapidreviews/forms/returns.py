@@ -40,7 +40,9 @@ def section_form_class(section: Section) -> type[VersionedForm]:
 
 
 def section_initial(agency_return: AgencyReturn, section: Section) -> dict[str, Any]:
-    return {"version": agency_return.version, **{f: getattr(agency_return, f) for f in section.fields}}
+    """The section's answers, and its own version (a save of another section is no clash)."""
+    version = int((agency_return.section_versions or {}).get(section.slug, 0))
+    return {"version": version, **{f: getattr(agency_return, f) for f in section.fields}}
 
 
 def clean_period(form: forms.Form) -> None:
@@ -49,7 +51,13 @@ def clean_period(form: forms.Form) -> None:
         form.add_error("period_end", "End of the period of involvement must be the same as or after the start")
 
 
-class ChronologyEntryForm(VersionedForm):
+class ItemForm(VersionedForm):
+    """A form for one item of a summary's list; `token` makes its "add" form idempotent."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+
+
+class ChronologyEntryForm(ItemForm):
     date = GOVUKDateField(label="Date of the event", past_only=True, help_text="For example, 27 3 2026")
     time = forms.CharField(
         label="Time (optional)",
@@ -65,7 +73,11 @@ class ChronologyEntryForm(VersionedForm):
     source = forms.CharField(
         label="Source record",
         help_text="For example, a case note, a GP record or a police log",
-        error_messages={"required": "Enter the source record"},
+        max_length=300,
+        error_messages={
+            "required": "Enter the source record",
+            "max_length": "Source record must be 300 characters or fewer",
+        },
     )
     significance = forms.CharField(
         label="Significance (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -93,7 +105,7 @@ class ChronologyEntryForm(VersionedForm):
         }
 
 
-class PracticeEpisodeForm(VersionedForm):
+class PracticeEpisodeForm(ItemForm):
     title = forms.CharField(
         label="Name of the episode",
         max_length=200,

@@ -51,6 +51,9 @@ class AgencyReturn(models.Model):
     parallel_processes = models.TextField(blank=True)
     # Sections the lead saved with their button; an autosaved draft is "in progress", never complete.
     completed_sections = models.JSONField(default=list, blank=True)
+    # Each section's own version ({slug: n}): a section page is checked against its section only, so
+    # two people (or tabs) writing different sections never clash; `version` covers the whole return.
+    section_versions = models.JSONField(default=dict, blank=True)
     coordinator_comments = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -96,6 +99,8 @@ class ChronologyEntry(models.Model):
     source = models.CharField(max_length=300, help_text="The source record, for example a case note")
     significance = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The "add an entry" form's own token: the same form sent twice (Back, then Save) adds one entry.
+    client_token = models.CharField(max_length=40, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -116,6 +121,7 @@ class PracticeEpisode(models.Model):
     went_well = models.TextField(blank=True)
     could_differ = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
+    client_token = models.CharField(max_length=40, blank=True, db_index=True)  # as ChronologyEntry's
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

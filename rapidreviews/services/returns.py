@@ -16,7 +16,7 @@ from rapidreviews.models import (
     ReturnEvent,
     ReturnStatus,
 )
-from rapidreviews.sections import RETURN_FIELDS, completed_after, missing_sections
+from rapidreviews.sections import RETURN_FIELDS, SECTIONS, completed_after, missing_sections
 from rapidreviews.selectors import agency_leads
 from rapidreviews.services.review import link
 
@@ -33,8 +33,8 @@ class ReturnConflict(Exception):
     """Someone else saved the return first. The view keeps the typed text and says so."""
 
     message = (
-        "This part of the summary was saved elsewhere (by someone else, or by you in another tab) while you were "
-        "editing it. Your text is below and has not been saved: check the current version, then save again."
+        "This was changed elsewhere (by someone else, or by you in another tab) while you were editing it. "
+        "Your text has not been saved: compare it with what is saved now, then save again to replace it."
     )
 
 
@@ -51,6 +51,10 @@ def _bump(agency_return: AgencyReturn, *, expected_version: int, actor: Any, **c
     agency_return.refresh_from_db()
 
 
+def section_version(agency_return: AgencyReturn, slug: str) -> int:
+    return int((agency_return.section_versions or {}).get(slug, 0))
+
+
 def agency_return_save(
     *,
     agency_return: AgencyReturn,
@@ -58,23 +62,39 @@ def agency_return_save(
     expected_version: int,
     fields: dict[str, Any],
     complete: bool = True,
+    section: str | None = None,
 ) -> None:
-    """Saves one section of a draft. Refuses silently overwriting someone else's save. `complete`
-    is False for an autosave: the section is then in progress until the lead saves it."""
+    """Saves answers of a draft. Refuses silently overwriting someone else's save: from a section's
+    page (`section`), `expected_version` is that section's own version, so a save of another section
+    in the meantime is no clash; without one, it is the whole return's. `complete` is False for an
+    autosave: the section is then in progress until the lead saves it."""
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     changes = {k: v for k, v in fields.items() if k in RETURN_FIELDS}
-    status = ReturnStatus.DRAFT if agency_return.status == ReturnStatus.NOT_STARTED else agency_return.status
-    done = completed_after(agency_return, changes, complete=complete)
     with transaction.atomic():
-        _bump(
-            agency_return,
-            expected_version=expected_version,
-            actor=actor,
-            status=status,
-            completed_sections=done,
+        # Read and write under the row's lock (IMMEDIATE transactions on SQLite), so two saves cannot
+        # both pass the check.
+        current = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
+        if not current.is_editable:
+            raise ReturnStateError("This return has been submitted and cannot be changed")
+        seen = section_version(current, section) if section else current.version
+        if seen != expected_version:
+            raise ReturnConflict(ReturnConflict.message)
+        versions = dict(current.section_versions or {})
+        for s in SECTIONS:
+            if set(s.fields) & set(changes):
+                versions[s.slug] = int(versions.get(s.slug, 0)) + 1
+        status = ReturnStatus.DRAFT if current.status == ReturnStatus.NOT_STARTED else current.status
+        AgencyReturn.objects.filter(pk=current.pk).update(
             **changes,
+            status=status,
+            completed_sections=completed_after(current, changes, complete=complete),
+            section_versions=versions,
+            version=current.version + 1,
+            updated_by=actor,
+            updated_at=timezone.now(),
         )
+        agency_return.refresh_from_db()
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,
@@ -96,12 +116,19 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
     expected_version: int,
     values: dict[str, Any],
     noun: str,
+    token: str = "",
 ) -> Item:
     """Adds one item of a return's list (a chronology entry, a key practice episode), or changes it
-    if its version still matches; the return becomes a draft; audited."""
+    if its version still matches; the return becomes a draft; audited. An "add" form sent again
+    with the same `token` (Back, then Save) gives the item it added the first time."""
     with transaction.atomic():
+        if item is None and token:
+            AgencyReturn.objects.select_for_update().filter(pk=agency_return.pk).first()  # one add at a time
+            earlier = model.objects.filter(agency_return=agency_return, client_token=token).first()
+            if earlier is not None:
+                return earlier
         if item is None:
-            item = model.objects.create(agency_return=agency_return, **values)
+            item = model.objects.create(agency_return=agency_return, client_token=token, **values)
             verb, summary = Verb.CREATE, f"{noun} added"
         else:
             updated = model.objects.filter(pk=item.pk, version=expected_version).update(
@@ -135,12 +162,13 @@ def chronology_entry_save(
     what_happened: str,
     source: str,
     significance: str,
+    token: str = "",
 ) -> ChronologyEntry:
     """Adds an entry, or changes one if its version still matches."""
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     values = {"date": on, "time": at, "what_happened": what_happened, "source": source, "significance": significance}
-    return _item_save(ChronologyEntry, agency_return, actor, entry, expected_version, values, "Chronology entry")
+    return _item_save(ChronologyEntry, agency_return, actor, entry, expected_version, values, "Chronology entry", token)
 
 
 def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: ChronologyEntry) -> None:
@@ -157,12 +185,15 @@ def practice_episode_save(
     on: date | None,
     went_well: str,
     could_differ: str,
+    token: str = "",
 ) -> PracticeEpisode:
     """Adds a key practice episode, or changes one if its version still matches."""
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     values = {"title": title, "date": on, "went_well": went_well, "could_differ": could_differ}
-    return _item_save(PracticeEpisode, agency_return, actor, episode, expected_version, values, "Key practice episode")
+    return _item_save(
+        PracticeEpisode, agency_return, actor, episode, expected_version, values, "Key practice episode", token
+    )
 
 
 def practice_episode_delete(*, agency_return: AgencyReturn, actor: Any, episode: PracticeEpisode) -> None:

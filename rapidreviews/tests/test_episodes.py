@@ -104,9 +104,18 @@ def test_changing_a_stale_episode_keeps_the_typed_text(world: Any, signed_in: An
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "This part of the summary was saved elsewhere" in body and "Typed at the same time" in body
+    assert "This was changed elsewhere" in body and "Typed at the same time" in body
+    assert "What is saved now" in body and "Changed by a colleague" in body
     episode.refresh_from_db()
     assert episode.title == "Changed by a colleague"
+    # Saving again from the clash page replaces the saved version knowingly (the page took its version).
+    again = signed_in(lead).post(
+        url(asked, world, f"episodes/{episode.pk}/"),
+        {"version": episode.version, "title": "My change", "went_well": "Typed at the same time"},
+    )
+    assert again.status_code == 302
+    episode.refresh_from_db()
+    assert episode.title == "My change"
 
 
 def test_removing_an_episode(world: Any, signed_in: Any, asked: RapidReview) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
 from rapidreviews.sections import SECTIONS_BY_SLUG, section_status
-from rapidreviews.services.returns import agency_return_save, chronology_entry_save
+from rapidreviews.services.returns import agency_return_save, chronology_entry_save, section_version
 from rapidreviews.tests.helpers import return_of
 
 pytestmark = pytest.mark.django_db
@@ -20,45 +20,49 @@ def test_a_section_autosaves_as_the_lead_types_and_keeps_its_version(
     agency_return = return_of(asked, school)
     client = signed_in(world.people["lead_school"])
     autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/autosave/"
+    assert section_version(agency_return, "involvement") == 0
     response = client.post(
         autosave,
-        {"version": agency_return.version, "involvement_summary": "Half-typed summary",
+        {"version": 0, "involvement_summary": "Half-typed summary",
          "period_start_0": "31", "period_start_1": "2", "period_start_2": "2025"},
     )  # fmt: skip
-    assert response.json() == {"saved": True, "version": agency_return.version + 1}
+    assert response.json() == {"saved": True, "version": 1}, "the section's own new version"
     agency_return.refresh_from_db()
     assert agency_return.involvement_summary == "Half-typed summary"
     learning = SECTIONS_BY_SLUG["learning"]
-    client.post(autosave.replace("involvement", "learning"), {"version": agency_return.version, "learning": "Half"})
+    client.post(autosave.replace("involvement", "learning"), {"version": 0, "learning": "Half"})
     agency_return.refresh_from_db()
     assert section_status(agency_return, learning) == "In progress", "autosaved text is never 'Completed'"
     client.post(
-        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
-        {"version": agency_return.version, "learning": "Whole"},
+        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/", {"version": 1, "learning": "Whole"}
     )
     agency_return.refresh_from_db()
     assert section_status(agency_return, learning) == "Completed"
     assert agency_return.period_start is None, "a date that is not real yet is left alone"
-    stale = client.post(autosave, {"version": agency_return.version - 1, "involvement_summary": "Other tab"})
+    stale = client.post(autosave, {"version": 0, "involvement_summary": "Other tab"})
     assert stale.status_code == 409 and stale.json()["reason"] == "conflict"
     agency_return.refresh_from_db()
     assert agency_return.involvement_summary == "Half-typed summary"
     # The page's own Save builds on the autosaved version without a false conflict.
     response = client.post(
         f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/",
-        {"version": agency_return.version, "involvement_summary": "Finished summary"},
+        {"version": section_version(agency_return, "involvement"), "involvement_summary": "Finished summary"},
     )
     assert response.status_code == 302
 
 
-def test_autosave_refuses_other_agencies_and_submitted_returns(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_autosave_refuses_other_agencies_and_says_when_the_summary_has_been_sent(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
     autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/autosave/"
-    data = {"version": agency_return.version, "learning": "Not mine to write"}
+    data = {"version": 0, "learning": "Not mine to write"}
     assert signed_in(world.people["lead_hospital"]).post(autosave, data).status_code == 404
     AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.SUBMITTED)
-    assert signed_in(world.people["lead_school"]).post(autosave, data).status_code == 403
+    sent = signed_in(world.people["lead_school"]).post(autosave, data)
+    assert sent.status_code == 409 and sent.json()["reason"] == "submitted"
+    assert "has been sent, so it can no longer be changed" in sent.json()["message"]
     agency_return.refresh_from_db()
     assert agency_return.learning == ""
 

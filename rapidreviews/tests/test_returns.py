@@ -93,7 +93,7 @@ def test_a_lead_saves_a_section_as_a_draft(world: Any, signed_in: Any, asked: Ra
     agency_return = return_of(asked, school)
     response = signed_in(world.people["lead_school"]).post(
         f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
-        {"version": agency_return.version, "learning": "Share attendance concerns sooner."},
+        {"version": 0, "learning": "Share attendance concerns sooner."},
     )
     assert response.status_code == 302
     agency_return.refresh_from_db()
@@ -101,28 +101,52 @@ def test_a_lead_saves_a_section_as_a_draft(world: Any, signed_in: Any, asked: Ra
     assert agency_return.status == ReturnStatus.DRAFT
 
 
-def test_two_people_saving_the_same_return_do_not_overwrite_each_other(
+def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
-    opened_at = agency_return.version
+    page = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/"
+    client = signed_in(world.people["lead_school"])
+    opened_at = int(re.search(r'name="version" value="(\d+)"', client.get(page).content.decode())[1])
     agency_return_save(
         agency_return=agency_return,
         actor=world.people["lead_school"],
         expected_version=opened_at,
         fields={"learning": "First"},
+        section="learning",
     )
-    response = signed_in(world.people["lead_school"]).post(
-        f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
-        {"version": opened_at, "learning": "Second, typed at the same time"},
-    )
+    response = client.post(page, {"version": opened_at, "learning": "Second, typed at the same time"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "This part of the summary was saved elsewhere" in body
-    assert "Second, typed at the same time" in body
+    assert "This was changed elsewhere" in body and "Second, typed at the same time" in body
+    assert "What is saved now" in body and "First" in body
+    assert "data-autosave-url" not in body, "after a clash only the Save button replaces the saved text"
     agency_return.refresh_from_db()
     assert agency_return.learning == "First"
+    # The clash page carries the version saved now: saving again replaces it, knowingly.
+    now = int(re.search(r'name="version" value="(\d+)"', body)[1])
+    assert client.post(page, {"version": now, "learning": "Second, typed at the same time"}).status_code == 302
+    agency_return.refresh_from_db()
+    assert agency_return.learning == "Second, typed at the same time"
+
+
+def test_saving_one_section_never_clashes_with_another(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    school = world.agencies["school"]
+    client = signed_in(world.people["lead_school"])
+    ref = asked.case.reference
+    learning_page = client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/learning/").content.decode()
+    opened_at = int(re.search(r'name="version" value="(\d+)"', learning_page)[1])
+    saved = client.post(
+        f"/rapid-reviews/{ref}/returns/{school.pk}/lived-experience/", {"version": 0, "lived_experience": "Quiet"}
+    )
+    assert saved.status_code == 302
+    learning = client.post(
+        f"/rapid-reviews/{ref}/returns/{school.pk}/learning/", {"version": opened_at, "learning": "Mine"}
+    )
+    assert learning.status_code == 302, "another section's save in the meantime is no clash"
+    agency_return = return_of(asked, school)
+    assert (agency_return.lived_experience, agency_return.learning) == ("Quiet", "Mine")
 
 
 def test_the_service_refuses_a_stale_version(world: Any, asked: RapidReview) -> None:

@@ -6,16 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cases.models import Case
-from rapidreviews.forms.returns import PracticeEpisodeForm
 from rapidreviews.models import AgencyReturn, RapidReview
 from rapidreviews.sections import SECTIONS_BY_SLUG
 from rapidreviews.selectors import return_for
-from rapidreviews.services.returns import (
-    ReturnConflict,
-    ReturnStateError,
-    practice_episode_delete,
-    practice_episode_save,
-)
+from rapidreviews.services.returns import ReturnStateError, practice_episode_delete
 from rapidreviews.views.common import base_context, editable_or_403, load
 
 SECTION = SECTIONS_BY_SLUG["practice"]
@@ -27,40 +21,6 @@ def episodes_page(request: HttpRequest, case: Case, review: RapidReview, agency_
         request,
         "rapidreviews/episodes.html",
         base_context(case, review, agency_return=agency_return, section=SECTION, episodes=agency_return.episodes.all()),
-    )
-
-
-def episode_edit(request: HttpRequest, reference: str, agency_id: int, episode_id: int | None = None) -> HttpResponse:
-    case, review = load(request, reference)
-    agency_return = return_for(request.user, review, agency_id)
-    editable_or_403(request, agency_return)
-    episode = get_object_or_404(agency_return.episodes, pk=episode_id) if episode_id else None
-    initial = PracticeEpisodeForm.initial_for(episode) if episode else {"version": 0}
-    form = PracticeEpisodeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            practice_episode_save(
-                agency_return=agency_return,
-                actor=request.user,
-                episode=episode,
-                expected_version=data["version"],
-                title=data["title"],
-                on=data["date"],
-                went_well=data["went_well"],
-                could_differ=data["could_differ"],
-            )
-        except (ReturnConflict, ReturnStateError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Key practice episode saved: {data['title']}")
-            if "add_another" in request.POST:
-                return redirect("rapidreviews:episode_new", reference, agency_id)
-            return redirect("rapidreviews:return_section", reference, agency_id, SECTION.slug)
-    return render(
-        request,
-        "rapidreviews/episode_form.html",
-        base_context(case, review, agency_return=agency_return, form=form, episode=episode, section=SECTION),
     )
 
 

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,7 +8,6 @@ from django.views.decorators.http import require_POST
 
 from cases.policies import CaseAction, can
 from rapidreviews.forms.returns import (
-    ChronologyEntryForm,
     ReviewReturnForm,
     VersionedForm,
     clean_period,
@@ -15,16 +15,17 @@ from rapidreviews.forms.returns import (
     section_initial,
 )
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import ReturnStatus
+from rapidreviews.models import AgencyReturn, ReturnStatus
 from rapidreviews.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
+    Section,
     missing_sections,
     return_answers,
     section_answers,
     section_status,
 )
-from rapidreviews.selectors import may_edit_return, return_for
+from rapidreviews.selectors import lead_agency_ids, may_edit_return, return_for
 from rapidreviews.services.requests import returns_share
 from rapidreviews.services.returns import (
     ReturnConflict,
@@ -33,10 +34,11 @@ from rapidreviews.services.returns import (
     agency_return_save,
     agency_return_submit,
     chronology_entry_delete,
-    chronology_entry_save,
+    section_version,
 )
 from rapidreviews.views.common import STAFF_ACTIONS, base_context, editable_or_403, load
 from rapidreviews.views.episodes import episodes_page
+from rapidreviews.views.items import conflict_form, editable_or_closed, summary_closed
 
 
 def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
@@ -66,15 +68,17 @@ def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
 def return_section(request: HttpRequest, reference: str, agency_id: int, slug: str) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
-    editable_or_403(request, agency_return)
     section = SECTIONS_BY_SLUG.get(slug)
     if section is None:
         raise Http404("No such section")
-    if section.episodes:
-        return episodes_page(request, case, review, agency_return)
     form_class = section_form_class(section)
     form = form_class(request.POST or None, initial=section_initial(agency_return, section))
-    conflict = False
+    closed = editable_or_closed(request, case, review, agency_return, form if request.method == "POST" else None)
+    if closed is not None:
+        return closed
+    if section.episodes:
+        return episodes_page(request, case, review, agency_return)
+    saved_now: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         clean_period(form)
     if request.method == "POST" and form.is_valid():
@@ -85,19 +89,21 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
                 actor=request.user,
                 expected_version=form.cleaned_data["version"],
                 fields=data,
+                section=section.slug,
             )
-        except ReturnConflict as error:
-            form.add_error(None, str(error))
-            conflict = True
-        except ReturnStateError as error:
-            form.add_error(None, str(error))
+        except ReturnConflict:
+            agency_return.refresh_from_db()
+            form = conflict_form(form_class, request, section_version(agency_return, section.slug))
+            saved_now = section_answers(agency_return, section)
+        except ReturnStateError:
+            return summary_closed(request, case, review, agency_return, form)
         else:
             status = section_status(agency_return, section)
             messages.success(
                 request,
                 f"{section.title}: saved"
                 if status == "Completed"
-                else f"{section.title}: saved, but not complete. Answer every question before you send the summary."
+                else f"{section.title}: saved, but not complete. {_missing_text(agency_return, section)}"
                 if status == "In progress"
                 else f"{section.title}: nothing entered yet",
             )
@@ -111,22 +117,35 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
             agency_return=agency_return,
             section=section,
             form=form,
-            conflict=conflict,
-            autosave_url=reverse("rapidreviews:return_section_autosave", args=[reference, agency_id, slug]),
+            saved_now=saved_now,
+            # After a clash only the Save button replaces what is saved: no autosave behind the person's back.
+            autosave_url=""
+            if saved_now
+            else reverse("rapidreviews:return_section_autosave", args=[reference, agency_id, slug]),
         ),
     )
+
+
+def _missing_text(agency_return: AgencyReturn, section: Section) -> str:
+    """Which answers the section still needs before the summary can be sent."""
+    labels = {"period_start": "the start of the period", "period_end": "the end of the period"}
+    missing = [labels.get(f, "the summary") for f in section.fields if not getattr(agency_return, f)]
+    return f"Add {' and '.join(missing)} before you send the summary." if missing else ""
 
 
 @require_POST
 def return_section_autosave(request: HttpRequest, reference: str, agency_id: int, slug: str) -> JsonResponse:
     """Saves the valid answers of a section as the lead types; never reports validation errors.
-    Answers back the return's new version, which the page keeps for its next save."""
+    Answers back the section's new version, which the page keeps for its next save."""
     _case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
-    editable_or_403(request, agency_return)
     section = SECTIONS_BY_SLUG.get(slug)
     if section is None or section.episodes:
         raise Http404("No such section")
+    if not may_edit_return(request.user, agency_return):
+        if agency_return.request.agency_id in lead_agency_ids(request.user, _case):
+            return JsonResponse({"saved": False, "reason": "submitted", "message": SENT_MESSAGE}, status=409)
+        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
     form = section_form_class(section)(request.POST)
     form.is_valid()
     version = form.cleaned_data.get("version")
@@ -138,52 +157,27 @@ def return_section_autosave(request: HttpRequest, reference: str, agency_id: int
         fields.pop("period_start"), fields.pop("period_end")
     try:
         agency_return_save(
-            agency_return=agency_return, actor=request.user, expected_version=version, fields=fields, complete=False
+            agency_return=agency_return,
+            actor=request.user,
+            expected_version=version,
+            fields=fields,
+            complete=False,
+            section=section.slug,
         )
     except ReturnConflict:
         message = (
-            "Not saved: this part of the summary was saved elsewhere (by someone else or in another tab). "
-            "Your text is kept on this page."
+            "Not saved: this part of the summary was changed elsewhere (by someone else or in another tab). "
+            "Your text is kept on this page: press Save to see both."
         )
         return JsonResponse({"saved": False, "reason": "conflict", "message": message}, status=409)
     except ReturnStateError:
-        return JsonResponse({"saved": False, "reason": "submitted"}, status=409)
-    return JsonResponse({"saved": True, "version": agency_return.version})
+        return JsonResponse({"saved": False, "reason": "submitted", "message": SENT_MESSAGE}, status=409)
+    return JsonResponse({"saved": True, "version": section_version(agency_return, section.slug)})
 
 
-def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: int | None = None) -> HttpResponse:
-    case, review = load(request, reference)
-    agency_return = return_for(request.user, review, agency_id)
-    editable_or_403(request, agency_return)
-    entry = get_object_or_404(agency_return.entries, pk=entry_id) if entry_id else None
-    initial = ChronologyEntryForm.initial_for(entry) if entry else {"version": 0}
-    form = ChronologyEntryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            chronology_entry_save(
-                agency_return=agency_return,
-                actor=request.user,
-                entry=entry,
-                expected_version=data["version"],
-                on=data["date"],
-                at=data["time"],
-                what_happened=data["what_happened"],
-                source=data["source"],
-                significance=data["significance"],
-            )
-        except (ReturnConflict, ReturnStateError) as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, "Chronology entry saved")
-            if "add_another" in request.POST:
-                return redirect("rapidreviews:entry_new", reference, agency_id)
-            return redirect("rapidreviews:return", reference, agency_id)
-    return render(
-        request,
-        "rapidreviews/entry_form.html",
-        base_context(case, review, agency_return=agency_return, form=form, entry=entry),
-    )
+SENT_MESSAGE = (
+    "Not saved: your agency's summary has been sent, so it can no longer be changed. Your text is kept on this page."
+)
 
 
 def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:

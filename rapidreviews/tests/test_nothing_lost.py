@@ -1,0 +1,96 @@
+"""Nothing a lead types is lost when the summary changes under their page: sent in another tab, an
+item removed elsewhere, the same "add" form sent twice, an answer too long for its column."""
+
+import html
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+
+from rapidreviews.models import ChronologyEntry, PracticeEpisode, RapidReview
+from rapidreviews.services.returns import agency_return_submit, chronology_entry_delete, chronology_entry_save
+from rapidreviews.tests.helpers import complete, return_of
+
+pytestmark = pytest.mark.django_db
+
+ENTRY = {"date_0": "3", "date_1": "3", "date_2": "2025", "what_happened": "Absent for four days", "source": "Register"}
+
+
+def _base(asked: RapidReview, world: Any) -> str:
+    return f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/"
+
+
+def test_a_section_saved_after_the_summary_was_sent_elsewhere_gives_the_text_back(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = return_of(asked, world.agencies["school"])
+    lead = world.people["lead_school"]
+    complete(school, lead)
+    agency_return_submit(agency_return=school, actor=lead, expected_version=school.version)
+    client = signed_in(lead)
+    response = client.post(_base(asked, world) + "learning/", {"version": 9, "learning": "Typed in the other tab"})
+    body = html.unescape(response.content.decode())
+    assert response.status_code == 409
+    assert "Your agency's summary has been sent" in body and "Typed in the other tab" in body
+    opened = client.get(_base(asked, world) + "learning/")
+    assert opened.status_code == 302 and opened["Location"] == _base(asked, world), (
+        "back to the summary, with a message"
+    )
+    assert client.post(_base(asked, world) + "entries/new/", ENTRY).status_code == 409
+    assert signed_in(world.people["coordinator"]).post(_base(asked, world) + "learning/", {}).status_code == 403
+
+
+def test_an_entry_removed_elsewhere_while_changed_comes_back_to_be_added_again(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = return_of(asked, world.agencies["school"])
+    lead = world.people["lead_school"]
+    entry = chronology_entry_save(
+        agency_return=school, actor=lead, entry=None, expected_version=0, on=date(2025, 3, 3), at=None,
+        what_happened="Absent", source="Register", significance="",
+    )  # fmt: skip
+    gone = entry.pk
+    chronology_entry_delete(agency_return=school, actor=lead, entry=entry)
+    client = signed_in(lead)
+    response = client.post(_base(asked, world) + f"entries/{gone}/", {**ENTRY, "version": 1})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "was removed elsewhere" in body and "Absent for four days" in body
+    assert f'action="{_base(asked, world)}entries/new/"' in body
+    token = re.search(r'name="token" value="([^"]+)"', body)[1]
+    assert client.post(_base(asked, world) + "entries/new/", {**ENTRY, "version": 0, "token": token}).status_code == 302
+    assert ChronologyEntry.objects.filter(agency_return=school, what_happened="Absent for four days").count() == 1
+    assert client.get(_base(asked, world) + f"entries/{gone}/").status_code == 404
+
+
+@pytest.mark.parametrize(("path", "data", "model"), [
+    ("entries/new/", ENTRY, ChronologyEntry),
+    ("episodes/new/", {"title": "Attendance meeting", "went_well": "Held promptly"}, PracticeEpisode),
+])  # fmt: skip
+def test_the_same_add_form_sent_twice_adds_one_item(
+    world: Any, signed_in: Any, asked: RapidReview, path: str, data: dict[str, str], model: Any
+) -> None:
+    client = signed_in(world.people["lead_school"])
+    form = client.get(_base(asked, world) + path).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', form)[1]
+    for _ in range(2):  # Save, then Back and Save again
+        assert client.post(_base(asked, world) + path, {**data, "version": 0, "token": token}).status_code == 302
+    assert model.objects.count() == 1
+    other = re.search(r'name="token" value="([^"]+)"', client.get(_base(asked, world) + path).content.decode())[1]
+    assert other != token
+    client.post(_base(asked, world) + path, {**data, "version": 0, "token": other})
+    assert model.objects.count() == 2, "a new form is a new item"
+
+
+def test_a_source_record_longer_than_its_column_is_refused_with_the_text_kept(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    long = "Case note " * 40
+    response = signed_in(world.people["lead_school"]).post(
+        _base(asked, world) + "entries/new/", {**ENTRY, "source": long, "version": 0}
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Source record must be 300 characters or fewer" in body and "Absent for four days" in body
+    assert not ChronologyEntry.objects.exists()
