@@ -27,7 +27,8 @@ class RapidreviewsConfig(AppConfig):
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
         register_transition_page("submit_rapid_review", "rapidreviews:submission")
         register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")
-        register_home_panel(home_requests_panel, order=30)
-        register_home_panel(home_sign_off_panel, order=31)
+        # What a person must do on a review comes before the deadline lists (clocks, order 10).
+        register_home_panel(home_requests_panel, order=7)
+        register_home_panel(home_sign_off_panel, order=8)
         register_chaser(ClockRule.RR_RETURNS, returns_chase)
         invitation_accepted.connect(requests_take_invited_lead, dispatch_uid="rapidreviews.invited_lead")

@@ -56,9 +56,12 @@ def home_requests_panel(user: Any) -> dict[str, Any] | None:
 
 
 def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
+    """Partner delegates: the decided reviews their approval is still needed on. The scrutineer and
+    the chair: the decided reviews they have not commented on since the decision."""
     roles = roles_of(user)
     mine = roles & PARTNER_DELEGATES
-    if not mine:
+    commenting = roles & {Role.SCRUTINEER, Role.CHAIR}
+    if not mine and not commenting:
         return None
     reviews = RapidReview.objects.filter(
         case__in=cases_visible_to(user), case__state=CaseState.RAPID_REVIEW, decided_at__isnull=False
@@ -67,6 +70,14 @@ def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
     waiting = []
     for review in reviews:
         state = sign_off_state(review)
-        if any(role not in state.latest or state.latest[role].decision != "approved" for role in mine):
+        if mine:
+            if any(role not in state.latest or state.latest[role].decision != "approved" for role in mine):
+                waiting.append(review)
+        elif review.decided_at and not any(s.actor_id == user.pk and s.at >= review.decided_at for s in state.steps):
             waiting.append(review)
-    return {"template": "rapidreviews/_home_sign_off.html", "rr_waiting": waiting}
+    return {
+        "template": "rapidreviews/_home_sign_off.html",
+        "rr_waiting": waiting,
+        "rr_heading": "Rapid reviews awaiting your sign-off" if mine else "Rapid reviews awaiting your comments",
+        "rr_verb": "Sign off" if mine else "Comment on",
+    }

@@ -15,7 +15,14 @@ class SignOffForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether you approve the rapid review"},
     )
-    comments = forms.CharField(label="Comments", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    comments = forms.CharField(
+        label="Comments",
+        help_text="Needed if you ask for changes: say what should change",
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"max_length": "Comments must be 10,000 characters or fewer"},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -26,7 +33,12 @@ class SignOffForm(forms.Form):
 
 class CommentForm(forms.Form):
     comments = forms.CharField(
-        label="Your comments",
+        label="Comments for the partners and the business unit",
+        help_text="They are kept with the sign-off, with your name and the time",
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter your comments"},
+        error_messages={
+            "required": "Enter your comments",
+            "max_length": "Comments must be 10,000 characters or fewer",
+        },
     )

@@ -68,6 +68,15 @@ class SignOff(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    @property
+    def role_label(self) -> str:
+        from accounts.roles import Role
+
+        try:
+            return str(Role(self.role).label)
+        except ValueError:
+            return self.role
+
 
 class PanelResponseKind(models.TextChoices):
     AGREES = "agrees", "Agrees with the decision"

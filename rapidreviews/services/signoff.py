@@ -39,6 +39,10 @@ def sign_off_record(
         raise SignOffError("The independent scrutineer and the chair comment; they do not sign off")
     if decision != SignOffDecision.APPROVED and not comments.strip():
         raise SignOffError("Enter your comments")
+    if decision == SignOffDecision.APPROVED:
+        latest = sign_off_state(review).latest.get(role)
+        if latest is not None and latest.decision == SignOffDecision.APPROVED:
+            raise SignOffError(f"You approved this rapid review on {latest.at:%-d %B %Y}: there is nothing more to do")
     with transaction.atomic():
         step = SignOff.objects.create(review=review, actor=actor, role=role, decision=decision, comments=comments)
         audit_record(
@@ -53,14 +57,21 @@ def sign_off_record(
             step_met_quietly(case=review.case, rule=ClockRule.RR_SIGN_OFF, actor=actor)
         if decision != SignOffDecision.APPROVED or state.complete:
             coordinator = review.started_by
+            who = f"{actor.display_name} ({Role(role).label})"
+            if state.complete:
+                subject = f"All three partners have signed off the rapid review of {review.case.reference}"
+                said = f"{who} approved the rapid review, the last of the three partners to do so."
+            elif decision == SignOffDecision.CHANGES:
+                subject = f"{Role(role).label} asked for changes to the rapid review of {review.case.reference}"
+                said = f"{who} asked for these changes before they approve:"
+            else:
+                subject = f"{Role(role).label} commented on the rapid review of {review.case.reference}"
+                said = f"{who} commented:"
             notify_people(
                 recipients=[coordinator],
-                subject=(
-                    f"All three partners have signed off the rapid review of {review.case.reference}"
-                    if state.complete
-                    else f"{Role(role).label} commented on the rapid review of {review.case.reference}"
-                ),
-                body=(comments + "\n\n" if comments else "")
+                subject=subject,
+                body=f"{said}\n\n"
+                + (comments + "\n\n" if comments else "")
                 + f"Open the sign-off: {link('rapidreviews:sign_off', review.case.reference)}\n",
                 case=review.case,
                 actor=actor,

@@ -3,8 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.roles import Role
+from cases.models import CaseState
 from rapidreviews.forms.signoff import CommentForm, SignOffForm
 from rapidreviews.models import SignOffDecision
+from rapidreviews.rendering.document import document_context
 from rapidreviews.services.signoff import SignOffError, sign_off_record, sign_off_roles
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 from rapidreviews.views.common import base_context, load_staff
@@ -35,15 +37,20 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("rapidreviews:sign_off", reference)
     state = sign_off_state(review)
     partners = [{"role": r.label, "step": state.latest.get(r)} for r in DELEGATE_ROLES]
+    open_for_sign_off = bool(review.decision) and case.state == CaseState.RAPID_REVIEW
+    mine = state.latest.get(delegate_role) if delegate_role else None
     return render(
         request,
         "rapidreviews/sign_off.html",
         base_context(
             case,
             review,
-            form=form if review.decision else None,
+            form=form if open_for_sign_off else None,
             state=state,
             partners=partners,
             delegate_role=delegate_role,
+            approved=mine if mine is not None and mine.decision == SignOffDecision.APPROVED else None,
+            # What the partners approve is what the document says: the same context, on screen.
+            draft=document_context(review) if review.decision else None,
         ),
     )
