@@ -9,11 +9,11 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates_docx" / "rapid_review.docx"
 
@@ -44,6 +44,18 @@ def _page(section: Section, *, landscape: bool, label: str) -> None:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Cm(2))
     section.header_distance = section.footer_distance = Cm(1)
+    # Until the three partners sign off, every page says DRAFT at its head (one run, so docxtpl
+    # renders the condition inside it).
+    header = section.header
+    header.is_linked_to_previous = False
+    head = header.paragraphs[0]
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    marker = head.add_run(
+        "{% if draft_notice %}DRAFT: not yet signed off by the three safeguarding partners{% endif %}"
+    )
+    marker.bold = True
+    marker.font.size = Pt(9)
+    marker.font.color.rgb = RGBColor(0xD4, 0x35, 0x1C)
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]

@@ -3,6 +3,7 @@ import json
 from datetime import date, time
 from typing import Any
 
+import pikepdf
 import pytest
 from django.core.management import call_command
 from docx import Document as Docx
@@ -211,6 +212,18 @@ def test_the_document_says_draft_until_all_three_partners_sign_off(world: Any, d
         text = "\n".join(p.text for p in Docx(io.BytesIO(document_bytes(review=decided, fmt="docx"))).paragraphs)
         return text[: text.index("Rapid review: ")]
 
+    def headers() -> list[str]:
+        docx = Docx(io.BytesIO(document_bytes(review=decided, fmt="docx")))
+        return [section.header.paragraphs[0].text for section in docx.sections]
+
+    def pdf_pages_marked() -> list[bool]:
+        """Each page's drawn text is glyph ids, so the head's marker is found by its red colour."""
+        pdf = pikepdf.open(io.BytesIO(document_bytes(review=decided, fmt="pdf")))
+        return [b"0.831373 0.207843 0.109804 rg" in page.Contents.read_bytes() for page in pdf.pages]
+
+    marker = "DRAFT: not yet signed off by the three safeguarding partners"
+    assert headers() == [marker, marker], "every page of the letter, the document and the annex"
+    assert all(pdf_pages_marked())
     before = letter()
     assert before.startswith("DRAFT: not yet signed off by the three safeguarding partners")
     assert "The rapid review meeting has not been held yet." in before
@@ -223,6 +236,8 @@ def test_the_document_says_draft_until_all_three_partners_sign_off(world: Any, d
         sign_off_record(review=decided, actor=world.people[person], role=role, decision=SignOffDecision.APPROVED)
     after = letter()
     assert "DRAFT" not in after and "(not yet signed off)" not in after
+    assert headers() == ["", ""]
+    assert not any(pdf_pages_marked())
     assert world.people["delegate_police"].display_name in after
 
 
