@@ -1,5 +1,13 @@
 """The merged multi-agency chronology: every visible entry in one timeline, with likely duplicates
-(same date, similar words, two agencies) and long periods with no agency contact marked."""
+and long periods with no agency contact marked.
+
+Two agencies' entries on the same day are a likely duplicate (the same event, recorded by each) when
+both give the same time, or when they share most of their words: the words that carry meaning
+(no "the", "with", "was"), with the usual abbreviations read as what they stand for ("A&E" is the
+emergency department), measured against the shorter entry, since one agency writes more than the
+other ("Seen in the emergency department with a bruise to the left cheek, explained as a fall" and
+"Child seen in A&E with a bruise to the cheek, officers attended" share 5 of their 8 words each).
+A heuristic, so the page says "possible" and why."""
 
 import re
 from dataclasses import dataclass, field
@@ -10,7 +18,60 @@ from typing import Any
 from rapidreviews.models import ChronologyEntry, RapidReview
 from rapidreviews.selectors import returns_visible_to
 
-DUPLICATE_SIMILARITY = 0.6
+DUPLICATE_SIMILARITY = 0.6  # whole-text likeness (difflib), for entries worded almost alike
+DUPLICATE_SHARED_WORDS = 0.6  # of the shorter entry's meaningful words
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "with",
+    ]
+)
+# Abbreviations agencies write for the same thing, as whole words (after "A&E" is made one word).
+ABBREVIATIONS = {
+    "ae": "emergency department",
+    "ed": "emergency department",
+    "hv": "health visitor",
+    "gp": "general practitioner",
+    "csc": "childrens social care",
+    "dv": "domestic abuse",
+}
 
 
 @dataclass
@@ -18,6 +79,14 @@ class Row:
     entry: ChronologyEntry
     agency: str
     duplicate_of: list[str] = field(default_factory=list)
+    duplicate_reasons: list[str] = field(default_factory=list)
+
+    @property
+    def duplicate_text(self) -> str:
+        """'also recorded by Northshire Police (same time)'."""
+        return ", ".join(
+            f"{agency} ({reason})" for agency, reason in zip(self.duplicate_of, self.duplicate_reasons, strict=True)
+        )
 
 
 @dataclass
@@ -45,8 +114,27 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def _meaningful(text: str) -> set[str]:
+    text = re.sub(r"\ba\s*(?:&|and)\s*e\b", "ae", text.lower()).replace("'", "")
+    words: set[str] = set()
+    for word in re.findall(r"[a-z0-9]+", text):
+        words.update(ABBREVIATIONS.get(word, word).split())
+    return {w for w in words if w not in STOPWORDS and len(w) > 1}
+
+
 def similar(a: str, b: str) -> bool:
-    return SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio() >= DUPLICATE_SIMILARITY
+    if SequenceMatcher(None, _words(a), _words(b), autojunk=False).ratio() >= DUPLICATE_SIMILARITY:
+        return True
+    words_a, words_b = _meaningful(a), _meaningful(b)
+    shorter = min(len(words_a), len(words_b))
+    return shorter > 0 and len(words_a & words_b) / shorter >= DUPLICATE_SHARED_WORDS
+
+
+def duplicate_reason(a: ChronologyEntry, b: ChronologyEntry) -> str:
+    """Why two agencies' entries of one day look like the same event ('' when they do not)."""
+    if a.time is not None and a.time == b.time:
+        return "same time"
+    return "similar words" if similar(a.what_happened, b.what_happened) else ""
 
 
 def merge(entries: list[ChronologyEntry], gap_days: int) -> Chronology:
@@ -59,9 +147,12 @@ def merge(entries: list[ChronologyEntry], gap_days: int) -> Chronology:
     for same_day in by_date.values():
         for i, a in enumerate(same_day):
             for b in same_day[i + 1 :]:
-                if a.agency != b.agency and similar(a.entry.what_happened, b.entry.what_happened):
+                reason = duplicate_reason(a.entry, b.entry) if a.agency != b.agency else ""
+                if reason:
                     a.duplicate_of.append(b.agency)
+                    a.duplicate_reasons.append(reason)
                     b.duplicate_of.append(a.agency)
+                    b.duplicate_reasons.append(reason)
     gaps: list[Gap] = []
     items: list[Row | Gap] = []
     previous: date | None = None

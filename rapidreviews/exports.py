@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.utils import timezone
 from docx import Document as DocxDocument
 
 from rapidreviews.chronology import Chronology, Gap
@@ -11,7 +12,9 @@ from rapidreviews.chronology import Chronology, Gap
 def chronology_csv(chronology: Chronology) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Date", "Time", "Agency", "What happened", "Source", "Significance", "Possible duplicate of"])
+    writer.writerow(
+        ["Date", "Time", "Agency", "What happened", "Source", "Significance", "Possible duplicate of", "Summary status"]
+    )
     for row in chronology.rows:
         e = row.entry
         writer.writerow(
@@ -22,7 +25,8 @@ def chronology_csv(chronology: Chronology) -> bytes:
                 _safe(e.what_happened),
                 _safe(e.source),
                 _safe(e.significance),
-                "; ".join(row.duplicate_of),
+                row.duplicate_text,
+                e.agency_return.get_status_display(),
             ]
         )
     return out.getvalue().encode("utf-8-sig")
@@ -33,10 +37,18 @@ def _safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def chronology_docx(chronology: Chronology, title: str) -> bytes:
+def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", author: str = "") -> bytes:
     doc = DocxDocument()
-    doc.core_properties.title = title
+    # python-docx's default template says it was made by python-docx in 2013: say who and when.
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.comments, props.keywords, props.subject = "", "", "Merged multi-agency chronology"
+    props.created = props.modified = timezone.now()
+    props.language = "en-GB"
     doc.add_heading(title, level=1)
+    doc.add_paragraph(
+        f"Only the entries of {selection}." if selection else "Every agency's entries that you may see, oldest first."
+    )
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     for cell, text in zip(
@@ -47,15 +59,18 @@ def chronology_docx(chronology: Chronology, title: str) -> bytes:
         cells = table.add_row().cells
         if isinstance(item, Gap):
             merged = cells[0].merge(cells[4])
+            who = "the agencies shown" if selection else "any agency"
             merged.text = (
-                f"No agency contact recorded for {item.days} days ({item.start:%d %B %Y} to {item.end:%d %B %Y})"
+                f"No contact recorded by {who} for {item.days} days ({item.start:%-d %B %Y} to {item.end:%-d %B %Y})"
             )
             continue
         e = item.entry
         cells[0].text = f"{e.date:%d/%m/%Y}" + (f" {e.time:%H:%M}" if e.time else "")
         cells[1].text = item.agency + (
-            f" (possible duplicate of {', '.join(item.duplicate_of)})" if item.duplicate_of else ""
+            f" (possible duplicate: also {item.duplicate_text})" if item.duplicate_of else ""
         )
+        if e.agency_return.status not in ("submitted", "accepted"):
+            cells[1].text += f" ({e.agency_return.get_status_display().lower()}: may change)"
         cells[2].text = e.what_happened
         cells[3].text = e.source
         cells[4].text = e.significance

@@ -114,3 +114,65 @@ def test_entries_of_unsubmitted_returns_are_marked_as_drafts(world: Any, signed_
     school_entries = text.count(f'{world.agencies["school"]}<br><strong class="govuk-tag govuk-tag--grey">Draft')
     assert school_entries >= 1
     assert f'{world.agencies["hospital"]}<br><strong class="govuk-tag govuk-tag--grey">Draft' not in text
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (
+            "Seen in the emergency department with a bruise to the left cheek, explained as a fall",
+            "Child seen in A&E with a bruise to the cheek, officers attended",
+        ),
+        ("Home visit by the HV: baby weighed", "Health visitor home visit, baby weighed and well"),
+    ],
+)
+def test_the_same_event_worded_by_two_agencies_in_their_own_way_is_a_possible_duplicate(a: str, b: str) -> None:
+    assert similar(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Advice given on safe sleep", "Domestic abuse disclosed to the officer"),  # 'dv' is not inside 'advice'
+        ("Strategy discussion with children's social care", "Admitted with a head injury; skeletal survey arranged"),
+    ],
+)
+def test_other_events_of_the_same_day_are_not(a: str, b: str) -> None:
+    assert not similar(a, b)
+
+
+def test_entries_at_the_same_time_from_two_agencies_say_why_they_look_alike(world: Any, asked: RapidReview) -> None:
+    from datetime import time
+
+    for key, agency, text in (
+        ("lead_hospital", "hospital", "Triage assessment"),
+        ("lead_school", "school", "Phone call from the ward"),
+    ):
+        chronology_entry_save(
+            agency_return=AgencyReturn.objects.get(request__review=asked, request__agency=world.agencies[agency]),
+            actor=world.people[key], entry=None, expected_version=0, on=date(2025, 6, 1), at=time(9, 30),
+            what_happened=text, source="Record", significance="",
+        )  # fmt: skip
+    rows = merge(list(ChronologyEntry.objects.select_related("agency_return__request__agency")), gap_days=90).rows
+    assert [r.duplicate_text for r in rows] == [f"{world.agencies['school'].name} (same time)", f"{world.agencies['hospital'].name} (same time)"]  # fmt: skip
+
+
+def test_a_filtered_chronology_says_what_it_holds_and_its_downloads_too(
+    world: Any, signed_in: Any, entries: RapidReview
+) -> None:
+    import io
+    import html
+
+    from docx import Document
+
+    school = world.agencies["school"]
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{entries.case.reference}/chronology/"
+    body = html.unescape(client.get(url, {"agency": school.pk}).content.decode())
+    assert f"Entries of {school.name}, oldest first" in body and "All agencies' entries" not in body
+    download = client.get(url + "download.docx", {"agency": school.pk})
+    assert download["Content-Disposition"].endswith('-filtered.docx"')
+    docx = Document(io.BytesIO(download.content))
+    assert docx.paragraphs[1].text == f"Only the entries of {school.name}."
+    assert docx.core_properties.author == entries.case.partnership.name
+    assert docx.core_properties.created.year >= 2026 and "python-docx" not in (docx.core_properties.comments or "")

@@ -13,7 +13,8 @@ from rapidreviews.selectors import returns_visible_to
 from rapidreviews.views.common import base_context, load
 
 
-def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[ChronologyFilterForm, Chronology]:
+def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[ChronologyFilterForm, Chronology, str]:
+    """The filter, the chronology it selects, and the selection in words ('' when everything)."""
     agencies = sorted(
         {(r.request.agency_id, r.request.agency.name) for r in returns_visible_to(request.user, review)},
         key=lambda a: a[1],
@@ -23,17 +24,24 @@ def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[Ch
     if form.is_bound and form.is_valid():
         agency_ids = [int(a) for a in form.cleaned_data["agency"]] or None
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    return form, chronology_for(request.user, review, agency_ids=agency_ids, start=start, end=end)
+    parts = []
+    if agency_ids and len(agency_ids) < len(agencies):
+        parts.append(", ".join(name for pk, name in agencies if pk in agency_ids))
+    if start:
+        parts.append(f"from {start:%-d %B %Y}")
+    if end:
+        parts.append(f"to {end:%-d %B %Y}")
+    return form, chronology_for(request.user, review, agency_ids=agency_ids, start=start, end=end), " ".join(parts)
 
 
 def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.VIEW_RECORD, page="merged chronology")
-    form, chronology = _filtered(request, case, review)
+    form, chronology, selection = _filtered(request, case, review)
     query = request.GET.urlencode()
     return render(
         request,
         "rapidreviews/chronology.html",
-        base_context(case, review, filter_form=form, chronology=chronology, query=query),
+        base_context(case, review, filter_form=form, chronology=chronology, query=query, selection=selection),
     )
 
 
@@ -41,20 +49,24 @@ def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpR
     if fmt not in ("csv", "docx"):
         raise Http404("No such format")
     case, review = load(request, reference, CaseAction.VIEW_RECORD)
-    _form, chronology = _filtered(request, case, review)
+    _form, chronology, selection = _filtered(request, case, review)
     title = f"Merged chronology, {case.reference}"
     if fmt == "csv":
         data, content_type = chronology_csv(chronology), "text/csv; charset=utf-8"
     else:
-        data = chronology_docx(chronology, title)
+        data = chronology_docx(chronology, title, selection=selection, author=case.partnership.name)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     audit_record(
         actor=request.user,
         verb=Verb.EXPORT,
         target=review,
         case=case,
-        details={"summary": f"Merged chronology exported as {fmt.upper()}", "entries": len(chronology.rows)},
+        details={
+            "summary": f"Merged chronology exported as {fmt.upper()}" + (f" ({selection})" if selection else ""),
+            "entries": len(chronology.rows),
+        },
     )
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="chronology-{case.reference}.{fmt}"'
+    name = f"chronology-{case.reference}{'-filtered' if selection else ''}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
