@@ -23,9 +23,7 @@ def _tell(world: Any, key: str, subject: str = "Outcome of the rapid review of N
     return message
 
 
-def test_a_person_reads_their_messages_in_the_service_and_they_are_marked_read(
-    world: Any, signed_in: Any
-) -> None:
+def test_a_person_reads_their_messages_in_the_service_and_they_are_marked_read(world: Any, signed_in: Any) -> None:
     message = _tell(world, "practitioner")
     client = signed_in(world.people["practitioner"])
     home = client.get("/").content.decode()

@@ -3,7 +3,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import GOVUKDateField
+from core.forms import GOVUKDateField, parse_time
 from rapidreviews.forms.returns import VersionedForm
 from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
 
@@ -46,12 +46,10 @@ class MeetingForm(forms.Form):
         self.fields["members"].choices = [(str(pk), label) for pk, label in people]  # type: ignore[attr-defined]
 
     def clean_start_time(self) -> dt.time:
-        text = self.cleaned_data.get("start_time", "").strip()
-        try:
-            hours, minutes = text.replace(".", ":").split(":")
-            return dt.time(int(hours), int(minutes))
-        except ValueError:
-            raise forms.ValidationError("Enter the start time in hours and minutes, for example 10:00") from None
+        parsed = parse_time(self.cleaned_data.get("start_time", ""))
+        if parsed is None:
+            raise forms.ValidationError("Enter the start time in hours and minutes, for example 10:00")
+        return parsed
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,7 +4,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from core.forms import GOVUKDateField
+from core.forms import GOVUKDateField, parse_time
 from partnerships.models import Agency
 from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode
 from rapidreviews.sections import Section
@@ -87,11 +87,10 @@ class ChronologyEntryForm(ItemForm):
         text = self.cleaned_data.get("time", "").strip()
         if not text:
             return None
-        try:
-            hours, minutes = text.replace(".", ":").split(":")
-            return dt.time(int(hours), int(minutes))
-        except ValueError:
-            raise forms.ValidationError("Enter the time in hours and minutes, for example 14:30") from None
+        parsed = parse_time(text)
+        if parsed is None:
+            raise forms.ValidationError("Enter the time in hours and minutes, for example 14:30")
+        return parsed
 
     @staticmethod
     def initial_for(entry: ChronologyEntry) -> dict[str, Any]:
