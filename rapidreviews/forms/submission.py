@@ -1,3 +1,4 @@
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -26,6 +27,7 @@ class PanelResponseForm(forms.Form):
     )
     summary = forms.CharField(
         label="Summary of the Panel's response",
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter a summary of the Panel's response"},
     )
@@ -37,10 +39,25 @@ class PanelResponseForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args: Any, sent_on: dt.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent_on = sent_on
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("kind") in (PanelResponseKind.CHALLENGES, PanelResponseKind.MORE_INFORMATION) and not data.get(
-            "reopen"
-        ):
+        reopens = data.get("kind") in (PanelResponseKind.CHALLENGES, PanelResponseKind.MORE_INFORMATION)
+        if reopens and not data.get("reopen"):
             self.add_error("reopen", "Select the parts of the rapid review the Panel's response concerns")
+        if data.get("kind") and not reopens and data.get("reopen"):
+            self.add_error(
+                "reopen",
+                "Only a challenge or a request for more information reopens parts of the rapid review: "
+                "untick the parts, or choose what the Panel said again",
+            )
+        received = data.get("received_on")
+        if received and self.sent_on and received < self.sent_on:
+            self.add_error(
+                "received_on",
+                f"Date the Panel responded must be on or after {self.sent_on:%-d %B %Y}, when the rapid review was sent",
+            )
         return data

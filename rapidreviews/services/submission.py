@@ -127,6 +127,8 @@ def panel_response_record(
     reopen = [t for t in reopen if t in REOPENABLE] if reopens else []
     if reopens and not reopen:
         raise SubmissionError("Select the parts of the rapid review the Panel's response concerns")
+    if review.submitted_at and received_on < timezone.localdate(review.submitted_at):
+        raise SubmissionError("The Panel cannot have responded before the rapid review was sent")
     with transaction.atomic():
         response = PanelResponse.objects.create(
             review=review, received_on=received_on, kind=kind, summary=summary, reopened_tasks=reopen, recorded_by=actor

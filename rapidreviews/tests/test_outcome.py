@@ -143,3 +143,28 @@ def test_a_meeting_is_not_completed_before_its_day(world: Any, asked: RapidRevie
     asked.meeting.date = date.today() - timedelta(days=1)
     asked.meeting.save()
     assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == "Completed"
+
+
+def test_the_panels_response_cannot_predate_the_submission_nor_reopen_with_an_agreement(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    review = sent(world, asked)
+    url = f"/rapid-reviews/{review.case.reference}/panel-response/"
+    before = timezone.localdate() - timedelta(days=3)
+    client = signed_in(world.people["coordinator"])
+    body = html.unescape(
+        client.post(
+            url,
+            {
+                "received_on_0": before.day,
+                "received_on_1": before.month,
+                "received_on_2": before.year,
+                "kind": PanelResponseKind.AGREES,
+                "summary": "Agreed",
+                "reopen": ["decision"],
+            },
+        ).content.decode()
+    )
+    assert "Date the Panel responded must be on or after" in body
+    assert "Only a challenge or a request for more information reopens parts of the rapid review" in body
+    assert not review.panel_responses.exists()

@@ -106,9 +106,9 @@ def test_a_national_review_is_noted_on_the_case(world: Any, signed_in: Any, aske
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{review.case.reference}/panel-response/",
         {
-            "received_on_0": "1",
-            "received_on_1": "1",
-            "received_on_2": "2026",
+            "received_on_0": timezone.localdate().day,
+            "received_on_1": timezone.localdate().month,
+            "received_on_2": timezone.localdate().year,
             "kind": "national_review",
             "summary": "We will review",
         },

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from cases.models import CaseState
 from cases.policies import CaseAction, can
@@ -41,7 +42,8 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
 def panel_response(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference, page="panel response")
     can_record = can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and case.state == CaseState.RAPID_REVIEW_SUBMITTED
-    form = PanelResponseForm(request.POST or None) if can_record else None
+    sent_on = timezone.localdate(review.submitted_at) if review.submitted_at else None
+    form = PanelResponseForm(request.POST or None, sent_on=sent_on) if can_record else None
     if request.method == "POST" and form is not None and form.is_valid():
         data = form.cleaned_data
         try:
