@@ -62,6 +62,29 @@ def due_label(case: Case, label: str, rule: ClockRule, *, outcome: bool = True) 
     return text
 
 
+def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
+    """One agency's deadline for its summary, as its lead needs it: when it is due (or how late it
+    is), or, once sent back, that it is wanted again as soon as possible (the old date has passed).
+    {"text": ..., "tag": "Overdue" | "Due today" | ""}; no text once it is with the coordinator."""
+    status = agency_return.status
+    if status in ("submitted", "accepted"):
+        return {"text": "", "tag": ""}
+    today = timezone.localdate()
+    if status == "returned":
+        back = agency_return.events.filter(kind="returned").order_by("-at").first()
+        when = f" on {timezone.localtime(back.at):%-d %B}" if back else ""
+        return {"text": f"Sent back{when}: send it again as soon as you can", "tag": ""}
+    due = step_due(case, ClockRule.RR_RETURNS)
+    holidays = holiday_dates()
+    n = working_days_between(clock_start_date(case), due, holidays)
+    if due < today:
+        late = working_days_between(due, today, holidays)
+        text = f"Summary was due: working day {n}, {due_date_text(due, today)} ({late} working day{'s' if late != 1 else ''} ago)"
+        return {"text": text, "tag": "Overdue"}
+    text = f"Summary due: working day {n}, {due_date_text(due, today)}"
+    return {"text": text, "tag": "Due today" if due == today else ""}
+
+
 def review_clocks_start(*, case: Case, actor: Any) -> None:
     rapid_review_clocks_start(case=case, sin_submitted_on=clock_start_date(case), la_aware_on=None, actor=actor)
 

@@ -7,7 +7,7 @@ from accounts.selectors import roles_of
 from cases.models import CaseState
 from cases.policies import CaseAction, can, cases_visible_to
 from clocks.models import ClockRule
-from rapidreviews.integrations import due_label, step_due
+from rapidreviews.integrations import step_due, summary_deadline
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.selectors import lead_agency_ids, open_requests_for_lead
 from rapidreviews.services.signoff_state import sign_off_state
@@ -49,8 +49,7 @@ def home_requests_panel(user: Any) -> dict[str, Any] | None:
             continue
         waiting = r.status == ReturnStatus.SUBMITTED
         order = (waiting, step_due(case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk)
-        due = "" if waiting else due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False)
-        rows.append((order, {"r": r, "due": due}))
+        rows.append((order, {"r": r, "deadline": summary_deadline(case, r)}))
     returns = [row for _order, row in sorted(rows, key=lambda pair: pair[0])]
     return {"template": "rapidreviews/_home_requests.html", "rr_returns": returns}
 

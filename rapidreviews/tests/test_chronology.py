@@ -160,8 +160,8 @@ def test_entries_at_the_same_time_from_two_agencies_say_why_they_look_alike(worl
 def test_a_filtered_chronology_says_what_it_holds_and_its_downloads_too(
     world: Any, signed_in: Any, entries: RapidReview
 ) -> None:
-    import io
     import html
+    import io
 
     from docx import Document
 

@@ -1,11 +1,13 @@
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from cases.models import CaseAccess, CaseState
+from clocks.models import ClockRule
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.services.returns import (
     ReturnConflict,
@@ -282,8 +284,27 @@ def test_a_summary_sent_back_after_the_returns_clock_is_met_shows_its_deadline_n
     agency_return_review(agency_return=school, actor=coordinator, accept=False, comments="Add the March visits.")
     client = signed_in(lead)
     page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/").content.decode()
-    assert "Summary due: working day 8," in page and "met" not in page.split("Summary due")[1].split(".")[0]
+    today = timezone.localdate()
+    assert f"Sent back on {today:%-d %B}: send it again as soon as you can" in page
+    assert "met on" not in page and "Overdue" not in page
     assert "govuk-tag--orange" in page, "sent back for changes is an orange tag, not grey"
+
+
+def test_a_summary_not_in_by_its_day_is_flagged_overdue_for_its_lead(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    import time_machine
+
+    from rapidreviews.integrations import step_due
+
+    due = step_due(asked.case, ClockRule.RR_RETURNS)
+    with time_machine.travel(timezone.make_aware(datetime.combine(due + timedelta(days=7), time(10, 0)))):
+        body = signed_in(world.people["lead_school"]).get("/").content.decode()
+    assert ">Overdue<" in body and "govuk-tag--red" in body
+    from clocks.selectors import due_date_text
+
+    assert f"Summary was due: working day 8, {due_date_text(due, due + timedelta(days=7))}" in body
+    assert "working days ago" in body
 
 
 def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world: Any, notified: Any) -> None:

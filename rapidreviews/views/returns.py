@@ -14,7 +14,7 @@ from rapidreviews.forms.returns import (
     section_form_class,
     section_initial,
 )
-from rapidreviews.integrations import ClockRule, due_label
+from rapidreviews.integrations import summary_deadline
 from rapidreviews.models import AgencyReturn, ReturnStatus
 from rapidreviews.sections import (
     SECTIONS,
@@ -57,7 +57,7 @@ def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
         can_edit=may_edit_return(request.user, agency_return),
         can_review=can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
         and agency_return.status == ReturnStatus.SUBMITTED,
-        due=due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False),
+        deadline=summary_deadline(case, agency_return),
         answers=return_answers(agency_return, episodes=False),
         episodes=agency_return.episodes.all(),
         is_staff=any(can(request.user, a, case) for a in STAFF_ACTIONS),
