@@ -2,10 +2,17 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from core.forms import GOVUKDateField, parse_time
 from rapidreviews.forms.returns import VersionedForm
 from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
+
+
+def within_years(day: dt.date, years: int) -> bool:
+    """A date a person could mean for this review: not years away (a mistyped year, '2099')."""
+    today = timezone.localdate()
+    return abs((day - today).days) <= 366 * years
 
 
 class MeetingForm(forms.Form):
@@ -29,11 +36,20 @@ class MeetingForm(forms.Form):
             "max_value": "Length must be 600 minutes or fewer",
         },
     )
-    place = forms.CharField(label="Place (optional)", required=False)
+    place = forms.CharField(
+        label="Place (optional)",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Place must be 300 characters or fewer"},
+    )
     online_link = forms.URLField(
         label="Online meeting link (optional)",
         required=False,
-        error_messages={"invalid": "Enter the link in the correct format, like https://meet.example/abc"},
+        max_length=200,
+        error_messages={
+            "invalid": "Enter the link in the correct format, like https://meet.example/abc",
+            "max_length": "Online meeting link must be 200 characters or fewer",
+        },
     )
     members = forms.MultipleChoiceField(
         label="Members",
@@ -55,6 +71,9 @@ class MeetingForm(forms.Form):
         data = super().clean() or {}
         if not data.get("place") and not data.get("online_link") and "online_link" not in self.errors:
             self.add_error("place", "Enter the place or an online meeting link")
+        when = data.get("date")
+        if when and not within_years(when, 1):
+            self.add_error("date", "Date of the meeting must be within a year of today")
         return data
 
 
@@ -79,6 +98,13 @@ class RecordForm(VersionedForm):
         label="Family informed or engaged", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        texts = ("incident_summary", "family_context", "facts_agreed", "learning", "family_informed")
+        if not any(str(data.get(name, "")).strip() for name in texts) and not self.errors:
+            self.add_error("incident_summary", "Enter at least one part of the meeting record")
+        return data
+
 
 class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(
@@ -91,6 +117,8 @@ class DecisionForm(VersionedForm):
         label="Type of alternative learning review",
         help_text="For example, a multi-agency learning review, an appreciative inquiry or a thematic review",
         required=False,
+        max_length=200,
+        error_messages={"max_length": "Type of alternative learning review must be 200 characters or fewer"},
     )
     decision_rationale = forms.CharField(
         label="Rationale", widget=forms.Textarea(attrs={"rows": 8}), error_messages={"required": "Enter the rationale"}
@@ -126,15 +154,27 @@ class ImmediateActionForm(forms.Form):
         label="Action", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the action"}
     )
     owner = forms.CharField(
-        label="Owner", help_text="The person or agency responsible", error_messages={"required": "Enter the owner"}
+        label="Owner",
+        help_text="The person or agency responsible",
+        max_length=200,
+        error_messages={"required": "Enter the owner", "max_length": "Owner must be 200 characters or fewer"},
     )
     due = GOVUKDateField(label="Due date")
     status = forms.ChoiceField(
         label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect, initial=ActionStatus.OPEN
     )
     evidence = forms.CharField(
-        label="Evidence (optional)",
-        help_text="What shows the action is done",
+        label="Evidence",
+        help_text="What shows the action is done. Needed once it is done",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == ActionStatus.DONE and not data.get("evidence", "").strip():
+            self.add_error("evidence", "Enter the evidence that the action is done")
+        due = data.get("due")
+        if due and not within_years(due, 2):
+            self.add_error("due", "Due date must be within 2 years of today")
+        return data

@@ -1,4 +1,4 @@
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,6 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def schedule(client: Any, review: RapidReview, members: list[Any], **extra: str) -> Any:
+    from partnerships.models import Agency
+
+    # The police were involved with the family (their lead may be asked to the meeting).
+    review.case.involved_agencies.add(
+        *Agency.objects.filter(
+            pk__in=[m.memberships.first().agency_id for m in members if m.memberships.first().agency_id]
+        )
+    )
     data = {
         "date_0": "20",
         "date_1": "1",
@@ -31,6 +39,7 @@ def schedule(client: Any, review: RapidReview, members: list[Any], **extra: str)
 def test_scheduling_sends_each_member_an_ics_invitation_and_grants_access(
     world: Any, signed_in: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
+    asked.case.involved_agencies.add(world.agencies["police"])  # so its lead may be asked to the meeting
     members = [world.people["delegate_la"], world.people["lead_police"]]
     with django_capture_on_commit_callbacks(execute=True):
         response = schedule(signed_in(world.people["coordinator"]), asked, members)
@@ -83,6 +92,7 @@ def test_papers_wait_until_returns_are_shared_then_come_as_a_pdf(
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
+    asked.case.involved_agencies.add(world.agencies["police"])
     schedule(coordinator, asked, [world.people["lead_police"]])
     police = signed_in(world.people["lead_police"])
     url = f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf"
@@ -164,3 +174,35 @@ def test_the_immediate_actions_log_stays_open_after_the_case_closes(
     action.refresh_from_db()
     assert action.status == ActionStatus.DONE and action.evidence == "Visit 3 Feb"
     assert date(2026, 2, 1) == action.due
+
+
+def test_the_meeting_is_offered_to_the_leads_of_the_agencies_on_the_case_not_every_lead(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    body = (
+        signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{asked.case.reference}/meeting/").content.decode()
+    )
+    assert world.people["lead_school"].display_name in body, "asked for a summary"
+    assert world.people["lead_police"].display_name not in body, "neither involved nor asked"
+    assert world.people["delegate_icb"].display_name in body
+
+
+def test_a_meeting_years_away_is_a_mistyped_year(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"]], date_2="2099")
+    assert "Date of the meeting must be within a year of today" in response.content.decode()
+
+
+def test_an_action_done_needs_its_evidence_and_an_overdue_one_says_so(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{asked.case.reference}/actions/new/"
+    data = {"description": "Visit the brother", "owner": "Children's services", "status": ActionStatus.DONE}
+    today = date.today()
+    response = client.post(url, {**data, "due_0": today.day, "due_1": today.month, "due_2": today.year})
+    assert "Enter the evidence that the action is done" in response.content.decode()
+    past = today - timedelta(days=365)
+    client.post(url, {**data, "status": ActionStatus.OPEN, "due_0": past.day, "due_1": past.month, "due_2": past.year})
+    page = client.get(f"/rapid-reviews/{asked.case.reference}/actions/").content.decode()
+    assert "1 action, 1 overdue" in page and ">Overdue<" in page
+    assert 'Change<span class="govuk-visually-hidden"> the action: Visit the brother' in page

@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -10,7 +12,7 @@ from audit.services import audit_record
 from cases.policies import CaseAction, can
 from rapidreviews.chronology import merge
 from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm
-from rapidreviews.models import ImmediateAction, Meeting
+from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
 from rapidreviews.rendering.papers import papers_pdf
 from rapidreviews.selectors import is_meeting_member, sees_shared_returns
 from rapidreviews.services.meeting import immediate_action_save, meeting_schedule
@@ -27,11 +29,18 @@ MEMBER_ROLES = [
 ]
 
 
-def _people(partnership_id: int) -> list[tuple[int, str]]:
+def _people(review: RapidReview) -> list[tuple[int, str]]:
+    """Who may be asked to the meeting: the partners, the scrutineer, the chair and the business unit,
+    and the safeguarding leads of the agencies involved in the case or asked for a summary (not every
+    lead in the partnership); anyone already invited stays on the list."""
     seen: dict[int, str] = {}
+    asked = {r["agency_id"] for r in review.requests.values("agency_id")}
+    asked |= set(review.case.involved_agencies.values_list("pk", flat=True))
+    invited = Meeting.members.through.objects.filter(meeting__review=review).values("user_id")
     memberships = (
         Membership.objects.active()
-        .filter(partnership_id=partnership_id, role__in=MEMBER_ROLES)
+        .filter(partnership_id=review.case.partnership_id, role__in=MEMBER_ROLES)
+        .filter(~Q(role=Role.AGENCY_LEAD) | Q(agency_id__in=asked) | Q(user_id__in=invited))
         .select_related("user", "agency")
         .order_by("user__last_name", "user__first_name")
     )
@@ -57,7 +66,7 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
                 "online_link": meeting.online_link,
                 "members": [str(pk) for pk in meeting.members.values_list("pk", flat=True)],
             }
-        form = MeetingForm(request.POST or None, initial=initial, people=_people(case.partnership_id))
+        form = MeetingForm(request.POST or None, initial=initial, people=_people(review))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             meeting_schedule(
@@ -124,13 +133,17 @@ def papers(request: HttpRequest, reference: str) -> HttpResponse:
 
 def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference, page="immediate actions")
+    actions = list(review.actions.all())
+    today = timezone.localdate()
     return render(
         request,
         "rapidreviews/actions.html",
         base_context(
             case,
             review,
-            actions=review.actions.all(),
+            actions=actions,
+            today=today,
+            overdue=sum(1 for a in actions if a.status != ActionStatus.DONE and a.due < today),
             can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
         ),
     )
