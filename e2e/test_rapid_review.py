@@ -272,7 +272,12 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(police.get_by_role("heading", level=1)).to_have_text("The meeting papers are not ready yet")
     check_a11y(police)
     coordinator.goto(f"{base}/requests/")
-    save(coordinator, "Share submitted summaries with the meeting's members")
+    coordinator.get_by_role("link", name="Share the submitted summaries with the meeting's members").click()
+    expect(coordinator.get_by_role("heading", level=1)).to_have_text("Share the submitted summaries?")
+    check_a11y(coordinator)
+    save(coordinator, "Share the summaries")
+    expect(coordinator.locator("main")).to_contain_text("Each member of the meeting has been sent a link to the papers")
+    assert emails_to(service.mail(), service.user("lead.police"), "Papers for the rapid review meeting"), "members told"
     papers = police.request.get(f"{base}/meeting/papers.pdf")
     assert papers.ok and papers.body()[:5] == b"%PDF-"
     police.goto(hrefs[AGENCIES["lead.health"]])  # shared now, and submitted: readable, not editable

@@ -127,6 +127,22 @@ def returns_share(*, review: RapidReview, actor: Any) -> None:
             case=review.case,
             details={"summary": f"Agency returns shared with the meeting's members ({shared})"},
         )
+        meeting = getattr(review, "meeting", None)
+        if meeting is not None:
+            case = review.case
+            notify_people(
+                recipients=list(meeting.members.exclude(pk=actor.pk)),
+                subject=f"Papers for the rapid review meeting on {meeting.date:%-d %B}: {case.reference}",
+                body=(
+                    f"The agencies' summaries for {case.reference} ({case.title}) and their merged chronology are "
+                    f"ready to read before the meeting on {meeting.date:%A %-d %B} at {meeting.start_time:%H:%M}.\n\n"
+                    f"The papers (PDF): {link('rapidreviews:papers', case.reference)}\n"
+                ),
+                case=case,
+                actor=actor,
+                kind=MessageKind.GENERAL,
+                dedupe_key=f"rr-papers-{review.pk}-{review.returns_shared_at:%Y%m%d%H%M%S}",
+            )
 
 
 def requests_take_invited_lead(*, invitation: Any, user: User, **_: Any) -> None:

@@ -295,8 +295,16 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
         notify_people(
             recipients=leads_of(request),
             subject=f"Your agency summary for {case.reference} has been {'accepted' if accept else 'sent back for changes'}",
-            body=(comments + "\n\n" if comments else "")
-            + f"Open your summary: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
+            body=(
+                f"{actor.display_name}, the review coordinator, has accepted {request.agency}'s summary for "
+                f"{case.reference} ({case.title}). Thank you: there is nothing more to do on it unless you hear again."
+                if accept
+                else f"{actor.display_name}, the review coordinator, has sent {request.agency}'s summary for "
+                f"{case.reference} ({case.title}) back for changes. Please make them and send the summary again as "
+                "soon as you can."
+            )
+            + (f"\n\nThe coordinator's comments:\n{comments}" if comments else "")
+            + f"\n\nOpen your summary: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
             case=case,
             actor=actor,
             kind="return_reviewed",

@@ -206,3 +206,37 @@ def test_an_action_done_needs_its_evidence_and_an_overdue_one_says_so(
     page = client.get(f"/rapid-reviews/{asked.case.reference}/actions/").content.decode()
     assert "1 action, 1 overdue" in page and ">Overdue<" in page
     assert 'Change<span class="govuk-visually-hidden"> the action: Visit the brother' in page
+
+
+def test_sharing_asks_first_says_with_whom_and_tells_the_members(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from notifications.models import Message
+
+    client = signed_in(world.people["coordinator"])
+    asked.case.involved_agencies.add(world.agencies["police"])
+    schedule(client, asked, [world.people["delegate_la"], world.people["lead_police"]])
+    url = f"/rapid-reviews/{asked.case.reference}/returns/share/"
+    page = client.get(url).content.decode()
+    assert "Share the submitted summaries?" in page and world.people["lead_police"].display_name in page
+    asked.refresh_from_db()
+    assert asked.returns_shared_at is None, "asking first shares nothing"
+    assert client.post(url).status_code == 302
+    told = Message.objects.filter(case=asked.case, subject__startswith="Papers for the rapid review meeting")
+    assert {m.to_email for m in told} == {world.people["delegate_la"].email, world.people["lead_police"].email}
+    assert f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf" in told.first().body
+
+
+def test_a_summary_not_yet_sent_offers_nothing_to_accept(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    page = signed_in(world.people["coordinator"]).get(
+        f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/review/"
+    )
+    body = page.content.decode()
+    assert "the agency has not sent it yet" in body and 'name="outcome"' not in body
+
+
+def test_an_empty_meeting_record_is_not_saved(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{asked.case.reference}/meeting/record/", {"version": asked.version}
+    )
+    assert "Enter at least one part of the meeting record" in response.content.decode()

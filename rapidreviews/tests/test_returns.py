@@ -417,3 +417,18 @@ def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_las
     )
     body = signed_in(lead).get("/").content.decode()
     assert body.index("Child Q") < body.index(asked.case.title), "a summary sent back comes first"
+
+
+def test_the_sent_back_email_says_who_sent_it_back_and_what_to_do(world: Any, asked: RapidReview) -> None:
+    from notifications.models import Message
+    from rapidreviews.services.returns import agency_return_review
+
+    school = return_of(asked, world.agencies["school"])
+    complete(school, world.people["lead_school"])
+    agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=school.version)
+    agency_return_review(
+        agency_return=school, actor=world.people["coordinator"], accept=False, comments="Add the March visits."
+    )
+    message = Message.objects.get(subject__contains="sent back for changes")
+    assert message.body.startswith(f"{world.people['coordinator'].display_name}, the review coordinator, has sent")
+    assert "The coordinator's comments:\nAdd the March visits." in message.body

@@ -25,7 +25,7 @@ from rapidreviews.sections import (
     section_answers,
     section_status,
 )
-from rapidreviews.selectors import lead_agency_ids, may_edit_return, return_for
+from rapidreviews.selectors import SHARED_STATUSES, lead_agency_ids, may_edit_return, requests_for, return_for
 from rapidreviews.services.requests import returns_share
 from rapidreviews.services.returns import (
     ReturnConflict,
@@ -243,6 +243,11 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
 def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     agency_return = return_for(request.user, review, agency_id)
+    if agency_return.status != ReturnStatus.SUBMITTED:
+        # Nothing to accept or send back: say where the summary is instead of a form that cannot work.
+        return render(
+            request, "rapidreviews/return_review.html", base_context(case, review, agency_return=agency_return)
+        )
     form = ReviewReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["outcome"] == "accept"
@@ -263,9 +268,28 @@ def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpR
     )
 
 
-@require_POST
 def share_returns(request: HttpRequest, reference: str) -> HttpResponse:
-    _case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    """GET asks first, saying what is shared and with whom; POST shares and tells the members."""
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    requests = list(requests_for(review))
+    meeting = getattr(review, "meeting", None)
+    if request.method != "POST":
+        return render(
+            request,
+            "rapidreviews/share_returns.html",
+            base_context(
+                case,
+                review,
+                shared=[r for r in requests if r.agency_return.status in SHARED_STATUSES],
+                not_shared=[r for r in requests if r.agency_return.status not in SHARED_STATUSES],
+                members=list(meeting.members.all()) if meeting else [],
+                meeting=meeting,
+            ),
+        )
     returns_share(review=review, actor=request.user)
-    messages.success(request, "The submitted summaries are shared with the meeting's members")
+    messages.success(
+        request,
+        "The submitted summaries are shared"
+        + (". Each member of the meeting has been sent a link to the papers." if meeting else "."),
+    )
     return redirect("rapidreviews:requests", reference)
