@@ -11,7 +11,7 @@ from rapidreviews.sections import Section
 
 LABELS: dict[str, tuple[str, str]] = {
     "involvement_summary": ("Summary of your agency's involvement", ""),
-    "lived_experience": ("The child's lived experience and voice", ""),
+    "lived_experience": ("What your agency knew of the child's daily life and what they said, showed or wanted", ""),
     "inequalities": ("How race, culture, disability or other inequalities may have had an effect", ""),
     "immediate_actions": ("Immediate actions your agency has already taken", ""),
     "learning": ("Learning your agency has identified", ""),
@@ -28,9 +28,19 @@ def section_form_class(section: Section) -> type[VersionedForm]:
     fields: dict[str, forms.Field] = {}
     for name in section.fields:
         if name == "period_start":
-            fields[name] = GOVUKDateField(label="Start of the period of involvement", past_only=True, required=False)
+            fields[name] = GOVUKDateField(
+                label="Start of the period of involvement",
+                help_text="For example, 1 4 2025. Needed before you send the summary",
+                past_only=True,
+                required=False,
+            )
         elif name == "period_end":
-            fields[name] = GOVUKDateField(label="End of the period of involvement", past_only=True, required=False)
+            fields[name] = GOVUKDateField(
+                label="End of the period of involvement",
+                help_text="Usually the date of the incident. Needed before you send the summary",
+                past_only=True,
+                required=False,
+            )
         else:
             label, hint = LABELS[name]
             fields[name] = forms.CharField(

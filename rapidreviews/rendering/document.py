@@ -2,6 +2,7 @@
 an HTML template. Both follow the headings of domain.md §2.3 and start with a covering letter."""
 
 import io
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -190,6 +191,20 @@ def render_docx(context: dict[str, Any]) -> bytes:
     template.docx.core_properties.language = "en-GB"
     out = io.BytesIO()
     template.save(out)
+    return _steady_zip(out.getvalue())
+
+
+def _steady_zip(data: bytes) -> bytes:
+    """The same document, byte for byte, whenever it is made: a .docx is a zip whose entries carry
+    the time they were written, so two renders of an unchanged record a second apart differed and
+    were kept as two versions with two fingerprints."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as steady:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
+            steady.writestr(entry, source.read(info.filename))
     return out.getvalue()
 
 

@@ -1,6 +1,6 @@
 import io
 import json
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 import pikepdf
@@ -285,3 +285,18 @@ def test_the_document_is_read_as_the_summaries_in_it_are(
     returns_share(review=decided, actor=world.people["coordinator"])
     assert lead.get(url).status_code == 200
     assert url in lead.get(f"/cases/{ref}/").content.decode()
+
+
+def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: Any, decided: RapidReview) -> None:
+    """A .docx is a zip whose entries carry the time they were written: without a fixed time, the
+    same record a second later was a new version with a new fingerprint."""
+    import time_machine
+    from django.utils import timezone
+
+    from rapidreviews.services.document import document_bytes
+
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0)
+    with time_machine.travel(noon):
+        first = document_bytes(review=decided, fmt="docx")
+    with time_machine.travel(noon + timedelta(seconds=5)):
+        assert document_bytes(review=decided, fmt="docx") == first

@@ -55,6 +55,7 @@ def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
         entries=entries,
         events=agency_return.events.select_related("actor"),
         can_edit=may_edit_return(request.user, agency_return),
+        is_own_agency=agency_return.request.agency_id in lead_agency_ids(request.user, case),
         can_review=can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
         and agency_return.status == ReturnStatus.SUBMITTED,
         deadline=summary_deadline(case, agency_return),
