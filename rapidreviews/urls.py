@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/sign-off/", signoff.sign_off, name="sign_off"),
     path("<str:reference>/document/", document.document_page, name="document"),
     path("<str:reference>/document/generate/", document.document_create, name="document_create"),
+    path("<str:reference>/document/status/", document.document_status, name="document_status"),
     path("<str:reference>/submission/", submission.submission, name="submission"),
     path("<str:reference>/panel-response/", submission.panel_response, name="panel_response"),
     path("<str:reference>/actions/", meeting.actions_page, name="actions"),

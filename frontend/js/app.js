@@ -135,3 +135,24 @@ for (const form of document.querySelectorAll("form[data-autosave-url]")) {
     form.requestSubmit(event.submitter);
   });
 }
+
+// Work done in the background (the rapid review PDF): ask whether it is ready and say so in a polite
+// live region, with a link to see it; the page never reloads by itself under the person.
+for (const region of document.querySelectorAll("[data-poll-url]")) {
+  const status = region.querySelector("[data-poll-status]");
+  const ready = region.querySelector("[data-poll-ready]");
+  if (ready) ready.hidden = true;
+  const ask = async () => {
+    try {
+      const response = await fetch(region.dataset.pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const data = await response.json();
+      if (data.status === "running") return window.setTimeout(ask, 3000);
+      status.textContent =
+        data.status === "failed" ? "The PDF could not be generated." : "The PDF is ready.";
+      if (ready) ready.hidden = false;
+    } catch (error) {
+      if (ready) ready.hidden = false;
+    }
+  };
+  window.setTimeout(ask, 3000);
+}

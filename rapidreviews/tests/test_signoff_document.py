@@ -128,8 +128,9 @@ def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
     )
     client.post(url, {"format": "docx"})
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"format": "pdf"}, follow=True)
-    assert "The PDF is being generated" in response.content.decode()
+        client.post(url, {"format": "pdf"})
+    response = client.get(f"/rapid-reviews/{decided.case.reference}/document/")
+    assert "The PDF is ready: it is the newest version below." in response.content.decode()
     docs = Document.objects.filter(case=decided.case, title__startswith="Rapid review document")
     assert docs.count() == 3
     assert all(len(d.sha256) == 64 for d in docs)
@@ -300,3 +301,31 @@ def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: A
         first = document_bytes(review=decided, fmt="docx")
     with time_machine.travel(noon + timedelta(seconds=5)):
         assert document_bytes(review=decided, fmt="docx") == first
+
+
+def test_while_the_pdf_is_being_made_the_page_says_so_and_its_script_can_ask(
+    world: Any, signed_in: Any, decided: RapidReview, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The worker makes the PDF; the page says it is on its way (no reload under the person) and
+    the status answer tells the page's script when it is ready."""
+    from types import SimpleNamespace
+
+    from django.tasks import TaskResultStatus
+
+    state = {"status": TaskResultStatus.RUNNING, "is_finished": False}
+    worker = SimpleNamespace(
+        enqueue=lambda *args: SimpleNamespace(id="job-1"),
+        get_result=lambda result_id: SimpleNamespace(**state),
+    )
+    monkeypatch.setattr("rapidreviews.views.document.document_generate_job", worker)
+    client = signed_in(world.people["coordinator"])
+    ref = decided.case.reference
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/rapid-reviews/{ref}/document/generate/", {"format": "pdf"})
+    page = client.get(f"/rapid-reviews/{ref}/document/").content.decode()
+    assert "The PDF is being generated" in page and f'data-poll-url="/rapid-reviews/{ref}/document/status/"' in page
+    assert client.get(f"/rapid-reviews/{ref}/document/status/").json() == {"status": "running"}
+    state.update(status=TaskResultStatus.SUCCESSFUL, is_finished=True)
+    assert client.get(f"/rapid-reviews/{ref}/document/status/").json() == {"status": "ready"}
+    assert "The PDF is ready" in client.get(f"/rapid-reviews/{ref}/document/").content.decode()
+    assert client.get(f"/rapid-reviews/{ref}/document/status/").json() == {"status": ""}, "told once"

@@ -138,6 +138,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:sign_off": Rule(staff, kwargs=R),
     "rapidreviews:document": Rule(staff, kwargs=R),
     "rapidreviews:document_create": Rule(staff, method="post", kwargs=R),
+    "rapidreviews:document_status": Rule(staff, kwargs=R),
     "rapidreviews:submission": Rule(staff, kwargs=R),
     "rapidreviews:panel_response": Rule(staff, kwargs=R),
     "rapidreviews:actions": Rule(staff, kwargs=R),
