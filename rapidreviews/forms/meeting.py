@@ -134,6 +134,18 @@ class DecisionForm(VersionedForm):
         return data
 
 
+class CriteriaFormBase(forms.Form):
+    """The four criteria, each answered in its own time: a criterion left unanswered is saved as
+    not yet considered; notes need an answer beside them."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for criterion in CriterionNote.Criterion:
+            if data.get(f"notes_{criterion.value}", "").strip() and not data.get(f"answer_{criterion.value}"):
+                self.add_error(f"answer_{criterion.value}", f"Select whether criterion ({criterion.value}) is met")
+        return data
+
+
 def criteria_form_class() -> type[forms.Form]:
     fields: dict[str, forms.Field] = {}
     for criterion in CriterionNote.Criterion:
@@ -141,12 +153,12 @@ def criteria_form_class() -> type[forms.Form]:
             label=f"Criterion {criterion.label}",
             choices=CriterionNote.Answer.choices,
             widget=forms.RadioSelect,
-            error_messages={"required": f"Select whether criterion ({criterion.value}) is met"},
+            required=False,
         )
         fields[f"notes_{criterion.value}"] = forms.CharField(
             label=f"Notes on criterion ({criterion.value})", required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
-    return type("CriteriaForm", (forms.Form,), fields)
+    return type("CriteriaForm", (CriteriaFormBase,), fields)
 
 
 class ImmediateActionForm(forms.Form):

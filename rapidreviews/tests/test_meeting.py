@@ -240,3 +240,15 @@ def test_an_empty_meeting_record_is_not_saved(world: Any, signed_in: Any, asked:
         f"/rapid-reviews/{asked.case.reference}/meeting/record/", {"version": asked.version}
     )
     assert "Enter at least one part of the meeting record" in response.content.decode()
+
+
+def test_the_criteria_are_considered_one_at_a_time(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    client = signed_in(world.people["coordinator"])
+    url = f"/rapid-reviews/{asked.case.reference}/meeting/criteria/"
+    response = client.post(url, {"answer_a": "met", "notes_a": "Improvements needed", "notes_b": "Not yet"})
+    assert "Select whether criterion (b) is met" in response.content.decode(), "notes need an answer"
+    response = client.post(url, {"answer_a": "met", "notes_a": "Improvements needed"}, follow=True)
+    assert "3 still to consider" in response.content.decode()
+    assert list(asked.criteria.values_list("criterion", "answer")) == [("a", "met")]
+    page = client.get(url).content.decode()
+    assert "Improvements needed" in page, "what was saved comes back"

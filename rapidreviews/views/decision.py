@@ -45,8 +45,16 @@ def criteria(request: HttpRequest, reference: str) -> HttpResponse:
         answers = {
             c.value: (form.cleaned_data[f"answer_{c.value}"], form.cleaned_data[f"notes_{c.value}"])
             for c in CriterionNote.Criterion
+            if form.cleaned_data[f"answer_{c.value}"]
         }
         criteria_record(review=review, actor=request.user, answers=answers)
+        left = len(CriterionNote.Criterion) - review.criteria.count()
+        if left:
+            messages.success(
+                request,
+                f"Regulation 11 criteria saved. {left} still to consider: come back to them before the decision.",
+            )
+            return redirect("rapidreviews:meeting", reference)
         messages.success(request, "Regulation 11 criteria saved")
         return redirect("rapidreviews:decision", reference)
     return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
