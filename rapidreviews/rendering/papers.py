@@ -8,9 +8,28 @@ from rapidreviews.sections import return_answers
 
 def papers_pdf(*, case: Any, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology) -> bytes:
     """The summaries, then the merged chronology: two parts laid out at the same time (rendering/pdf.py)."""
+    context = papers_context(case=case, review=review, returns=returns, chronology=chronology)
+    return render_pdf_parts(
+        [("rapidreviews/pdf/papers.html", context), ("rapidreviews/pdf/papers_chronology.html", context)]
+    )
+
+
+def papers_context(
+    *, case: Any, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology
+) -> dict[str, Any]:
+    """The meeting (when, where, who), the summaries sent and those not yet, and the chronology."""
+    meeting = getattr(review, "meeting", None)
+    included = {r.pk for r in returns}
     context = {
         "case": case,
         "review": review,
+        "meeting": meeting,
+        "members": [m.display_name for m in meeting.members.all()] if meeting else [],
+        "missing": [
+            {"agency": r.agency, "status": r.agency_return.get_status_display().lower()}
+            for r in review.requests.select_related("agency", "agency_return")
+            if r.agency_return.pk not in included
+        ],
         "returns": [
             {"agency": r.request.agency, "answers": return_answers(r), "status": r.get_status_display()}
             for r in returns
@@ -18,6 +37,4 @@ def papers_pdf(*, case: Any, review: RapidReview, returns: list[AgencyReturn], c
         "chronology": chronology,
         "title": f"Rapid review meeting papers, {case.reference}",
     }
-    return render_pdf_parts(
-        [("rapidreviews/pdf/papers.html", context), ("rapidreviews/pdf/papers_chronology.html", context)]
-    )
+    return context

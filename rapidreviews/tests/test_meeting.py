@@ -252,3 +252,20 @@ def test_the_criteria_are_considered_one_at_a_time(world: Any, signed_in: Any, a
     assert list(asked.criteria.values_list("criterion", "answer")) == [("a", "met")]
     page = client.get(url).content.decode()
     assert "Improvements needed" in page, "what was saved comes back"
+
+
+def test_the_papers_say_when_and_where_the_meeting_is_who_is_asked_and_which_summaries_are_missing(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from django.template.loader import render_to_string
+
+    from rapidreviews.chronology import merge
+    from rapidreviews.rendering.papers import papers_context
+
+    schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"]])
+    asked.refresh_from_db()
+    context = papers_context(case=asked.case, review=asked, returns=[], chronology=merge([], 90))
+    html = render_to_string("rapidreviews/pdf/papers.html", context)
+    assert "Tuesday 20 January 2026, 10:00, for 120 minutes" in html and "Room 4, Civic Centre" in html
+    assert world.people["delegate_la"].display_name in html
+    assert "Not in these papers, because not yet sent:" in html and world.agencies["school"].name in html
