@@ -14,9 +14,10 @@ from django.utils import timezone
 from accounts.roles import Role
 from cases.models import Case, CaseState, StateChange
 from clocks.calendar import holiday_dates
-from clocks.models import ClockRule
+from clocks.models import Clock, ClockRule, ClockStatus
 from clocks.services import clock_meet, clock_start
 from core.workdays import add_working_days, subtract_working_days
+from rapidreviews.demo_clocks import review_dated
 from rapidreviews.models import (
     ActionStatus,
     AgencyReturn,
@@ -265,7 +266,57 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
         return None
     review = rapid_review_start(case=case, actor=world.users["coordinator"])
     decision = {60: Decision.NATIONAL, 61: Decision.CRITERIA_NOT_MET, 58: Decision.NO_LCSPR}.get(n, Decision.LCSPR)
-    return review_to_stage(world, review, stage, decision=decision)
+    story = _story_days(case)
+    incident = case.referral.incident_date
+    written = incident + timedelta(days=2) if incident else None
+    meeting_day = story["meeting"] if stage >= 5 else None
+    review = review_to_stage(world, review, stage, decision=decision, meeting_day=meeting_day, written_on=written)
+    _dated(review, stage, story)
+    return review
+
+
+def _story_days(case: Case) -> dict[str, date]:
+    """The day each step of the local timetable was done in this case's story: on time, by the day
+    its clock was due (and never after today)."""
+    today, holidays = timezone.localdate(), holiday_dates()
+    due = {clock.rule: clock.due_date for clock in Clock.objects.filter(case=case)}
+
+    def by(rule: ClockRule, fallback: date) -> date:
+        return min(today, due.get(rule, fallback))
+
+    start = min(due.values(), default=today)
+    return {
+        "requests": by(ClockRule.RR_REQUESTS_OUT, add_working_days(start, 1, holidays)),
+        "returns": min(today, subtract_working_days(due.get(ClockRule.RR_RETURNS, today), 1, holidays)),
+        "meeting": by(ClockRule.RR_MEETING, today),
+        "signed": by(ClockRule.RR_SIGN_OFF, today),
+    }
+
+
+STEP_OF_RULE = {
+    ClockRule.RR_REQUESTS_OUT: "requests",
+    ClockRule.RR_RETURNS: "returns",
+    ClockRule.RR_MEETING: "meeting",
+    ClockRule.RR_SIGN_OFF: "signed",
+}
+
+
+def _dated(review: RapidReview, stage: int, story: dict[str, date]) -> None:
+    """The services stamp each step with the moment of seeding, so every step due before today would
+    read "met late, recorded late in the service". The demo's story has the work done on time: the
+    records and the timetable's clocks are dated to the days of the story (rapidreviews.demo_clocks)."""
+    review_dated(
+        review,
+        requests=story["requests"],
+        returns=story["returns"] if stage >= 3 else None,
+        invited=story["returns"] if stage >= 4 else None,
+        decided=story["meeting"] if stage >= 5 else None,
+        signed=story["signed"] if stage >= 6 else None,
+    )
+    for clock in Clock.objects.filter(case=review.case, rule__in=list(STEP_OF_RULE), status=ClockStatus.LATE):
+        Clock.objects.filter(pk=clock.pk).update(
+            status=ClockStatus.MET, met_on=story[STEP_OF_RULE[ClockRule(clock.rule)]], reason=""
+        )
 
 
 def review_to_stage(

@@ -46,3 +46,16 @@ def test_each_demo_case_has_its_referral_decision_and_sin_in_order(seeded: Any) 
             context = document_context(case.rapid_review)
             assert context["sin_reference"] == notification.panel_reference
             assert context["child_age"] == "15 months", "seen at 6 and 9 months in the records"
+
+
+def test_the_demo_story_has_its_steps_done_on_their_days_not_all_late_today(seeded: Any) -> None:
+    """Seeding runs every step at one moment; the story's steps are dated to their own days."""
+    from django.utils import timezone
+
+    demo_cases = Case.objects.filter(reference__regex=r"-00[56]\d$")
+    late = Clock.objects.filter(case__in=demo_cases, reason="Recorded late in the service")
+    assert not late.exists(), [f"{c.case.reference} {c.rule}" for c in late]
+    for review in RapidReview.objects.filter(case__in=demo_cases).prefetch_related("requests"):
+        requests = Clock.objects.get(case=review.case, rule=ClockRule.RR_REQUESTS_OUT)
+        sent = {timezone.localdate(r.sent_at) for r in review.requests.all()}
+        assert sent == {requests.met_on}, review.case.reference
