@@ -375,7 +375,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     shot(coordinator, "rr-workspace-submitted")
     coordinator.goto(f"/cases/{REFERENCE}/")
     row = coordinator.locator(
-        "#deadlines + table tr", has=coordinator.locator("th", has_text=re.compile(r"^Rapid review$"))
+        "#deadlines + .app-table-wrap table tr", has=coordinator.locator("th", has_text=re.compile(r"^Rapid review$"))
     )
     expect(row).to_contain_text("Met")
     expect(row).not_to_contain_text("Met late")

@@ -220,10 +220,12 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     check_a11y(page)
     rr_due = add_working_days(today, 15, HOLIDAYS)
     due_text = f"{rr_due:%A} {rr_due.day} {rr_due:%B}" + ("" if rr_due.year == today.year else f" {rr_due.year}")
-    row = page.locator("#deadlines ~ table tr", has=page.get_by_role("rowheader", name="Rapid review", exact=True))
+    row = page.locator(
+        "#deadlines + .app-table-wrap table tr", has=page.get_by_role("rowheader", name="Rapid review", exact=True)
+    )
     expect(row).to_contain_text(due_text)
     sin_row = page.locator(
-        "#deadlines ~ table tr", has=page.get_by_role("rowheader", name="Serious Incident Notification")
+        "#deadlines + .app-table-wrap table tr", has=page.get_by_role("rowheader", name="Serious Incident Notification")
     )
     expect(sin_row).to_contain_text("Met")
     summary = page.locator(".govuk-summary-card", has=page.get_by_role("heading", name="Summary"))
