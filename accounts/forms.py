@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from accounts.models import Membership
-from accounts.roles import Role
+from accounts.roles import AGENCY_ROLES, Role
 from accounts.selectors import account_with_email, normalised_email
 from partnerships.models import Agency
 
@@ -89,18 +89,10 @@ class SetPasswordForm(forms.Form):
         return data
 
 
-class InvitationForm(forms.Form):
-    first_name = forms.CharField(
-        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
-    )
-    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter their last name"})
-    email = forms.EmailField(
-        label="Email address",
-        error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-    )
+class RoleForm(forms.Form):
+    """The role, and the agency where the role needs one: for an invitation and for giving a role to
+    someone who already has an account."""
+
     role = forms.ChoiceField(
         label="Role",
         choices=[("", "Choose a role"), *list(Role.choices)],
@@ -112,9 +104,10 @@ class InvitationForm(forms.Form):
         required=False,
         empty_label="Choose an agency",
         help_text="Leave empty only for roles that belong to no agency, such as the independent scrutineer",
+        error_messages={"invalid_choice": "Choose one of the partnership's agencies"},
     )
 
-    AGENCY_REQUIRED = {Role.PRACTITIONER, Role.AGENCY_LEAD, Role.LA_NOTIFIER}
+    AGENCY_REQUIRED = AGENCY_ROLES
 
     def __init__(self, *args: Any, partnership: Any, allowed_roles: set[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -122,16 +115,86 @@ class InvitationForm(forms.Form):
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership, active=True)  # type: ignore[attr-defined]
         self.fields["role"].choices = [("", "Choose a role")] + [(r.value, r.label) for r in Role if r in allowed_roles]  # type: ignore[attr-defined]
 
-    def clean_email(self) -> str:
-        email = normalised_email(self.cleaned_data["email"])
-        existing = account_with_email(email)
-        if existing is not None:
-            raise forms.ValidationError(account_exists_message(existing, self.partnership))
-        return email
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         role = data.get("role")
         if role and Role(role) in self.AGENCY_REQUIRED and not data.get("agency"):
             self.add_error("agency", "Choose the agency this person works for")
         return data
+
+
+class InvitationForm(RoleForm):
+    first_name = forms.CharField(
+        label="First name", max_length=150, error_messages={"required": "Enter their first name"}
+    )
+    last_name = forms.CharField(label="Last name", max_length=150, error_messages={"required": "Enter their last name"})
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+
+    field_order = ["first_name", "last_name", "email", "role", "agency"]
+
+    # The account found with the typed address, if any: the page then offers to give it a role.
+    existing_account: Any = None
+
+    def clean_email(self) -> str:
+        email = normalised_email(self.cleaned_data["email"])
+        existing = account_with_email(email)
+        if existing is not None:
+            self.existing_account = existing
+            raise forms.ValidationError(account_exists_message(existing, self.partnership))
+        return email
+
+
+class GrantEmailForm(forms.Form):
+    """Giving a role, first question: whose account, by the email address they already use."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        help_text="The email address they use to sign in",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    # True once the address was checked and has no account: the page then offers to invite them.
+    no_account = False
+
+    def clean_email(self) -> str:
+        email = normalised_email(self.cleaned_data["email"])
+        self.person = account_with_email(email)
+        if self.person is None:
+            self.no_account = True
+            raise forms.ValidationError(
+                "There is no account with this email address. Check it is right, or invite them instead"
+            )
+        return email
+
+
+class GrantRoleForm(RoleForm):
+    """Giving a role, second question: which role (and agency). A role the person holds is refused."""
+
+    def __init__(self, *args: Any, person: Any, named: bool, **kwargs: Any) -> None:
+        self.person = person
+        self.named = named
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].help_text = "Needed for a practitioner, an agency safeguarding lead or the LA notifier"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        role, agency = data.get("role"), data.get("agency")
+        if role and not self.errors and holds_role(self.person, self.partnership, Role(role), agency):
+            who = self.person.display_name if self.named else "This person"
+            where = f" for {agency.name}" if agency else ""
+            self.add_error("role", f"{who} is already {Role(role).label}{where}. Choose a different role or agency")
+        return data
+
+
+def holds_role(person: Any, partnership: Any, role: Role, agency: Any) -> bool:
+    return Membership.objects.active().filter(user=person, partnership=partnership, role=role, agency=agency).exists()

@@ -26,3 +26,16 @@ PARTNERSHIP_WIDE_CASE_ROLES = frozenset(
 
 # Roles that may invite people.
 INVITING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+# Roles that are held for an agency: giving one (by invitation or to an existing person) needs one.
+AGENCY_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD, Role.LA_NOTIFIER})
+
+
+def roles_given_by(held: set[Role]) -> set[Role]:
+    """The roles someone holding `held` in a partnership may give there (and end): an administrator
+    any, a coordinator any but administrator, anyone else none."""
+    if Role.ADMIN in held:
+        return set(Role)
+    if held & INVITING_ROLES:
+        return set(Role) - {Role.ADMIN}
+    return set()

@@ -1,16 +1,18 @@
-"""Writing people: invitations and accepting them. Each change is audited in its transaction."""
+"""Writing people: invitations and accepting them, giving roles to people who already have an account
+and ending roles. Each change is audited in its transaction."""
 
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User, hash_token
-from accounts.roles import Role
-from accounts.selectors import account_with_email, normalised_email
+from accounts.roles import AGENCY_ROLES, INVITING_ROLES, Role, roles_given_by
+from accounts.selectors import account_with_email, normalised_email, roles_of
 from accounts.signals import invitation_accepted
 from audit.models import Verb
 from audit.services import audit_record
@@ -159,3 +161,160 @@ def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
         audit_record(actor=actor, verb=Verb.UPDATE, target=invitation, details={"revoked": True})
+
+
+# --- Roles of people who already have an account ---------------------------------------------------
+
+
+class MembershipError(Exception):
+    pass
+
+
+class RoleAlreadyHeldError(MembershipError):
+    def __init__(self, membership: Membership) -> None:
+        self.membership = membership
+        super().__init__("This person already has this role")
+
+
+class LastInvitingRoleError(MembershipError):
+    """Ending this role would leave its holder, or the partnership, with nobody who may invite."""
+
+
+def _may_manage(actor: Any, partnership: Any, role: Role) -> None:
+    """Only the partnership's administrators and coordinators give and end roles there, and only an
+    administrator gives or ends the administrator role (as with invitations)."""
+    if role not in roles_given_by(roles_of(actor, partnership.id)):
+        raise PermissionDenied("Only administrators and review coordinators can give or end roles")
+
+
+def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, agency: Any) -> Membership:
+    """Gives a person who already has an account a further role, and emails them to say so.
+
+    Creates the membership, or makes an ended one active again. Never touches the person's password
+    or second factor: they sign in as before. The email carries no secret, so it goes through
+    `notify` and is kept in the message log (and in the person's own messages).
+    Raises PermissionDenied unless the actor may give this role in the partnership (and for a role
+    given to oneself), RoleAlreadyHeldError if they hold it already, MembershipError for an agency
+    that is missing or not the partnership's.
+    """
+    _may_manage(actor, partnership, role)
+    if user.pk == getattr(actor, "pk", None):
+        raise PermissionDenied("Nobody gives themselves a role: another administrator or coordinator does")
+    if role in AGENCY_ROLES and agency is None:
+        raise MembershipError("This role needs an agency")
+    if agency is not None and (agency.partnership_id != partnership.id or not agency.active):
+        raise MembershipError("The agency is not one of the partnership's")
+    from notifications.services import notify
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one grant to a person at a time
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(user=user, partnership=partnership, agency=agency, role=role)
+            .order_by("-active", "pk")
+            .first()
+        )
+        if membership is not None and membership.active:
+            raise RoleAlreadyHeldError(membership)
+        again = membership is not None
+        if membership is None:
+            membership = Membership.objects.create(user=user, partnership=partnership, agency=agency, role=role)
+        else:
+            membership.active = True
+            membership.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            verb=Verb.CREATE,
+            target=membership,
+            partnership_id=partnership.id,
+            details={
+                "summary": f"Gave {user.email} the role {role.label}" + (f" for {agency.name}" if agency else ""),
+                "email": user.email,
+                "role": str(role),
+                "agency": agency.name if agency else None,
+                "given_again": again,
+            },
+        )
+        notify(
+            recipients=[user],
+            subject=f"You have a new role in {settings.SERVICE_NAME}",
+            body=_role_given_body(membership, actor=actor),
+            actor=actor,
+        )
+    _forget_roles(actor, user)
+    return membership
+
+
+def _role_given_body(membership: Membership, *, actor: Any) -> str:
+    role = Role(membership.role)
+    agency = f" for {membership.agency.name}" if membership.agency else ""
+    service = settings.SERVICE_URL.rstrip("/")
+    return (
+        f"Dear {membership.user.display_name},\n\n"
+        f"{actor.display_name} has given you a new role in {settings.SERVICE_NAME}: "
+        f"{role.label}{agency}, in {membership.partnership.name}.\n\n"
+        f"Sign in as usual at {service}{reverse('accounts:sign_in')} with your email address, your "
+        "password and a security code from your authenticator app. Your password and your "
+        "authenticator app have not changed.\n\n"
+        f"Your roles are listed on your account page: {service}{reverse('accounts:account')}\n\n"
+        f"If you were not expecting this email, contact your business unit at {settings.SUPPORT_EMAIL}.\n"
+    )
+
+
+def ending_leaves_no_inviter(*, actor: Any, membership: Membership) -> bool:
+    """Whether ending this role is refused: it is the actor's own last role that lets them invite in
+    its partnership, or the partnership's last such role of anyone's."""
+    if membership.role not in INVITING_ROLES or not membership.active:
+        return False
+    others = (
+        Membership.objects.active()
+        .filter(partnership_id=membership.partnership_id, role__in=list(INVITING_ROLES))  # type: ignore[misc]
+        .exclude(pk=membership.pk)
+    )
+    if membership.user_id == getattr(actor, "pk", None):
+        others = others.filter(user=actor)
+    return not others.exists()
+
+
+def membership_end(*, actor: Any, membership: Membership) -> Membership:
+    """Ends a person's role (the membership stays, inactive, so its history is kept and it may be given
+    again). Raises LastInvitingRoleError rather than leave the actor or the partnership with nobody
+    who may invite, and MembershipError if the role has already ended."""
+    _may_manage(actor, membership.partnership, Role(membership.role))
+    with transaction.atomic():
+        # Lock the partnership's inviting roles, so two people ending each other's at once cannot both.
+        list(
+            Membership.objects.select_for_update()
+            .filter(partnership_id=membership.partnership_id, role__in=list(INVITING_ROLES))  # type: ignore[misc]
+            .values_list("pk", flat=True)
+        )
+        membership = Membership.objects.select_for_update().select_related("user", "agency").get(pk=membership.pk)
+        if not membership.active:
+            raise MembershipError("This role has already ended")
+        if ending_leaves_no_inviter(actor=actor, membership=membership):
+            raise LastInvitingRoleError("You cannot end your own last role that lets you invite people")
+        membership.active = False
+        membership.save(update_fields=["active"])
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=membership,
+            partnership_id=membership.partnership_id,
+            details={
+                "summary": f"Ended the role {membership.get_role_display()} of {membership.user.email}"
+                + (f" for {membership.agency.name}" if membership.agency else ""),
+                "email": membership.user.email,
+                "role": membership.role,
+                "agency": membership.agency.name if membership.agency else None,
+                "ended": True,
+            },
+        )
+    _forget_roles(actor, membership.user)
+    return membership
+
+
+def _forget_roles(*people: Any) -> None:
+    """Drops the roles `roles_of` cached on these user objects, so they are read afresh."""
+    for person in people:
+        if hasattr(person, "_roles_cache"):
+            del person._roles_cache

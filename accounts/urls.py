@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import account, invitations, signin, twofactor
+from accounts.views import account, invitations, people, roles, signin, twofactor
 
 app_name = "accounts"
 
@@ -15,8 +15,16 @@ urlpatterns = [
     path("account/", account.account, name="account"),
     path("account/backup-codes/", twofactor.regenerate_backup_codes, name="regenerate_backup_codes"),
     path("account/keep-alive/", signin.keep_alive, name="keep_alive"),
-    path("people/", invitations.invitation_list, name="invitations"),
+    path("people/", people.people_list, name="invitations"),
     path("people/invite/", invitations.invitation_new, name="invite"),
+    path("people/invitations/", invitations.invitation_list, name="invitation_list"),
+    path("people/<int:pk>/", people.person, name="person"),
+    path("people/<int:pk>/give-a-role/", roles.give_role_to_person, name="give_role_to_person"),
+    path("people/give-a-role/", roles.give_role_email, name="give_role"),
+    path("people/give-a-role/role/", roles.give_role_role, name="give_role_role"),
+    path("people/give-a-role/check/", roles.give_role_check, name="give_role_check"),
+    path("people/give-a-role/done/", roles.give_role_done, name="give_role_done"),
+    path("people/roles/<int:pk>/end/", roles.end_role, name="end_role"),
     path("people/invitations/<int:pk>/cancel/", invitations.invitation_cancel, name="cancel_invitation"),
     path("sign-in/invitation/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
     path(

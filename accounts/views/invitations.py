@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.forms import InvitationForm, SetPasswordForm, account_exists_message
-from accounts.models import Invitation, Membership
-from accounts.roles import INVITING_ROLES, Role
+from accounts.models import Invitation
+from accounts.roles import Role
 from accounts.selectors import account_with_email
+from accounts.selectors import inviting_partnership as inviting_partnership_of
 from accounts.services import (
     AccountExistsError,
     InvitationError,
@@ -21,41 +22,35 @@ from accounts.services import (
 )
 from partnerships.models import Partnership
 
+# An address typed on the invite page that has an account (or on the give-a-role page that has none),
+# so the other page, reached by its link, starts with it filled in.
+REMEMBERED_EMAIL = "people_remembered_email"
 
-def _inviting_partnership(request: HttpRequest) -> tuple[Partnership, set[Role]]:
-    """The partnership this person may invite into, and the roles they may give."""
-    memberships = (
-        Membership.objects.active()
-        .filter(user=request.user, role__in=list(INVITING_ROLES))  # type: ignore[misc]
-        .select_related("partnership")
-    )
-    membership = memberships.first()
-    if membership is None:
+
+def inviting_partnership(request: HttpRequest) -> tuple[Partnership, set[Role]]:
+    """The partnership this person may invite into, and the roles they may give; 403 for anyone else."""
+    found = inviting_partnership_of(request.user)
+    if found is None:
         raise PermissionDenied("Only administrators and review coordinators can invite people")
-    roles = {Role(m.role) for m in memberships if m.partnership_id == membership.partnership_id}
-    allowed = set(Role) if Role.ADMIN in roles else set(Role) - {Role.ADMIN}
-    return membership.partnership, allowed
+    return found
 
 
 def invitation_list(request: HttpRequest) -> HttpResponse:
-    partnership, _ = _inviting_partnership(request)
-    people = (
-        Membership.objects.filter(partnership=partnership)
-        .select_related("user", "agency")
-        .order_by("user__last_name", "user__first_name")
-    )
+    """Every invitation of the partnership, newest first, with the open ones to cancel."""
+    partnership, _ = inviting_partnership(request)
     invitations = Invitation.objects.filter(partnership=partnership).select_related("agency", "invited_by")
     page = Paginator(invitations, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "accounts/invitations.html",
-        {"partnership": partnership, "people": people, "page": page, "nav": "people"},
-    )
+    return render(request, "accounts/invitations.html", {"partnership": partnership, "page": page, "nav": "people"})
 
 
 def invitation_new(request: HttpRequest) -> HttpResponse:
-    partnership, allowed = _inviting_partnership(request)
-    form = InvitationForm(request.POST or None, partnership=partnership, allowed_roles=allowed)
+    partnership, allowed = inviting_partnership(request)
+    initial: dict[str, str] = {}
+    remembered = request.session.pop(REMEMBERED_EMAIL, None) if request.method == "GET" else None
+    if remembered and request.GET.get("from") == "give-a-role":
+        initial["email"] = remembered  # typed on the give-a-role page, which found no account
+    form = InvitationForm(request.POST or None, initial=initial, partnership=partnership, allowed_roles=allowed)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,23 +64,32 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
                 agency=data["agency"],
             )
         except AccountExistsError as error:  # made since the form checked
+            form.existing_account = error.user
             form.add_error("email", account_exists_message(error.user, partnership))
         else:
             messages.success(
                 request, f"Invitation sent to {invitation.email}. The link works once and expires in 7 days."
             )
-            return redirect("accounts:invitations")
-    return render(request, "accounts/invitation_new.html", {"form": form, "partnership": partnership, "nav": "people"})
+            return redirect("accounts:invitation_list")
+    if form.existing_account is not None:
+        # The page offers to give them a role instead, with the address they typed already filled in.
+        existing = form.existing_account
+        request.session[REMEMBERED_EMAIL] = existing.email
+    return render(
+        request,
+        "accounts/invitation_new.html",
+        {"form": form, "partnership": partnership, "existing": existing, "nav": "people"},
+    )
 
 
 @require_POST
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, _ = _inviting_partnership(request)
+    partnership, _ = inviting_partnership(request)
     invitation = get_object_or_404(Invitation, pk=pk, partnership=partnership)
     if invitation.is_usable:
         invitation_revoke(actor=request.user, invitation=invitation)
         messages.success(request, f"Invitation to {invitation.email} cancelled.")
-    return redirect("accounts:invitations")
+    return redirect("accounts:invitation_list")
 
 
 @login_not_required

@@ -282,6 +282,18 @@ RULES: dict[str, Rule] = {
     "accounts:invitations": Rule(roles(INVITING_ROLES)),
     "accounts:invite": Rule(roles(INVITING_ROLES)),
     "accounts:cancel_invitation": Rule(north_object_of_people, method="post", kwargs=_invitation),
+    "accounts:invitation_list": Rule(roles(INVITING_ROLES)),
+    "accounts:person": Rule(north_object_of_people, kwargs=lambda ctx: {"pk": ctx.world.people["practitioner"].pk}),
+    "accounts:give_role_to_person": Rule(
+        north_object_of_people, kwargs=lambda ctx: {"pk": ctx.world.people["practitioner"].pk}
+    ),
+    "accounts:give_role": Rule(roles(INVITING_ROLES)),
+    "accounts:give_role_role": Rule(roles(INVITING_ROLES)),
+    "accounts:give_role_check": Rule(roles(INVITING_ROLES)),
+    "accounts:give_role_done": Rule(roles(INVITING_ROLES)),
+    "accounts:end_role": Rule(
+        north_object_of_people, kwargs=lambda ctx: {"pk": ctx.world.people["practitioner"].memberships.get().pk}
+    ),
     # cases
     "cases:list": Rule(SIGNED_IN),
     "cases:detail": Rule(CASE_VIEW),
