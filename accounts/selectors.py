@@ -58,7 +58,7 @@ def inviting_partnership(actor: Any) -> tuple[Partnership, set[Role]] | None:
         Membership.objects.active()
         .filter(user=actor, role__in=list(INVITING_ROLES))  # type: ignore[misc]
         .select_related("partnership")
-        .order_by("partnership_id", "pk")
+        .order_by("pk")
         .first()
     )
     if membership is None:
