@@ -96,7 +96,20 @@ for (const form of document.querySelectorAll("form[data-autosave-url]")) {
       run();
     }, 1500);
   });
-  // Leaving the page (a link, Back, closing the tab) within the pause after typing: send what was
+  // Following a link on the page within the pause after typing: save first (at most 3 s), so the
+  // next page already shows what was typed.
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest("a[href]");
+    const plain = event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
+    if (!link || !dirty || submitting || event.defaultPrevented || !plain || link.target === "_blank") return;
+    event.preventDefault();
+    window.clearTimeout(pending);
+    dirty = false;
+    run();
+    await Promise.race([inflight, new Promise((resolve) => window.setTimeout(resolve, 3000))]);
+    window.location.assign(link.href);
+  });
+  // Leaving the page otherwise (Back, closing the tab) within the pause after typing: send what was
   // typed at once. The page is going, so its answer is not awaited (keepalive lets it finish).
   window.addEventListener("pagehide", () => {
     if (!dirty || submitting) return;

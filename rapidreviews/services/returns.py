@@ -1,4 +1,4 @@
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -119,12 +119,14 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
     token: str = "",
 ) -> Item:
     """Adds one item of a return's list (a chronology entry, a key practice episode), or changes it
-    if its version still matches; the return becomes a draft; audited. An "add" form sent again
-    with the same `token` (Back, then Save) gives the item it added the first time."""
+    if its version still matches; the return becomes a draft; audited. The same "add" sent twice
+    gives the item it added the first time: by its form's `token` (a double click), or by the same
+    words added moments ago (Back, then Save: the browser fetches the form again, with a new token,
+    and refills only what was typed)."""
     with transaction.atomic():
-        if item is None and token:
+        if item is None:
             AgencyReturn.objects.select_for_update().filter(pk=agency_return.pk).first()  # one add at a time
-            earlier = model.objects.filter(agency_return=agency_return, client_token=token).first()
+            earlier = duplicate_add(model, agency_return, token, values)
             if earlier is not None:
                 return earlier
         if item is None:
@@ -149,6 +151,20 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
             details={"summary": summary, "agency_id": agency_return.request.agency_id},
         )
     return item
+
+
+RESENT_WITHIN = timedelta(minutes=30)
+
+
+def duplicate_add[Item: (ChronologyEntry, PracticeEpisode)](
+    model: type[Item], agency_return: AgencyReturn, token: str, values: dict[str, Any]
+) -> Item | None:
+    """An item this "add" has already made: the same form's token, or every answer the same as an
+    item added to this return in the last half hour."""
+    items = model.objects.filter(agency_return=agency_return)
+    if token and (earlier := items.filter(client_token=token).first()) is not None:
+        return earlier
+    return items.filter(created_at__gte=timezone.now() - RESENT_WITHIN, **values).first()
 
 
 def chronology_entry_save(

@@ -79,8 +79,9 @@ def test_the_same_add_form_sent_twice_adds_one_item(
     assert model.objects.count() == 1
     other = re.search(r'name="token" value="([^"]+)"', client.get(_base(asked, world) + path).content.decode())[1]
     assert other != token
-    client.post(_base(asked, world) + path, {**data, "version": 0, "token": other})
-    assert model.objects.count() == 2, "a new form is a new item"
+    changed = {**data, "source" if "source" in data else "title": "Another one"}
+    client.post(_base(asked, world) + path, {**changed, "version": 0, "token": other})
+    assert model.objects.count() == 2, "a new form with other answers is a new item"
 
 
 def test_a_source_record_longer_than_its_column_is_refused_with_the_text_kept(
@@ -94,3 +95,18 @@ def test_a_source_record_longer_than_its_column_is_refused_with_the_text_kept(
     assert response.status_code == 200
     assert "Source record must be 300 characters or fewer" in body and "Absent for four days" in body
     assert not ChronologyEntry.objects.exists()
+
+
+def test_back_after_save_and_add_another_then_save_again_adds_one_entry(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    """The browser fetches the form again on Back (the page is not cached), with a new token, and
+    refills only the visible answers: the same answers a moment later are the same entry."""
+    client = signed_in(world.people["lead_school"])
+    path = _base(asked, world) + "entries/new/"
+    first = re.search(r'name="token" value="([^"]+)"', client.get(path).content.decode())[1]
+    client.post(path, {**ENTRY, "version": 0, "token": first, "add_another": "1"})
+    refetched = re.search(r'name="token" value="([^"]+)"', client.get(path).content.decode())[1]
+    again = client.post(path, {**ENTRY, "version": 0, "token": refetched}, follow=True)
+    assert "was saved already: it has not been added twice" in again.content.decode()
+    assert ChronologyEntry.objects.count() == 1

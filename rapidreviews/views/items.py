@@ -24,13 +24,14 @@ from django.urls import reverse
 
 from cases.models import Case
 from rapidreviews.forms.returns import ChronologyEntryForm, PracticeEpisodeForm
-from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode, RapidReview
 from rapidreviews.sections import SECTIONS_BY_SLUG
 from rapidreviews.selectors import lead_agency_ids, may_edit_return, return_for
 from rapidreviews.services.returns import (
     ReturnConflict,
     ReturnStateError,
     chronology_entry_save,
+    duplicate_add,
     practice_episode_save,
 )
 from rapidreviews.views.common import base_context, load
@@ -93,13 +94,15 @@ class ItemKind:
     """A list an agency's summary holds (chronology entries, key practice episodes)."""
 
     noun: str
+    model: type[Any]
     related: str  # the return's related name for its items
     item_arg: str  # the save service's name for the item ("entry", "episode")
     form_class: type[forms.Form]
     template: str
     url_new: str
     save: Callable[..., Model]
-    values: Callable[[dict[str, Any]], dict[str, Any]]
+    values: Callable[[dict[str, Any]], dict[str, Any]]  # the form's answers as the save service takes them
+    stored: Callable[[dict[str, Any]], dict[str, Any]]  # the save service's arguments as the model stores them
     saved: Callable[[Model], list[tuple[str, str]]]
     done_url: Callable[[str, int], str]
 
@@ -123,6 +126,7 @@ def _episode_saved(episode: Any) -> list[tuple[str, str]]:
 
 ENTRY = ItemKind(
     noun="Chronology entry",
+    model=ChronologyEntry,
     related="entries",
     item_arg="entry",
     form_class=ChronologyEntryForm,
@@ -136,11 +140,17 @@ ENTRY = ItemKind(
         "source": d["source"],
         "significance": d["significance"],
     },
+    stored=lambda v: {
+        "date": v["on"],
+        "time": v["at"],
+        **{k: v[k] for k in ("what_happened", "source", "significance")},
+    },
     saved=_entry_saved,
     done_url=lambda ref, agency: reverse("rapidreviews:return", args=[ref, agency]),
 )
 EPISODE = ItemKind(
     noun="Key practice episode",
+    model=PracticeEpisode,
     related="episodes",
     item_arg="episode",
     form_class=PracticeEpisodeForm,
@@ -153,6 +163,7 @@ EPISODE = ItemKind(
         "went_well": d["went_well"],
         "could_differ": d["could_differ"],
     },
+    stored=lambda v: {"date": v["on"], **{k: v[k] for k in ("title", "went_well", "could_differ")}},
     saved=_episode_saved,
     done_url=lambda ref, agency: reverse("rapidreviews:return_section", args=[ref, agency, "practice"]),
 )
@@ -188,6 +199,9 @@ def item_edit(
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         token = request.POST.get("token", "")[:40] if item is None else ""
+        resent = (
+            duplicate_add(kind.model, agency_return, token, kind.stored(kind.values(data))) if item is None else None
+        )
         try:
             kind.save(
                 agency_return=agency_return,
@@ -205,7 +219,12 @@ def item_edit(
         except ReturnStateError:
             return summary_closed(request, case, review, agency_return, form)
         else:
-            messages.success(request, f"{kind.noun} saved")
+            messages.success(
+                request,
+                f"{kind.noun} saved"
+                if resent is None
+                else f"This {kind.noun.lower()} was saved already: it has not been added twice",
+            )
             if "add_another" in request.POST:
                 return redirect(kind.url_new, reference, agency_id)
             return redirect(kind.done_url(reference, agency_id))
