@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Invitation, Membership, User, hash_token
 from accounts.roles import AGENCY_ROLES, INVITING_ROLES, Role, roles_given_by
 from accounts.selectors import account_with_email, normalised_email, roles_of
-from accounts.signals import invitation_accepted
+from accounts.signals import invitation_accepted, membership_ended
 from audit.models import Verb
 from audit.services import audit_record
 
@@ -295,6 +295,7 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
             raise LastInvitingRoleError("You cannot end your own last role that lets you invite people")
         membership.active = False
         membership.save(update_fields=["active"])
+        membership_ended.send(sender=Membership, membership=membership)
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,

@@ -70,11 +70,22 @@ def cases_visible_to(user: Any) -> models.QuerySet[Case]:
     - an agency safeguarding lead sees cases their agency referred or is involved in;
     - a practitioner sees the cases they referred (their stage and outcome, not the whole record);
     - anyone may hold an explicit grant (a commissioned reviewer for their review);
-    - an administrator sees no case content by default.
+    - an administrator sees no case content by default;
+    - and only while they hold an active role in the case's partnership.
     """
     if user is None or not user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(_record_condition(user) | Q(referred_by=user)).exclude(state="draft")
+    return (
+        Case.objects.filter(_record_condition(user) | Q(referred_by=user))
+        .filter(partnership_id__in=_active_partnerships(user))
+        .exclude(state="draft")
+    )
+
+
+def _active_partnerships(user: Any) -> Any:
+    """A person sees a partnership's cases only while they hold a role in it: ending their last role
+    ends every grant, referral and meeting place that let them in."""
+    return Membership.objects.active().filter(user=user).values("partnership_id")
 
 
 def cases_with_record_access(user: Any) -> models.QuerySet[Case]:
@@ -82,7 +93,11 @@ def cases_with_record_access(user: Any) -> models.QuerySet[Case]:
     see only because they referred them (see CaseAction.VIEW_RECORD)."""
     if user is None or not user.is_authenticated:
         return Case.objects.none()
-    return Case.objects.filter(_record_condition(user)).exclude(state="draft")
+    return (
+        Case.objects.filter(_record_condition(user))
+        .filter(partnership_id__in=_active_partnerships(user))
+        .exclude(state="draft")
+    )
 
 
 def case_roles(user: Any, case: Case) -> set[Role]:

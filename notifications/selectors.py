@@ -2,14 +2,22 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from notifications.models import Message
 
 
 def messages_for(user: Any) -> QuerySet[Message]:
-    return Message.objects.filter(recipient=user).select_related("case").order_by("-created_at", "-id")
+    """The person's messages; those about a case only while they may still see the case."""
+    from cases.policies import cases_visible_to
+
+    return (
+        Message.objects.filter(recipient=user)
+        .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
+        .select_related("case")
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_count(user: Any) -> int:
-    return Message.objects.filter(recipient=user, read_at__isnull=True).count()
+    return messages_for(user).filter(read_at__isnull=True).count()

@@ -5,7 +5,7 @@ class RapidreviewsConfig(AppConfig):
     name = "rapidreviews"
 
     def ready(self) -> None:
-        from accounts.signals import invitation_accepted
+        from accounts.signals import invitation_accepted, membership_ended
         from cases.actions import register_transition_page
         from cases.panels import register_panel
         from cases.stages import register_stage_text
@@ -18,7 +18,11 @@ class RapidreviewsConfig(AppConfig):
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
         from rapidreviews.selectors import may_read_review_document, timeline_for
         from rapidreviews.services.document import TOPIC
-        from rapidreviews.services.requests import requests_take_invited_lead, returns_chase
+        from rapidreviews.services.requests import (
+            requests_let_go_of_ended_lead,
+            requests_take_invited_lead,
+            returns_chase,
+        )
 
         register_panel(case_panel, order=40)
         register_timeline_filter(timeline_for)
@@ -32,3 +36,4 @@ class RapidreviewsConfig(AppConfig):
         register_home_panel(home_sign_off_panel, order=8)
         register_chaser(ClockRule.RR_RETURNS, returns_chase)
         invitation_accepted.connect(requests_take_invited_lead, dispatch_uid="rapidreviews.invited_lead")
+        membership_ended.connect(requests_let_go_of_ended_lead, dispatch_uid="rapidreviews.ended_lead")

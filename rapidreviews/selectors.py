@@ -50,8 +50,11 @@ def lead_agency_ids(user: Any, case: Case) -> set[int]:
 
 
 def is_meeting_member(user: Any, review: RapidReview) -> bool:
+    """A member of the meeting who still holds a role in the partnership."""
     meeting = getattr(review, "meeting", None)
-    return meeting is not None and meeting.members.filter(pk=user.pk).exists()
+    if meeting is None or not meeting.members.filter(pk=user.pk).exists():
+        return False
+    return Membership.objects.active().filter(user=user, partnership_id=review.case.partnership_id).exists()
 
 
 def sees_shared_returns(user: Any, review: RapidReview) -> bool:

@@ -192,3 +192,32 @@ def returns_chase(clock: Any) -> list[Any]:
         for request in outstanding
         for lead in leads_of(request)
     ]
+
+
+def requests_let_go_of_ended_lead(*, membership: Any, **_: Any) -> None:
+    """Receiver of accounts' `membership_ended`: a lead whose role for an agency ended is no longer
+    that agency's named lead on its requests (their emails and access go to the agency's current
+    leads), and someone left with no role in the partnership loses its meeting places and grants."""
+    from accounts.models import Membership
+    from rapidreviews.models import Meeting
+
+    user, partnership_id = membership.user, membership.partnership_id
+    active = Membership.objects.active().filter(user=user, partnership_id=partnership_id)
+    if (
+        membership.role == Role.AGENCY_LEAD
+        and not active.filter(role=Role.AGENCY_LEAD, agency=membership.agency).exists()
+    ):
+        InformationRequest.objects.filter(
+            lead=user, agency=membership.agency, review__case__partnership_id=partnership_id
+        ).update(lead=None)
+        CaseAccess.objects.filter(
+            user=user,
+            reason=CaseAccess.Reason.INFORMATION_REQUEST,
+            case__rapid_review__requests__agency=membership.agency,
+        ).delete()
+    if not active.exists():
+        for meeting in Meeting.objects.filter(members=user, review__case__partnership_id=partnership_id):
+            meeting.members.remove(user)
+        CaseAccess.objects.filter(user=user, case__partnership_id=partnership_id).exclude(
+            reason=CaseAccess.Reason.COMMISSIONED_REVIEWER
+        ).delete()

@@ -22,11 +22,13 @@ from rapidreviews.services.review import link
 
 
 def leads_of(request: InformationRequest) -> list[Any]:
-    """The named lead, or (for a lead invited by email, who has an account only once they accept)
-    every active safeguarding lead of the agency."""
-    if request.lead is not None:
+    """The named lead while they are still a lead of the agency, or else (for a lead invited by
+    email, who has an account only once they accept, or one whose role ended) every active
+    safeguarding lead of the agency."""
+    current = agency_leads(request.review.case).filter(agency=request.agency)
+    if request.lead is not None and current.filter(user=request.lead).exists():
         return [request.lead]
-    return [m.user for m in agency_leads(request.review.case).filter(agency=request.agency)]
+    return [m.user for m in current]
 
 
 class ReturnConflict(Exception):

@@ -46,10 +46,15 @@ class SubmissionError(Exception):
 
 
 def outcome_recipients(review: RapidReview) -> list[User]:
-    """Every contributing agency's safeguarding leads, and the referrer."""
+    """Every contributing agency's safeguarding leads, and the referrer: those who still hold a role
+    in the partnership (someone who has left hears nothing more of its cases)."""
     agencies = review.requests.values("agency_id")
+    partnership = review.case.partnership_id
     leads = User.objects.filter(
-        memberships__agency_id__in=agencies, memberships__role=Role.AGENCY_LEAD, memberships__active=True
+        memberships__agency_id__in=agencies,
+        memberships__role=Role.AGENCY_LEAD,
+        memberships__active=True,
+        memberships__partnership_id=partnership,
     ).distinct()
     people = {u.pk: u for u in leads}
     for request in review.requests.select_related("lead"):
@@ -57,7 +62,12 @@ def outcome_recipients(review: RapidReview) -> list[User]:
             people[request.lead.pk] = request.lead
     if review.case.referred_by:
         people[review.case.referred_by.pk] = review.case.referred_by
-    return list(people.values())
+    still_here = set(
+        User.objects.filter(memberships__partnership_id=partnership, memberships__active=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return [person for pk, person in people.items() if pk in still_here]
 
 
 def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "") -> None:
