@@ -73,6 +73,8 @@ def agency_return_save(
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     changes = {k: v for k, v in fields.items() if k in RETURN_FIELDS}
+    if not changes and not complete:
+        return  # an autosave with nothing valid to keep changes nothing (and bumps no version)
     with transaction.atomic():
         # Read and write under the row's lock (IMMEDIATE transactions on SQLite), so two saves cannot
         # both pass the check.
@@ -126,11 +128,15 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
     words added moments ago (Back, then Save: the browser fetches the form again, with a new token,
     and refills only what was typed)."""
     with transaction.atomic():
+        _lock_open(agency_return)  # one change at a time, and never to a summary sent meanwhile
         if item is None:
-            AgencyReturn.objects.select_for_update().filter(pk=agency_return.pk).first()  # one add at a time
             earlier = duplicate_add(model, agency_return, token, values)
-            if earlier is not None:
+            if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
                 return earlier
+            if earlier is not None:
+                # The same form sent again with its answers corrected (Back, change, Save): the
+                # correction goes on the item the form added, not into the void.
+                item, expected_version = earlier, earlier.version
         if item is None:
             item = model.objects.create(agency_return=agency_return, client_token=token, **values)
             verb, summary = Verb.CREATE, f"{noun} added"
@@ -156,6 +162,14 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
 
 
 RESENT_WITHIN = timedelta(minutes=30)
+
+
+def _lock_open(agency_return: AgencyReturn) -> None:
+    """Locks the return's row for the rest of the transaction and checks it is still open: a
+    summary sent or accepted a moment ago (another tab, a colleague) takes no more changes."""
+    current = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
+    if not current.is_editable:
+        raise ReturnStateError("This return has been submitted and cannot be changed")
 
 
 def duplicate_add[Item: (ChronologyEntry, PracticeEpisode)](
@@ -229,6 +243,7 @@ def _item_delete(
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     with transaction.atomic():
+        _lock_open(agency_return)
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,

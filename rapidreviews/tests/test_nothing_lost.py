@@ -110,3 +110,29 @@ def test_back_after_save_and_add_another_then_save_again_adds_one_entry(
     again = client.post(path, {**ENTRY, "version": 0, "token": refetched}, follow=True)
     assert "was saved already: it has not been added twice" in again.content.decode()
     assert ChronologyEntry.objects.count() == 1
+
+
+def test_the_same_add_form_sent_again_with_a_correction_corrects_the_entry_it_added(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["lead_school"])
+    path = _base(asked, world) + "entries/new/"
+    token = re.search(r'name="token" value="([^"]+)"', client.get(path).content.decode())[1]
+    client.post(path, {**ENTRY, "version": 0, "token": token})
+    client.post(path, {**ENTRY, "what_happened": "Absent for five days", "version": 0, "token": token})
+    assert list(ChronologyEntry.objects.values_list("what_happened", flat=True)) == ["Absent for five days"]
+
+
+def test_an_entry_cannot_be_added_to_a_summary_sent_a_moment_ago(world: Any, asked: RapidReview) -> None:
+    """The summary object in hand still says 'draft'; the row, locked and read again, says 'sent'."""
+    from rapidreviews.models import AgencyReturn, ReturnStatus
+    from rapidreviews.services.returns import ReturnStateError
+
+    school = return_of(asked, world.agencies["school"])
+    AgencyReturn.objects.filter(pk=school.pk).update(status=ReturnStatus.SUBMITTED)
+    with pytest.raises(ReturnStateError):
+        chronology_entry_save(
+            agency_return=school, actor=world.people["lead_school"], entry=None, expected_version=0,
+            on=date(2025, 3, 3), at=None, what_happened="Late", source="Register", significance="",
+        )  # fmt: skip
+    assert not ChronologyEntry.objects.exists()

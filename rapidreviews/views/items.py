@@ -199,9 +199,9 @@ def item_edit(
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         token = request.POST.get("token", "")[:40] if item is None else ""
-        resent = (
-            duplicate_add(kind.model, agency_return, token, kind.stored(kind.values(data))) if item is None else None
-        )
+        stored = kind.stored(kind.values(data))
+        earlier = duplicate_add(kind.model, agency_return, token, stored) if item is None else None
+        resent = earlier is not None and all(getattr(earlier, k) == v for k, v in stored.items())
         try:
             kind.save(
                 agency_return=agency_return,
@@ -213,16 +213,18 @@ def item_edit(
             )
         except ReturnConflict:
             assert item is not None
-            item.refresh_from_db()
-            form = conflict_form(kind.form_class, request, item.version)  # type: ignore[attr-defined]
-            saved_now = kind.saved(item)
+            current = getattr(agency_return, kind.related).filter(pk=item.pk).first()
+            if current is None:  # removed elsewhere between loading and saving
+                return item_edit(request, reference, agency_id, item_id, kind)
+            form = conflict_form(kind.form_class, request, current.version)  # type: ignore[attr-defined]
+            saved_now = kind.saved(current)
         except ReturnStateError:
             return summary_closed(request, case, review, agency_return, form)
         else:
             messages.success(
                 request,
                 f"{kind.noun} saved"
-                if resent is None
+                if not resent
                 else f"This {kind.noun.lower()} was saved already: it has not been added twice",
             )
             if "add_another" in request.POST:
