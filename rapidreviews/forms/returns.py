@@ -1,4 +1,5 @@
 import datetime as dt
+import secrets
 from typing import Any
 
 from django import forms
@@ -24,8 +25,11 @@ class VersionedForm(forms.Form):
 
 
 def section_form_class(section: Section) -> type[VersionedForm]:
-    """One question page per section: its text boxes, and dates for the period of involvement."""
-    fields: dict[str, forms.Field] = {}
+    """One question page per section: its text boxes, and dates for the period of involvement. The
+    page's own `editor` token goes with each of its saves (services.returns.agency_return_save)."""
+    fields: dict[str, forms.Field] = {
+        "editor": forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    }
     for name in section.fields:
         if name == "period_start":
             fields[name] = GOVUKDateField(
@@ -52,7 +56,8 @@ def section_form_class(section: Section) -> type[VersionedForm]:
 def section_initial(agency_return: AgencyReturn, section: Section) -> dict[str, Any]:
     """The section's answers, and its own version (a save of another section is no clash)."""
     version = int((agency_return.section_versions or {}).get(section.slug, 0))
-    return {"version": version, **{f: getattr(agency_return, f) for f in section.fields}}
+    fields = {f: getattr(agency_return, f) for f in section.fields}
+    return {"version": version, "editor": secrets.token_urlsafe(12), **fields}
 
 
 def clean_period(form: forms.Form) -> None:

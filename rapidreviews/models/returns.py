@@ -54,6 +54,9 @@ class AgencyReturn(models.Model):
     # Each section's own version ({slug: n}): a section page is checked against its section only, so
     # two people (or tabs) writing different sections never clash; `version` covers the whole return.
     section_versions = models.JSONField(default=dict, blank=True)
+    # Which open page ({slug: token}) wrote each section's latest version: that page's own saves may
+    # overtake each other (an autosave still in flight as it is left) without clashing with itself.
+    section_editors = models.JSONField(default=dict, blank=True)
     coordinator_comments = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -65,11 +65,15 @@ def agency_return_save(
     fields: dict[str, Any],
     complete: bool = True,
     section: str | None = None,
+    editor: str = "",
 ) -> None:
     """Saves answers of a draft. Refuses silently overwriting someone else's save: from a section's
     page (`section`), `expected_version` is that section's own version, so a save of another section
-    in the meantime is no clash; without one, it is the whole return's. `complete` is False for an
-    autosave: the section is then in progress until the lead saves it."""
+    in the meantime is no clash; without one, it is the whole return's. `editor` names the open page:
+    a save one version behind is that page overtaking itself (its autosave still in flight as it is
+    left) when the page itself made the version it is behind by, and is taken; from anyone else it is
+    a clash. `complete` is False for an autosave: the section is then in progress until the lead
+    saves it."""
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     changes = {k: v for k, v in fields.items() if k in RETURN_FIELDS}
@@ -82,9 +86,13 @@ def agency_return_save(
         if not current.is_editable:
             raise ReturnStateError("This return has been submitted and cannot be changed")
         seen = section_version(current, section) if section else current.version
-        if seen != expected_version:
+        own_last = bool(section and editor) and (current.section_editors or {}).get(section) == editor
+        if seen != expected_version and not (own_last and expected_version == seen - 1):
             raise ReturnConflict(ReturnConflict.message)
         versions = dict(current.section_versions or {})
+        editors = dict(current.section_editors or {})
+        if section:
+            editors[section] = editor
         for s in SECTIONS:
             if set(s.fields) & set(changes):
                 versions[s.slug] = int(versions.get(s.slug, 0)) + 1
@@ -94,6 +102,7 @@ def agency_return_save(
             status=status,
             completed_sections=completed_after(current, changes, complete=complete),
             section_versions=versions,
+            section_editors=editors,
             version=current.version + 1,
             updated_by=actor,
             updated_at=timezone.now(),

@@ -287,3 +287,22 @@ def test_an_invited_lead_who_accepts_becomes_the_requests_lead_and_alone_is_told
     agency_return_review(agency_return=agency_return, actor=world.people["coordinator"], accept=True, comments="")
     told = set(Message.objects.filter(subject__contains="accepted").values_list("to_email", flat=True))
     assert told == {"new.lead@example.test"}, "the other police lead is not copied in"
+
+
+def test_a_page_overtaking_its_own_autosave_is_no_clash_but_another_pages_stale_save_is(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    """Leaving a page while its autosave is in flight sends a save one version behind the one the
+    page has just made: taken from that page, refused from any other."""
+    school = world.agencies["school"]
+    client = signed_in(world.people["lead_school"])
+    autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/autosave/"
+    page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/").content.decode()
+    editor = re.search(r'name="editor" value="([^"]+)"', page)[1]
+    assert client.post(autosave, {"version": 0, "editor": editor, "learning": "Half"}).json()["saved"]
+    late = client.post(autosave, {"version": 0, "editor": editor, "learning": "Half a sentence more"})
+    assert late.json()["saved"], "the same page, one behind itself"
+    assert return_of(asked, school).learning == "Half a sentence more"
+    other = client.post(autosave, {"version": 1, "editor": "another-tab", "learning": "From another tab"})
+    assert other.status_code == 409
+    assert return_of(asked, school).learning == "Half a sentence more"

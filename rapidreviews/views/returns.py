@@ -83,7 +83,7 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
     if request.method == "POST" and form.is_valid():
         clean_period(form)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "editor")}
         try:
             agency_return_save(
                 agency_return=agency_return,
@@ -91,6 +91,7 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
                 expected_version=form.cleaned_data["version"],
                 fields=data,
                 section=section.slug,
+                editor=form.cleaned_data.get("editor", ""),
             )
         except ReturnConflict:
             agency_return.refresh_from_db()
@@ -152,7 +153,7 @@ def return_section_autosave(request: HttpRequest, reference: str, agency_id: int
     version = form.cleaned_data.get("version")
     if version is None:
         return JsonResponse({"saved": False, "reason": "version"}, status=400)
-    fields = {k: v for k, v in form.cleaned_data.items() if k != "version" and k not in form.errors}
+    fields = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "editor") and k not in form.errors}
     start, end = fields.get("period_start"), fields.get("period_end")
     if start and end and end < start:
         fields.pop("period_start"), fields.pop("period_end")
@@ -164,6 +165,7 @@ def return_section_autosave(request: HttpRequest, reference: str, agency_id: int
             fields=fields,
             complete=False,
             section=section.slug,
+            editor=form.cleaned_data.get("editor", ""),
         )
     except ReturnConflict:
         message = (
