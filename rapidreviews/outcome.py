@@ -24,8 +24,19 @@ def _d(value: Any) -> str:
     return f"{value:%-d %B %Y}"
 
 
+PLAIN_DECISIONS = {
+    Decision.LCSPR: "to hold a local child safeguarding practice review (LCSPR)",
+    Decision.NO_LCSPR: "no further review: the learning is captured in the rapid review and acted on",
+    Decision.ALTERNATIVE: "to hold another kind of learning review",
+    Decision.NATIONAL: "to suggest to the Panel that it holds a national review",
+    Decision.CRITERIA_NOT_MET: "that the serious incident criteria were not met after all",
+}
+
+
 def decision_text(review: RapidReview) -> str:
-    text = str(review.get_decision_display())
+    """The decision in words anyone can read (the referrer too), not the form's short labels."""
+    text = PLAIN_DECISIONS.get(Decision(review.decision), "") if review.decision in Decision.values else ""
+    text = text or str(review.get_decision_display())
     if review.decision == Decision.ALTERNATIVE and review.alternative_review_type:
         text += f" ({review.alternative_review_type})"
     return text
@@ -35,11 +46,23 @@ def latest_response(review: RapidReview) -> PanelResponse | None:
     return review.panel_responses.order_by("-received_on", "-id").first()
 
 
+def current_reply(review: RapidReview) -> PanelResponse | None:
+    """The Panel's reply to the rapid review as last sent: one recorded before a later sending (a
+    review sent again after a challenge) answered an earlier version."""
+    if review.submitted_at is None:
+        return None
+    return review.panel_responses.filter(recorded_at__gte=review.submitted_at).order_by("-received_on", "-id").first()
+
+
 def reopened_text(response: PanelResponse) -> str:
     from rapidreviews.services.submission import REOPENABLE
 
-    parts = [REOPENABLE[t].lower() for t in response.reopened_tasks if t in REOPENABLE]
-    return ", ".join(parts)
+    words = {"returns": "the agencies' summaries", "meeting": "the meeting record", "decision": "the decision"}
+    parts = [words.get(t, REOPENABLE[t].lower()) for t in response.reopened_tasks if t in REOPENABLE]
+    parts = parts or ["parts of the rapid review"]
+    if "sign_off" in response.reopened_tasks:
+        parts = [p for p in parts if p != "sign-off"] + ["the partners' sign-off"]
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
 def rapid_review_stage(case: Any) -> str | None:
@@ -55,17 +78,18 @@ def rapid_review_stage(case: Any) -> str | None:
             return None
         return (
             f"The rapid review is under way again. On {_d(response.received_on)} the Panel replied: "
-            f"{response.get_kind_display().lower()}. Reopened: {reopened_text(response)}. "
+            f"{response.get_kind_display().lower()}, and asked for more work on {reopened_text(response)}. "
             "It goes to the Panel again once the partners have signed it off."
         )
     if not review.decision:
         return None
+    response = current_reply(review)
     sent = timezone.localdate(review.submitted_at) if review.submitted_at else None
     on = f" on {_d(sent)}" if sent else ""
     if review.decision == Decision.CRITERIA_NOT_MET:
         return (
             "Closed. The safeguarding partners decided that the serious incident criteria were not met after "
-            f"all, so no rapid review was needed; the Panel was told{on}."
+            f"all, so no further review will take place; the Panel was told{on}."
         )
     text = f"The rapid review was sent to the Panel{on} with the partners' decision: {decision_text(review)}."
     if response is None:
@@ -83,7 +107,8 @@ def outcome_message(review: RapidReview, *, referrer: bool) -> str:
     if review.decision == Decision.CRITERIA_NOT_MET:
         told = (
             f"The safeguarding partners have decided that the serious incident of {case.reference} ({case.title}) "
-            "did not meet the criteria for a rapid review after all, and the Child Safeguarding Practice Review "
+            "did not meet the serious incident criteria after all, so no further review will take place. The "
+            "Child Safeguarding Practice Review "
             "Panel has been told."
         )
     else:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from cases.models import CaseState
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import ChronologyEntry, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.outcome import current_reply
+from rapidreviews.services.document import TOPIC
 from rapidreviews.services.signoff_state import sign_off_state
 
 
@@ -36,9 +38,9 @@ def review_tasks(review: RapidReview) -> list[Task]:
     entries = ChronologyEntry.objects.filter(agency_return__request__review=review).count()
     meeting = getattr(review, "meeting", None)
     signoff = sign_off_state(review)
-    documents = case.documents.filter(title__startswith="Rapid review").count()
+    documents = case.documents.filter(topic=TOPIC).count()
     latest_response = review.panel_responses.order_by("-received_on", "-id").first()
-    responses = 1 if latest_response else 0
+    responses = 1 if current_reply(review) else 0
     reopened = (
         latest_response is not None and bool(latest_response.reopened_tasks) and case.state == CaseState.RAPID_REVIEW
     )

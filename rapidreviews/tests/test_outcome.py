@@ -38,7 +38,7 @@ def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
     review = sent(world, asked)
     today = timezone.localdate()
     body = page(signed_in, world.people["delegate_la"], review)
-    assert f"sent to the Panel on {today:%-d %B %Y} with the partners' decision: Local child" in body
+    assert f"sent to the Panel on {today:%-d %B %Y} with the partners' decision: to hold a local child" in body
     assert "Waiting for the Panel's reply." in body
     panel_response_record(
         review=review,
@@ -56,7 +56,7 @@ def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
 def test_the_referrer_reads_the_outcome_in_the_service_too(world: Any, signed_in: Any, asked: RapidReview) -> None:
     review = sent(world, asked, Decision.NO_LCSPR)
     body = page(signed_in, world.people["practitioner"], review)
-    assert "the partners' decision: No LCSPR: learning captured in the rapid review" in body
+    assert "the partners' decision: no further review: the learning is captured in the rapid review" in body
 
 
 def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
@@ -70,7 +70,7 @@ def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
         case=review.case, recipient=world.people["practitioner"], subject__startswith="Outcome"
     )
     assert "has been sent to the Child Safeguarding" not in message.body
-    assert "did not meet the criteria for a rapid review after all" in message.body
+    assert "did not meet the serious incident criteria after all, so no further review" in message.body
 
 
 def test_the_referrer_and_the_agencies_are_each_thanked_for_their_part_and_told_what_happens_next(
@@ -105,7 +105,7 @@ def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_
     assert panel is not None and review not in panel["rr_waiting"], "nothing to sign off until decided again"
     body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
     assert "the Panel replied: challenges the decision." in body
-    assert "Reopened: decision." in body and "Reconsider the police&#x27;s part." in body
+    assert "The Panel asked for more work on the decision." in body and "Reconsider the police&#x27;s part." in body
     tasks = {t.title: t for t in review_tasks(review)}
     reopened_by = f"Reopened by the Panel's reply of {timezone.localdate():%-d %B}"
     assert tasks["Decision"].clock == reopened_by
@@ -168,3 +168,40 @@ def test_the_panels_response_cannot_predate_the_submission_nor_reopen_with_an_ag
     assert "Date the Panel responded must be on or after" in body
     assert "Only a challenge or a request for more information reopens parts of the rapid review" in body
     assert not review.panel_responses.exists()
+
+
+def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from accounts.roles import Role
+    from rapidreviews.models import SignOffDecision
+    from rapidreviews.services.signoff import sign_off_record
+
+    review = sent(world, asked)
+    panel_response_record(
+        review=review,
+        actor=world.people["coordinator"],
+        received_on=timezone.localdate(),
+        kind=PanelResponseKind.CHALLENGES,
+        summary="Reconsider.",
+        reopen=["decision"],
+    )
+    review.refresh_from_db()
+    rapid_review_update(
+        review=review,
+        actor=world.people["coordinator"],
+        expected_version=review.version,
+        fields={"decision": Decision.LCSPR},
+    )
+    review.refresh_from_db()
+    for key, role in (
+        ("delegate_la", Role.DELEGATE_LA),
+        ("delegate_icb", Role.DELEGATE_ICB),
+        ("delegate_police", Role.DELEGATE_POLICE),
+    ):
+        sign_off_record(review=review, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+    submission_record(review=review, actor=world.people["coordinator"])
+    review.refresh_from_db()
+    body = page(signed_in, world.people["delegate_la"], review)
+    assert "Waiting for the Panel's reply." in body and "challenges the decision" not in body.split("<h1")[1][:600]
+    assert {t.title: t.status for t in review_tasks(review)}["The Panel's response"] == "Not started"
