@@ -13,7 +13,7 @@ from clocks.models import RR_STEP_FIELDS, Clock, ClockRule, ClockStatus
 from clocks.rules import compute_due
 from clocks.selectors import due_date_text
 from clocks.services import ClockError, clock_meet, clock_start, rapid_review_clocks_start
-from core.workdays import working_days_between
+from core.workdays import add_working_days, working_days_between
 from notifications.models import MessageKind
 from notifications.services import notify
 
@@ -74,12 +74,18 @@ def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
         back = agency_return.events.filter(kind="returned").order_by("-at").first()
         when = f" on {timezone.localtime(back.at):%-d %B}" if back else ""
         return {"text": f"Sent back{when}: send it again as soon as you can", "tag": ""}
-    due = step_due(case, ClockRule.RR_RETURNS)
     holidays = holiday_dates()
+    due = step_due(case, ClockRule.RR_RETURNS)
+    sent = timezone.localdate(agency_return.request.sent_at)
+    asked_by = step_due(case, ClockRule.RR_REQUESTS_OUT)
+    if sent > asked_by:
+        # Asked after the others (an agency found later): as long to write it as they had.
+        due = max(due, add_working_days(sent, working_days_between(asked_by, due, holidays), holidays))
     n = working_days_between(clock_start_date(case), due, holidays)
     if due < today:
         late = working_days_between(due, today, holidays)
-        text = f"Summary was due: working day {n}, {due_date_text(due, today)} ({late} working day{'s' if late != 1 else ''} ago)"
+        ago = f" ({late} working day{'s' if late != 1 else ''} ago)" if late else ""
+        text = f"Summary was due: working day {n}, {due_date_text(due, today)}{ago}"
         return {"text": text, "tag": "Overdue"}
     text = f"Summary due: working day {n}, {due_date_text(due, today)}"
     return {"text": text, "tag": "Due today" if due == today else ""}

@@ -157,3 +157,51 @@ def test_the_sent_back_email_says_who_sent_it_back_and_what_to_do(world: Any, as
     message = Message.objects.get(subject__contains="sent back for changes")
     assert message.body.startswith(f"{world.people['coordinator'].display_name}, the review coordinator, has sent")
     assert "The coordinator's comments:\nAdd the March visits." in message.body
+
+
+def test_an_agency_asked_after_the_others_has_as_long_as_they_had(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    """Not overdue the moment it is asked: its deadline is the time the others were given, from its own request."""
+    import time_machine
+
+    from clocks.calendar import holiday_dates
+    from core.workdays import add_working_days, working_days_between
+    from rapidreviews.integrations import step_due, summary_deadline
+    from rapidreviews.services.requests import information_request_send
+
+    holidays = holiday_dates()
+    returns_due = step_due(asked.case, ClockRule.RR_RETURNS)
+    allowed = working_days_between(step_due(asked.case, ClockRule.RR_REQUESTS_OUT), returns_due, holidays)
+    later = add_working_days(returns_due, 3, holidays)
+    with time_machine.travel(timezone.make_aware(datetime.combine(later, time(10, 0)))):
+        information_request_send(
+            review=asked,
+            actor=world.people["coordinator"],
+            agency=world.agencies["police"],
+            lead=world.people["lead_police"],
+        )
+        police = return_of(asked, world.agencies["police"])
+        deadline = summary_deadline(asked.case, police)
+    assert deadline["tag"] == ""
+    assert deadline["text"].startswith("Summary due: working day")
+    own_due = add_working_days(later, allowed, holidays)
+    assert f"{own_due.day} {own_due:%B}" in deadline["text"]
+
+
+def test_a_summary_due_on_a_friday_read_on_the_saturday_is_overdue_without_zero_days(
+    world: Any, asked: RapidReview, monkeypatch: Any
+) -> None:
+    import time_machine
+
+    from rapidreviews.integrations import summary_deadline
+
+    friday = timezone.localdate() + timedelta(days=(4 - timezone.localdate().weekday()) % 7 + 7)
+    monkeypatch.setattr("rapidreviews.integrations.step_due", lambda case, rule: friday)
+    saturday = datetime.combine(friday + timedelta(days=1), time(10, 0))
+    with time_machine.travel(timezone.make_aware(saturday)):
+        deadline = summary_deadline(asked.case, return_of(asked, world.agencies["school"]))
+    assert deadline["tag"] == "Overdue"
+    assert deadline["text"].endswith(
+        f"Friday {friday.day} {friday:%B}" + ("" if friday.year == saturday.year else f" {friday.year}")
+    )

@@ -42,8 +42,8 @@ def typed_answers(form: forms.Form) -> list[tuple[str, str]]:
     rows = []
     for field in form.visible_fields():
         widget_value = field.value()
-        if isinstance(widget_value, list | tuple):
-            value = " ".join(str(v) for v in widget_value if v)
+        if isinstance(widget_value, list | tuple):  # a date's day, month and year
+            value = "/".join(str(v) for v in widget_value if v)
         else:
             value = "" if widget_value is None else str(widget_value)
         if value.strip():
