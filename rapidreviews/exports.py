@@ -7,6 +7,7 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 
 from rapidreviews.chronology import Chronology, Gap
+from rapidreviews.rendering.docx_files import stamp, steady
 
 
 def chronology_csv(chronology: Chronology) -> bytes:
@@ -39,12 +40,7 @@ def _safe(text: str) -> str:
 
 def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", author: str = "") -> bytes:
     doc = DocxDocument()
-    # python-docx's default template says it was made by python-docx in 2013: say who and when.
-    props = doc.core_properties
-    props.title, props.author, props.last_modified_by = title, author, author
-    props.comments, props.keywords, props.subject = "", "", "Merged multi-agency chronology"
-    props.created = props.modified = timezone.now()
-    props.language = "en-GB"
+    stamp(doc, title=title, author=author, subject="Merged multi-agency chronology", on=timezone.localdate())
     doc.add_heading(title, level=1)
     doc.add_paragraph(
         f"Only the entries of {selection}." if selection else "Every agency's entries that you may see, oldest first."
@@ -76,4 +72,4 @@ def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", 
         cells[4].text = e.significance
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return steady(out.getvalue())

@@ -2,7 +2,6 @@
 an HTML template. Both follow the headings of domain.md §2.3 and start with a covering letter."""
 
 import io
-import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -13,6 +12,7 @@ from cases.models import CaseState, StateChange
 from rapidreviews.chronology import entries_for_document, merge
 from rapidreviews.models import Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
+from rapidreviews.rendering.docx_files import stamp, steady
 from rapidreviews.rendering.pdf import render_pdf_parts
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 from referrals.models import Notification, Referral
@@ -187,25 +187,16 @@ def _listings(value: Any) -> Any:
 def render_docx(context: dict[str, Any]) -> bytes:
     template = DocxTemplate(str(TEMPLATE))
     template.render(_listings(context), autoescape=True)
-    template.docx.core_properties.title = f"Rapid review, {context['reference']}"
-    template.docx.core_properties.language = "en-GB"
+    stamp(
+        template.docx,
+        title=f"Rapid review, {context['reference']}",
+        author=context["partnership"],
+        subject="Rapid review for the Child Safeguarding Practice Review Panel",
+        on=timezone.localdate(),
+    )
     out = io.BytesIO()
     template.save(out)
-    return _steady_zip(out.getvalue())
-
-
-def _steady_zip(data: bytes) -> bytes:
-    """The same document, byte for byte, whenever it is made: a .docx is a zip whose entries carry
-    the time they were written, so two renders of an unchanged record a second apart differed and
-    were kept as two versions with two fingerprints."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as steady:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, info.external_attr
-            steady.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return steady(out.getvalue())
 
 
 def render_document_pdf(context: dict[str, Any]) -> bytes:

@@ -118,3 +118,16 @@ def test_every_table_marks_its_first_row_as_a_repeating_header(docx: DocxDocumen
     for table in listed:
         first = table.rows[0]._tr
         assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None, table.rows[0].cells[0].text
+
+
+def test_the_word_file_names_the_partnership_and_the_service_not_python_docx(world: Any, asked: Any) -> None:
+    import zipfile
+
+    from rapidreviews.services.document import document_bytes
+
+    data = document_bytes(review=asked, fmt="docx")
+    props = Document(io.BytesIO(data)).core_properties
+    assert props.author == asked.case.partnership.name and "python-docx" not in (props.comments or "")
+    assert props.created is not None and props.created.year >= 2026
+    app = zipfile.ZipFile(io.BytesIO(data)).read("docProps/app.xml").decode()
+    assert "<Application>Safeguarding practice reviews</Application>" in app and "Macintosh" not in app
