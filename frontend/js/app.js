@@ -160,8 +160,16 @@ for (const region of document.querySelectorAll("[data-poll-url]")) {
       const response = await fetch(region.dataset.pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
       const data = await response.json();
       if (data.status === "running") return window.setTimeout(ask, 3000);
-      status.textContent =
-        data.status === "failed" ? "The PDF could not be generated." : "The PDF is ready.";
+      const link = ready && ready.querySelector("[data-poll-link]");
+      if (data.status === "ready" && data.url && link) {
+        status.textContent = "The PDF is ready.";
+        link.href = data.url;
+        link.textContent = `Download ${data.title}`;
+        ready.replaceChildren(link);
+      } else {
+        status.textContent = data.status === "failed" ? "The PDF could not be generated." : "The PDF is ready.";
+        if (link) link.textContent = "Refresh this page";
+      }
       if (ready) ready.hidden = false;
     } catch (error) {
       if (ready) ready.hidden = false;

@@ -127,9 +127,7 @@ def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
         review=decided, actor=world.people["coordinator"], expected_version=decided.version, fields={"learning": "New"}
     )
     client.post(url, {"format": "docx"})
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"format": "pdf"})
-    response = client.get(f"/rapid-reviews/{decided.case.reference}/document/")
+    response = client.post(url, {"format": "pdf"}, follow=True)
     assert "The PDF is ready: it is the newest version below." in response.content.decode()
     docs = Document.objects.filter(case=decided.case, title__startswith="Rapid review document")
     assert docs.count() == 3
@@ -304,28 +302,35 @@ def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: A
 
 
 def test_while_the_pdf_is_being_made_the_page_says_so_and_its_script_can_ask(
-    world: Any, signed_in: Any, decided: RapidReview, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+    world: Any, signed_in: Any, decided: RapidReview, monkeypatch: Any, media: None
 ) -> None:
     """The worker makes the PDF; the page says it is on its way (no reload under the person) and
-    the status answer tells the page's script when it is ready."""
+    the status answer tells the page's script when it is ready, with the new version's address."""
     from types import SimpleNamespace
 
     from django.tasks import TaskResultStatus
 
-    state = {"status": TaskResultStatus.RUNNING, "is_finished": False}
+    from rapidreviews.services.document import document_generate
+
+    coordinator = world.people["coordinator"]
+    state: dict[str, Any] = {"status": TaskResultStatus.RUNNING, "is_finished": False, "return_value": None}
     worker = SimpleNamespace(
         enqueue=lambda *args: SimpleNamespace(id="job-1"),
-        get_result=lambda result_id: SimpleNamespace(**state),
+        get_result=lambda result_id: SimpleNamespace(args=[decided.pk, coordinator.pk, "pdf"], **state),
     )
     monkeypatch.setattr("rapidreviews.views.document.document_generate_job", worker)
-    client = signed_in(world.people["coordinator"])
+    client = signed_in(coordinator)
     ref = decided.case.reference
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/rapid-reviews/{ref}/document/generate/", {"format": "pdf"})
-    page = client.get(f"/rapid-reviews/{ref}/document/").content.decode()
-    assert "The PDF is being generated" in page and f'data-poll-url="/rapid-reviews/{ref}/document/status/"' in page
-    assert client.get(f"/rapid-reviews/{ref}/document/status/").json() == {"status": "running"}
-    state.update(status=TaskResultStatus.SUCCESSFUL, is_finished=True)
-    assert client.get(f"/rapid-reviews/{ref}/document/status/").json() == {"status": "ready"}
-    assert "The PDF is ready" in client.get(f"/rapid-reviews/{ref}/document/").content.decode()
-    assert client.get(f"/rapid-reviews/{ref}/document/status/").json() == {"status": ""}, "told once"
+    response = client.post(f"/rapid-reviews/{ref}/document/generate/", {"format": "pdf"})
+    assert response["Location"] == f"/rapid-reviews/{ref}/document/?pdf=job-1"
+    page = client.get(response["Location"]).content.decode()
+    assert "The PDF is being generated" in page
+    assert f'data-poll-url="/rapid-reviews/{ref}/document/status/?pdf=job-1"' in page
+    assert client.get(f"/rapid-reviews/{ref}/document/status/?pdf=job-1").json() == {"status": "running"}
+    made = document_generate(review=decided, actor=coordinator, fmt="pdf")
+    state.update(status=TaskResultStatus.SUCCESSFUL, is_finished=True, return_value=made.pk)
+    answer = client.get(f"/rapid-reviews/{ref}/document/status/?pdf=job-1").json()
+    assert answer == {"status": "ready", "url": f"/documents/{ref}/{made.pk}/download/", "title": made.title}
+    assert f"download {made.title}" in client.get(f"/rapid-reviews/{ref}/document/?pdf=job-1").content.decode()
+    other = signed_in(world.people["delegate_la"])
+    assert other.get(f"/rapid-reviews/{ref}/document/status/?pdf=job-1").json() == {"status": ""}, "not theirs"

@@ -1,10 +1,13 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
+from django.urls import reverse
 
+from documents.models import Document
 from rapidreviews.jobs import document_generate_job
 from rapidreviews.models import ReturnStatus
 from rapidreviews.selectors import requests_for
@@ -14,44 +17,40 @@ from rapidreviews.views.common import base_context, load_staff
 DOCUMENT_STATUSES = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}  # as rendering.document_context takes them
 
 
-PENDING = "rr_pdf_jobs"  # session: {review id: task result id} of PDFs this person asked for
-
-
-def _pdf_job(request: HttpRequest, review_id: int) -> str:
-    """Where the PDF this person asked for is: "running", "ready", "failed", or "" (none asked)."""
-    result_id = request.session.get(PENDING, {}).get(str(review_id))
+def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, str]:
+    """Where the PDF this person asked for (its job in the page's address, `?pdf=`) is: status
+    "running", "ready" (with the new version's address and title when known), "failed", or ""
+    (none asked, or not theirs). Nothing is kept in the session: the page polls, and a poll that
+    saved the session could write an older one over a newer one."""
+    result_id = request.GET.get("pdf", "")[:64]
     if not result_id:
-        return ""
+        return {"status": ""}
     try:
         result = document_generate_job.get_result(result_id)
     except (NotImplementedError, TaskResultDoesNotExist):
-        return "ready"  # a backend that runs tasks at once (the tests) keeps no result to ask about
+        return {"status": "ready"}  # a backend that runs tasks at once (the tests) keeps no result
+    if list(result.args[:2]) != [review_id, request.user.pk]:
+        return {"status": ""}
     if result.status == TaskResultStatus.FAILED:
-        return "failed"
-    return "ready" if result.is_finished else "running"
-
-
-def _forget_pdf_job(request: HttpRequest, review_id: int) -> None:
-    jobs = dict(request.session.get(PENDING, {}))
-    if jobs.pop(str(review_id), None):
-        request.session[PENDING] = jobs
+        return {"status": "failed"}
+    if not result.is_finished:
+        return {"status": "running"}
+    document = Document.objects.filter(pk=result.return_value).first()
+    if document is None:
+        return {"status": "ready"}
+    url = reverse("documents:download", args=[document.case.reference, document.pk])
+    return {"status": "ready", "url": url, "title": document.title}
 
 
 def document_status(request: HttpRequest, reference: str) -> JsonResponse:
     """For the document page's script: is the PDF this person asked for ready yet?"""
     _case, review = load_staff(request, reference)
-    return JsonResponse({"status": _pdf_job(request, review.pk)})
+    return JsonResponse(_pdf_job(request, review.pk))
 
 
 def document_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference, page="rapid review document")
     pdf = _pdf_job(request, review.pk)
-    if pdf == "ready":
-        _forget_pdf_job(request, review.pk)
-        messages.success(request, "The PDF is ready: it is the newest version below.")
-    elif pdf == "failed":
-        _forget_pdf_job(request, review.pk)
-        messages.error(request, "The PDF could not be generated. Try again; if it fails again, tell the business unit.")
     requests = list(requests_for(review))
     return render(
         request,
@@ -61,7 +60,8 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
             review,
             versions=document_versions(review),
             can_generate=True,
-            pdf_running=pdf == "running",
+            pdf=pdf,
+            pdf_job=request.GET.get("pdf", "")[:64],
             included=[r for r in requests if r.agency_return.status in DOCUMENT_STATUSES],
             not_included=[r for r in requests if r.agency_return.status not in DOCUMENT_STATUSES],
         ),
@@ -74,15 +74,8 @@ def document_create(request: HttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST":
         fmt = request.POST.get("format", "")
         if fmt == "pdf":
-            review_id, actor_id = review.pk, int(request.user.pk or 0)
-            session = request.session
-
-            def enqueue() -> None:
-                result = document_generate_job.enqueue(review_id, actor_id, "pdf")
-                session[PENDING] = {**session.get(PENDING, {}), str(review_id): result.id}
-                session.save()
-
-            transaction.on_commit(enqueue)
+            result = document_generate_job.enqueue(review.pk, int(request.user.pk or 0), "pdf")
+            return redirect(f"{reverse('rapidreviews:document', args=[reference])}?{urlencode({'pdf': result.id})}")
         elif fmt in FORMATS:
             before = {d.pk for d in document_versions(review)}
             document = document_generate(review=review, actor=request.user, fmt=fmt)
