@@ -10,6 +10,7 @@ class RapidreviewsConfig(AppConfig):
         from cases.panels import register_panel
         from cases.stages import register_stage_text
         from cases.timeline import register_timeline_filter
+        from cases.workflow import register_guard
         from clocks.models import ClockRule
         from clocks.reminders import register_chaser
         from core.home import register_home_panel
@@ -23,6 +24,7 @@ class RapidreviewsConfig(AppConfig):
             requests_take_invited_lead,
             returns_chase,
         )
+        from rapidreviews.services.submission import submission_guard
 
         register_panel(case_panel, order=40)
         register_timeline_filter(timeline_for)
@@ -30,6 +32,7 @@ class RapidreviewsConfig(AppConfig):
         register_document_filter(TOPIC, may_read_review_document)
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
         register_transition_page("submit_rapid_review", "rapidreviews:submission")
+        register_guard("submit_rapid_review", submission_guard)
         register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")
         # What a person must do on a review comes before the deadline lists (clocks, order 10).
         register_home_panel(home_requests_panel, order=7)

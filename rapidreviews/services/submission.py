@@ -70,6 +70,17 @@ def outcome_recipients(review: RapidReview) -> list[User]:
     return [person for pk, person in people.items() if pk in still_here]
 
 
+def submission_guard(case: Any) -> str | None:
+    """Why the rapid review cannot go to the Panel yet (None when it can): the case page offers the
+    step only then."""
+    review = RapidReview.objects.filter(case=case).first()
+    if review is None or not review.decision:
+        return "Record the decision before you send the rapid review"
+    if not sign_off_state(review).complete:
+        return "All three safeguarding partners must approve the rapid review before you send it"
+    return None
+
+
 def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "") -> None:
     """Records the rapid review sent to the Panel: clocks met (or late, with the reason), the case
     moved on, and every contributing agency and the referrer told the outcome."""

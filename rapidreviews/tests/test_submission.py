@@ -137,6 +137,9 @@ def test_the_case_page_sends_the_submission_step_to_the_rapid_review_not_the_gen
 ) -> None:
     client = signed_in(world.people["coordinator"])
     page = client.get(f"/cases/{asked.case.reference}/").content.decode()
+    assert f"/rapid-reviews/{asked.case.reference}/submission/" not in page, "not offered before sign-off"
+    signed_off(world, asked)
+    page = client.get(f"/cases/{asked.case.reference}/").content.decode()
     assert f"/rapid-reviews/{asked.case.reference}/submission/" in page
     response = client.post(f"/cases/{asked.case.reference}/step/submit_rapid_review/", {"version": asked.case.version})
     assert response.status_code == 404

@@ -10,19 +10,30 @@ from rapidreviews.forms.submission import PanelResponseForm, SubmissionForm
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import PanelResponseKind
 from rapidreviews.services.signoff_state import sign_off_state
-from rapidreviews.services.submission import REOPENABLE, SubmissionError, panel_response_record, submission_record
+from rapidreviews.services.submission import (
+    REOPENABLE,
+    SubmissionError,
+    panel_response_record,
+    submission_guard,
+    submission_record,
+)
 from rapidreviews.views.common import base_context, load_staff
 
 
 def submission(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference, page="submission")
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
-    form = SubmissionForm(request.POST or None) if can_run and case.state == CaseState.RAPID_REVIEW else None
+    blocked = submission_guard(case) if case.state == CaseState.RAPID_REVIEW else None
+    form = (
+        SubmissionForm(request.POST or None)
+        if can_run and case.state == CaseState.RAPID_REVIEW and not blocked
+        else None
+    )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             submission_record(review=review, actor=request.user, late_reason=form.cleaned_data["late_reason"])
         except (SubmissionError, TransitionError) as error:
-            form.add_error("late_reason" if "late" in str(error).lower() else None, str(error))
+            form.add_error("late_reason" if "late" in str(error).lower().split() else None, str(error))
         else:
             messages.success(request, "Submission recorded. The agencies and the referrer have been told the outcome.")
             return redirect("rapidreviews:workspace", reference)
@@ -34,6 +45,7 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
             review,
             form=form,
             signed_off=sign_off_state(review).complete,
+            blocked=blocked,
             due=due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW),
         ),
     )
