@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import CaseState
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import ChronologyEntry, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import ChronologyEntry, Decision, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.outcome import current_reply
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.signoff_state import sign_off_state
@@ -126,6 +126,8 @@ def review_tasks(review: RapidReview) -> list[Task]:
             _url("rapidreviews:panel_response", ref),
             "Reopened"
             if reopened
+            else "Not needed"
+            if case.state == CaseState.CLOSED and review.decision == Decision.CRITERIA_NOT_MET
             else ("Completed" if responses else ("Not started" if submitted_state else "Cannot start yet")),
         ),
     ]

@@ -9,7 +9,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
-from rapidreviews.integrations import ClockRule, review_clocks_start, step_met_quietly
+from rapidreviews.integrations import ClockRule, MessageKind, notify_people, review_clocks_start, step_met_quietly
 from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
 
 
@@ -70,7 +70,39 @@ def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: in
         )
         if changes.get("facts_agreed") and not review.facts_agreed:
             step_met_quietly(case=review.case, rule=ClockRule.RR_MEETING, actor=actor)
+        if changes.get("decision") and changes["decision"] != review.decision:
+            _ask_the_partners(review=review, actor=actor, again=bool(review.decision) or review.sign_offs.exists())
     review.refresh_from_db()
+
+
+def _ask_the_partners(*, review: RapidReview, actor: Any, again: bool) -> None:
+    """A decision made (or changed) is the partners' to sign off: each delegate is told."""
+    from accounts.models import Membership
+    from rapidreviews.services.signoff_state import DELEGATE_ROLES
+
+    case = review.case
+    delegates = [
+        m.user
+        for m in Membership.objects.active()
+        .filter(partnership_id=case.partnership_id, role__in=list(DELEGATE_ROLES))
+        .select_related("user")
+    ]
+    notify_people(
+        recipients=delegates,
+        subject=f"The rapid review of {case.reference} is ready for your sign-off" + (" again" if again else ""),
+        body=(
+            (
+                "The decision has changed since you last looked, so the partners are asked to sign off again.\n\n"
+                if again
+                else ""
+            )
+            + f"Read the rapid review of {case.reference} ({case.title}) and approve it or ask for changes: "
+            + f"{link('rapidreviews:sign_off', case.reference)}\n"
+        ),
+        case=case,
+        actor=actor,
+        kind=MessageKind.REQUEST,
+    )
 
 
 def criteria_record(*, review: RapidReview, actor: Any, answers: dict[str, tuple[str, str]]) -> None:

@@ -205,3 +205,57 @@ def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
     body = page(signed_in, world.people["delegate_la"], review)
     assert "Waiting for the Panel's reply." in body and "challenges the decision" not in body.split("<h1")[1][:600]
     assert {t.title: t.status for t in review_tasks(review)}["The Panel's response"] == "Not started"
+
+
+def test_the_partners_are_asked_to_sign_off_when_the_decision_is_made_and_again_when_it_changes(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    review = sent(world, asked)
+    asks = Message.objects.filter(
+        subject__startswith=f"The rapid review of {review.case.reference} is ready for your sign-off"
+    )
+    assert {m.recipient for m in asks} == {world.people[k] for k in ("delegate_la", "delegate_icb", "delegate_police")}
+    panel_response_record(
+        review=review,
+        actor=world.people["coordinator"],
+        received_on=timezone.localdate(),
+        kind=PanelResponseKind.CHALLENGES,
+        summary="Reconsider.",
+        reopen=["decision"],
+    )
+    review.refresh_from_db()
+    workspace = html.unescape(
+        signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
+    )
+    assert (
+        "the Panel's reply of" in workspace
+        and "reopened it" in workspace
+        and "(met on" not in workspace.split("<h1")[1][:400]
+    )
+    decision_page = html.unescape(
+        signed_in(world.people["coordinator"])
+        .get(f"/rapid-reviews/{review.case.reference}/meeting/decision/")
+        .content.decode()
+    )
+    assert "The decision sent to the Panel was:" in decision_page and "Reconsider." in decision_page
+    rapid_review_update(
+        review=review,
+        actor=world.people["coordinator"],
+        expected_version=review.version,
+        fields={"decision": Decision.NO_LCSPR},
+    )
+    assert asks.filter(subject__endswith="sign-off again").count() == 3
+    body = html.unescape(
+        signed_in(world.people["delegate_la"]).get(f"/rapid-reviews/{review.case.reference}/sign-off/").content.decode()
+    )
+    assert body.count("No longer counts") == 3, "the three earlier approvals"
+
+
+def test_saving_no_criterion_saves_nothing(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    from audit.models import AuditEvent
+
+    response = signed_in(world.people["coordinator"]).post(
+        f"/rapid-reviews/{asked.case.reference}/meeting/criteria/", {}
+    )
+    assert "Answer at least one criterion before you save" in response.content.decode()
+    assert not AuditEvent.objects.filter(details__summary="Regulation 11 criteria considered").exists()

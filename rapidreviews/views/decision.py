@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from audit.models import AuditEvent, Verb
 from cases.policies import CaseAction
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
 from rapidreviews.models import CriterionNote
+from rapidreviews.outcome import latest_response
 from rapidreviews.services.review import ReviewConflict, criteria_record, rapid_review_update
 from rapidreviews.views.common import base_context, load
 
@@ -40,13 +42,16 @@ def criteria(request: HttpRequest, reference: str) -> HttpResponse:
     for note in review.criteria.all():
         initial[f"answer_{note.criterion}"] = note.answer
         initial[f"notes_{note.criterion}"] = note.notes
-    form = criteria_form_class()(request.POST or None, initial=initial)
+    form = criteria_form_class()(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         answers = {
             c.value: (form.cleaned_data[f"answer_{c.value}"], form.cleaned_data[f"notes_{c.value}"])
             for c in CriterionNote.Criterion
             if form.cleaned_data[f"answer_{c.value}"]
         }
+        if not answers:
+            form.add_error(None, "Answer at least one criterion before you save")
+            return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
         criteria_record(review=review, actor=request.user, answers=answers)
         left = len(CriterionNote.Criterion) - review.criteria.count()
         if left:
@@ -77,8 +82,31 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, "Decision saved")
             return redirect("rapidreviews:workspace", reference)
+    criteria = list(review.criteria.all())
+    earlier = None
+    response = latest_response(review)
+    if not review.decision and response is not None and response.reopened_tasks:
+        # Reopened by the Panel: the decision it challenged, to weigh (its rationale is kept in the form).
+        earlier = (
+            AuditEvent.objects.filter(
+                case=case,
+                verb=Verb.TRANSITION,
+                target_type="rapidreviews.rapidreview",
+                details__summary__startswith="Rapid review sent",
+            )
+            .order_by("-id")
+            .first()
+        )
     return render(
         request,
         "rapidreviews/decision.html",
-        base_context(case, review, form=form, criteria=review.criteria.all()),
+        base_context(
+            case,
+            review,
+            form=form,
+            criteria=criteria,
+            criteria_left=len(CriterionNote.Criterion) - len(criteria),
+            earlier=earlier.details["summary"].removeprefix("Rapid review sent to the Panel: ") if earlier else "",
+            response=response if earlier else None,
+        ),
     )

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.workflow import TransitionError
+from clocks.models import Clock
 from rapidreviews.forms.returns import InformationRequestForm
 from rapidreviews.integrations import ClockRule, due_label, today_working_day
 from rapidreviews.models import RapidReview
@@ -27,14 +28,22 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return render(request, "rapidreviews/not_started.html", {"case": case, "can_start": can_start, "nav": "cases"})
     case, review = load_staff(request, reference, page="rapid review workspace")
+    reopened = _reopened(case, review)
+    due = due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW)
+    if reopened is not None:
+        first = Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).exclude(met_on=None).first()
+        sent = (
+            f"first sent to the Panel on {first.met_on:%-d %B}" if first and first.met_on else "first sent to the Panel"
+        )
+        due = f"The rapid review was {sent}; the Panel's reply of {reopened['response'].received_on:%-d %B} reopened it"
     context = base_context(
         case,
         review,
         tasks=review_tasks(review),
-        due=due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW),
+        due=due,
         today=today_working_day(case),
         can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
-        reopened=_reopened(case, review),
+        reopened=reopened,
     )
     return render(request, "rapidreviews/workspace.html", context)
 
