@@ -19,7 +19,7 @@ from accounts.roles import Role
 from clocks.calendar import holiday_dates, settings_for
 from clocks.models import INFORMATIONAL_RULES, RUNNING_STATUSES, Clock, ClockSettings
 from clocks.selectors import due_date_text
-from core.workdays import add_working_days, subtract_working_days
+from core.workdays import add_working_days, subtract_working_days, working_days_between
 from notifications.models import Message, MessageKind
 from notifications.services import notify
 
@@ -132,7 +132,10 @@ def reminders_send(*, today: date) -> int:
             if offset is None:
                 continue
             recipients = [clock.owner] if clock.owner and clock.owner.is_active else coordinators_of(p_id)
-            when = "today" if offset == 0 else f"in {offset} working day{'s' if offset != 1 else ''}"
+            # The offset picks the reminder (and its dedupe key); the words say how near it really is,
+            # which is less when the reminder goes late (a tick missed, a clock started close to its day).
+            left = working_days_between(today, due, holidays)
+            when = "today" if left <= 0 else f"in {left} working day{'s' if left != 1 else ''}"
             subject = f"Due {when}: {rule} for {clock.case.reference}"
             opening = f"The deadline for {rule.lower()} on {clock.case.reference} is due {when}."
             key, kind = f"clock:{clock.pk}:remind{offset}:{due.isoformat()}", str(MessageKind.REMINDER)

@@ -86,3 +86,14 @@ def test_the_reminder_of_the_day_is_the_nearest_offset_reached() -> None:
     assert reminder_due(due, [0, 2], date(2026, 1, 8), set()) == 2
     assert reminder_due(due, [0, 2], date(2026, 1, 12), set()) == 0
     assert reminder_due(due, [0, 2], date(2026, 1, 13), set()) is None
+
+
+def test_a_reminder_sent_late_says_how_near_the_deadline_really_is(world, django_capture_on_commit_callbacks) -> None:
+    """The 2-working-day reminder, first sent the day before (the tick did not run, the clock was
+    started late): it says 'in 1 working day', not 2."""
+    case = make_case(world, "NSCP-2026-063")
+    owner = world.people["notifier"]
+    clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=owner, owner=owner)  # due 12 Jan
+    with time_machine.travel(date(2026, 1, 9), tick=False):  # Friday: one working day before
+        _tick(django_capture_on_commit_callbacks)
+    assert [m.subject for m in mail.outbox] == ["Due in 1 working day: Serious Incident Notification for NSCP-2026-063"]
