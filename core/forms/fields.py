@@ -154,10 +154,8 @@ class GOVUKDateField(forms.Field):
 
     def validate(self, value: Any) -> None:
         if value is None and self.required:
-            name = self._name()[0].lower() + self._name()[1:]
-            # "Enter the date of the event", not "Enter date of the event".
-            article = "the " if name.startswith("date ") else ""
-            raise ValidationError(f"Enter {article}{name}", code="required")
+            # "Enter the date of the event", "Enter the due date": not "Enter date of the event".
+            raise ValidationError(f"Enter {self._in_sentence()}", code="required")
         if value is None:
             return
         today = timezone.localdate()

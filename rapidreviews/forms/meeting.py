@@ -4,7 +4,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from clocks.calendar import holiday_dates
 from core.forms import GOVUKDateField, parse_time
+from core.workdays import is_working_day
 from rapidreviews.forms.returns import VersionedForm
 from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
 
@@ -74,6 +76,9 @@ class MeetingForm(forms.Form):
         when = data.get("date")
         if when and not within_years(when, 1):
             self.add_error("date", "Date of the meeting must be within a year of today")
+        elif when and not is_working_day(when, holiday_dates()):
+            kind = "a weekend" if when.weekday() >= 5 else "a bank holiday"
+            self.add_error("date", f"Date of the meeting must be a working day: {when:%A %-d %B} is {kind}")
         return data
 
 

@@ -269,3 +269,16 @@ def test_the_papers_say_when_and_where_the_meeting_is_who_is_asked_and_which_sum
     assert "Tuesday 20 January 2026, 10:00, for 120 minutes" in html and "Room 4, Civic Centre" in html
     assert world.people["delegate_la"].display_name in html
     assert "Not in these papers, because not yet sent:" in html and world.agencies["school"].name in html
+
+
+def test_a_meeting_on_a_weekend_is_refused(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7 or 7)
+    response = schedule(
+        signed_in(world.people["coordinator"]),
+        asked,
+        [world.people["delegate_la"]],
+        date_0=str(saturday.day),
+        date_1=str(saturday.month),
+        date_2=str(saturday.year),
+    )
+    assert f"Date of the meeting must be a working day: Saturday {saturday.day}" in response.content.decode()
