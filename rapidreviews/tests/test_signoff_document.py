@@ -334,3 +334,30 @@ def test_while_the_pdf_is_being_made_the_page_says_so_and_its_script_can_ask(
     assert f"download {made.title}" in client.get(f"/rapid-reviews/{ref}/document/?pdf=job-1").content.decode()
     other = signed_in(world.people["delegate_la"])
     assert other.get(f"/rapid-reviews/{ref}/document/status/?pdf=job-1").json() == {"status": ""}, "not theirs"
+
+
+def test_each_version_says_whether_it_was_a_draft_signed_off_or_sent(
+    world: Any, signed_in: Any, decided: RapidReview, media: None
+) -> None:
+    import html
+
+    from rapidreviews.services.document import document_generate
+    from rapidreviews.services.submission import submission_record
+
+    document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
+    for key, role in (
+        ("delegate_la", Role.DELEGATE_LA),
+        ("delegate_icb", Role.DELEGATE_ICB),
+        ("delegate_police", Role.DELEGATE_POLICE),
+    ):
+        sign_off_record(review=decided, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+    document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
+    submission_record(review=decided, actor=world.people["coordinator"])
+    page = html.unescape(
+        signed_in(world.people["coordinator"])
+        .get(f"/rapid-reviews/{decided.case.reference}/document/")
+        .content.decode()
+    )
+    rows = page.split("<tbody")[1].split("</tr>")
+    assert "version 2" in rows[0] and "Signed off" in rows[0] and "Sent to the Panel" in rows[0]
+    assert "version 1" in rows[1] and "Draft" in rows[1] and "Sent to the Panel" not in rows[1]

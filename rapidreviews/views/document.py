@@ -1,3 +1,4 @@
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -9,9 +10,10 @@ from django.urls import reverse
 
 from documents.models import Document
 from rapidreviews.jobs import document_generate_job
-from rapidreviews.models import ReturnStatus
+from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.selectors import requests_for
 from rapidreviews.services.document import FORMATS, document_generate, document_versions
+from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.views.common import base_context, load_staff
 
 DOCUMENT_STATUSES = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}  # as rendering.document_context takes them
@@ -58,7 +60,7 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
         base_context(
             case,
             review,
-            versions=document_versions(review),
+            versions=_labelled(review, document_versions(review)),
             can_generate=True,
             pdf=pdf,
             pdf_job=request.GET.get("pdf", "")[:64],
@@ -66,6 +68,29 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
             not_included=[r for r in requests if r.agency_return.status not in DOCUMENT_STATUSES],
         ),
     )
+
+
+def _labelled(review: RapidReview, versions: list[Document]) -> list[dict[str, Any]]:
+    """Each version with what it was: a draft (made before the three partners had approved), signed
+    off, from before the decision last changed, and which of each format went to the Panel."""
+    state = sign_off_state(review)
+    approved_at = max((step.at for step in state.latest.values()), default=None) if state.complete else None
+    sent: set[int] = set()
+    if review.submitted_at:
+        for fmt in ("(DOCX)", "(PDF)"):
+            before = [d for d in versions if fmt in d.title and d.created_at <= review.submitted_at]
+            if before:
+                sent.add(max(before, key=lambda d: (d.created_at, d.pk)).pk)
+    rows = []
+    for d in versions:
+        if review.decided_at and d.created_at < review.decided_at:
+            label, colour = "Out of date", "grey"  # made before the decision was (last) made
+        elif approved_at and d.created_at >= approved_at:
+            label, colour = "Signed off", "green"
+        else:
+            label, colour = "Draft", "yellow"
+        rows.append({"d": d, "label": label, "colour": colour, "sent": d.pk in sent})
+    return rows
 
 
 def document_create(request: HttpRequest, reference: str) -> HttpResponse:
