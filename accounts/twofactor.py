@@ -133,6 +133,3 @@ def check_code(request: Any, user: Any, code: str) -> CodeCheck:
             return CodeCheck(CodeResult.OK)
     return CodeCheck(CodeResult.WAIT, min(waits)) if waits else CodeCheck(CodeResult.WRONG)
 
-
-def verify_code(request: Any, user: Any, code: str) -> bool:
-    return check_code(request, user, code).result == CodeResult.OK

@@ -24,8 +24,13 @@ def case_timeline(case: Any, *, user: Any, include_messages: bool) -> list[Audit
     """Newest first. Messages name their recipients (which agencies were asked, and their leads'
     addresses), so they are shown only to those who may see the case's message log."""
     hidden = [Verb.VIEW] if include_messages else [Verb.VIEW, Verb.SEND]
+    # Autosaves as people type stay in the ledger but are not news: the Save that follows is.
     events = list(
-        AuditEvent.objects.filter(case=case).exclude(verb__in=hidden).select_related("actor_agency").order_by("-id")
+        AuditEvent.objects.filter(case=case)
+        .exclude(verb__in=hidden)
+        .exclude(details__has_key="autosave", details__autosave=True)
+        .select_related("actor_agency")
+        .order_by("-id")
     )
     for f in _filters:
         events = f(user, case, events)

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from clocks.calendar import holiday_dates
-from core.forms import GOVUKDateField, parse_time
+from core.forms import GOVUKDateField, ServerCheckedLengths, parse_time
 from core.workdays import is_working_day
 from rapidreviews.forms.returns import VersionedForm
 from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
@@ -17,7 +17,7 @@ def within_years(day: dt.date, years: int) -> bool:
     return abs((day - today).days) <= 366 * years
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(ServerCheckedLengths, forms.Form):
     date = GOVUKDateField(label="Date of the meeting")
     start_time = forms.CharField(
         label="Start time",
@@ -166,7 +166,7 @@ def criteria_form_class() -> type[forms.Form]:
     return type("CriteriaForm", (CriteriaFormBase,), fields)
 
 
-class ImmediateActionForm(forms.Form):
+class ImmediateActionForm(ServerCheckedLengths, forms.Form):
     description = forms.CharField(
         label="Action", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the action"}
     )

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import User
-from core.forms import GOVUKDateField, parse_time
+from core.forms import GOVUKDateField, ServerCheckedLengths, parse_time
 from partnerships.models import Agency
 from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode
 from rapidreviews.sections import Section
@@ -20,7 +20,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(ServerCheckedLengths, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -2,10 +2,11 @@ from typing import Any
 
 from django import forms
 
+from core.forms import ServerCheckedLengths
 from rapidreviews.models import SignOffDecision
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(ServerCheckedLengths, forms.Form):
     decision = forms.ChoiceField(
         label="Do you approve the rapid review?",
         choices=[
@@ -31,7 +32,7 @@ class SignOffForm(forms.Form):
         return data
 
 
-class CommentForm(forms.Form):
+class CommentForm(ServerCheckedLengths, forms.Form):
     comments = forms.CharField(
         label="Comments for the partners and the business unit",
         help_text="They are kept with the sign-off, with your name and the time",

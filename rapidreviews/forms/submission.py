@@ -3,12 +3,12 @@ from typing import Any
 
 from django import forms
 
-from core.forms import GOVUKDateField
+from core.forms import GOVUKDateField, ServerCheckedLengths
 from rapidreviews.models import PanelResponseKind
 from rapidreviews.services.submission import REOPENABLE
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(ServerCheckedLengths, forms.Form):
     late_reason = forms.CharField(
         label="If the rapid review is late, why?",
         help_text="Needed only after the 15th working day",
@@ -17,7 +17,7 @@ class SubmissionForm(forms.Form):
     )
 
 
-class PanelResponseForm(forms.Form):
+class PanelResponseForm(ServerCheckedLengths, forms.Form):
     received_on = GOVUKDateField(label="Date the Panel responded", past_only=True)
     kind = forms.ChoiceField(
         label="What did the Panel say?",

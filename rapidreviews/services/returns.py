@@ -117,6 +117,7 @@ def agency_return_save(
                 "summary": f"Draft summary {'saved' if complete else 'autosaved'} ({agency_return.agency})",
                 "fields": sorted(changes),
                 "agency_id": agency_return.request.agency_id,
+                "autosave": not complete,
             },
         )
 

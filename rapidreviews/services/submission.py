@@ -172,12 +172,12 @@ def panel_response_record(
                 expected_version=case.version,
                 note=f"The Panel {PanelResponseKind(kind).label.lower()}",
             )
-            _reopen(review=review, actor=actor, tasks=reopen, summary=summary)
+            _reopen(review=review, actor=actor, tasks=reopen, summary=summary, kind=PanelResponseKind(kind))
         review.refresh_from_db()
     return response
 
 
-def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) -> None:
+def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str, kind: PanelResponseKind) -> None:
     changes: dict[str, Any] = {"submitted_at": None}
     if "decision" in tasks:
         changes["decision"] = ""
@@ -185,8 +185,7 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str) 
         changes["decided_at"] = timezone.now()  # earlier approvals no longer count
     RapidReview.objects.filter(pk=review.pk).update(**changes)
     if "returns" in tasks:
-        kind = latest.get_kind_display().lower() if (latest := review.panel_responses.last()) else "replied"
-        comment = f"The Panel {kind}: {summary}"
+        comment = f"The Panel {kind.label.lower()}: {summary}"
         for agency_return in AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.ACCEPTED):
             AgencyReturn.objects.filter(pk=agency_return.pk).update(
                 status=ReturnStatus.RETURNED, coordinator_comments=comment, version=agency_return.version + 1

@@ -136,3 +136,9 @@ def test_an_entry_cannot_be_added_to_a_summary_sent_a_moment_ago(world: Any, ask
             on=date(2025, 3, 3), at=None, what_happened="Late", source="Register", significance="",
         )  # fmt: skip
     assert not ChronologyEntry.objects.exists()
+
+
+def test_the_browser_is_not_told_to_cut_a_long_answer(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    """No maxlength: a paste past it was cut without a word; the server's check keeps it whole."""
+    page = signed_in(world.people["lead_school"]).get(_base(asked, world) + "entries/new/").content.decode()
+    assert 'name="source"' in page and "maxlength" not in page

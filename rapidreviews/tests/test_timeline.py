@@ -133,3 +133,19 @@ def test_the_case_page_shows_the_latest_events_and_links_to_the_rest(
     page_2 = coordinator.get(f"/cases/{drafting.case.reference}/history/?page=2")
     assert page_2.status_code == 200
     assert "What has happened (page 2 of" in page_2.content.decode()
+
+
+def test_autosaves_are_kept_in_the_ledger_but_are_not_news_on_the_timeline(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school, lead = return_of(asked, world.agencies["school"]), world.people["lead_school"]
+    for text in ("Half", "Half a thought", "Half a thought more"):
+        school.refresh_from_db()
+        agency_return_save(
+            agency_return=school, actor=lead, expected_version=school.version, fields={"learning": text}, complete=False
+        )
+    school.refresh_from_db()
+    agency_return_save(agency_return=school, actor=lead, expected_version=school.version, fields={"learning": "Whole"})
+    assert AuditEvent.objects.filter(case=asked.case, details__has_key="autosave", details__autosave=True).count() == 3
+    body = _timeline(signed_in, lead, asked.case.reference)
+    assert "autosaved" not in body and "Draft summary saved" in body

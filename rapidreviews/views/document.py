@@ -61,7 +61,6 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
             case,
             review,
             versions=_labelled(review, document_versions(review)),
-            can_generate=True,
             pdf=pdf,
             pdf_job=request.GET.get("pdf", "")[:64],
             included=[r for r in requests if r.agency_return.status in DOCUMENT_STATUSES],
