@@ -12,7 +12,7 @@ Anything else answers 404, exactly as a return that does not exist.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership
@@ -24,6 +24,7 @@ from rapidreviews.models import (
     AgencyReturn,
     ChronologyEntry,
     InformationRequest,
+    Meeting,
     PracticeEpisode,
     RapidReview,
     ReturnStatus,
@@ -82,8 +83,6 @@ def returns_visible_to(user: Any, review: RapidReview) -> QuerySet[AgencyReturn]
         return returns
     own = lead_agency_ids(user, review.case)
     if sees_shared_returns(user, review):
-        from django.db.models import Q
-
         return returns.filter(Q(request__agency_id__in=own) | Q(status__in=SHARED_STATUSES))
     return returns.filter(request__agency_id__in=own)
 
@@ -180,3 +179,45 @@ def timeline_for(user: Any, case: Case, events: list[AuditEvent]) -> list[AuditE
         return event.target_type == "rapidreviews.agencyreturn" and event.verb == Verb.TRANSITION
 
     return [e for e in events if shown(e)]
+
+
+MEMBER_ROLES = [
+    Role.COORDINATOR,
+    Role.DELEGATE_LA,
+    Role.DELEGATE_ICB,
+    Role.DELEGATE_POLICE,
+    Role.SCRUTINEER,
+    Role.CHAIR,
+    Role.AGENCY_LEAD,
+]
+
+
+def member_labels(review: RapidReview) -> list[str]:
+    """The meeting's members as people read them: name, role and agency ('Owain Brackley, Agency
+    safeguarding lead (Northshire Police)')."""
+    meeting = getattr(review, "meeting", None)
+    if meeting is None:
+        return []
+    labels = dict(meeting_candidates(review))
+    return [labels.get(m.pk, m.display_name) for m in meeting.members.order_by("last_name", "first_name")]
+
+
+def meeting_candidates(review: RapidReview) -> list[tuple[int, str]]:
+    """Who may be asked to the meeting: the partners, the scrutineer, the chair and the business unit,
+    and the safeguarding leads of the agencies involved in the case or asked for a summary (not every
+    lead in the partnership); anyone already invited stays on the list."""
+    seen: dict[int, str] = {}
+    asked = {r["agency_id"] for r in review.requests.values("agency_id")}
+    asked |= set(review.case.involved_agencies.values_list("pk", flat=True))
+    invited = Meeting.members.through.objects.filter(meeting__review=review).values("user_id")
+    memberships = (
+        Membership.objects.active()
+        .filter(partnership_id=review.case.partnership_id, role__in=MEMBER_ROLES)
+        .filter(~Q(role=Role.AGENCY_LEAD) | Q(agency_id__in=asked) | Q(user_id__in=invited))
+        .select_related("user", "agency")
+        .order_by("user__last_name", "user__first_name")
+    )
+    for m in memberships:
+        label = f"{m.user.display_name}, {m.get_role_display()}" + (f" ({m.agency})" if m.agency else "")
+        seen.setdefault(m.user_id, label)
+    return list(seen.items())

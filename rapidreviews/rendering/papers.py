@@ -4,6 +4,7 @@ from rapidreviews.chronology import Chronology
 from rapidreviews.models import AgencyReturn, RapidReview
 from rapidreviews.rendering.pdf import render_pdf_parts
 from rapidreviews.sections import return_answers
+from rapidreviews.selectors import member_labels
 
 
 def papers_pdf(*, case: Any, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology) -> bytes:
@@ -24,7 +25,7 @@ def papers_context(
         "case": case,
         "review": review,
         "meeting": meeting,
-        "members": [m.display_name for m in meeting.members.all()] if meeting else [],
+        "members": member_labels(review),
         "missing": [
             {"agency": r.agency, "status": r.agency_return.get_status_display().lower()}
             for r in review.requests.select_related("agency", "agency_return")

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
-from cases.policies import CaseAction
+from cases.policies import CaseAction, can
 from rapidreviews.chronology import Chronology, chronology_for
 from rapidreviews.exports import chronology_csv, chronology_docx
 from rapidreviews.forms.chronology import ChronologyFilterForm
@@ -41,7 +41,16 @@ def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "rapidreviews/chronology.html",
-        base_context(case, review, filter_form=form, chronology=chronology, query=query, selection=selection),
+        base_context(
+            case,
+            review,
+            filter_form=form,
+            chronology=chronology,
+            query=query,
+            selection=selection,
+            not_shared_yet=review.returns_shared_at is None
+            and not can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
+        ),
     )
 
 

@@ -1,53 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from accounts.models import Membership, User
-from accounts.roles import Role
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, can
 from rapidreviews.chronology import merge
 from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm
-from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
+from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
 from rapidreviews.rendering.papers import papers_pdf
-from rapidreviews.selectors import is_meeting_member, sees_shared_returns
+from rapidreviews.selectors import is_meeting_member, meeting_candidates, member_labels, sees_shared_returns
 from rapidreviews.services.meeting import immediate_action_save, meeting_schedule
 from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_staff
-
-MEMBER_ROLES = [
-    Role.COORDINATOR,
-    Role.DELEGATE_LA,
-    Role.DELEGATE_ICB,
-    Role.DELEGATE_POLICE,
-    Role.SCRUTINEER,
-    Role.CHAIR,
-    Role.AGENCY_LEAD,
-]
-
-
-def _people(review: RapidReview) -> list[tuple[int, str]]:
-    """Who may be asked to the meeting: the partners, the scrutineer, the chair and the business unit,
-    and the safeguarding leads of the agencies involved in the case or asked for a summary (not every
-    lead in the partnership); anyone already invited stays on the list."""
-    seen: dict[int, str] = {}
-    asked = {r["agency_id"] for r in review.requests.values("agency_id")}
-    asked |= set(review.case.involved_agencies.values_list("pk", flat=True))
-    invited = Meeting.members.through.objects.filter(meeting__review=review).values("user_id")
-    memberships = (
-        Membership.objects.active()
-        .filter(partnership_id=review.case.partnership_id, role__in=MEMBER_ROLES)
-        .filter(~Q(role=Role.AGENCY_LEAD) | Q(agency_id__in=asked) | Q(user_id__in=invited))
-        .select_related("user", "agency")
-        .order_by("user__last_name", "user__first_name")
-    )
-    for m in memberships:
-        label = f"{m.user.display_name}, {m.get_role_display()}" + (f" ({m.agency})" if m.agency else "")
-        seen.setdefault(m.user_id, label)
-    return list(seen.items())
 
 
 def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
@@ -66,7 +33,7 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
                 "online_link": meeting.online_link,
                 "members": [str(pk) for pk in meeting.members.values_list("pk", flat=True)],
             }
-        form = MeetingForm(request.POST or None, initial=initial, people=_people(review))
+        form = MeetingForm(request.POST or None, initial=initial, people=meeting_candidates(review))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             meeting_schedule(
@@ -93,7 +60,7 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "rapidreviews/meeting.html",
-        base_context(case, review, meeting=meeting, form=form, can_run=can_run),
+        base_context(case, review, meeting=meeting, form=form, can_run=can_run, members=member_labels(review)),
     )
 
 

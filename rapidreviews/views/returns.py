@@ -25,7 +25,14 @@ from rapidreviews.sections import (
     section_answers,
     section_status,
 )
-from rapidreviews.selectors import SHARED_STATUSES, lead_agency_ids, may_edit_return, requests_for, return_for
+from rapidreviews.selectors import (
+    SHARED_STATUSES,
+    lead_agency_ids,
+    may_edit_return,
+    member_labels,
+    requests_for,
+    return_for,
+)
 from rapidreviews.services.requests import returns_share
 from rapidreviews.services.returns import (
     ReturnConflict,
@@ -285,7 +292,7 @@ def share_returns(request: HttpRequest, reference: str) -> HttpResponse:
                 review,
                 shared=[r for r in requests if r.agency_return.status in SHARED_STATUSES],
                 not_shared=[r for r in requests if r.agency_return.status not in SHARED_STATUSES],
-                members=list(meeting.members.all()) if meeting else [],
+                members=member_labels(review),
                 meeting=meeting,
             ),
         )
