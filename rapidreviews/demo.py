@@ -108,7 +108,12 @@ def _text(agency: int, field: str) -> str:
         "involvement_summary": SUMMARY[agency],
         "lived_experience": "The child was described as quiet and watchful; no one recorded asking about home.",
         "inequalities": "The family's first language is Polish; no interpreter was used at two contacts.",
-        "immediate_actions": "Reminder to all staff on following up missed appointments for under-ones.",
+        "immediate_actions": {
+            3: "Reminder to all emergency department and health visiting staff on following up missed appointments "
+            "for under-ones, and on the bruising protocol.",
+            1: "Officers reminded to refer to children's social care after a second call-out to a home with a baby.",
+            7: "The designated safeguarding lead now reviews every pattern of hunger or absence in the nursery weekly.",
+        }[agency],
         "learning": "Professional curiosity about injuries in non-mobile babies.",
         "parallel_processes": "Police investigation under way; care proceedings being considered.",
     }

@@ -63,6 +63,7 @@ def referred_and_notified(world: Any, case: Case, n: int, notified_on: date) -> 
     Referral.objects.filter(pk=referral.pk).update(
         case=case, status=ReferralStatus.SUBMITTED, submitted_at=_at(aware, 9, 40)
     )
+    Case.objects.filter(pk=case.pk).update(created_at=_at(aware, 9, 40))  # referred that morning
     triage = TriageDecision.objects.create(
         case=case,
         meeting_date=triaged,

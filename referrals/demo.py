@@ -63,6 +63,15 @@ def _referral(
     return referral
 
 
+def _sent_on(referral: Referral, day: date) -> Case:
+    """The referral was sent on the day the LA became aware, not at the moment of seeding: its case
+    and referral say so, as the partners' later decision does."""
+    when = timezone.make_aware(datetime.combine(day, time(9, 40)))
+    Referral.objects.filter(pk=referral.pk).update(submitted_at=when)
+    Case.objects.filter(referral=referral).update(created_at=when)
+    return Case.objects.get(referral=referral)
+
+
 def _triage(world: Any, case: Case, on: date, decision: str = "notify", **extra: Any) -> None:
     answers = TriageAnswers(
         meeting_date=on,
@@ -91,6 +100,7 @@ def seed(world: Any) -> None:
         world, user="practitioner", agency=3, incident=back(2), aware=back(1), child=practitioner_child
     )
     referral_submit(referral_id=referred.pk, actor=world.users["practitioner"])
+    _sent_on(referred, back(1))
     # 2. A second referral of the same child by the school: flagged as a possible duplicate.
     duplicate = _referral(
         world,
@@ -102,6 +112,7 @@ def seed(world: Any) -> None:
         what_happened="Told by her brother that she had been taken to hospital.",
     )
     referral_submit(referral_id=duplicate.pk, actor=world.users["lead.school"])
+    _sent_on(duplicate, back(1))
     # 3. Decided to notify: waiting for the LA notifier.
     to_notify = _referral(
         world,
@@ -117,7 +128,8 @@ def seed(world: Any) -> None:
             "date_of_birth": date(2025, 9, 2),
         },
     )
-    case = referral_submit(referral_id=to_notify.pk, actor=world.users["practitioner"])
+    referral_submit(referral_id=to_notify.pk, actor=world.users["practitioner"])
+    case = _sent_on(to_notify, back(3))
     _triage(world, case, back(2))
     # 4. Notified: the SIN went in time and the rapid review clocks are running.
     notified = _referral(
@@ -129,7 +141,8 @@ def seed(world: Any) -> None:
         child={"first_name": "Wren", "last_name": "Tallis-Okafor", "date_of_birth": date(2012, 1, 30)},
         category="neglect",
     )
-    case = referral_submit(referral_id=notified.pk, actor=world.users["practitioner"])
+    referral_submit(referral_id=notified.pk, actor=world.users["practitioner"])
+    case = _sent_on(notified, back(7))
     _triage(world, case, back(6))
     case.refresh_from_db()
     submitted = timezone.make_aware(datetime.combine(back(4), time(11, 20)))
@@ -158,7 +171,8 @@ def seed(world: Any) -> None:
         abuse_neglect="not_suspected",
         abuse_neglect_reason="No concerns about care at home are known.",
     )
-    case = referral_submit(referral_id=not_notified.pk, actor=world.users["lead.school"])
+    referral_submit(referral_id=not_notified.pk, actor=world.users["lead.school"])
+    case = _sent_on(not_notified, back(14))
     _triage(
         world,
         case,
@@ -185,7 +199,8 @@ def seed(world: Any) -> None:
         date_of_death=back(3),
         category="suicide",
     )
-    case = referral_submit(referral_id=lac.pk, actor=world.users["practitioner"])
+    referral_submit(referral_id=lac.pk, actor=world.users["practitioner"])
+    case = _sent_on(lac, back(3))
     _triage(world, case, back(1))
     # A half-finished draft: the practitioner stopped at the child's details.
     draft = Referral.objects.create(
