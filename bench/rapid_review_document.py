@@ -32,6 +32,11 @@ throughout; more in rapidreviews/README.md, "PDF speed"):
   (rendering/pdf_helper.py), joined with pikepdf: warm median 2.63-2.65 s (min 2.36-2.55, max
   2.97-3.15), cold 3.4-3.6 s (the helper starts), CPU 1.54 s here and 2.46 s in the helper, 50
   pages, 223 KiB, Python peak 18 MiB, RSS 164 MiB here and 102 MiB in the helper: target met.
+- 2026-12-01, another machine of the same kind (2 CPUs), the document now with a DRAFT head on every
+  page and the SIN's identifiers (51 pages, 232 KiB): DOCX 0.12 s; PDF warm median 1.60 s (min 1.58,
+  max 1.64, cold 1.75), CPU 1.04 s here and 1.43 s in the helper, Python peak 19 MiB, RSS 182 MiB
+  here and 103 MiB in the helper; with one core kept busy by another process 1.96 s (max 2.26);
+  one process (--sequential) 2.31 s, RSS 203 MiB: target met in all three.
 """
 
 import argparse
