@@ -132,4 +132,3 @@ def check_code(request: Any, user: Any, code: str) -> CodeCheck:
             otp_login(request, device)
             return CodeCheck(CodeResult.OK)
     return CodeCheck(CodeResult.WAIT, min(waits)) if waits else CodeCheck(CodeResult.WRONG)
-
