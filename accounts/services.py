@@ -288,7 +288,9 @@ def membership_end(*, actor: Any, membership: Membership) -> Membership:
             .filter(partnership_id=membership.partnership_id, role__in=list(INVITING_ROLES))  # type: ignore[misc]
             .values_list("pk", flat=True)
         )
-        membership = Membership.objects.select_for_update().select_related("user", "agency").get(pk=membership.pk)
+        membership = (
+            Membership.objects.select_for_update(of=("self",)).select_related("user", "agency").get(pk=membership.pk)
+        )
         if not membership.active:
             raise MembershipError("This role has already ended")
         if ending_leaves_no_inviter(actor=actor, membership=membership):
