@@ -26,3 +26,36 @@ def complete(agency_return: AgencyReturn, actor: Any) -> None:
 
 def return_of(review: RapidReview, agency: Any) -> AgencyReturn:
     return AgencyReturn.objects.get(request__review=review, request__agency=agency)
+
+
+def all_three_approve(world: Any, review: RapidReview) -> None:
+    """The three partner delegates each approve the rapid review."""
+    from accounts.roles import Role
+    from rapidreviews.models import SignOffDecision
+    from rapidreviews.services.signoff import sign_off_record
+
+    for key, role in (
+        ("delegate_la", Role.DELEGATE_LA),
+        ("delegate_icb", Role.DELEGATE_ICB),
+        ("delegate_police", Role.DELEGATE_POLICE),
+    ):
+        sign_off_record(review=review, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+
+
+def panel_challenges_the_decision(world: Any, review: RapidReview, summary: str = "Reconsider.") -> RapidReview:
+    """The Panel's reply, today: it challenges the decision, which reopens."""
+    from django.utils import timezone
+
+    from rapidreviews.models import PanelResponseKind
+    from rapidreviews.services.submission import panel_response_record
+
+    panel_response_record(
+        review=review,
+        actor=world.people["coordinator"],
+        received_on=timezone.localdate(),
+        kind=PanelResponseKind.CHALLENGES,
+        summary=summary,
+        reopen=["decision"],
+    )
+    review.refresh_from_db()
+    return review

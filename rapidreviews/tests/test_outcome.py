@@ -16,6 +16,7 @@ from rapidreviews.services.meeting import meeting_schedule
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import panel_response_record, submission_record
 from rapidreviews.tasks import review_tasks
+from rapidreviews.tests.helpers import all_three_approve, panel_challenges_the_decision
 from rapidreviews.tests.test_submission import signed_off
 
 pytestmark = pytest.mark.django_db
@@ -92,15 +93,7 @@ def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     review = sent(world, asked)
-    panel_response_record(
-        review=review,
-        actor=world.people["coordinator"],
-        received_on=timezone.localdate(),
-        kind=PanelResponseKind.CHALLENGES,
-        summary="Reconsider the police's part.",
-        reopen=["decision"],
-    )
-    review.refresh_from_db()
+    panel_challenges_the_decision(world, review, "Reconsider the police's part.")
     panel = home_sign_off_panel(world.people["delegate_la"])
     assert panel is not None and review not in panel["rr_waiting"], "nothing to sign off until decided again"
     body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
@@ -173,20 +166,9 @@ def test_the_panels_response_cannot_predate_the_submission_nor_reopen_with_an_ag
 def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
-    from accounts.roles import Role
-    from rapidreviews.models import SignOffDecision
-    from rapidreviews.services.signoff import sign_off_record
 
     review = sent(world, asked)
-    panel_response_record(
-        review=review,
-        actor=world.people["coordinator"],
-        received_on=timezone.localdate(),
-        kind=PanelResponseKind.CHALLENGES,
-        summary="Reconsider.",
-        reopen=["decision"],
-    )
-    review.refresh_from_db()
+    panel_challenges_the_decision(world, review, "Reconsider.")
     rapid_review_update(
         review=review,
         actor=world.people["coordinator"],
@@ -194,12 +176,7 @@ def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
         fields={"decision": Decision.LCSPR},
     )
     review.refresh_from_db()
-    for key, role in (
-        ("delegate_la", Role.DELEGATE_LA),
-        ("delegate_icb", Role.DELEGATE_ICB),
-        ("delegate_police", Role.DELEGATE_POLICE),
-    ):
-        sign_off_record(review=review, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+    all_three_approve(world, review)
     submission_record(review=review, actor=world.people["coordinator"])
     review.refresh_from_db()
     body = page(signed_in, world.people["delegate_la"], review)
@@ -215,15 +192,7 @@ def test_the_partners_are_asked_to_sign_off_when_the_decision_is_made_and_again_
         subject__startswith=f"The rapid review of {review.case.reference} is ready for your sign-off"
     )
     assert {m.recipient for m in asks} == {world.people[k] for k in ("delegate_la", "delegate_icb", "delegate_police")}
-    panel_response_record(
-        review=review,
-        actor=world.people["coordinator"],
-        received_on=timezone.localdate(),
-        kind=PanelResponseKind.CHALLENGES,
-        summary="Reconsider.",
-        reopen=["decision"],
-    )
-    review.refresh_from_db()
+    panel_challenges_the_decision(world, review, "Reconsider.")
     workspace = html.unescape(
         signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
     )

@@ -14,6 +14,7 @@ from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffD
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
+from rapidreviews.tests.helpers import all_three_approve
 from rapidreviews.tests.pdf_checks import check_tagged, outline
 
 pytestmark = pytest.mark.django_db
@@ -345,12 +346,7 @@ def test_each_version_says_whether_it_was_a_draft_signed_off_or_sent(
     from rapidreviews.services.submission import submission_record
 
     document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
-    for key, role in (
-        ("delegate_la", Role.DELEGATE_LA),
-        ("delegate_icb", Role.DELEGATE_ICB),
-        ("delegate_police", Role.DELEGATE_POLICE),
-    ):
-        sign_off_record(review=decided, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+    all_three_approve(world, decided)
     document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
     submission_record(review=decided, actor=world.people["coordinator"])
     page = html.unescape(

@@ -6,14 +6,13 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from accounts.roles import Role
 from cases.models import CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
 from notifications.models import Message
-from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus
 from rapidreviews.services.review import rapid_review_update
-from rapidreviews.services.signoff import sign_off_record
 from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
+from rapidreviews.tests.helpers import all_three_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -25,12 +24,7 @@ def signed_off(world: Any, review: RapidReview, decision: str = Decision.NO_LCSP
         expected_version=review.version,
         fields={"decision": decision, "decision_rationale": "Because", "learning": "Share sooner"},
     )
-    for key, role in (
-        ("delegate_la", Role.DELEGATE_LA),
-        ("delegate_icb", Role.DELEGATE_ICB),
-        ("delegate_police", Role.DELEGATE_POLICE),
-    ):
-        sign_off_record(review=review, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
+    all_three_approve(world, review)
     return review
 
 
