@@ -108,6 +108,14 @@ def build_world() -> World:
     return world
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoints(settings: Any, tmp_path: Any) -> Any:
+    """Each test's ledger is its own, so its checkpoints (outside the database) are too."""
+    path = tmp_path / "audit-checkpoints.jsonl"
+    settings.AUDIT_CHECKPOINTS = {"BACKEND": "audit.checkpoint_stores.FileCheckpointStore", "OPTIONS": {"path": path}}
+    return path
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()

@@ -79,7 +79,15 @@ class AuditEvent(models.Model):
 
 
 class ChainHead(models.Model):
-    """One row holding the newest hash; locked while an event is appended so the chain never forks."""
+    """One row holding the newest hash; locked while an event is appended so the chain never forks.
+
+    `ledger` names this ledger (checkpoints outside the database carry it, so a ledger emptied and
+    started again is told apart from the one they recorded); `mac` seals `last_id` and `last_hash`
+    with the key, so they cannot be set back by hand (`audit.chain.seal_head`).
+    """
 
     last_id = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    ledger = models.CharField(max_length=32, default="")
+    key_id = models.CharField(max_length=16, default="")
+    mac = models.CharField(max_length=64, default="")

@@ -1,14 +1,18 @@
 """Writing to the audit ledger. Call inside the same transaction as the change it records."""
 
 import json
+import logging
+import uuid
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit.chain import compute_hash, row_fields
+from audit.chain import compute_hash, head_is_sealed, row_fields, seal_head
 from audit.models import AuditEvent, ChainHead, Verb
 from core.request_context import current
+
+logger = logging.getLogger(__name__)
 
 
 def _actor_agency(actor: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
@@ -44,7 +48,13 @@ def audit_record(
     info = current()
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     with transaction.atomic():
-        head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
+        head, created = ChainHead.objects.select_for_update().get_or_create(pk=1, defaults={"ledger": uuid.uuid4().hex})
+        # A head whose seal does not match was set by hand (or the key changed): the event is still
+        # written, but the head is not sealed again, so the break stays visible to audit_verify
+        # instead of being blessed by the next write.
+        trusted = created or head_is_sealed(head)
+        if not trusted:
+            logger.error("The audit ledger's chain head was changed outside the service: run audit_verify.")
         event = AuditEvent(
             id=head.last_id + 1,
             at=timezone.now(),
@@ -67,5 +77,7 @@ def audit_record(
         event.save(force_insert=True)
         head.last_id = event.id
         head.last_hash = event.hash
-        head.save(update_fields=["last_id", "last_hash"])
+        if trusted:
+            seal_head(head)
+        head.save(update_fields=["last_id", "last_hash", "key_id", "mac"])
     return event

@@ -10,11 +10,13 @@ Two modes, chosen by environment variables only:
 import os
 import secrets
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -38,6 +40,39 @@ def _embedded_secret_key() -> str:
 
 
 SECRET_KEY = env_str("SECRET_KEY") if PRODUCTION else env_str("SECRET_KEY", _embedded_secret_key())
+
+
+def _embedded_audit_key() -> str:
+    """Outside production the audit ledger's key is made once per machine and kept in var/.
+
+    It is outside the database (someone who can change the database cannot read it), but beside it
+    on the same disk: docs/AUDIT.md says what that does and does not protect against. It is
+    written whole under a temporary name and linked into place, so processes starting together
+    all read the same complete key.
+    """
+    path = VAR_DIR / "audit_hmac_key"
+    if not path.exists():
+        descriptor, temporary = tempfile.mkstemp(dir=VAR_DIR, prefix=".audit_hmac_key.")  # mode 0600
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()
+
+
+# The audit ledger's HMAC key: from the environment, never from the database. Production must set it.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY") if PRODUCTION else os.environ.get("AUDIT_HMAC_KEY") or _embedded_audit_key()
+if len(AUDIT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured(
+        "AUDIT_HMAC_KEY must be at least 32 characters: make one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))'."
+    )
+if AUDIT_HMAC_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be its own secret, not the SECRET_KEY.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 
 SERVICE_NAME = env_str("SERVICE_NAME", "Safeguarding practice reviews")
@@ -285,5 +320,30 @@ LOGGING = {
     },
 }
 
+# Signed checkpoints of the audit ledger, outside the database (docs/AUDIT.md): every
+# AUDIT_CHECKPOINT_MINUTES the scheduler appends one. Embedded: an append-only file under var/.
+# Production: an object-storage bucket (S3-compatible, through django-storages) with Object Lock.
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 15)
+if env_str("AUDIT_CHECKPOINT_BUCKET", ""):
+    STORAGES["audit_checkpoints"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AUDIT_CHECKPOINT_BUCKET"),
+            "endpoint_url": env_str("AUDIT_CHECKPOINT_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AUDIT_CHECKPOINT_REGION", "") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+    AUDIT_CHECKPOINTS: dict[str, Any] = {
+        "BACKEND": "audit.checkpoint_stores.StorageCheckpointStore",
+        "OPTIONS": {"storage": "audit_checkpoints", "prefix": env_str("AUDIT_CHECKPOINT_PREFIX", "audit-checkpoints")},
+    }
+else:
+    AUDIT_CHECKPOINTS = {
+        "BACKEND": "audit.checkpoint_stores.FileCheckpointStore",
+        "OPTIONS": {"path": env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit" / "checkpoints.jsonl"))},
+    }
+
 # Periodic management commands the scheduler runs every minute (each is idempotent).
-SCHEDULED_COMMANDS = ["tick"]
+SCHEDULED_COMMANDS = ["tick", "audit_checkpoint"]

@@ -21,6 +21,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "reviews.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "VAR_DIR": str(tmp_path / "var"),

@@ -80,6 +80,7 @@ def _production(tmp_path: Path, *command: str) -> subprocess.CompletedProcess[st
         "DJANGO_ENV": "production",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "x" * 64,
+        "AUDIT_HMAC_KEY": "y" * 64,
         "ALLOWED_HOSTS": "reviews.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "VAR_DIR": str(tmp_path / "var"),
