@@ -7,6 +7,7 @@ Two modes, chosen by environment variables only:
   environment, secure cookies and HSTS, SMTP email, the Redis queue when REDIS_URL is set.
 """
 
+import importlib.util
 import os
 import secrets
 import sys
@@ -325,6 +326,8 @@ LOGGING = {
 # Production: an object-storage bucket (S3-compatible, through django-storages) with Object Lock.
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 15)
 if env_str("AUDIT_CHECKPOINT_BUCKET", ""):
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured("AUDIT_CHECKPOINT_BUCKET needs django-storages: pip install 'django-storages[s3]'.")
     STORAGES["audit_checkpoints"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
