@@ -10,13 +10,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.core.management.base import CommandError
+
 from audit.chain import GENESIS, ROW_COLUMNS, compute_hash, legacy_hash, seal_head, values_fields
 
 Hasher = Callable[[str, dict[str, Any]], str]
 BATCH = 2000
 
 
-class LedgerDoesNotHold(Exception):
+class LedgerDoesNotHold(CommandError):
+    """A CommandError, so `migrate` stops with the message and no traceback."""
+
     def __init__(self, problems: list[str]) -> None:
         shown = "\n".join(f"  {problem}" for problem in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
