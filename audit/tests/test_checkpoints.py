@@ -63,7 +63,8 @@ def test_the_scheduler_writes_a_checkpoint_each_interval_when_the_ledger_has_gro
     assert written[1]["prev"] == written[0]["mac"]
     assert written[1]["head_hash"] == ChainHead.objects.get().last_hash
     assert stat.S_IMODE(audit_checkpoints.stat().st_mode) == 0o600
-    assert "Checked against 2 checkpoint(s)" in verify()
+    assert "Checked against 2 checkpoint(s)" in (report := verify())
+    assert "the newest is of 2026-12-01T09:15:00+00:00" in report
 
 
 def test_a_checkpoint_is_not_written_over_rows_altered_since_the_last_one(world, audit_checkpoints) -> None:

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         if problems:
             raise CommandError(f"Audit ledger check failed: {problems.total} problem(s) in {report.rows} rows.")
         self.stdout.write(self.style.SUCCESS(f"Audit ledger intact: {report.rows} rows checked."))
-        self.stdout.write(f"Checked against {len(report.checkpoints)} checkpoint(s) in {store.where}.")
+        newest = f"; the newest is of {report.checkpoints[-1].at}" if report.checkpoints else ""
+        self.stdout.write(f"Checked against {len(report.checkpoints)} checkpoint(s) in {store.where}{newest}.")
         if not options["no_checkpoint"]:
             written = checkpoint_write_verified(store=store, report=report, now=timezone.now())
             if written is not None:
