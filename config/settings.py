@@ -258,6 +258,11 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 PDF_PARALLEL = env_bool("PDF_PARALLEL", (os.cpu_count() or 1) > 1)
 
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Archives (DOCX, XLSX, ODT) are measured before anything opens them (core/archives.py): at most this
+# many parts, this much unpacked in all, and no part over 1 MiB inflating more than this many times.
+UPLOAD_ARCHIVE_MAX_ENTRIES = env_int("UPLOAD_ARCHIVE_MAX_ENTRIES", 2000)
+UPLOAD_ARCHIVE_MAX_UNPACKED_BYTES = env_int("UPLOAD_ARCHIVE_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+UPLOAD_ARCHIVE_MAX_RATIO = env_int("UPLOAD_ARCHIVE_MAX_RATIO", 100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
