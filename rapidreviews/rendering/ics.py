@@ -1,35 +1,34 @@
-"""A calendar invitation (RFC 5545), written by hand: one VEVENT, METHOD:REQUEST, UTC times."""
+"""A calendar invitation (RFC 5545): one VEVENT, METHOD:REQUEST, UTC times, written by icalendar.
+
+The library escapes TEXT values (a lone carriage return in the meeting's place becomes an escaped
+line break instead of a new line of the file), quotes parameters and folds lines at 75 octets.
+"""
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress
+
+PRODID = "-//Safeguarding practice reviews//Rapid review meeting//EN"
 
 
-def escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+def _text(value: str) -> str:
+    """Control characters other than line breaks and tabs are not allowed in TEXT (§3.3.11)."""
+    return "".join(c for c in value if c >= " " or c in "\t\r\n")
 
 
-def fold(line: str) -> str:
-    """Content lines longer than 75 octets are folded with CRLF and a space (§3.1), never mid-character."""
-    out: list[str] = []
-    current = b""
-    for char in line:
-        encoded = char.encode("utf-8")
-        if len(current) + len(encoded) > (75 if not out else 74):
-            out.append(current.decode("utf-8"))
-            current = b""
-        current += encoded
-    out.append(current.decode("utf-8"))
-    return "\r\n ".join(out)
+def _param(value: str) -> str:
+    """Parameter values may not hold DQUOTE or control characters (§3.2)."""
+    return "".join(c for c in value if c != '"' and c >= " ")
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _address(name: str, email: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{_param(email)}")
+    address.params["CN"] = _param(name)
+    for key, value in params.items():
+        address.params[key.replace("_", "-")] = value
+    return address
 
 
 def meeting_ics(
@@ -46,32 +45,24 @@ def meeting_ics(
     stamp: datetime | None = None,
 ) -> bytes:
     """organizer and attendees are (name, email). `start` must be aware."""
-    end = start + timedelta(minutes=minutes)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Safeguarding practice reviews//Rapid review meeting//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:{uid}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{_utc(stamp or timezone.now())}",
-        f"DTSTART:{_utc(start)}",
-        f"DTEND:{_utc(end)}",
-        f"SUMMARY:{escape(summary)}",
-        f"LOCATION:{escape(location)}",
-        f"DESCRIPTION:{escape(description)}",
-        f'ORGANIZER;CN="{_param(organizer[0])}":mailto:{organizer[1]}',
-    ]
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", (stamp or timezone.now()).astimezone(UTC))
+    event.add("dtstart", start.astimezone(UTC))
+    event.add("dtend", (start + timedelta(minutes=minutes)).astimezone(UTC))
+    event.add("summary", _text(summary))
+    event.add("location", _text(location))
+    event.add("description", _text(description))
+    event.add("organizer", _address(*organizer))
     for name, email in attendees:
-        lines.append(
-            f'ATTENDEE;CN="{_param(name)}";ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:{email}'
-        )
-    lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT", "END:VCALENDAR"]
-    return ("\r\n".join(fold(line) for line in lines) + "\r\n").encode("utf-8")
-
-
-def _param(value: Any) -> str:
-    """Parameter values may not hold DQUOTE or control characters (§3.2)."""
-    return "".join(c for c in str(value) if c != '"' and c >= " ")
+        event.add("attendee", _address(name, email, ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    calendar.add_component(event)
+    return calendar.to_ical()

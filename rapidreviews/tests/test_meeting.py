@@ -7,7 +7,7 @@ from django.core import mail
 from audit.models import AuditEvent, Verb
 from cases.models import CaseAccess, CaseState
 from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
-from rapidreviews.rendering.ics import escape, fold, meeting_ics
+from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.requests import returns_share
 from rapidreviews.tests.pdf_checks import check_tagged, outline
 
@@ -70,20 +70,19 @@ def test_a_meeting_needs_a_place_or_a_link(world: Any, signed_in: Any, asked: Ra
 
 
 def test_ics_lines_are_folded_and_text_escaped() -> None:
-    assert escape("a,b;c\nd") == "a\\,b\\;c\\nd"
-    folded = fold("DESCRIPTION:" + "é" * 80)
-    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     ics = meeting_ics(
         uid="x@y",
         sequence=0,
         start=datetime(2026, 1, 20, 10, tzinfo=UTC),
         minutes=60,
         summary="S",
-        location="L",
-        description="D",
+        location="a,b;c\nd",
+        description="D" + "é" * 80,
         organizer=("O", "o@example.test"),
         attendees=[("A", "a@example.test")],
     ).decode()
+    assert "LOCATION:a\\,b\\;c\\nd\r\n" in ics
+    assert all(len(part.encode()) <= 75 for part in ics.split("\r\n"))
     assert ics.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") and ics.endswith("END:VCALENDAR\r\n")
     assert "DTEND:20260120T110000Z" in ics
 
