@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
 from core.archives import ArchiveRefused, ArchiveSummary, inspect_zip, is_zip
+from core.content_checks import ContentRefused, check_office, check_pdf
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,6 +81,13 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         sniffed = "text/csv"
     if sniffed not in ALLOWED:
         raise UploadRejected(f"The selected file must be a {FRIENDLY_TYPES}")
+    try:
+        if sniffed == "application/pdf":
+            check_pdf(data)
+        elif archive is not None:
+            check_office(archive)
+    except ContentRefused as error:
+        raise UploadRejected(str(error)) from error
     if extension not in ALLOWED[sniffed]:
         raise UploadRejected("The file's name does not match what it contains. Check you chose the right file")
     return CheckedUpload(content_type=sniffed, extension=extension, size=size)
