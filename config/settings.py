@@ -263,6 +263,12 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 UPLOAD_ARCHIVE_MAX_ENTRIES = env_int("UPLOAD_ARCHIVE_MAX_ENTRIES", 2000)
 UPLOAD_ARCHIVE_MAX_UNPACKED_BYTES = env_int("UPLOAD_ARCHIVE_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
 UPLOAD_ARCHIVE_MAX_RATIO = env_int("UPLOAD_ARCHIVE_MAX_RATIO", 100)
+# ClamAV (core/virus_scan.py): "auto" scans with clamd (CLAMD_SOCKET, or its default socket paths) or
+# clamscan on the PATH when found, else accepts unscanned; "required" refuses what no scanner checked.
+VIRUS_SCAN = env_str("VIRUS_SCAN", "auto")
+CLAMD_SOCKET = env_str("CLAMD_SOCKET", "")
+CLAMSCAN = env_str("CLAMSCAN", "clamscan")
+VIRUS_SCAN_TIMEOUT = env_int("VIRUS_SCAN_TIMEOUT", 120)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

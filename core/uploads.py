@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from core.archives import ArchiveRefused, ArchiveSummary, inspect_zip, is_zip
 from core.content_checks import ContentRefused, check_office, check_pdf
+from core.virus_scan import Verdict, scan_bytes
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,6 +41,7 @@ class CheckedUpload:
     content_type: str
     extension: str
     size: int
+    virus_scan: str = Verdict.NOT_SCANNED.value  # "clamd", "clamscan" or "not scanned"
 
 
 def _office_type(archive: ArchiveSummary) -> str | None:
@@ -90,4 +92,9 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         raise UploadRejected(str(error)) from error
     if extension not in ALLOWED[sniffed]:
         raise UploadRejected("The file's name does not match what it contains. Check you chose the right file")
-    return CheckedUpload(content_type=sniffed, extension=extension, size=size)
+    scan = scan_bytes(data)
+    if scan.verdict == Verdict.INFECTED:
+        raise UploadRejected("The selected file contains a virus. Do not open it or send it on; tell your IT team")
+    if scan.verdict == Verdict.FAILED or (scan.verdict == Verdict.NOT_SCANNED and settings.VIRUS_SCAN == "required"):
+        raise UploadRejected("The selected file could not be checked for viruses. Try again later")
+    return CheckedUpload(content_type=sniffed, extension=extension, size=size, virus_scan=scan.scanner or scan.verdict)
