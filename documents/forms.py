@@ -2,6 +2,8 @@ from django import forms
 
 
 class UploadForm(forms.Form):
+    # Made when the page is shown: the same form sent twice stores the file once.
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     title = forms.CharField(
         label="Title",
         max_length=200,

@@ -28,10 +28,19 @@ class Document(models.Model):
     # Which part of the case a generated document belongs to ("rapid_review"), so the app that made it
     # can say who may read it (documents.access); blank for documents everyone on the record may read.
     topic = models.CharField(max_length=40, blank=True, db_index=True)
+    # The upload form's token: the same form sent twice stores one document (documents.services).
+    client_token = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "uploaded_by", "client_token"],
+                condition=~models.Q(client_token=""),
+                name="document_upload_once_per_form",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

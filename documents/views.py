@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,11 +15,15 @@ from documents.services import document_open, document_upload
 
 def upload(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.UPLOAD_DOCUMENT)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"token": secrets.token_urlsafe(16)})
     if request.method == "POST" and form.is_valid():
         try:
             document = document_upload(
-                case=case, actor=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"]
+                case=case,
+                actor=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                token=form.cleaned_data["token"],
             )
         except UploadRejected as error:
             form.add_error("file", str(error))

@@ -47,7 +47,7 @@ def test_two_uploads_of_the_same_name_get_different_keys(world, signed_in) -> No
     case = world.cases["north"]
     client = signed_in(world.people["coordinator"])
     upload(client, case, "notes.txt", files.text())
-    upload(client, case, "notes.txt", files.text())
+    upload(client, case, "notes.txt", files.text() + b"A second, different note.\n")
     keys = list(Document.objects.values_list("storage_key", flat=True))
     assert len(set(keys)) == 2
 
