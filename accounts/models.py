@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -76,6 +78,18 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address, partnership, role and agency: the same invitation
+            # sent twice at once is one (accounts.services.invitation_create says so).
+            models.UniqueConstraint(
+                "partnership",
+                "email",
+                "role",
+                Coalesce("agency", Value(0)),
+                condition=Q(accepted_at=None, revoked_at=None),
+                name="invitation_open_once",
+            )
+        ]
 
     @staticmethod
     def new_token() -> str:

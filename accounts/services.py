@@ -31,6 +31,25 @@ class AccountExistsError(InvitationError):
         super().__init__("A person with this email address already has an account")
 
 
+class InvitationAlreadyOpen(InvitationError):
+    """The same invitation (address, partnership, role and agency) is already open: the database
+    allows one, so two sends at the same moment make one invitation and one email."""
+
+    def __init__(self, invitation: Invitation) -> None:
+        self.invitation = invitation
+        super().__init__("An invitation to this address for this role is already open")
+
+
+def _open_invitations(*, partnership: Any, email: str, role: Role, agency: Any) -> Any:
+    return Invitation.objects.filter(
+        partnership=partnership, email=email, role=role, agency=agency, accepted_at=None, revoked_at=None
+    )
+
+
+def _open_invitation(*, partnership: Any, email: str, role: Role, agency: Any) -> Invitation | None:
+    return _open_invitations(partnership=partnership, email=email, role=role, agency=agency).first()
+
+
 def invitation_create(
     *,
     invited_by: Any,
@@ -49,25 +68,37 @@ def invitation_create(
     `reason` is a paragraph saying why they are invited, `then` what they find once set up and
     `subject` the email's subject, for an invitation sent on behalf of some piece of work. The
     link is mailed directly, never through the message log, so its secret is stored nowhere.
-    Raises AccountExistsError if the address already has an account.
+    Raises AccountExistsError if the address already has an account, InvitationAlreadyOpen if the
+    same invitation is open (an expired one is closed and replaced).
     """
     address = normalised_email(email)
     existing = account_with_email(address)
     if existing is not None:
         raise AccountExistsError(existing)
     token = Invitation.new_token()
+    same = {"partnership": partnership, "email": address, "role": role, "agency": agency}
     with transaction.atomic():
-        invitation = Invitation.objects.create(
-            email=address,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            partnership=partnership,
-            agency=agency,
-            role=role,
-            token_hash=hash_token(token),
-            invited_by=invited_by,
-            expires_at=Invitation.default_expiry(),
-        )
+        _open_invitations(**same).filter(expires_at__lte=timezone.now()).update(revoked_at=timezone.now())
+        if (open_one := _open_invitation(**same)) is not None:
+            raise InvitationAlreadyOpen(open_one)
+        try:
+            with transaction.atomic():
+                invitation = Invitation.objects.create(
+                    email=address,
+                    first_name=first_name.strip(),
+                    last_name=last_name.strip(),
+                    partnership=partnership,
+                    agency=agency,
+                    role=role,
+                    token_hash=hash_token(token),
+                    invited_by=invited_by,
+                    expires_at=Invitation.default_expiry(),
+                )
+        except IntegrityError:
+            # The same invitation, sent at the same moment, was made first.
+            if (open_one := _open_invitations(**same).first()) is not None:
+                raise InvitationAlreadyOpen(open_one) from None
+            raise
         audit_record(
             actor=invited_by,
             verb=Verb.INVITE,

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -5,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.forms import InvitationForm, SetPasswordForm, account_exists_message
@@ -14,6 +17,7 @@ from accounts.selectors import account_with_email
 from accounts.selectors import inviting_partnership as inviting_partnership_of
 from accounts.services import (
     AccountExistsError,
+    InvitationAlreadyOpen,
     InvitationError,
     invitation_accept,
     invitation_create,
@@ -43,6 +47,15 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invitations.html", {"partnership": partnership, "page": page, "nav": "people"})
 
 
+# The same invitation from the same person this soon after is the same form sent again.
+SENT_AGAIN_WITHIN = timedelta(minutes=10)
+
+
+def _sent(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    messages.success(request, f"Invitation sent to {invitation.email}. The link works once and expires in 7 days.")
+    return redirect("accounts:invitation_list")
+
+
 def invitation_new(request: HttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     initial: dict[str, str] = {}
@@ -66,11 +79,17 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
         except AccountExistsError as error:  # made since the form checked
             form.existing_account = error.user
             form.add_error("email", account_exists_message(error.user, partnership))
-        else:
-            messages.success(
-                request, f"Invitation sent to {invitation.email}. The link works once and expires in 7 days."
+        except InvitationAlreadyOpen as error:
+            earlier = error.invitation
+            if earlier.invited_by_id == request.user.pk and earlier.created_at > timezone.now() - SENT_AGAIN_WITHIN:
+                return _sent(request, earlier)  # the same form sent twice: it was sent, once
+            form.add_error(
+                "email",
+                "An invitation to this address for this role is already open. It was sent on "
+                f"{timezone.localtime(earlier.created_at):%-d %B %Y}. Cancel it on the invitations page to send a new one",
             )
-            return redirect("accounts:invitation_list")
+        else:
+            return _sent(request, invitation)
     if form.existing_account is not None:
         # The page offers to give them a role instead, with the address they typed already filled in.
         existing = form.existing_account

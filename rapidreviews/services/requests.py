@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.services import AccountExistsError, invitation_create
+from accounts.services import AccountExistsError, InvitationAlreadyOpen, invitation_create
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseAccess
@@ -74,6 +74,8 @@ def information_request_send(
                     "A person with this email address already has an account, so they cannot be invited: "
                     "choose a safeguarding lead from the list instead"
                 ) from None
+            except InvitationAlreadyOpen:
+                raise RequestError(f"{agency} has already been asked") from None
         request = InformationRequest.objects.create(
             review=review, agency=agency, lead=lead, invitation=invitation, message=message, sent_by=actor
         )
