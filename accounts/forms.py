@@ -5,7 +5,7 @@ from django.contrib.auth import password_validation
 
 from accounts.models import Membership
 from accounts.roles import AGENCY_ROLES, Role
-from accounts.selectors import account_with_email, normalised_email
+from accounts.selectors import account_with_email, in_partnership, normalised_email
 from partnerships.models import Agency
 
 
@@ -144,7 +144,9 @@ class InvitationForm(RoleForm):
     def clean_email(self) -> str:
         email = normalised_email(self.cleaned_data["email"])
         existing = account_with_email(email)
-        if existing is not None:
+        # Only an account in this partnership is mentioned: one elsewhere is invited like anyone
+        # (accounts.services.invitation_create), so the page never tells the two apart.
+        if existing is not None and in_partnership(existing, self.partnership):
             self.existing_account = existing
             raise forms.ValidationError(account_exists_message(existing, self.partnership))
         return email

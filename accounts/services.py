@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User, hash_token
 from accounts.roles import AGENCY_ROLES, INVITING_ROLES, Role, roles_given_by
-from accounts.selectors import account_with_email, normalised_email, roles_of
+from accounts.selectors import account_with_email, in_partnership, normalised_email, roles_of
 from accounts.signals import invitation_accepted, membership_ended
 from audit.models import Verb
 from audit.services import audit_record
@@ -73,8 +73,11 @@ def invitation_create(
     """
     address = normalised_email(email)
     existing = account_with_email(address)
-    if existing is not None:
+    if existing is not None and in_partnership(existing, partnership):
         raise AccountExistsError(existing)
+    # An account only in other partnerships is not revealed to the inviter: the invitation is made
+    # as for anyone, but its email carries no link (a link must never reach an existing account)
+    # and says what to ask the inviter for instead (accounts.views.roles: give a role by email).
     token = Invitation.new_token()
     same = {"partnership": partnership, "email": address, "role": role, "agency": agency}
     with transaction.atomic():
@@ -107,10 +110,30 @@ def invitation_create(
             details={"email": invitation.email, "role": str(role), "agency": agency.name if agency else None},
         )
         link = settings.SERVICE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
-        body = _invitation_body(invitation, link=link, reason=reason, then=then)
+        body = (
+            _invitation_body(invitation, link=link, reason=reason, then=then)
+            if existing is None
+            else _existing_account_body(invitation)
+        )
         subject = subject or f"You have been invited to {settings.SERVICE_NAME}"
         transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
     return invitation, token
+
+
+def _existing_account_body(invitation: Invitation) -> str:
+    role = Role(invitation.role)
+    agency = f" for {invitation.agency.name}" if invitation.agency else ""
+    inviter = invitation.invited_by.display_name
+    return (
+        f"Dear {invitation.first_name} {invitation.last_name},\n\n"
+        f"{inviter} has invited you to {settings.SERVICE_NAME} for {invitation.partnership.name} as "
+        f"{role.label}{agency}.\n\n"
+        "You already have an account with this email address, so this email has no link to set a "
+        "password: keep signing in as you do now.\n\n"
+        f"If you expected this, ask {inviter} to give you the role instead, using 'Give a role to "
+        "someone who already has an account' with this email address. Nothing changes until they do.\n\n"
+        "If you were not expecting this email, ignore it.\n"
+    )
 
 
 def _invitation_body(invitation: Invitation, *, link: str, reason: str, then: str) -> str:

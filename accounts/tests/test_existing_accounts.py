@@ -59,11 +59,32 @@ def test_the_invite_page_says_the_person_already_has_an_account(world, signed_in
     assert ours.status_code == 200
     assert "Lead_Police Tester already has an account with this email address" in html
     assert html.count("<title>Error: ") == 1
-    theirs = coordinator.post(reverse("accounts:invite"), {**data, "email": "south_lead@example.test"})
-    html = theirs.content.decode()
-    assert "A person with this email address already has an account" in html
-    assert "South_Lead" not in html, "a person in another partnership is not named"
     assert not Invitation.objects.exists()
+
+
+def test_inviting_an_address_with_an_account_only_in_another_partnership_looks_like_any_invitation(
+    world, signed_in, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """The inviter cannot tell an account elsewhere from no account; the person gets no link that
+    could set their password, only word of the invitation and what to ask for."""
+    coordinator = signed_in(world.people["coordinator"])
+    data = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
+    data["agency"] = world.agencies["police"].pk
+    answers = []
+    for email in ("south_lead@example.test", "nobody.yet@example.test"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = coordinator.post(reverse("accounts:invite"), {**data, "email": email})
+        page = coordinator.get(response["Location"]).content.decode()
+        said = re.findall(r"Invitation sent to [^<]*", page.replace(email, "ADDRESS"))
+        answers.append((response.status_code, response["Location"], said))
+    assert answers[0] == answers[1]
+    assert answers[0][2] == ["Invitation sent to ADDRESS. The link works once and expires in 7 days."]
+    assert Invitation.objects.filter(email="south_lead@example.test").exists()
+    to_them, to_new = mailoutbox
+    assert to_them.to == ["south_lead@example.test"] and to_them.subject == to_new.subject
+    assert "/sign-in/invitation/" not in to_them.body, "no link reaches an existing account"
+    assert "already have an account" in to_them.body and "give you the role" in to_them.body
+    assert "/sign-in/invitation/" in to_new.body
 
 
 def test_an_old_invitation_to_an_existing_account_neither_sets_its_password_nor_gives_it_roles(world, client) -> None:
