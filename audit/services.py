@@ -25,6 +25,13 @@ def _actor_agency(actor: Any, partnership_id: int | None) -> tuple[int | None, i
     return None, partnership_id
 
 
+def _with_client_request_id(details: dict[str, Any], info: Any) -> dict[str, Any]:
+    """A client's own X-Request-ID (strictly shaped, core.middleware) is kept apart from ours."""
+    if info is not None and info.client_request_id:
+        return {**details, "client_request_id": info.client_request_id}
+    return details
+
+
 def audit_record(
     *,
     actor: Any,
@@ -70,7 +77,7 @@ def audit_record(
             ip_address=info.ip_address if info else None,
             user_agent=info.user_agent if info else "",
             request_id=info.request_id if info else "",
-            details=json.loads(json.dumps(details or {}, default=str)),
+            details=json.loads(json.dumps(_with_client_request_id(details or {}, info), default=str)),
             prev_hash=head.last_hash,
         )
         event.hash = compute_hash(head.last_hash, row_fields(event))

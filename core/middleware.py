@@ -1,3 +1,4 @@
+import re
 import uuid
 from collections.abc import Callable
 
@@ -23,6 +24,10 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# A client's (or its proxy's) own request id: letters, digits, dot, underscore and hyphen, 1 to 64.
+CLIENT_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 class RequestContextMiddleware:
     """Gives each request an id, records who and where for the audit ledger, adds headers."""
 
@@ -30,13 +35,16 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Ours is made here, always: a client must not choose what the ledger says about its request.
+        request_id = uuid.uuid4().hex
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if incoming and len(incoming) <= 64 and incoming.isalnum() else uuid.uuid4().hex
+        client_request_id = incoming if CLIENT_REQUEST_ID.fullmatch(incoming) else ""
         request.request_id = request_id  # type: ignore[attr-defined]
         info = RequestInfo(
             request_id=request_id,
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:400],
+            client_request_id=client_request_id,
         )
         token = set_current(info)
         try:
@@ -44,6 +52,8 @@ class RequestContextMiddleware:
         finally:
             reset_current(token)
         response["X-Request-ID"] = request_id
+        if client_request_id:
+            response["X-Client-Request-ID"] = client_request_id
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             # Case data must never sit in a shared cache or the browser's back-forward cache.

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class RequestInfo:
-    request_id: str
+    request_id: str  # always the service's own
     ip_address: str | None
     user_agent: str
+    client_request_id: str = ""  # a client's X-Request-ID of a strict shape, kept apart from ours
 
 
 _current: ContextVar[RequestInfo | None] = ContextVar("current_request", default=None)
