@@ -112,3 +112,21 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"
+
+
+class Attempt(models.Model):
+    """Something counted to slow it down (a password reset asked for, a wrong security code),
+    kept for a day. `key` is a keyed hash of what is counted (accounts.throttle), never an address."""
+
+    class Kind(models.TextChoices):
+        RESET_FOR_ADDRESS = "reset_address", "Password reset for an email address"
+        RESET_FROM_IP = "reset_ip", "Password reset from an internet address"
+        CODE_FROM_SOURCE = "code_source", "Wrong security code for a person from one place"
+        CODE_FOR_PERSON = "code_person", "Wrong security code for a person from anywhere"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"])]

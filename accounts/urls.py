@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.views import account, invitations, people, roles, signin, twofactor
+from accounts.views import account, invitations, password_reset, people, roles, signin, twofactor
 
 app_name = "accounts"
 
@@ -29,12 +29,7 @@ urlpatterns = [
     path("sign-in/invitation/<str:token>/", invitations.accept_invitation, name="accept_invitation"),
     path(
         "sign-in/reset-password/",
-        auth_views.PasswordResetView.as_view(
-            template_name="accounts/password_reset.html",
-            email_template_name="accounts/email/password_reset.txt",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_sent"),
-        ),
+        password_reset.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 from django.urls import reverse
 
@@ -41,3 +42,55 @@ def test_a_reset_still_needs_the_security_code(world, client, mailoutbox) -> Non
     client.post(set_url, {"new_password1": NEW, "new_password2": NEW})
     password_step(client, "chair@example.test", NEW)
     assert client.get(reverse("accounts:account"))["Location"] == reverse("accounts:two_factor_verify")
+
+
+def reset(client, email: str, ip: str = "192.0.2.10"):
+    return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ip)
+
+
+def test_known_and_unknown_addresses_do_the_same_work_in_the_request_and_the_email_goes_later(
+    world, client, mailoutbox, settings
+) -> None:
+    """The page does the same for both (count, record, queue one task) and answers the same; only
+    the task, outside the request, finds whether the address has an account and sends the link."""
+    from django.db import connection
+    from django.tasks import default_task_backend
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    answers, statements = [], []
+    for email in ("chair@example.test", "nobody.here@example.test"):
+        with CaptureQueriesContext(connection) as captured:
+            response = reset(client, email)
+        answers.append((response.status_code, response["Location"]))
+        statements.append([re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in captured.captured_queries])
+    assert answers[0] == answers[1] == (302, reverse("accounts:password_reset_sent"))
+    assert statements[0] == statements[1], "the same statements for a known and an unknown address"
+    assert mailoutbox == [], "nothing is sent while the person waits for the page"
+    queued = default_task_backend.results
+    assert [r.task.name for r in queued] == ["password_reset_send", "password_reset_send"]
+    for result in queued:
+        result.task.call(*result.args, **result.kwargs)
+    assert [m.to for m in mailoutbox] == [["chair@example.test"]]
+
+
+def test_too_many_resets_for_one_address_are_refused_for_an_hour(world, client, mailoutbox) -> None:
+    import time_machine
+    from django.utils import timezone
+
+    for n in range(3):
+        assert reset(client, "chair@example.test", ip=f"192.0.2.{n}").status_code == 302
+    refused = reset(client, "Chair@Example.test", ip="192.0.2.99")
+    assert refused.status_code == 429
+    assert "You have asked for too many password reset emails" in refused.content.decode()
+    assert len(mailoutbox) == 3
+    unknown = [reset(client, "nobody.here@example.test", ip=f"198.51.100.{n}").status_code for n in range(4)]
+    assert unknown == [302, 302, 302, 429], "an address with no account is limited the same way"
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        assert reset(client, "chair@example.test").status_code == 302
+
+
+def test_too_many_resets_from_one_address_on_the_internet_are_refused(world, client) -> None:
+    answers = [reset(client, f"person{n}@example.test", ip="203.0.113.7").status_code for n in range(11)]
+    assert answers == [302] * 10 + [429]
+    assert reset(client, "person99@example.test", ip="203.0.113.8").status_code == 302

@@ -1,0 +1,17 @@
+"""Background work for accounts: the password reset email is made and sent here, outside the
+request, so the reset page does the same work for an address with an account and one without."""
+
+from django.contrib.auth.forms import PasswordResetForm
+from django.tasks import task
+
+
+@task()
+def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name="accounts/email/password_reset.txt",
+            subject_template_name="accounts/email/password_reset_subject.txt",
+        )
