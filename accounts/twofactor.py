@@ -11,10 +11,11 @@ from urllib.parse import quote, urlencode
 
 import segno
 from django.conf import settings
-from django.utils import timezone
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import code_throttle
 
 BACKUP_CODE_COUNT = 10
 
@@ -69,29 +70,15 @@ class CodeResult:
     OK = "ok"
     WRONG = "wrong"
     WAIT = "wait"
+    BLOCKED = "blocked"
 
 
 @dataclass(frozen=True)
 class CodeCheck:
-    """What checking a code found; `wait_seconds` is how long until a WAIT device checks codes again."""
+    """What checking a code found; `wait_seconds` is how long until a WAIT place may try again."""
 
     result: str
     wait_seconds: int = 0
-
-
-def wait_seconds(device: Any) -> int:
-    """Seconds until django-otp lets the device check a code again after a wrong one (0: it will now).
-
-    django-otp doubles the wait after each wrong code in a row (1, 2, 4 ... seconds) and, while
-    it lasts, refuses even the right code without checking it.
-    """
-    allowed, data = device.verify_is_allowed()
-    if allowed:
-        return 0
-    until = (data or {}).get("locked_until")
-    if until is None:
-        return 1
-    return max(1, math.ceil((until - timezone.now()).total_seconds()))
 
 
 def wait_message(seconds: int) -> str:
@@ -107,28 +94,36 @@ def wait_message(seconds: int) -> str:
     return f"You entered a wrong code. Wait {wait}, then enter the code again"
 
 
+BLOCKED_MESSAGE = (
+    "Too many wrong security codes have been entered for this account in the last hour. Sign in from "
+    "a browser you have used before, or try again in an hour. If this was not you, reset your password"
+)
+
+
 def check_code(request: Any, user: Any, code: str) -> CodeCheck:
     """Checks a 6-digit TOTP code or an 8-digit backup code; on success marks the session verified.
 
-    Each kind goes only to its own devices, so typing a backup code does not count as a failed app
-    code (django-otp slows down a device after each failure). The result is WAIT, with the seconds
-    left, when the device is still slowed down after recent failures and so did not check the code.
+    Wrong codes slow down the place they come from, never the person's devices (accounts.code_throttle):
+    WAIT, with the seconds left, when this place must wait and the code was not checked; BLOCKED
+    when too many wrong codes came for the person from anywhere and this browser is not theirs.
     """
+    wait = code_throttle.wait_seconds(request, user)
+    if wait:
+        return CodeCheck(CodeResult.WAIT, wait)
+    if code_throttle.person_blocked(request, user):
+        return CodeCheck(CodeResult.BLOCKED)
     code = code.replace(" ", "").replace("-", "")
-    if not code.isdigit():
-        return CodeCheck(CodeResult.WRONG)
-    devices: list[Any] = list(
-        TOTPDevice.objects.filter(user=user, confirmed=True)
-        if len(code) == 6
-        else StaticDevice.objects.filter(user=user, confirmed=True)
-    )
-    waits: list[int] = []
+    devices: list[Any] = []
+    if code.isdigit():
+        devices = list(
+            TOTPDevice.objects.filter(user=user, confirmed=True)
+            if len(code) == 6
+            else StaticDevice.objects.filter(user=user, confirmed=True)
+        )
     for device in devices:
-        wait = wait_seconds(device)
-        if wait:
-            waits.append(wait)
-            continue
         if device.verify_token(code):
             otp_login(request, device)
+            code_throttle.success_record(request, user)
             return CodeCheck(CodeResult.OK)
-    return CodeCheck(CodeResult.WAIT, min(waits)) if waits else CodeCheck(CodeResult.WRONG)
+    code_throttle.failure_record(request, user)
+    return CodeCheck(CodeResult.WRONG)

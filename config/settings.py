@@ -215,6 +215,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 OTP_TOTP_ISSUER = SERVICE_NAME
+# Wrong security codes slow down the place they come from, not the person's app (which anyone with
+# the password could otherwise keep locked): accounts/code_throttle.py.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Security headers. HTTPS settings apply in production (behind a TLS-terminating proxy).
 SECURE_CONTENT_TYPE_NOSNIFF = True

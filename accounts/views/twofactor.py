@@ -3,7 +3,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts import twofactor
+from accounts import code_throttle, twofactor
 from accounts.forms import CodeForm
 from audit.models import Verb
 from audit.services import audit_record
@@ -23,12 +23,13 @@ def setup(request: HttpRequest) -> HttpResponse:
     device = twofactor.pending_device(request.user)
     form = CodeForm(request.POST or None)
     form.fields["code"].help_text = "The 6-digit code your authenticator app shows for this service"
-    wait = twofactor.wait_seconds(device) if request.method == "POST" and form.is_valid() else 0
+    wait = code_throttle.wait_seconds(request, request.user) if request.method == "POST" and form.is_valid() else 0
     if wait:
-        # django-otp would refuse even the right code without checking it: say so, not "not right".
+        # The code is not checked while this place waits after a wrong one: say so, not "not right".
         form.add_error("code", twofactor.wait_message(wait))
     elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
+            code_throttle.success_record(request, request.user)
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
@@ -38,7 +39,8 @@ def setup(request: HttpRequest) -> HttpResponse:
 
             otp_login(request, device)
             request.session["backup_codes"] = codes
-            return redirect("accounts:backup_codes")
+            return code_throttle.remember_browser(request, redirect("accounts:backup_codes"), request.user)
+        code_throttle.failure_record(request, request.user)
         form.add_error(
             "code", "The security code is not right. Check your app shows this service and try the newest code"
         )
@@ -79,7 +81,10 @@ def verify(request: HttpRequest) -> HttpResponse:
         if check.result == twofactor.CodeResult.OK:
             request.session.pop("code_failures", None)
             audit_record(actor=request.user, verb=Verb.SIGN_IN, details={"stage": "two_factor"})
-            return _after(request)
+            return code_throttle.remember_browser(request, _after(request), request.user)
+        if check.result == twofactor.CodeResult.BLOCKED:
+            form.add_error("code", twofactor.BLOCKED_MESSAGE)
+            return render(request, "accounts/two_factor_verify.html", {"form": form})
         if check.result == twofactor.CodeResult.WAIT:
             # The code was not checked (django-otp is still slowing the device down), so it is no
             # failure: say how long to wait, keeping what was typed.
