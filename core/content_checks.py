@@ -1,9 +1,9 @@
 """Refusing uploads that can run code when someone opens them.
 
 - A PDF with JavaScript, an attached (embedded) file, a launch action, rich media or an XFA form.
-  The names are looked for outside streams and inside compressed object streams (where a PDF 1.5+
-  keeps most of its dictionaries), inflated with a bounded budget, with `#xx` escapes in names
-  undone (`/J#61vaScript` is `/JavaScript`). An encrypted PDF cannot be looked into: refused.
+  The names are looked for in the whole file and inside every compressed object stream (where a
+  PDF 1.5+ keeps most of its dictionaries), inflated with a bounded budget, with `#xx` escapes in
+  names undone (`/J#61vaScript` is `/JavaScript`). An encrypted PDF cannot be looked into: refused.
 - A Word, Excel or OpenDocument file with macros or ActiveX controls: a `vbaProject.bin` part,
   a macro-enabled or VBA or ActiveX content type, `activeX/` parts, OpenDocument `Basic/` or
   `Scripts/` parts, in the file or in any file embedded in it (core.archives lists them all).
@@ -29,7 +29,10 @@ MACROS_REFUSED = (
     "(as a .docx, .xlsx or .odt file), then upload it"
 )
 
-DANGEROUS_NAMES = {b"/JS", b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/EmbeddedFiles", b"/RichMedia", b"/XFA"}
+# Each is long enough never to turn up by chance in compressed binary data, so the whole file is read
+# for them. (/JS alone is not looked for: a JavaScript action says /S /JavaScript, and a document's
+# scripts are listed under /JavaScript.)
+DANGEROUS_NAMES = {b"/JavaScript", b"/Launch", b"/EmbeddedFile", b"/EmbeddedFiles", b"/RichMedia", b"/XFA"}
 OBJECT_STREAMS_BUDGET = 64 * 1024 * 1024
 _NAME = re.compile(rb"/[^\s/<>\[\]()%{}]*")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -57,23 +60,21 @@ def _inflate(data: bytes, budget: list[int]) -> bytes:
     return out
 
 
-def _pieces(data: bytes) -> tuple[list[bytes], list[tuple[bytes, bytes]]]:
-    """The file's text outside streams, and each stream as (its dictionary, its raw bytes)."""
-    outside: list[bytes] = []
-    streams: list[tuple[bytes, bytes]] = []
-    at = 0
-    while match := _STREAM.search(data, at):
+def _object_streams(data: bytes) -> list[tuple[set[bytes], bytes]]:
+    """Every compressed object stream: each "stream" keyword is looked at on its own (none is
+    skipped as the inside of another, so a decoy cannot hide one), with its dictionary's names."""
+    found: list[tuple[set[bytes], bytes]] = []
+    for match in _STREAM.finditer(data):
         start = match.start()
-        if start >= 3 and data[start - 3 : start] == b"end":  # an "endstream" the last skip missed
-            outside.append(data[at : match.end()])
-            at = match.end()
+        if data[max(0, start - 3) : start] == b"end":
             continue
-        head = data[at:start]
-        outside.append(head)
-        dictionary = head[head.rfind(b"obj") :] if b"obj" in head else head[-4096:]
+        head = data[max(0, start - 4096) : start]
+        names = _names(head[head.rfind(b"obj") :] if b"obj" in head else head)
+        if b"/ObjStm" not in names:
+            continue
         begin = match.end()
-        length = _LENGTH.search(dictionary)
         end = -1
+        length = _LENGTH.search(head[head.rfind(b"obj") :] if b"obj" in head else head)
         if length is not None:
             guess = begin + int(length.group(1))
             if data[guess : guess + 12].lstrip().startswith(b"endstream"):
@@ -82,22 +83,16 @@ def _pieces(data: bytes) -> tuple[list[bytes], list[tuple[bytes, bytes]]]:
             end = data.find(b"endstream", begin)
         if end < 0:
             raise ContentRefused(PDF_UNCHECKABLE)
-        streams.append((dictionary, data[begin:end]))
-        at = end + len(b"endstream")
-    outside.append(data[at:])
-    return outside, streams
+        found.append((names, data[begin:end]))
+    return found
 
 
 def check_pdf(data: bytes) -> None:
-    outside, streams = _pieces(data)
-    found = _names(b"\n".join(outside))
+    found = _names(data)
     if b"/Encrypt" in found:
         raise ContentRefused(PDF_LOCKED)
     budget = [OBJECT_STREAMS_BUDGET]
-    for dictionary, raw in streams:
-        names = _names(dictionary)
-        if b"/ObjStm" not in names:
-            continue
+    for names, raw in _object_streams(data):
         filters = names & {b"/FlateDecode", b"/Fl"}
         others = {n for n in names if n.endswith(b"Decode") or n in {b"/AHx", b"/A85", b"/LZW", b"/RL"}} - filters
         if others or b"/DecodeParms" in names:

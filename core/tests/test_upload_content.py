@@ -68,6 +68,21 @@ def test_a_pdf_that_spells_javascript_with_escapes_is_refused() -> None:
         check_upload(SimpleUploadedFile("chronology.pdf", data))
 
 
+def test_a_pdf_cannot_hide_javascript_behind_a_word_that_looks_like_the_start_of_a_stream() -> None:
+    decoy = b"<< /Type /Catalog /Title (downstream\n) /OpenAction << /S /JavaScript /JS (x) >> >>\nendstream"
+    data = files.pdf().replace(b"<< /Type /Catalog >>", decoy)
+    with pytest.raises(UploadRejected, match=PDF_REFUSED):
+        check_upload(SimpleUploadedFile("chronology.pdf", data))
+
+
+def test_a_pdf_cannot_hide_a_compressed_object_stream_inside_a_decoy_stream() -> None:
+    hidden = made_pdf(change=javascript)
+    at = hidden.index(b"1 0 obj")
+    data = hidden[:at] + b"9 0 obj\n(upstream\n)\nendobj\n" + hidden[at:]
+    with pytest.raises(UploadRejected, match=PDF_REFUSED):
+        check_upload(SimpleUploadedFile("chronology.pdf", data))
+
+
 def test_a_password_protected_pdf_is_refused_because_it_cannot_be_checked() -> None:
     pdf = pikepdf.new()
     pdf.add_blank_page()
