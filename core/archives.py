@@ -109,6 +109,16 @@ class _Budget:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.left = limit
+        # Embedded archives are held in memory to be measured in turn: all together at most the cap.
+        self.nested_left: int = settings.UPLOAD_MAX_BYTES
+
+    def hold_nested(self, size: int) -> None:
+        self.nested_left -= size
+        if self.nested_left < 0:
+            raise ArchiveRefused(
+                f"The selected file has embedded files larger than {_mb(settings.UPLOAD_MAX_BYTES)}MB in all. "
+                "Upload the embedded files on their own"
+            )
 
     def spend(self, size: int) -> None:
         self.left -= size
@@ -185,8 +195,7 @@ def _read_part(
                 if len(head) < keep:
                     head += chunk[: keep - len(head)]
                 if nested is not None:
-                    if len(nested) + len(chunk) > settings.UPLOAD_MAX_BYTES:
-                        raise _too_big(budget.limit)
+                    budget.hold_nested(len(chunk))
                     nested += chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as error:
         raise _damaged() from error

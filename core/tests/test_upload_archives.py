@@ -150,3 +150,25 @@ def test_an_archive_compressed_with_an_unusual_method_is_refused() -> None:
         archive.writestr("word/document.xml", "<w:document/>")
     with pytest.raises(UploadRejected, match="The selected file is damaged or protected by a password"):
         check_upload(SimpleUploadedFile("chronology.docx", buffer.getvalue()))
+
+
+def test_embedded_files_together_may_not_exceed_the_upload_cap(settings) -> None:
+    """Embedded archives are held to be measured in turn: all of them together at most the cap."""
+    settings.UPLOAD_MAX_BYTES = 2 * MIB
+
+    def stored_spreadsheet(n: int) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/media/image.png", bytes([n]) * (MIB - 4096))
+        return buffer.getvalue()
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        for n in range(3):
+            archive.writestr(f"word/embeddings/sheet{n}.xlsx", stored_spreadsheet(n))
+    assert len(buffer.getvalue()) < 2 * MIB
+    with pytest.raises(UploadRejected, match="The selected file has embedded files larger than 2MB in all"):
+        check_upload(SimpleUploadedFile("chronology.docx", buffer.getvalue()))
