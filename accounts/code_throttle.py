@@ -14,9 +14,11 @@ keep the real person waiting for hours. So django-otp's device throttle is off
   The real person can still sign in from a browser they have used, or wait an hour, or ask their
   business unit. A guesser with the password gets about 10 guesses an hour in all, not per place.
 
-What this does not stop: someone with the password *and* one of the person's browsers; a person
-who has never signed in before can be kept out of new browsers for up to an hour at a time while
-the guessing goes on (they are told why and who to contact).
+What this does not stop: someone with the password *and* one of the person's browsers; someone
+with the password behind the same internet address as the person (one organisation's network)
+slows them down as if they were one place; a person who has never signed in before can be kept out
+of new browsers for up to an hour at a time while the guessing goes on (they are told why and who
+to contact).
 """
 
 import logging
