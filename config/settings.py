@@ -308,6 +308,9 @@ if TESTING:
 elif env_str("REDIS_URL", ""):
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": env_str("REDIS_URL")}}
+    # django-tasks-rq runs its jobs through django-rq (`manage.py rqworker --job-class django_tasks_rq.Job`);
+    # without the app, Django's system check fails and `migrate` refuses to run.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
