@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.RequestContextMiddleware",
+    # "database is locked" from a view: the busy page (503) instead of a 500 (core/busy.py).
+    "core.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,7 +159,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a request, the task worker or the scheduler waits for another's write before
+        # the database answers "locked" (a request then gets the "service is busy" page).
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
 elif PRODUCTION:
@@ -367,4 +371,7 @@ else:
     }
 
 # Periodic management commands the scheduler runs every minute (each is idempotent).
-SCHEDULED_COMMANDS = ["tick", "audit_checkpoint"]
+SCHEDULED_COMMANDS = ["tick", "audit_checkpoint", "tasks_recover"]
+# A job still "running" this long after its worker started it, on a worker this machine cannot
+# check (another host), was lost with its worker: it is run again (core/task_recovery.py).
+TASK_LOST_AFTER_MINUTES = env_int("TASK_LOST_AFTER_MINUTES", 30)

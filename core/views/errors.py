@@ -1,7 +1,10 @@
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from core.busy import busy_or_none
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
@@ -17,6 +20,11 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called while the error is being handled: a busy database (met by a middleware saving the
+    # session, say) gets the busy page, as it does from a view.
+    busy = busy_or_none(request, sys.exc_info())
+    if busy is not None:
+        return busy
     return render(request, "errors/500.html", status=500)
 
 

@@ -159,7 +159,7 @@ for (const region of document.querySelectorAll("[data-poll-url]")) {
     try {
       const response = await fetch(region.dataset.pollUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
       const data = await response.json();
-      if (data.status === "running") return window.setTimeout(ask, 3000);
+      if (data.status === "running" || data.status === "busy") return window.setTimeout(ask, 3000);
       const link = ready && ready.querySelector("[data-poll-link]");
       if (data.status === "ready" && data.url && link) {
         status.textContent = "The PDF is ready.";
