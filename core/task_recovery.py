@@ -92,9 +92,10 @@ def uses_database_queue() -> bool:
     return isinstance(task_backends["default"], DatabaseBackend)
 
 
-def tasks_recover(*, own_id: str = "") -> Recovered:
+def tasks_recover(*, own_id: str = "", job_id: str = "") -> Recovered:
     """Put lost jobs back in the queue (or fail those lost too often). `own_id` is the calling
-    worker's id when it is between jobs: its own RUNNING jobs were interrupted."""
+    worker's id when it is between jobs: its own RUNNING jobs were interrupted. `job_id` looks at
+    that one job only (a page following it)."""
     if not uses_database_queue():
         return Recovered([], [])  # Redis (RQ) keeps its own registry of abandoned jobs
     from django_tasks_db.models import DBTaskResult
@@ -103,7 +104,10 @@ def tasks_recover(*, own_id: str = "") -> Recovered:
     lost_after = now - timedelta(minutes=getattr(settings, "TASK_LOST_AFTER_MINUTES", 30))
     requeued: list[str] = []
     failed: list[str] = []
-    for job in DBTaskResult.objects.running().only("id", "worker_ids", "started_at", "task_path"):
+    running = DBTaskResult.objects.running().only("id", "worker_ids", "started_at", "task_path")
+    if job_id:
+        running = running.filter(pk=job_id)
+    for job in running:
         last = job.worker_ids[-1] if job.worker_ids else ""
         lost = worker_is_gone(last, own_id=own_id) or (job.started_at is not None and job.started_at < lost_after)
         if not lost:

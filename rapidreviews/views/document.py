@@ -8,6 +8,7 @@ from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.urls import reverse
 
+from core.task_recovery import LOST_EXCEPTION, tasks_recover, worker_is_gone
 from documents.models import Document
 from rapidreviews.jobs import document_generate_job
 from rapidreviews.models import RapidReview, ReturnStatus
@@ -19,11 +20,12 @@ from rapidreviews.views.common import base_context, load_staff
 DOCUMENT_STATUSES = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}  # as rendering.document_context takes them
 
 
-def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, str]:
+def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, Any]:
     """Where the PDF this person asked for (its job in the page's address, `?pdf=`) is: status
     "running", "ready" (with the new version's address and title when known), "failed", or ""
-    (none asked, or not theirs). Nothing is kept in the session: the page polls, and a poll that
-    saved the session could write an older one over a newer one."""
+    (none asked, or not theirs), with "interrupted" when a worker stopped while making it (it is
+    being made again, or, after too many tries, it failed). Nothing is kept in the session: the
+    page polls, and a poll that saved the session could write an older one over a newer one."""
     result_id = request.GET.get("pdf", "")[:64]
     if not result_id:
         return {"status": ""}
@@ -33,10 +35,20 @@ def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, str]:
         return {"status": "ready"}  # a backend that runs tasks at once (the tests) keeps no result
     if list(result.args[:2]) != [review_id, request.user.pk]:
         return {"status": ""}
+    workers = list(getattr(result, "worker_ids", None) or [])
+    if result.status == TaskResultStatus.RUNNING and workers and worker_is_gone(workers[-1]):
+        # Its worker stopped (and has not been started again to notice): back to the queue now.
+        recovered = tasks_recover(job_id=str(result.id))
+        if recovered.failed:
+            return {"status": "failed", "interrupted": True}
+        return {"status": "running", "interrupted": True}
     if result.status == TaskResultStatus.FAILED:
-        return {"status": "failed"}
+        lost = any(error.exception_class_path == LOST_EXCEPTION for error in getattr(result, "errors", []))
+        return {"status": "failed", "interrupted": True} if lost else {"status": "failed"}
     if not result.is_finished:
-        return {"status": "running"}
+        # Claimed before and waiting again, or claimed a second time: an earlier attempt was cut off.
+        again = len(workers) > 1 or (result.status == TaskResultStatus.READY and len(workers) == 1)
+        return {"status": "running", "interrupted": True} if again else {"status": "running"}
     document = Document.objects.filter(pk=result.return_value).first()
     if document is None:
         return {"status": "ready"}
