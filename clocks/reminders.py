@@ -86,8 +86,9 @@ def _body(plan: _Plan, today: date) -> str:
     )
 
 
-def reminders_send(*, today: date) -> int:
-    """Send the reminders and escalations due today; returns how many messages were recorded."""
+def reminders_send(*, today: date) -> list[Message]:
+    """Send the reminders and escalations due today; returns the messages recorded (each is emailed
+    after its commit; one that did not go is tried again by `messages_send`)."""
     holidays = holiday_dates()
     horizon = add_working_days(today, MAX_OFFSET, holidays)
     clocks = (
@@ -167,19 +168,17 @@ def reminders_send(*, today: date) -> int:
             for k in Message.objects.filter(dedupe_key__in=keys[i : i + 500]).values_list("dedupe_key", flat=True)
             if k
         )
-    sent = 0
+    recorded: list[Message] = []
     for plan in plans:
         todo = [r for r in plan.recipients if f"{plan.key}|{r.email.lower()}" not in existing]
         existing.update(f"{plan.key}|{r.email.lower()}" for r in todo)  # a chased owner is told once
         if todo:
-            sent += len(
-                notify(
-                    recipients=todo,
-                    subject=plan.subject,
-                    body=_body(plan, today),
-                    case=plan.clock.case,
-                    kind=plan.kind,
-                    dedupe_key=plan.key,
-                )
+            recorded += notify(
+                recipients=todo,
+                subject=plan.subject,
+                body=_body(plan, today),
+                case=plan.clock.case,
+                kind=plan.kind,
+                dedupe_key=plan.key,
             )
-    return sent
+    return recorded

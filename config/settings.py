@@ -371,7 +371,7 @@ else:
     }
 
 # Periodic management commands the scheduler runs every minute (each is idempotent).
-SCHEDULED_COMMANDS = ["tick", "audit_checkpoint", "tasks_recover"]
+SCHEDULED_COMMANDS = ["tick", "messages_send", "audit_checkpoint", "tasks_recover"]
 # A job still "running" this long after its worker started it, on a worker this machine cannot
 # check (another host), was lost with its worker: it is run again (core/task_recovery.py).
 TASK_LOST_AFTER_MINUTES = env_int("TASK_LOST_AFTER_MINUTES", 30)

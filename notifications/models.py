@@ -12,6 +12,7 @@ class MessageKind(models.TextChoices):
     REQUEST = "request", "Request for information"
     INVITATION = "invitation", "Invitation"
     DECISION = "decision", "Decision"
+    DELIVERY_FAILED = "delivery_failed", "Not delivered by email"
 
 
 class Message(models.Model):
@@ -29,7 +30,14 @@ class Message(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The last error sending it; cleared once it goes (notifications/delivery.py).
     error = models.CharField(max_length=300, blank=True)
+    # Tries so far, when the next is due (None once sent or given up), until when one process holds
+    # it to send (so two never send it at once), and when it was given up after too many tries.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_until = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
     # When the recipient first opened it in the service ("Your messages").
     read_at = models.DateTimeField(null=True, blank=True)
     # One text attachment (a calendar invitation), kept so the message can be shown and re-sent as sent.
@@ -39,7 +47,11 @@ class Message(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["case", "created_at"]), models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["case", "created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+            models.Index(fields=["next_attempt_at"], name="message_next_attempt"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to_email}"

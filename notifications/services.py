@@ -1,4 +1,5 @@
-"""Sending messages. `notify` records one Message per recipient and sends the email after commit.
+"""Sending messages. `notify` records one Message per recipient and sends the email after commit;
+one that does not go is tried again until it does or is given up (notifications/delivery.py).
 
 A `dedupe_key` makes a message go at most once: the key (with the recipient's address) is a unique
 column, so a second call with the same key, even from a second scheduler racing the first, records
@@ -10,13 +11,12 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import audit_record
+from notifications.delivery import message_deliver
 from notifications.models import Message, MessageKind
 
 logger = logging.getLogger(__name__)
@@ -30,18 +30,13 @@ def _address(recipient: Recipient) -> tuple[Any, str]:
     return recipient, str(recipient.email)
 
 
-def _send(message_id: int) -> None:
-    message = Message.objects.get(pk=message_id)
+def _send_after_commit(message_id: int) -> None:
+    """The first try, once the message is committed. Any failure is kept on the message and tried
+    again by the scheduler (notifications/delivery.py); it never fails the request that sent it."""
     try:
-        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to_email])
-        if message.attachment_name:
-            email.attach(message.attachment_name, message.attachment_text, message.attachment_type)
-        email.send()
-    except Exception as error:  # a failed send is logged on the message, never raised
-        logger.exception("Sending message %s failed", message_id)
-        Message.objects.filter(pk=message_id).update(error=str(error)[:300])
-        return
-    Message.objects.filter(pk=message_id).update(sent_at=timezone.now())
+        message_deliver(message_id=message_id)
+    except Exception:
+        logger.exception("Sending message %s failed; it will be tried again", message_id)
 
 
 def notify(
@@ -86,11 +81,14 @@ def notify(
                         attachment_name=attachment[0] if attachment else "",
                         attachment_text=attachment[1] if attachment else "",
                         attachment_type=attachment[2] if attachment else "",
+                        # Due at once: if the send after commit never runs (the process stopped),
+                        # the scheduler sends it.
+                        next_attempt_at=timezone.now(),
                     )
             except IntegrityError:
                 continue  # another process recorded this reminder first
             created.append(message)
-            transaction.on_commit(partial(_send, message.pk))
+            transaction.on_commit(partial(_send_after_commit, message.pk))
         if created:
             audit_record(
                 actor=actor,
