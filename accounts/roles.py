@@ -1,5 +1,7 @@
 """Roles a person holds in a partnership. Enums, never strings, everywhere they are checked."""
 
+from typing import Any
+
 from django.db import models
 
 
@@ -39,3 +41,12 @@ def roles_given_by(held: set[Role]) -> set[Role]:
     if held & INVITING_ROLES:
         return set(Role) - {Role.ADMIN}
     return set()
+
+
+def is_service_admin(user: Any) -> bool:
+    """The service administrator: the one service-wide role, for what belongs to no partnership
+    (the England and Wales bank holiday calendar, which every partnership's deadlines count).
+    It is Django's staff flag, given and taken with `manage.py service_admin` (recorded in the
+    audit ledger), and needs no partnership role; two-factor authentication applies as to anyone.
+    A partnership's administrator is not one: they run their own partnership only."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)

@@ -375,3 +375,19 @@ def _forget_roles(*people: Any) -> None:
     for person in people:
         if hasattr(person, "_roles_cache"):
             del person._roles_cache
+
+
+def service_admin_set(*, user: User, on: bool) -> bool:
+    """Make `user` a service administrator, or no longer one; False if nothing changed."""
+    with transaction.atomic():
+        changed = User.objects.filter(pk=user.pk, is_staff=not on).update(is_staff=on)
+        if changed:
+            audit_record(
+                actor=None,
+                actor_label="manage.py service_admin",
+                verb=Verb.UPDATE,
+                target=user,
+                details={"summary": "Made a service administrator" if on else "No longer a service administrator"},
+            )
+    user.refresh_from_db(fields=["is_staff"])
+    return bool(changed)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role, is_service_admin
 from accounts.selectors import roles_of
 from cases.policies import CaseAction, can
 from clocks.calendar import closure_dates, holiday_dates
@@ -28,8 +28,16 @@ def closure_warning(due: date, today: date, closures: frozenset[date]) -> str:
 def due_home_panel(user: Any) -> dict[str, Any] | None:
     """'What's due': the soonest deadlines on the cases this person can see, grouped."""
     roles = roles_of(user)
-    admin_link = {"template": "clocks/_admin_home_panel.html"} if Role.ADMIN in roles else None
-    if roles == {Role.ADMIN}:
+    service_admin = is_service_admin(user)
+    # The calendars an administrator keeps: the service's bank holidays, a partnership's closure days.
+    admin_link = (
+        {"template": "clocks/_admin_home_panel.html", "service_admin": service_admin, "partnership_admin": True}
+        if Role.ADMIN in roles
+        else {"template": "clocks/_admin_home_panel.html", "service_admin": True, "partnership_admin": False}
+        if service_admin
+        else None
+    )
+    if not roles - {Role.ADMIN}:
         return admin_link
     today = timezone.localdate()
     # Someone who works for one agency (a safeguarding lead, a referrer) sees the deadlines they or
@@ -56,6 +64,7 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
         "due_is_coordinator": Role.COORDINATOR in roles,
         "due_own_only": own,
         "due_is_admin": Role.ADMIN in roles,
+        "due_is_service_admin": service_admin,
     }
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.models import Membership
-from accounts.roles import Role
+from accounts.roles import Role, is_service_admin
 from accounts.selectors import roles_of
 from cases.policies import CaseAction, get_case_for_user
 from clocks import forms as clock_forms
@@ -158,8 +158,10 @@ def clock_action(request: HttpRequest, reference: str, pk: int, action: str) -> 
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if Role.ADMIN not in roles_of(request.user):
-        raise PermissionDenied("Only administrators can change the bank holiday calendar")
+    """The England and Wales calendar moves every partnership's deadlines: it is the service
+    administrator's, never one partnership's administrator's."""
+    if not is_service_admin(request.user):
+        raise PermissionDenied("Only the service administrator can change the bank holiday calendar")
 
 
 def bank_holidays(request: HttpRequest) -> HttpResponse:
@@ -188,21 +190,28 @@ def bank_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clocks/bank_holiday_remove.html", {"holiday": holiday, "nav": "home"})
 
 
-def _coordinated_partnership(request: HttpRequest) -> Partnership:
+def _coordinated_partnership(
+    request: HttpRequest, roles: frozenset[Role] = frozenset({Role.COORDINATOR})
+) -> Partnership:
+    """The partnership in which this person holds one of `roles` (their own, never another's)."""
     membership = (
         Membership.objects.active()
-        .filter(user_id=int(request.user.pk or 0), role=Role.COORDINATOR)
+        .filter(user_id=int(request.user.pk or 0), role__in=roles)
         .select_related("partnership")
         .order_by("partnership__name")
         .first()
     )
     if membership is None:
-        raise PermissionDenied("Only review coordinators can record closure days")
+        raise PermissionDenied("Only review coordinators and administrators can record closure days")
     return membership.partnership
 
 
+# A partnership's own office closure days: its coordinator's and its administrator's to keep.
+CLOSURE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+
 def closure_days(request: HttpRequest) -> HttpResponse:
-    partnership = _coordinated_partnership(request)
+    partnership = _coordinated_partnership(request, CLOSURE_ROLES)
     form = clock_forms.ClosureDayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +233,7 @@ def closure_days(request: HttpRequest) -> HttpResponse:
 
 
 def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = _coordinated_partnership(request)
+    partnership = _coordinated_partnership(request, CLOSURE_ROLES)
     closure = get_object_or_404(ClosureDay, pk=pk, partnership=partnership)
     if request.method == "POST":
         closure_day_remove(closure=closure, actor=request.user)
