@@ -64,6 +64,7 @@ def _production(tmp_path: Path, database_url: str) -> dict[str, str]:
         "DJANGO_ENV": "production",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "SECRET_KEY": "".join(secrets.choice(alphabet) for _ in range(64)),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "reviews.example",
         "SERVICE_URL": "https://reviews.example",
         "DATABASE_URL": database_url,
