@@ -20,19 +20,63 @@ def account_with_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=address).first() if address else None
 
 
+MembershipRow = tuple[int, str, int | None, str]  # partnership id, role, agency id, partnership name
+
+
+def _active_rows(user: Any) -> tuple[dict[int | None, set[Role]], list[MembershipRow]]:
+    """The person's active memberships, read once and cached on the user object (one query serves
+    their roles, their partnerships' names and the agency the audit ledger records them under)."""
+    cache: dict[int | None, set[Role]] | None = getattr(user, "_roles_cache", None)
+    if cache is None:
+        cache = {}
+        rows: list[MembershipRow] = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .order_by("pk")
+            .values_list("partnership_id", "role", "agency_id", "partnership__name")
+        )
+        for p_id, role, _agency, _name in rows:
+            cache.setdefault(p_id, set()).add(Role(role))
+            cache.setdefault(None, set()).add(Role(role))
+        user._roles_cache = cache
+        user._roles_cache_rows = rows
+    return cache, user._roles_cache_rows
+
+
 def roles_of(user: Any, partnership_id: int | None = None) -> set[Role]:
     """The person's active roles, in one partnership or in any. Cached on the user object."""
     if user is None or not user.is_authenticated:
         return set()
-    cache: dict[int | None, set[Role]] | None = getattr(user, "_roles_cache", None)
-    if cache is None:
-        cache = {}
-        rows = Membership.objects.active().filter(user=user).values_list("partnership_id", "role")
-        for p_id, role in rows:
-            cache.setdefault(p_id, set()).add(Role(role))
-            cache.setdefault(None, set()).add(Role(role))
-        user._roles_cache = cache
+    cache, _rows = _active_rows(user)
     return set(cache.get(partnership_id, set()))
+
+
+def partnership_names(user: Any) -> list[str]:
+    """The names of the partnerships the person holds an active role in, sorted."""
+    if user is None or not user.is_authenticated:
+        return []
+    _cache, rows = _active_rows(user)
+    return sorted({name for _p, _role, _agency, name in rows})
+
+
+def agency_ids_with_role(user: Any, partnership_id: int, role: Role) -> set[int]:
+    """The agencies the person holds this role for in the partnership (from the cached memberships)."""
+    if user is None or not user.is_authenticated:
+        return set()
+    _cache, rows = _active_rows(user)
+    return {a for p_id, r, a, _name in rows if p_id == partnership_id and r == role and a is not None}
+
+
+def acting_agency(user: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
+    """(agency id, partnership id) the person acts under in that partnership (their first active
+    membership there), or in any partnership when none is given."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None, partnership_id
+    _cache, rows = _active_rows(user)
+    for p_id, _role, agency_id, _name in rows:
+        if partnership_id is None or p_id == partnership_id:
+            return agency_id, p_id
+    return None, partnership_id
 
 
 def memberships_of(user: Any) -> list[Membership]:

@@ -375,6 +375,8 @@ def _forget_roles(*people: Any) -> None:
     for person in people:
         if hasattr(person, "_roles_cache"):
             del person._roles_cache
+        if hasattr(person, "_roles_cache_rows"):
+            del person._roles_cache_rows
 
 
 def service_admin_set(*, user: User, on: bool) -> bool:

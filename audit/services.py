@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts.selectors import acting_agency
 from audit.chain import compute_hash, head_is_sealed, row_fields, seal_head
 from audit.models import AuditEvent, ChainHead, Verb
 from core.request_context import current
@@ -16,13 +17,8 @@ logger = logging.getLogger(__name__)
 
 
 def _actor_agency(actor: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return None, partnership_id
-    memberships = list(actor.memberships.filter(active=True).values_list("partnership_id", "agency_id"))
-    for p_id, a_id in memberships:
-        if partnership_id is None or p_id == partnership_id:
-            return a_id, p_id
-    return None, partnership_id
+    # The person's memberships as read for their roles in this request (accounts caches them).
+    return acting_agency(actor, partnership_id)
 
 
 def _with_client_request_id(details: dict[str, Any], info: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from accounts.roles import INVITING_ROLES, PARTNERSHIP_WIDE_CASE_ROLES, Role
-from accounts.selectors import memberships_of, roles_of
+from accounts.selectors import partnership_names, roles_of
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:
@@ -26,9 +26,13 @@ def nav_items(user: Any) -> list[dict[str, str]]:
 
 
 def navigation(request: Any) -> dict[str, Any]:
+    """Worked out once per request: a page that renders its sections separately (the case page)
+    runs the context processors for each of them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    memberships = memberships_of(user)
-    names = sorted({m.partnership.name for m in memberships})
-    return {"nav_items": nav_items(user), "partnership_name": ", ".join(names)}
+    cached: dict[str, Any] | None = getattr(request, "_navigation", None)
+    if cached is None:
+        cached = {"nav_items": nav_items(user), "partnership_name": ", ".join(partnership_names(user))}
+        request._navigation = cached
+    return cached
