@@ -110,6 +110,8 @@ class Referral(models.Model):
     date_of_death = models.DateField(null=True, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, blank=True)
     category_other = models.CharField(max_length=200, blank=True)
+    # Why the answers above disagree, when they do (a sudden unexpected death in infancy, but the child survived).
+    outcome_explanation = models.TextField(blank=True)
     abuse_neglect = models.CharField(max_length=20, choices=AbuseNeglect.choices, blank=True)
     abuse_neglect_reason = models.TextField(blank=True)
 
@@ -139,6 +141,9 @@ class Referral(models.Model):
         return self.outcome == Outcome.DIED
 
     def children_list(self) -> list["ReferralChild"]:
+        prefetched = getattr(self, "_prefetched_objects_cache", {}).get("children")
+        if prefetched is not None:
+            return sorted(prefetched, key=lambda c: (c.position, c.id))
         return list(self.children.order_by("position", "id"))
 
     def parallel_labels(self) -> list[str]:
@@ -251,6 +256,15 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"Notification {self.panel_reference}"
+
+    @property
+    def no_rapid_review_reason(self) -> str:
+        """Why this notification brings no rapid review (every one to the Panel about a child does)."""
+        if self.rapid_review_required:
+            return ""
+        if not self.to_panel:
+            return "the partners decided to notify the Secretary of State and Ofsted only"
+        return "the notification covers no child under 18"
 
     @property
     def kind_label(self) -> str:

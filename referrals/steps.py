@@ -8,6 +8,7 @@ page only once the child exists).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from referrals.criteria import SUDI_SURVIVED_ERROR, sudi_but_survived
 from referrals.forms import refer
 from referrals.forms.base import StepForm
 from referrals.models import AbuseNeglect, Category, Referral, YesNo, YesNoUnknown
@@ -90,6 +91,8 @@ def problems(referral: Referral) -> list[tuple[str, str]]:
     need(referral.category, "harm", "Select what kind of incident it was")
     if referral.category == Category.OTHER:
         need(referral.category_other, "harm", "Describe the kind of incident")
+    if sudi_but_survived(referral.outcome, referral.category):
+        need(referral.outcome_explanation.strip(), "harm", SUDI_SURVIVED_ERROR)
     if referral.is_death:
         need(referral.date_of_death, "death", "Enter the date of death")
     need(referral.abuse_neglect, "abuse", "Select whether abuse or neglect is known or suspected")

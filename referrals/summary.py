@@ -58,8 +58,10 @@ def referral_sections(referral: Referral, *, editable: bool) -> list[dict[str, A
     ]
     if referral.is_death:
         incident.append(_row("Date of death", _date(referral.date_of_death), url("death")))
+    incident.append(_row("Kind of incident", category if referral.category else "", url("harm")))
+    if referral.outcome_explanation:
+        incident.append(_row("Why the kind of incident and the harm differ", referral.outcome_explanation, url("harm")))
     incident += [
-        _row("Kind of incident", category if referral.category else "", url("harm")),
         _row("Abuse or neglect", referral.get_abuse_neglect_display(), url("abuse")),
         _row("Why", referral.abuse_neglect_reason, url("abuse")),
     ]

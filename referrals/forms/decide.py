@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import parse_time
+from referrals.criteria import AgainstCriteria, decision_against_criteria, panel_must_be_notified
 from referrals.forms.base import checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import Decision, Notification, ReferralChild, YesNo
@@ -45,25 +46,70 @@ class TriageForm(VersionedForm):
     rationale = text(
         "Why did the partners decide this?",
         long=True,
-        help_text="Required if you do not notify. This is kept on the case and may be shared with the Panel or Ofsted.",
+        help_text=(
+            "Required if you do not notify, or if the decision goes against the answers above. This is kept on "
+            "the case and may be shared with the Panel or Ofsted."
+        ),
     )
     local_learning_review = forms.BooleanField(
         label="Hold a local learning review instead", required=False, help_text="Only if you decide not to notify"
     )
 
-    def __init__(self, *args: Any, sos_applicable: bool = False, earliest: date | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        sos_applicable: bool = False,
+        earliest: date | None = None,
+        a_child_under_18: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.earliest = earliest
+        self.sos_applicable = sos_applicable
+        self.a_child_under_18 = a_child_under_18
         if not sos_applicable:
             field = self.fields["decision"]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [c for c in Decision.choices if c[0] != Decision.SOS_OFSTED_ONLY]
+        # A decision against the partners' own answers: the warning, and a box to confirm it, appear
+        # once the answers are sent, so a rationale typed beforehand cannot skip the warning.
+        self.against_criteria = self._against(self.data) if self.is_bound else None
+        if self.against_criteria is not None:
+            self.fields["confirm_against_criteria"] = forms.BooleanField(
+                label=self.against_criteria.confirm_label, required=False
+            )
+
+    def _against(self, data: Any) -> AgainstCriteria | None:
+        return decision_against_criteria(
+            abuse=str(data.get("abuse_or_neglect") or ""),
+            harm=str(data.get("death_or_serious_harm") or ""),
+            decision=str(data.get("decision") or ""),
+            sos_applicable=self.sos_applicable,
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if data.get("decision") == Decision.NOT_NOTIFY and not (data.get("rationale") or "").strip():
+        rationale = (data.get("rationale") or "").strip()
+        if data.get("decision") == Decision.NOT_NOTIFY and not rationale:
             self.add_error("rationale", "Enter why the partners decided not to notify")
+        against = self._against(data)
+        if against is not None:
+            if not rationale and "rationale" not in self.errors:
+                self.add_error("rationale", against.rationale_error)
+            if not data.get("confirm_against_criteria"):
+                self.add_error(
+                    "confirm_against_criteria" if "confirm_against_criteria" in self.fields else None,
+                    against.confirm_error,
+                )
+        must = panel_must_be_notified(
+            abuse=str(data.get("abuse_or_neglect") or ""),
+            harm=str(data.get("death_or_serious_harm") or ""),
+            decision=str(data.get("decision") or ""),
+            a_child_under_18=self.a_child_under_18,
+        )
+        if must:
+            self.add_error("decision", must)
         if data.get("local_learning_review") and data.get("decision") != Decision.NOT_NOTIFY:
             self.add_error("local_learning_review", "A local learning review instead applies only if you do not notify")
         meeting = data.get("meeting_date")

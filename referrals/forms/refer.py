@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from partnerships.models import Agency
+from referrals.criteria import SUDI_SURVIVED_ERROR, SUDI_SURVIVED_WARNING, sudi_but_survived
 from referrals.forms.base import StepForm, checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
 from referrals.models import (
@@ -117,12 +118,31 @@ class HarmForm(StepForm):
     )
     category = radios("What kind of incident was it?", Category.choices, "Select what kind of incident it was")
     category_other = text("If other, describe it", max_length=200)
+    outcome_explanation = text("Why is it a sudden unexpected death in infancy if the child survived?", long=True)
+
+    def adapt(self) -> None:
+        # Asked only when the two answers disagree, with a warning above the form.
+        if not self.answers_disagree():
+            del self.fields["outcome_explanation"]
+
+    def answers_disagree(self) -> bool:
+        source: Any = self.data if self.is_bound else self.initial
+        return sudi_but_survived(str(source.get("outcome") or ""), str(source.get("category") or ""))
+
+    @property
+    def warning(self) -> str:
+        return SUDI_SURVIVED_WARNING if self.answers_disagree() else ""
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         if data.get("category") == Category.OTHER and not data.get("category_other"):
             self.add_error("category_other", "Describe the kind of incident")
+        if sudi_but_survived(data.get("outcome", ""), data.get("category", "")):
+            if not (data.get("outcome_explanation") or "").strip():
+                self.add_error("outcome_explanation", SUDI_SURVIVED_ERROR)
+        elif "outcome" in data and "category" in data:
+            data["outcome_explanation"] = ""  # nothing left to explain
         return data
 
 

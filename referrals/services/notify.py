@@ -24,7 +24,6 @@ from referrals.models import (
     OtherPartnershipTold,
     Referral,
     ReferralChild,
-    YesNo,
     YesNoUnknown,
 )
 
@@ -57,14 +56,14 @@ def needs_sos_ofsted(referral: Referral, children: list[ReferralChild]) -> bool:
 
 
 def needs_rapid_review(case: Case, referral: Referral, children: list[ReferralChild]) -> bool:
-    """A rapid review follows a Panel notification where the partners found abuse or neglect known or
-    suspected and a child it covers is under 18 (a looked-after or care leaver death alone does not)."""
+    """Every case notified to the Panel about a child under 18 needs a rapid review (domain brief §2.1):
+    the partners' notifying against one of their answers on the criteria is recorded only with their
+    reasons (referrals.criteria), and it brings the review the Panel expects. A notification to the
+    Secretary of State and Ofsted alone (a looked-after child's or care leaver's death) does not."""
     triage = getattr(case, "triage", None)
     if triage is None or triage.decision != Decision.NOTIFY:
         return False
-    suspected = triage.abuse_or_neglect == YesNo.YES  # the partners' answer, not the referrer's
-    under_18 = any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
-    return suspected and under_18
+    return any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
 
 
 def uncovered_children(case: Case) -> list[ReferralChild]:

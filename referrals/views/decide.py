@@ -13,6 +13,7 @@ from cases.policies import CaseAction, get_case_for_user
 from cases.workflow import TransitionError
 from clocks.models import Clock, ClockRule
 from clocks.services import ClockError
+from referrals.criteria import sudi_but_survived
 from referrals.forms.decide import STALE, NotificationForm, TriageForm
 from referrals.models import Outcome, Referral, YesNoUnknown
 from referrals.selectors import duplicate_warning
@@ -44,6 +45,14 @@ def sos_applicable(referral: Referral | None) -> bool:
     )
 
 
+def a_child_under_18(referral: Referral | None) -> bool:
+    """Whether the referral is about a child under 18 at the incident (an unknown age counts as one)."""
+    if referral is None:
+        return True
+    children = referral.children_list()
+    return not children or any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
+
+
 def triage(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.TRIAGE)
     if case.state != CaseState.REFERRED:
@@ -53,6 +62,7 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
     kwargs: dict[str, Any] = {
         "sos_applicable": sos_applicable(referral),
         "earliest": referral.incident_date if referral else None,
+        "a_child_under_18": a_child_under_18(referral),
     }
     form = TriageForm(request.POST or None, initial={"version": case.version}, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -86,6 +96,7 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
             "referral": referral,
             "sections": referral_sections(referral, editable=False) if referral else [],
             "duplicates": duplicate_warning(request.user, referral) if referral else None,
+            "sudi_but_survived": referral is not None and sudi_but_survived(referral.outcome, referral.category),
             "form": form,
             "nav": "cases",
         },
