@@ -1,3 +1,7 @@
+"""The case page (a short summary with sub-navigation), its sub-pages, who has seen the case, and
+the generic page for workflow steps that record only a note (closing ones need a reason and a
+confirmation)."""
+
 from typing import Any
 
 from django.contrib import messages
@@ -5,18 +9,26 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from audit.models import Verb
 from audit.services import audit_record
-from cases.actions import has_own_page, transition_links
+from cases.actions import has_own_page
 from cases.forms import TransitionForm
 from cases.models import Case, CaseState
+from cases.next_step import case_actions
+from cases.panels import SUMMARY, case_panels, summary_rows, tab, tabs
 from cases.policies import CaseAction, can, get_case_for_user
-from cases.selectors import case_list, case_people, case_viewers
+from cases.selectors import case_list, case_viewers
 from cases.stages import stage_text
-from cases.timeline import case_timeline
-from cases.workflow import TRANSITIONS, ConcurrentChange, TransitionError, case_transition
-from documents.access import documents_visible_to
+from cases.workflow import (
+    TRANSITIONS,
+    ConcurrentChange,
+    TransitionError,
+    case_transition,
+    closes_the_case,
+    stopped_by_closing,
+)
 
 
 def case_index(request: HttpRequest) -> HttpResponse:
@@ -46,54 +58,43 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             request, "cases/referrer_view.html", {"case": case, "stage_text": stage_text(case), "nav": "cases"}
         )
     context = {
-        "case": case,
-        "documents": documents_visible_to(request.user, case).select_related("uploaded_by"),
-        "agencies": case.involved_agencies.all(),
-        "people": case_people(case),
+        **_layout(request, case, SUMMARY),
         "stage_text": stage_text(case),
-        "actions": transition_links(request.user, case),
-        **_latest_events(request, case),
-        "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
-        "can_see_viewers": can(request.user, CaseAction.VIEW_VIEWERS, case),
-        "panels": _rendered_panels(request, case),
-        "nav": "cases",
+        "actions": case_actions(request.user, case),
+        "summary_rows": summary_rows(request, case),
+        "panels": _rendered_panels(request, case, SUMMARY),
     }
     return render(request, "cases/detail.html", context)
 
 
-CASE_PAGE_EVENTS = 20
-HISTORY_PAGE_EVENTS = 50
+def case_tab(request: HttpRequest, reference: str, tab_slug: str) -> HttpResponse:
+    """One sub-page of the case: the sections registered for it (cases.panels)."""
+    page = tab(tab_slug)
+    if page is None:
+        raise Http404("No such page of the case")
+    case = get_case_for_user(request.user, reference, page.action)
+    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": page.slug})
+    context = {**_layout(request, case, page.slug), "tab": page, "panels": _rendered_panels(request, case, page.slug)}
+    return render(request, "cases/tab.html", context)
 
 
-def _events(request: HttpRequest, case: Case) -> list[Any]:
-    return case_timeline(case, user=request.user, include_messages=can(request.user, CaseAction.VIEW_VIEWERS, case))
+def _layout(request: HttpRequest, case: Case, current: str) -> dict[str, Any]:
+    """The case's heading and sub-navigation: the sub-pages this person may open."""
+    items = [{"label": "Summary", "url": reverse("cases:detail", args=[case.reference]), "current": current == SUMMARY}]
+    items += [
+        {"label": t.label, "url": reverse(f"cases:{t.slug}", args=[case.reference]), "current": current == t.slug}
+        for t in tabs()
+        if can(request.user, t.action, case)
+    ]
+    return {"case": case, "sub_nav": items, "nav": "cases"}
 
 
-def _latest_events(request: HttpRequest, case: Case) -> dict[str, Any]:
-    events = _events(request, case)
-    return {
-        "timeline": events[:CASE_PAGE_EVENTS],
-        "more_events": len(events) > CASE_PAGE_EVENTS,
-        "event_count": len(events),
-    }
-
-
-def case_history(request: HttpRequest, reference: str) -> HttpResponse:
-    """Everything that has happened on the case, newest first, a page at a time."""
-    case = get_case_for_user(request.user, reference, CaseAction.VIEW_RECORD)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "history"})
-    page = Paginator(_events(request, case), HISTORY_PAGE_EVENTS).get_page(request.GET.get("page"))
-    return render(request, "cases/history.html", {"case": case, "page": page, "nav": "cases"})
-
-
-def _rendered_panels(request: HttpRequest, case: Case) -> list[str]:
-    """Each section other journeys add, rendered with its own context (its keys at the top level,
+def _rendered_panels(request: HttpRequest, case: Case, on: str) -> list[str]:
+    """Each section the journeys add, rendered with its own context (its keys at the top level,
     and the whole dict as `panel`, so either style of template works)."""
-    from cases.panels import case_panels
-
     return [
         render_to_string(panel["template"], {"case": case, "panel": panel, **panel}, request=request)
-        for panel in case_panels(request, case)
+        for panel in case_panels(request, case, on)
     ]
 
 
@@ -104,12 +105,14 @@ def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def case_transition_page(request: HttpRequest, reference: str, name: str) -> HttpResponse:
-    """The generic step page: for workflow steps that record nothing but a note."""
+    """The generic step page: for workflow steps that record nothing but a note. A step that closes
+    the case asks why and for a confirmation, and names the open deadlines it stops."""
     transition = TRANSITIONS.get(name)
     if transition is None or has_own_page(name):
         raise Http404("No such step")
     case = get_case_for_user(request.user, reference, transition.action)
-    form = TransitionForm(request.POST or None, initial={"version": case.version})
+    closing = closes_the_case(transition)
+    form = TransitionForm(request.POST or None, initial={"version": case.version}, transition=transition)
     if request.method == "POST" and form.is_valid():
         try:
             case_transition(
@@ -123,15 +126,21 @@ def case_transition_page(request: HttpRequest, reference: str, name: str) -> Htt
             current = Case.objects.get(pk=case.pk)
             data = request.POST.copy()
             data["version"] = str(current.version)
-            form = TransitionForm(data)
+            form = TransitionForm(data, transition=transition)
             form.is_valid()
             form.add_error(None, str(error))
         except TransitionError as error:
             messages.error(request, str(error))
             return redirect("cases:detail", case.reference)
         else:
-            messages.success(request, f"{transition.label}: done.")
+            messages.success(request, "The case is closed." if closing else f"{transition.label}: done.")
             return redirect("cases:detail", case.reference)
-    return render(
-        request, "cases/transition.html", {"case": case, "transition": transition, "form": form, "nav": "cases"}
-    )
+    context = {
+        "case": case,
+        "transition": transition,
+        "form": form,
+        "closing": closing,
+        "stopping": stopped_by_closing(case) if closing else [],
+        "nav": "cases",
+    }
+    return render(request, "cases/transition.html", context)

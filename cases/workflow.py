@@ -78,7 +78,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t(
             "close",
             "Close the case",
-            {CaseState.NOT_NOTIFIED, CaseState.RAPID_REVIEW_SUBMITTED},
+            {CaseState.NOT_NOTIFIED, CaseState.NOTIFIED, CaseState.RAPID_REVIEW_SUBMITTED},
             CaseState.CLOSED,
             CaseAction.RUN_RAPID_REVIEW,
         ),
@@ -88,8 +88,46 @@ TRANSITIONS: dict[str, Transition] = {
 
 def register_guard(name: str, guard: Guard) -> None:
     """An app that knows when a step may be taken says so (the rapid review: sent only once the
-    three partners have signed it off), so the case page offers a step only when it can be taken."""
-    TRANSITIONS[name] = replace(TRANSITIONS[name], guard=guard)
+    three partners have signed it off), so the case page offers a step only when it can be taken.
+    Several apps may guard one step: the first reason given blocks it."""
+    earlier = TRANSITIONS[name].guard
+    if earlier is not None and (earlier is guard or guard in getattr(earlier, "guards", ())):
+        return
+    guards = [*getattr(earlier, "guards", [earlier] if earlier else []), guard]
+
+    def combined(case: Case) -> str | None:
+        return next((reason for g in guards if (reason := g(case))), None)
+
+    combined.guards = tuple(guards)  # type: ignore[attr-defined]
+    TRANSITIONS[name] = replace(TRANSITIONS[name], guard=combined)
+
+
+def blocked_reason(name: str, case: Case) -> str | None:
+    """Why the step cannot be taken on this case now, from its guards (None if nothing blocks it)."""
+    guard = TRANSITIONS[name].guard
+    return guard(case) if guard is not None else None
+
+
+def closes_the_case(transition: Transition) -> bool:
+    """Closing needs a reason and a confirmation, and is never the page's main button by default."""
+    return transition.target == CaseState.CLOSED
+
+
+# What closing a case stops, from the apps that own it (the clocks: its open deadlines). Each
+# registers `stop(case, actor, reason)`, run in the closing transaction, and `describe(case)`, the
+# names of what it would stop, for the confirmation page.
+CloseStop = Callable[[Case, Any, str], None]
+CloseDescribe = Callable[[Case], list[str]]
+_on_close: list[tuple[CloseStop, CloseDescribe]] = []
+
+
+def register_on_close(stop: CloseStop, describe: CloseDescribe) -> None:
+    if all(s is not stop for s, _ in _on_close):
+        _on_close.append((stop, describe))
+
+
+def stopped_by_closing(case: Case) -> list[str]:
+    return [name for _, describe in _on_close for name in describe(case)]
 
 
 class TransitionError(Exception):
@@ -148,6 +186,9 @@ def case_transition(
             case=current,
             details={"summary": transition.label, "from": from_state, "to": str(transition.target), **(details or {})},
         )
+        if transition.target == CaseState.CLOSED:
+            for stop, _ in _on_close:
+                stop(current, actor, note)
     case.state = transition.target
     case.version = expected_version + 1
     return case

@@ -3,13 +3,14 @@
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role, is_service_admin
 from accounts.selectors import roles_of
 from cases.policies import CaseAction, can
 from clocks.calendar import closure_dates, holiday_dates
-from clocks.models import ClockStatus
+from clocks.models import RUNNING_STATUSES, Clock, ClockStatus
 from clocks.selectors import DueGroup, clock_row, clocks_for_case, due_counts, due_for_user
 
 PER_GROUP = 5  # rows shown per group on the home page; one query per group, whatever the numbers
@@ -31,9 +32,9 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
     service_admin = is_service_admin(user)
     # The calendars an administrator keeps: the service's bank holidays, a partnership's closure days.
     admin_link = (
-        {"template": "clocks/_admin_home_panel.html", "service_admin": service_admin, "partnership_admin": True}
+        {"template": "clocks/_admin_home_panel.html", "service_admin": service_admin, "partnership_admin": True, "todo": False}
         if Role.ADMIN in roles
-        else {"template": "clocks/_admin_home_panel.html", "service_admin": True, "partnership_admin": False}
+        else {"template": "clocks/_admin_home_panel.html", "service_admin": True, "partnership_admin": False, "todo": False}
         if service_admin
         else None
     )
@@ -59,6 +60,9 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
         groups.append({"key": g, "label": DueGroup.LABELS[g], "count": counts[g], "rows": rows})
     return {
         "template": "clocks/_home_panel.html",
+        # The coordinator's deadlines, and a lead's own, are theirs to act on; a partner, the
+        # scrutineer or the chair watches the partnership's deadlines without acting on them.
+        "todo": own or Role.COORDINATOR in roles,
         "due_groups": groups,
         "due_total": total,
         "due_is_coordinator": Role.COORDINATOR in roles,
@@ -95,3 +99,28 @@ def clocks_case_panel(request: Any, case: Any) -> dict[str, Any] | None:
                 actions = [("resume", "Restart"), ("cancel", "Cancel")]
         rows.append({"row": row, "warning": warning, "actions": actions})
     return {"template": "clocks/_case_panel.html", "clock_rows": rows, "can_manage_clocks": can_manage}
+
+
+def key_deadline_row(request: Any, case: Any) -> dict[str, Any] | None:
+    """The one deadline that matters, for the case page's summary: the soonest running deadline (an
+    overdue one is the soonest), before the Panel's reply the service only waits for, before a paused
+    one. The rest are on the case's deadlines sub-page."""
+    clocks = [c for c in clocks_for_case(case) if c.is_active]
+    if not clocks:
+        return None
+
+    def rank(clock: Clock) -> tuple[int, Any, int]:
+        running = clock.status in RUNNING_STATUSES
+        return (0 if running and not clock.is_informational else 1 if running else 2, clock.effective_due, clock.pk)
+
+    clock = min(clocks, key=rank)
+    row = clock_row(clock, timezone.localdate(), holiday_dates())
+    return {
+        "key": "Deadline",
+        "value": f"{clock.get_rule_display()}: {row.due_text}",
+        "tag": row.tag_text,
+        "tag_class": row.tag_class,
+        "hint": row.progress,
+        "url": reverse("cases:deadlines", args=[case.reference]),
+        "link_text": "All deadlines",
+    }

@@ -251,3 +251,15 @@ def clocks_recompute(*, actor: Any, partnership_id: int | None = None) -> list[C
             )
             changed.append(clock)
     return changed
+
+
+def clocks_stop_on_close(case: Any, actor: Any, reason: str) -> None:
+    """A case closed: its open deadlines stop, each with the reason the case was closed."""
+    why = f"The case was closed: {reason}" if reason.strip() else "The case was closed"
+    for clock in Clock.objects.filter(case=case, status__in=ACTIVE_STATUSES):
+        clock_cancel(clock=clock, reason=why, actor=actor)
+
+
+def clocks_open_on(case: Any) -> list[str]:
+    """The names of the case's open deadlines (what closing it would stop)."""
+    return [str(c.get_rule_display()) for c in Clock.objects.filter(case=case, status__in=ACTIVE_STATUSES)]

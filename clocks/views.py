@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -140,7 +139,7 @@ def clock_action(request: HttpRequest, reference: str, pk: int, action: str) -> 
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{clock.get_rule_display()}: saved.")
-            return redirect(reverse("cases:detail", args=[case.reference]) + "#deadlines")
+            return redirect("cases:deadlines", case.reference)
     today = timezone.localdate()
     return render(
         request,

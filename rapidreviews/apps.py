@@ -7,6 +7,7 @@ class RapidreviewsConfig(AppConfig):
     def ready(self) -> None:
         from accounts.signals import invitation_accepted, membership_ended
         from cases.actions import register_transition_page
+        from cases.next_step import register_next_step
         from cases.panels import register_panel
         from cases.stages import register_stage_text
         from cases.timeline import register_timeline_filter
@@ -15,6 +16,7 @@ class RapidreviewsConfig(AppConfig):
         from clocks.reminders import register_chaser
         from core.home import register_home_panel
         from documents.access import register_document_filter
+        from rapidreviews.next_step import rapid_review_next_step
         from rapidreviews.outcome import rapid_review_stage
         from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
         from rapidreviews.selectors import may_read_review_document, timeline_for
@@ -33,7 +35,11 @@ class RapidreviewsConfig(AppConfig):
         # These steps record data and check guards (sign-off, clocks), so the generic page must not take them.
         register_transition_page("submit_rapid_review", "rapidreviews:submission")
         register_guard("submit_rapid_review", submission_guard)
-        register_transition_page("reopen_rapid_review", "rapidreviews:panel_response")
+        # The reply page reopens the review only when the Panel challenges or asks for more.
+        register_transition_page(
+            "reopen_rapid_review", "rapidreviews:panel_response", label="Record a reply from the Panel"
+        )
+        register_next_step(rapid_review_next_step)
         # What a person must do on a review comes before the deadline lists (clocks, order 10).
         register_home_panel(home_requests_panel, order=7)
         register_home_panel(home_sign_off_panel, order=8)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import CaseState
 from rapidreviews.models import Decision, PanelResponse, PanelResponseKind, RapidReview
+from rapidreviews.selectors import review_on_page
 
 NEXT_STEPS = {
     Decision.LCSPR: "The safeguarding partners will commission a local child safeguarding practice review. "
@@ -69,7 +70,7 @@ def rapid_review_stage(case: Any) -> str | None:
     """Where the case stands once its rapid review has been decided or sent, with the Panel's reply."""
     if case.state not in (CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED):
         return None
-    review = RapidReview.objects.filter(case=case).first()
+    review = review_on_page(case)
     if review is None:
         return None
     response = latest_response(review)

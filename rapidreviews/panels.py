@@ -9,7 +9,7 @@ from cases.policies import CaseAction, can, cases_visible_to
 from clocks.models import ClockRule
 from rapidreviews.integrations import step_due, summary_deadline
 from rapidreviews.models import RapidReview, ReturnStatus
-from rapidreviews.selectors import lead_agency_ids, open_requests_for_lead
+from rapidreviews.selectors import open_requests_for_lead, own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
 
 RR_STATES = {CaseState.NOTIFIED, CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED}
@@ -18,12 +18,11 @@ RR_STATES = {CaseState.NOTIFIED, CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_
 def case_panel(request: Any, case: Any) -> dict[str, Any] | None:
     if case.state not in RR_STATES:
         return None
-    review = RapidReview.objects.filter(case=case).first()
+    review = review_on_page(case)
     staff = any(
         can(request.user, a, case) for a in (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
     )
-    own_agencies = lead_agency_ids(request.user, case)
-    own_requests = list(review.requests.filter(agency_id__in=own_agencies)) if review else []
+    own_requests = own_requests_on_page(request.user, case)
     if review is None and not can(request.user, CaseAction.RUN_RAPID_REVIEW, case):
         return None
     if review is not None and not staff and not own_requests:
@@ -37,21 +36,33 @@ def case_panel(request: Any, case: Any) -> dict[str, Any] | None:
 
 
 def home_requests_panel(user: Any) -> dict[str, Any] | None:
+    """A lead's summaries still to write (or sent back to them), and those sent and waiting for the
+    review coordinator; only on reviews still under way (a review sent to the Panel asks nothing more)."""
     if Role.AGENCY_LEAD not in roles_of(user):
         return None
     visible = {c["pk"] for c in cases_visible_to(user).values("pk")}
     # A lead has a handful of requests: each shows its own deadline, not the case's whole timetable,
     # and the one needing them soonest comes first (a summary sent back before one still to write).
-    rows: list[tuple[tuple[bool, Any, bool, int], dict[str, Any]]] = []
+    rows: list[tuple[tuple[Any, bool, int], dict[str, Any]]] = []
+    waiting = []
     for r in open_requests_for_lead(user):
         case = r.request.review.case
-        if case.id not in visible:
+        if case.id not in visible or case.state != CaseState.RAPID_REVIEW:
             continue
-        waiting = r.status == ReturnStatus.SUBMITTED
-        order = (waiting, step_due(case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk)
+        if r.status == ReturnStatus.SUBMITTED:
+            waiting.append(r)
+            continue
+        order = (step_due(case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk)
         rows.append((order, {"r": r, "deadline": summary_deadline(case, r)}))
+    if not rows and not waiting:
+        return None
     returns = [row for _order, row in sorted(rows, key=lambda pair: pair[0])]
-    return {"template": "rapidreviews/_home_requests.html", "rr_returns": returns}
+    return {
+        "template": "rapidreviews/_home_requests.html",
+        "rr_returns": returns,
+        "rr_waiting": waiting,
+        "todo": bool(returns),
+    }
 
 
 def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
@@ -74,8 +85,11 @@ def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
                 waiting.append(review)
         elif review.decided_at and not any(s.actor_id == user.pk and s.at >= review.decided_at for s in state.steps):
             waiting.append(review)
+    if not waiting:
+        return None
     return {
         "template": "rapidreviews/_home_sign_off.html",
+        "todo": True,
         "rr_waiting": waiting,
         "rr_heading": "Rapid reviews awaiting your sign-off" if mine else "Rapid reviews awaiting your comments",
         "rr_verb": "Sign off" if mine else "Comment on",

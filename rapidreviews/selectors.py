@@ -17,6 +17,7 @@ from django.http import Http404
 
 from accounts.models import Membership
 from accounts.roles import PARTNER_DELEGATES, Role
+from accounts.selectors import agency_ids_with_role
 from audit.models import AuditEvent, Verb
 from cases.models import Case
 from cases.policies import CaseAction, can, case_roles
@@ -35,6 +36,15 @@ SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
 SHARED_RETURN_READERS = frozenset({Role.COORDINATOR, Role.SCRUTINEER, Role.CHAIR} | PARTNER_DELEGATES)
 
 
+def review_on_page(case: Case) -> RapidReview | None:
+    """The case's review or None, read once per case object: the case page's stage, next step,
+    guards and section each ask for it. For pages that only read; services load it afresh."""
+    try:
+        return case.rapid_review  # type: ignore[no-any-return]  # the reverse one-to-one, cached on the case
+    except RapidReview.DoesNotExist:
+        return None
+
+
 def review_of(case: Case) -> RapidReview:
     try:
         return RapidReview.objects.select_related("case").get(case=case)
@@ -43,11 +53,22 @@ def review_of(case: Case) -> RapidReview:
 
 
 def lead_agency_ids(user: Any, case: Case) -> set[int]:
-    return set(
-        Membership.objects.active()
-        .filter(user=user, partnership_id=case.partnership_id, role=Role.AGENCY_LEAD, agency__isnull=False)
-        .values_list("agency_id", flat=True)
-    )
+    return agency_ids_with_role(user, case.partnership_id, Role.AGENCY_LEAD)
+
+
+def own_requests_on_page(user: Any, case: Case) -> list[InformationRequest]:
+    """The review's requests to the agencies this person is safeguarding lead for, with their
+    summaries; read once per case object for the case page's next step and section."""
+    review = review_on_page(case)
+    agencies = lead_agency_ids(user, case)
+    if review is None or not agencies:
+        return []
+    memo: dict[int, list[InformationRequest]] = case.__dict__.setdefault("_own_requests", {})
+    if user.pk not in memo:
+        memo[user.pk] = list(
+            review.requests.filter(agency_id__in=agencies).select_related("agency", "agency_return").order_by("pk")
+        )
+    return memo[user.pk]
 
 
 def is_meeting_member(user: Any, review: RapidReview) -> bool:

@@ -17,7 +17,7 @@ def test_a_referrer_sees_where_their_referral_is_but_not_the_whole_record(world:
 def test_the_people_working_on_a_case_see_the_whole_record(world: Any, signed_in: Any) -> None:
     case = world.cases["north"]
     for key in ("coordinator", "lead_hospital", "delegate_police", "scrutineer"):
-        response = signed_in(world.people[key]).get(f"/cases/{case.reference}/")
+        response = signed_in(world.people[key]).get(f"/cases/{case.reference}/history/")
         assert b"What has happened" in response.content, key
 
 
@@ -40,8 +40,10 @@ def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(wor
         actor=world.people["coordinator"],
     )
     address = world.people["lead_school"].email.encode()
-    coordinator_page = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/").content
+    coordinator_page = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/history/").content
     assert address in coordinator_page
-    lead_page = signed_in(world.people["lead_hospital"]).get(f"/cases/{case.reference}/").content
+    for part in ("", "history/", "deadlines/", "referral/", "documents/"):
+        assert address not in signed_in(world.people["lead_hospital"]).get(f"/cases/{case.reference}/{part}").content
+    lead_page = signed_in(world.people["lead_hospital"]).get(f"/cases/{case.reference}/history/").content
     assert b"What has happened" in lead_page
     assert address not in lead_page, "another agency's lead must not learn who else was asked"

@@ -32,7 +32,9 @@ def test_the_case_pages_deadlines_scroll_in_their_own_region_and_each_note_is_a_
     clock_start(case=case, rule=ClockRule.RAPID_REVIEW, start_date=date(2026, 1, 13), actor=None)
     with time_machine.travel(date(2026, 1, 14), tick=False):
         html = (
-            signed_in(world.people["coordinator"]).get(reverse("cases:detail", args=[case.reference])).content.decode()
+            signed_in(world.people["coordinator"])
+            .get(reverse("cases:deadlines", args=[case.reference]))
+            .content.decode()
         )
     section = deadlines_section(html)
     assert REGION.search(section)[1] == "Deadlines, scrolls sideways on a narrow screen"

@@ -22,7 +22,7 @@ def test_the_case_page_lists_clocks_with_tags_and_actions_for_the_coordinator(wo
     case = make_case(world, "NSCP-2026-080")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     with time_machine.travel(TODAY, tick=False):
-        coordinator_page = signed_in(world.people["coordinator"]).get(reverse("cases:detail", args=[case.reference]))
+        coordinator_page = signed_in(world.people["coordinator"]).get(reverse("cases:deadlines", args=[case.reference]))
     html = coordinator_page.content.decode()
     assert 'id="deadlines"' in html
     assert "Serious Incident Notification" in html
@@ -35,7 +35,7 @@ def test_people_who_cannot_manage_clocks_see_them_without_actions(world, signed_
     case = make_case(world, "NSCP-2026-081")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     client = signed_in(world.people["chair"])
-    html = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    html = client.get(reverse("cases:deadlines", args=[case.reference])).content.decode()
     assert "Serious Incident Notification" in html
     assert _url(clock, "extend") not in html
     assert client.get(_url(clock, "extend")).status_code == 403
@@ -174,7 +174,7 @@ def test_closure_days_warn_but_never_move_a_deadline(world, signed_in) -> None:
     clock.refresh_from_db()
     assert clock.due_date == date(2026, 1, 12)
     with time_machine.travel(date(2026, 1, 7), tick=False):
-        html = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+        html = client.get(reverse("cases:deadlines", args=[case.reference])).content.decode()
     assert "1 closure day before this deadline" in html
     assert signed_in(world.people["chair"]).get(reverse("clocks:closure_days")).status_code == 403
     closure = ClosureDay.objects.get()
@@ -199,11 +199,13 @@ def test_the_case_page_lists_the_messages_sent_to_coordinators_only(
     case = world.cases["north"]
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipients=[world.people["practitioner"]], subject="We have your referral", body="b", case=case)
-    url = reverse("cases:detail", args=[case.reference])
+    url = reverse("cases:messages", args=[case.reference])
     coordinator_page = signed_in(world.people["coordinator"]).get(url).content.decode()
     assert 'id="messages"' in coordinator_page
     assert "We have your referral</td>" in coordinator_page
-    assert 'id="messages"' not in signed_in(world.people["chair"]).get(url).content.decode()
+    chair = signed_in(world.people["chair"])
+    assert chair.get(url).status_code == 403
+    assert url not in chair.get(reverse("cases:detail", args=[case.reference])).content.decode()
 
 
 def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(world, signed_in) -> None:

@@ -29,6 +29,7 @@ from rapidreviews.models import (
     ReturnStatus,
 )
 from rapidreviews.outcome import outcome_message
+from rapidreviews.selectors import review_on_page
 from rapidreviews.services.returns import leads_of
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
@@ -73,7 +74,7 @@ def outcome_recipients(review: RapidReview) -> list[User]:
 def submission_guard(case: Any) -> str | None:
     """Why the rapid review cannot go to the Panel yet (None when it can): the case page offers the
     step only then."""
-    review = RapidReview.objects.filter(case=case).first()
+    review = review_on_page(case)
     if review is None or not review.decision:
         return "Record the decision before you send the rapid review"
     if not sign_off_state(review).complete:

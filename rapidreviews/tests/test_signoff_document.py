@@ -269,7 +269,7 @@ def test_the_document_is_read_as_the_summaries_in_it_are(
     ref, url = decided.case.reference, f"/documents/{decided.case.reference}/{document.pk}/download/"
     lead = signed_in(world.people["lead_school"])
     assert lead.get(url).status_code == 404
-    assert url not in lead.get(f"/cases/{ref}/").content.decode(), "not listed under Documents"
+    assert url not in lead.get(f"/cases/{ref}/documents/").content.decode(), "not listed under Documents"
     assert signed_in(world.people["notifier"]).get(url).status_code == 404
     assert signed_in(world.people["delegate_icb"]).get(url).status_code == 200
     meeting_schedule(
@@ -284,7 +284,7 @@ def test_the_document_is_read_as_the_summaries_in_it_are(
     )
     returns_share(review=decided, actor=world.people["coordinator"])
     assert lead.get(url).status_code == 200
-    assert url in lead.get(f"/cases/{ref}/").content.decode()
+    assert url in lead.get(f"/cases/{ref}/documents/").content.decode()
 
 
 def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: Any, decided: RapidReview) -> None:

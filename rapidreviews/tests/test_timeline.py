@@ -81,12 +81,13 @@ def _timeline(signed_in: Any, user: Any, reference: str) -> str:
 def test_another_agencys_lead_sees_none_of_its_drafting_but_sees_its_milestones(
     world: Any, signed_in: Any, drafting: RapidReview
 ) -> None:
-    for page in ("/cases/{}/", "/cases/{}/history/"):
+    for page in ("/cases/{}/", "/cases/{}/history/", "/cases/{}/documents/", "/cases/{}/deadlines/"):
         body = signed_in(world.people["lead_school"]).get(page.format(drafting.case.reference)).content.decode()
         assert SECRET_ENTRY[:30] not in body and SECRET_EPISODE not in body
         assert "Removed draft words"[:15] not in body and "Chronology entry removed" not in body
         assert "Draft summary saved (Northshire" not in body
-        assert "Summary sent by" in body, "the school's own milestone"
+    history = _timeline(signed_in, world.people["lead_school"], drafting.case.reference)
+    assert "Summary sent by" in history, "the school's own milestone"
 
 
 def test_the_agency_itself_and_the_coordinator_see_its_drafting(
@@ -122,17 +123,19 @@ def test_an_event_whose_agency_cannot_be_told_is_left_out(world: Any, signed_in:
     assert "An older change" in _timeline(signed_in, world.people["coordinator"], drafting.case.reference)
 
 
-def test_the_case_page_shows_the_latest_events_and_links_to_the_rest(
+def test_the_history_shows_what_has_happened_a_page_at_a_time(
     world: Any, signed_in: Any, drafting: RapidReview, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr("cases.views.HISTORY_PAGE_EVENTS", 10)
+    monkeypatch.setattr("cases.own_panels.HISTORY_PAGE_EVENTS", 10)
     coordinator = signed_in(world.people["coordinator"])
-    body = coordinator.get(f"/cases/{drafting.case.reference}/").content.decode()
-    assert body.count('class="moj-timeline__item"') == 20
-    assert "See everything that has happened (" in body
+    body = coordinator.get(f"/cases/{drafting.case.reference}/history/").content.decode()
+    assert body.count('class="moj-timeline__item"') == 10
+    assert 'aria-label="Page 2"' in body
     page_2 = coordinator.get(f"/cases/{drafting.case.reference}/history/?page=2")
     assert page_2.status_code == 200
-    assert "What has happened (page 2 of" in page_2.content.decode()
+    assert "showing 11 to 20" in page_2.content.decode()
+    summary = coordinator.get(f"/cases/{drafting.case.reference}/").content.decode()
+    assert 'class="moj-timeline__item"' not in summary  # the case page is its summary; history has its own page
 
 
 def test_autosaves_are_kept_in_the_ledger_but_are_not_news_on_the_timeline(

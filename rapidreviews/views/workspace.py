@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
-from cases.workflow import TransitionError
+from cases.workflow import TransitionError, blocked_reason
 from clocks.models import Clock
 from rapidreviews.forms.returns import InformationRequestForm
 from rapidreviews.integrations import ClockRule, due_label, today_working_day
@@ -26,7 +26,13 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
         can_start = case.state in (CaseState.NOTIFIED, CaseState.RAPID_REVIEW) and can(
             request.user, CaseAction.RUN_RAPID_REVIEW, case
         )
-        return render(request, "rapidreviews/not_started.html", {"case": case, "can_start": can_start, "nav": "cases"})
+        # The notifications may say no rapid review is required (the Secretary of State and Ofsted only).
+        not_required = blocked_reason("start_rapid_review", case) if case.state == CaseState.NOTIFIED else None
+        return render(
+            request,
+            "rapidreviews/not_started.html",
+            {"case": case, "can_start": can_start and not not_required, "not_required": not_required, "nav": "cases"},
+        )
     case, review = load_staff(request, reference, page="rapid review workspace")
     reopened = _reopened(case, review)
     due = due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW)

@@ -1,0 +1,56 @@
+"""The case's next step: what happens next, in words, and the button for it when this person takes it.
+
+Apps that hold a stage register a provider in their AppConfig.ready() with
+`register_next_step(provider)`: provider(user, case) -> NextStep | None; the first answer wins. With
+no answer, the first workflow step this person may take that does not close the case is offered.
+A step that closes the case is the main button only when an app says closing is what comes next:
+otherwise it is a warning button beside the rest, and its page asks for a reason and a confirmation.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cases.actions import transition_links
+from cases.models import Case
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str  # what happens next, in words anyone on the case can read
+    label: str = ""  # the main button, when this person takes the step
+    url: str = ""
+    covers: frozenset[str] = field(default_factory=frozenset)  # workflow steps this button stands for
+
+
+NextStepProvider = Callable[[Any, Case], NextStep | None]
+_providers: list[NextStepProvider] = []
+
+
+def register_next_step(provider: NextStepProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    next_step: NextStep
+    others: list[dict[str, Any]]  # secondary buttons
+    closing: list[dict[str, Any]]  # warning buttons: steps that close the case
+
+
+def case_actions(user: Any, case: Case) -> CaseActions:
+    links = transition_links(user, case)
+    step = next((s for provider in _providers if (s := provider(user, case)) is not None), None)
+    if step is None:
+        first = next((link for link in links if not link["closes"]), None)
+        if first is not None:
+            step = NextStep(text="", label=first["label"], url=first["url"], covers=frozenset({first["name"]}))
+        else:
+            step = NextStep(text="There is nothing for you to do on this case now.")
+    rest = [link for link in links if link["name"] not in step.covers and link["url"] != step.url]
+    return CaseActions(
+        next_step=step,
+        others=[link for link in rest if not link["closes"]],
+        closing=[link for link in rest if link["closes"]],
+    )

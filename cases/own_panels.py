@@ -1,0 +1,36 @@
+"""The case's own sub-pages: its documents, and its history (who acted, what has happened, and
+for the coordinator who has seen it)."""
+
+from typing import Any
+
+from django.core.paginator import Paginator
+
+from cases.policies import CaseAction, can
+from cases.selectors import case_people
+from cases.timeline import case_timeline
+from documents.access import documents_visible_to
+
+HISTORY_PAGE_EVENTS = 50
+
+
+def documents_panel(request: Any, case: Any) -> dict[str, Any]:
+    return {
+        "template": "cases/_documents.html",
+        "documents": list(documents_visible_to(request.user, case).select_related("uploaded_by")),
+        "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
+    }
+
+
+def history_panel(request: Any, case: Any) -> dict[str, Any]:
+    """Newest first, a page at a time. Messages name their recipients, so their events are shown
+    only to those who may read the case's messages."""
+    may_see_viewers = can(request.user, CaseAction.VIEW_VIEWERS, case)
+    events = case_timeline(case, user=request.user, include_messages=may_see_viewers)
+    page = Paginator(events, HISTORY_PAGE_EVENTS).get_page(request.GET.get("page"))
+    return {
+        "template": "cases/_history.html",
+        "people": case_people(case),
+        "agencies": list(case.involved_agencies.all()),
+        "page": page,
+        "can_see_viewers": may_see_viewers,
+    }
