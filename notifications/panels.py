@@ -2,9 +2,12 @@
 
 from typing import Any
 
+from django.db.models import Q
+
 from accounts.roles import Role
 from accounts.selectors import roles_of
-from notifications.models import Message
+from cases.models import CaseState
+from notifications.models import Message, MessageKind
 
 PANEL_LIMIT = 50
 
@@ -22,17 +25,29 @@ def messages_panel(request: Any, case: Any) -> dict[str, Any] | None:
 
 HOME_UNREAD_LIMIT = 5
 
+# A message about a case is listed on the home page only while it still concerns open work: a request
+# to sign off, to send a summary or to come to a meeting, or a reminder, is stale once the case has
+# moved past it. A decision (the partners', the outcome sent with the rapid review) stays news until
+# the case closes. Every message stays in "Your messages", and in the count of new ones.
+WORKING_STAGES = (CaseState.REFERRED, CaseState.TO_NOTIFY, CaseState.NOTIFIED, CaseState.RAPID_REVIEW)
+STILL_CURRENT = (
+    Q(case__isnull=True)
+    | Q(case__state__in=WORKING_STAGES)
+    | Q(case__state=CaseState.RAPID_REVIEW_SUBMITTED, kind=MessageKind.DECISION)
+)
+
 
 def home_messages_panel(user: Any) -> dict[str, Any] | None:
     """New messages on the home page: the outcome of a review, a request, a reminder."""
     from notifications.selectors import messages_for
 
-    unread = list(messages_for(user).filter(read_at__isnull=True)[: HOME_UNREAD_LIMIT + 1])
-    if not unread:
+    unread = messages_for(user).filter(read_at__isnull=True)
+    count = unread.count()
+    if not count:
         return None
-    count = len(unread) if len(unread) <= HOME_UNREAD_LIMIT else messages_for(user).filter(read_at__isnull=True).count()
     return {
         "template": "notifications/_home_messages.html",
-        "unread": unread[:HOME_UNREAD_LIMIT],
+        "unread": list(unread.filter(STILL_CURRENT)[:HOME_UNREAD_LIMIT]),
         "unread_count": count,
+        "todo": False,  # news, not a task: the tasks are listed from what is open now
     }
