@@ -103,15 +103,14 @@ def clocks_case_panel(request: Any, case: Any) -> dict[str, Any] | None:
 
 def key_deadline_row(request: Any, case: Any) -> dict[str, Any] | None:
     """The one deadline that matters, for the case page's summary: the soonest running deadline (an
-    overdue one is the soonest), before the Panel's reply the service only waits for, before a paused
-    one. The rest are on the case's deadlines sub-page."""
+    overdue one is the soonest; while the review waits for the Panel, the reply it expects), before a
+    paused one. The rest are on the case's deadlines sub-page."""
     clocks = [c for c in clocks_for_case(case) if c.is_active]
     if not clocks:
         return None
 
     def rank(clock: Clock) -> tuple[int, Any, int]:
-        running = clock.status in RUNNING_STATUSES
-        return (0 if running and not clock.is_informational else 1 if running else 2, clock.effective_due, clock.pk)
+        return (0 if clock.status in RUNNING_STATUSES else 1, clock.effective_due, clock.pk)
 
     clock = min(clocks, key=rank)
     row = clock_row(clock, timezone.localdate(), holiday_dates())

@@ -70,7 +70,8 @@ def home_context(user: Any) -> dict[str, Any]:
         tasks.append({"label": "See the cases you are involved in", "url_name": "cases:list"})
     panels = [panel for _, provider in _providers if (panel := provider(user))]
     # A section lists things to do (`todo`), or news and oversight beside them (messages, the
-    # partnership's deadlines for those who watch rather than act on them).
+    # partnership's deadlines for those who watch rather than act on them): the things to do come first.
+    panels.sort(key=lambda panel: not panel.get("todo", True))
     has_todo = any(panel.get("todo", True) for panel in panels)
     return {
         "roles": sorted(r.label for r in roles),

@@ -25,16 +25,12 @@ def messages_panel(request: Any, case: Any) -> dict[str, Any] | None:
 
 HOME_UNREAD_LIMIT = 5
 
-# A message about a case is listed on the home page only while it still concerns open work: a request
-# to sign off, to send a summary or to come to a meeting, or a reminder, is stale once the case has
-# moved past it. A decision (the partners', the outcome sent with the rapid review) stays news until
-# the case closes. Every message stays in "Your messages", and in the count of new ones.
-WORKING_STAGES = (CaseState.REFERRED, CaseState.TO_NOTIFY, CaseState.NOTIFIED, CaseState.RAPID_REVIEW)
-STILL_CURRENT = (
-    Q(case__isnull=True)
-    | Q(case__state__in=WORKING_STAGES)
-    | Q(case__state=CaseState.RAPID_REVIEW_SUBMITTED, kind=MessageKind.DECISION)
-)
+# The home page lists what is still open for the person from the state of the work itself (sign-offs,
+# summaries, decisions to record, deadlines), never from the messages that once asked for it, which go
+# stale. Of the new messages it lists the news that is still current: a decision or an outcome about a
+# case that is not closed, and messages about no case. Every message stays in "Your messages" and is
+# counted among the new ones.
+STILL_CURRENT = Q(case__isnull=True) | (Q(kind=MessageKind.DECISION) & ~Q(case__state=CaseState.CLOSED))
 
 
 def home_messages_panel(user: Any) -> dict[str, Any] | None:

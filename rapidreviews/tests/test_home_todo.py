@@ -41,13 +41,20 @@ def closed(world: Any, review: RapidReview) -> Case:
 def test_a_sign_off_request_for_a_case_already_closed_is_not_listed_as_something_to_do(
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
-    review = signed_off(world, asked, Decision.NO_LCSPR)
-    reference = review.case.reference
-    assert f"The rapid review of {reference} is ready for your sign-off" in home(signed_in, world.people["delegate_la"])
+    from rapidreviews.services.review import rapid_review_update
+
+    rapid_review_update(
+        review=asked, actor=world.people["coordinator"], expected_version=asked.version, fields={"decision": "no_lcspr"}
+    )
+    reference = asked.case.reference
+    before = home(signed_in, world.people["delegate_la"])
+    assert f"Sign off {reference}" in before  # what is open now, from the review itself
+    review = signed_off(world, RapidReview.objects.get(pk=asked.pk), Decision.NO_LCSPR)
     case = closed(world, review)
     assert case.state == CaseState.CLOSED
     page = home(signed_in, world.people["delegate_la"])
     assert f"The rapid review of {reference} is ready for your sign-off" not in page
+    assert f"Sign off {reference}" not in page
     assert "All your messages" in page  # the message itself is still there to read
 
 
