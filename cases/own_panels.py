@@ -10,7 +10,7 @@ from cases.selectors import case_people
 from cases.timeline import case_timeline
 from documents.access import documents_visible_to
 
-HISTORY_PAGE_EVENTS = 50
+HISTORY_PAGE_EVENTS = 25
 
 
 def documents_panel(request: Any, case: Any) -> dict[str, Any]:

@@ -117,7 +117,7 @@ def test_the_case_pages_deadlines_scroll_in_their_region_and_done_and_reason_are
     reference = a_case_with_a_reason_on_a_deadline(service)
     page: Page = phone.new_page()
     sign_in_to(service, page, "coordinator")
-    page.goto(f"/cases/{reference}/")
+    page.goto(f"/cases/{reference}/deadlines/")
     region = page.get_by_role("region", name="Deadlines, scrolls sideways on a narrow screen")
     box = region.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 375

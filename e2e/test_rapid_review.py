@@ -371,7 +371,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(coordinator.locator("main")).not_to_contain_text("Today is working day")  # sent: no longer counting
     expect(coordinator.locator("main")).to_contain_text(f"Rapid review due: working day 15, {due_text(day(15))} {met}")
     shot(coordinator, "rr-workspace-submitted")
-    coordinator.goto(f"/cases/{REFERENCE}/")
+    coordinator.goto(f"/cases/{REFERENCE}/deadlines/")
     row = coordinator.locator(
         "#deadlines + .app-table-wrap table tr", has=coordinator.locator("th", has_text=re.compile(r"^Rapid review$"))
     )

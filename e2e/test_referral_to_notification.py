@@ -220,6 +220,9 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
     check_a11y(page)
     rr_due = add_working_days(today, 15, HOLIDAYS)
     due_text = f"{rr_due:%A} {rr_due.day} {rr_due:%B}" + ("" if rr_due.year == today.year else f" {rr_due.year}")
+    expect(page.locator("main")).to_contain_text("Notified. The rapid review is to start.")
+    page.get_by_role("navigation", name="Parts of the case").get_by_role("link", name="Deadlines").click()
+    check_a11y(page)
     row = page.locator(
         "#deadlines + .app-table-wrap table tr", has=page.get_by_role("rowheader", name="Rapid review", exact=True)
     )
@@ -228,9 +231,12 @@ def test_a_practitioner_refers_the_partners_decide_and_the_notifier_records_the_
         "#deadlines + .app-table-wrap table tr", has=page.get_by_role("rowheader", name="Serious Incident Notification")
     )
     expect(sin_row).to_contain_text("Met")
-    summary = page.locator(".govuk-summary-card", has=page.get_by_role("heading", name="Summary"))
-    expect(summary).to_contain_text("Northshire Police")  # both boxes ticked were kept
-    expect(summary).to_contain_text("Northshire Integrated Care Board")
+    page.get_by_role("navigation", name="Parts of the case").get_by_role("link", name="History").click()
+    check_a11y(page)
+    main = page.locator("main")
+    expect(main).to_contain_text("Agencies involved")
+    expect(main).to_contain_text("Northshire Police")  # both boxes ticked were kept
+    expect(main).to_contain_text("Northshire Integrated Care Board")
     shot(page, "case-notified")
 
     # The referrer sees the outcome in their list and was emailed.
