@@ -32,9 +32,19 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
     service_admin = is_service_admin(user)
     # The calendars an administrator keeps: the service's bank holidays, a partnership's closure days.
     admin_link = (
-        {"template": "clocks/_admin_home_panel.html", "service_admin": service_admin, "partnership_admin": True, "todo": False}
+        {
+            "template": "clocks/_admin_home_panel.html",
+            "service_admin": service_admin,
+            "partnership_admin": True,
+            "todo": False,
+        }
         if Role.ADMIN in roles
-        else {"template": "clocks/_admin_home_panel.html", "service_admin": True, "partnership_admin": False, "todo": False}
+        else {
+            "template": "clocks/_admin_home_panel.html",
+            "service_admin": True,
+            "partnership_admin": False,
+            "todo": False,
+        }
         if service_admin
         else None
     )
