@@ -155,7 +155,7 @@ def test_the_scheduler_sends_what_is_due_every_minute(settings: Any) -> None:
     assert "messages_send" in settings.SCHEDULED_COMMANDS
 
 
-def test_the_case_page_says_which_messages_are_being_tried_again_and_which_were_given_up(
+def test_the_case_messages_page_says_which_messages_are_being_tried_again_and_which_were_given_up(
     world: Any, signed_in: Any, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     case = world.cases["north"]
@@ -164,7 +164,7 @@ def test_the_case_page_says_which_messages_are_being_tried_again_and_which_were_
         notify(recipients=["b@example.test"], subject="Given up", body="b", case=case)
     Message.objects.filter(subject="Given up").update(gave_up_at=timezone.now(), next_attempt_at=None)
 
-    page = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/").content.decode()
+    page = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/messages/").content.decode()
 
     assert page.count("Not sent yet: trying again") == 1
     assert page.count('<strong class="govuk-tag govuk-tag--red">Not sent</strong>') == 1
