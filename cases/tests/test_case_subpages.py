@@ -163,7 +163,10 @@ def test_another_partnerships_coordinator_finds_no_sub_page(world: Any, signed_i
 
 def test_a_panel_an_app_registers_appears_on_the_sub_page_it_names(world: Any, signed_in: Any, case: Case) -> None:
     def provider(request: Any, case: Case) -> dict[str, Any]:
-        return {"template": "clocks/_admin_home_panel.html", "partnership_admin": True}  # any template: its words are what is looked for
+        return {
+            "template": "clocks/_admin_home_panel.html",
+            "partnership_admin": True,
+        }  # any template: its words are what is looked for
 
     register_panel(provider, order=99, tab="referral")
     try:
