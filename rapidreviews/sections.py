@@ -52,6 +52,9 @@ SECTIONS: tuple[Section, ...] = (
 )
 SECTIONS_BY_SLUG = {s.slug: s for s in SECTIONS}
 RETURN_FIELDS = tuple(f for s in SECTIONS for f in s.fields)
+# The five short free-text sections, written on one page (`views.answers`): each is still saved,
+# versioned and autosaved on its own.
+ONE_PAGE_SECTIONS = tuple(s for s in SECTIONS if not s.episodes and "period_start" not in s.fields)
 
 
 def completed_after(agency_return: AgencyReturn, changes: dict[str, object], *, complete: bool) -> list[str]:

@@ -110,9 +110,28 @@ def returns_visible_to(user: Any, review: RapidReview) -> QuerySet[AgencyReturn]
 
 def return_for(user: Any, review: RapidReview, agency_id: int) -> AgencyReturn:
     try:
-        return returns_visible_to(user, review).get(request__agency_id=agency_id)
+        agency_return = returns_visible_to(user, review).get(request__agency_id=agency_id)
     except AgencyReturn.DoesNotExist:
         raise Http404("No return for that agency") from None
+    agency_return.request.review = review  # already read, with its case: not read again
+    return agency_return
+
+
+def return_for_writing(user: Any, review: RapidReview, agency_id: int) -> tuple[AgencyReturn, bool]:
+    """The return for a page that writes it, and whether this person is one of its agency's leads
+    (who write it while it is open; anyone else who may see it may not). Reads the person's
+    agencies once: a lead's own return is found directly, anyone else's through `return_for`."""
+    if agency_id not in lead_agency_ids(user, review.case):
+        return return_for(user, review, agency_id), False
+    agency_return = (
+        AgencyReturn.objects.filter(request__review=review, request__agency_id=agency_id)
+        .select_related("request__agency", "request__lead")
+        .first()
+    )
+    if agency_return is None:
+        raise Http404("No return for that agency")
+    agency_return.request.review = review
+    return agency_return, True
 
 
 def may_edit_return(user: Any, agency_return: AgencyReturn) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
 from rapidreviews.views import (
+    answers,
     chronology,
     decision,
     document,
@@ -44,6 +45,7 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/returns/<int:agency_id>/", returns.return_page, name="return"),
     path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),
     path("<str:reference>/returns/<int:agency_id>/review/", returns.return_review, name="return_review"),
+    path("<str:reference>/returns/<int:agency_id>/answers/", answers.return_answers, name="return_answers"),
     path("<str:reference>/returns/<int:agency_id>/entries/new/", items.entry_edit, name="entry_new"),
     path("<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/", items.entry_edit, name="entry_edit"),
     path(

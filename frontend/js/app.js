@@ -48,102 +48,138 @@ if (warning) {
   arm();
 }
 
-// Autosave: forms marked data-autosave post their fields to the draft endpoint as people type.
-for (const form of document.querySelectorAll("form[data-autosave-url]")) {
-  let pending;
-  const status = form.querySelector("[data-autosave-status]");
-  let inflight = null;
-  let flushed = false;
-  const save = async () => {
-    const body = new FormData(form);
-    let saved = false;
-    let message = "Draft not saved - your answers are kept on this page. Save them with the button below.";
-    try {
-      const response = await fetch(form.dataset.autosaveUrl, {
-        method: "POST",
-        body,
-        credentials: "same-origin",
-        headers: { Accept: "application/json" },
-        redirect: "manual",
-      });
-      // Only the endpoint's own JSON answer counts: a redirect (signed out) is not a save.
-      const type = response.headers.get("Content-Type") || "";
-      if (type.includes("application/json")) {
-        const data = await response.json();
-        saved = response.ok && data.saved === true;
-        // Versioned drafts answer their new version: the next save (and the final one) builds on it.
-        if (saved && data.version !== undefined && form.elements.version) form.elements.version.value = data.version;
-        document.dispatchEvent(new Event("app:session-touched"));
-        if (!saved && data.message) message = data.message;
-      }
-    } catch (error) {
-      saved = false;
+// Autosave: a form marked data-autosave-url posts its fields to that draft address as people type.
+// A part of a form may carry its own address instead (the summary's one page of short sections:
+// each part saves to its own section, with its own version); a field's data-autosave-as gives the
+// name it has there ("version", "editor").
+const autosaveParts = [];
+for (const element of document.querySelectorAll("[data-autosave-url]")) {
+  const form = element.tagName === "FORM" ? element : element.closest("form");
+  if (!form) continue;
+  const part = { element, form, status: element.querySelector("[data-autosave-status]"), pending: null, inflight: null, dirty: false };
+  // What this part sends: the whole form, or the part's own fields with the form's CSRF token.
+  part.body = () => {
+    if (element === form) return new FormData(form);
+    const body = new FormData();
+    const token = form.querySelector("[name=csrfmiddlewaretoken]");
+    if (token) body.append(token.name, token.value);
+    for (const field of element.querySelectorAll("input[name], textarea[name], select[name]")) {
+      if ((field.type === "checkbox" || field.type === "radio") && !field.checked) continue;
+      body.append(field.dataset.autosaveAs || field.name, field.value);
     }
-    if (status) status.textContent = saved ? "Draft saved" : message;
+    return body;
   };
-  const run = () => {
-    inflight = save().finally(() => {
-      inflight = null;
+  part.versionField = () => element.querySelector("[data-autosave-as=version]") || form.elements.version;
+  autosaveParts.push(part);
+}
+const autosave = async (part) => {
+  let saved = false;
+  let message = "Draft not saved - your answers are kept on this page. Save them with the button below.";
+  try {
+    const response = await fetch(part.element.dataset.autosaveUrl, {
+      method: "POST",
+      body: part.body(),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      redirect: "manual",
     });
-  };
-  let dirty = false;
-  let submitting = false;
-  form.addEventListener("input", () => {
-    dirty = true;
-    window.clearTimeout(pending);
-    pending = window.setTimeout(() => {
-      dirty = false;
-      run();
+    // Only the endpoint's own JSON answer counts: a redirect (signed out) is not a save.
+    const type = response.headers.get("Content-Type") || "";
+    if (type.includes("application/json")) {
+      const data = await response.json();
+      saved = response.ok && data.saved === true;
+      // Versioned drafts answer their new version: the next save (and the final one) builds on it.
+      const version = part.versionField();
+      if (saved && data.version !== undefined && version) version.value = data.version;
+      document.dispatchEvent(new Event("app:session-touched"));
+      if (!saved && data.message) message = data.message;
+    }
+  } catch (error) {
+    saved = false;
+  }
+  if (part.status) part.status.textContent = saved ? "Draft saved" : message;
+};
+const runAutosave = (part) => {
+  part.inflight = autosave(part).finally(() => {
+    part.inflight = null;
+  });
+};
+const submitting = new Set();
+for (const part of autosaveParts) {
+  part.element.addEventListener("input", () => {
+    part.dirty = true;
+    window.clearTimeout(part.pending);
+    part.pending = window.setTimeout(() => {
+      part.dirty = false;
+      runAutosave(part);
     }, 1500);
   });
+}
+// Sends now what each part has waiting (typed within the pause), and answers the saves in flight.
+const flushAutosaves = () => {
+  for (const part of autosaveParts) {
+    if (!part.dirty || submitting.has(part.form)) continue;
+    window.clearTimeout(part.pending);
+    part.dirty = false;
+    runAutosave(part);
+  }
+  return autosaveParts.map((part) => part.inflight).filter(Boolean);
+};
+if (autosaveParts.length) {
   // Following a link on the page within the pause after typing: save first (at most 3 s), so the
   // next page already shows what was typed.
   document.addEventListener("click", async (event) => {
     const link = event.target.closest("a[href]");
     const plain = event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
-    if (!link || !dirty || submitting || event.defaultPrevented || !plain || link.target === "_blank") return;
+    if (!link || !plain || event.defaultPrevented || link.target === "_blank") return;
+    if (!autosaveParts.some((part) => part.dirty && !submitting.has(part.form))) return;
     event.preventDefault();
-    window.clearTimeout(pending);
-    dirty = false;
-    run();
-    await Promise.race([inflight, new Promise((resolve) => window.setTimeout(resolve, 3000))]);
+    const saving = flushAutosaves();
+    await Promise.race([Promise.all(saving), new Promise((resolve) => window.setTimeout(resolve, 3000))]);
     window.location.assign(link.href);
   });
   // Leaving the page otherwise (Back, closing the tab) within the pause after typing: send what was
   // typed at once. The page is going, so its answer is not awaited (keepalive lets it finish).
   window.addEventListener("pagehide", () => {
-    if (!dirty || submitting) return;
-    window.clearTimeout(pending);
-    dirty = false;
-    fetch(form.dataset.autosaveUrl, {
-      method: "POST",
-      body: new FormData(form),
-      credentials: "same-origin",
-      headers: { Accept: "application/json" },
-      keepalive: true,
-    });
+    for (const part of autosaveParts) {
+      if (!part.dirty || submitting.has(part.form)) continue;
+      window.clearTimeout(part.pending);
+      part.dirty = false;
+      fetch(part.element.dataset.autosaveUrl, {
+        method: "POST",
+        body: part.body(),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        keepalive: true,
+      });
+    }
   });
   // Switching to another tab: save now, and keep the version it answers.
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState !== "hidden" || !dirty || submitting) return;
-    window.clearTimeout(pending);
-    dirty = false;
-    run();
+    if (document.visibilityState === "hidden") flushAutosaves();
   });
   // A page restored from the browser's cache (Back) holds the version from before its last save:
   // load it afresh, with what was saved.
   window.addEventListener("pageshow", (event) => {
     if (event.persisted) window.location.reload();
   });
-  // A save still in flight when the person submits would make their own submit look like someone
-  // else's change (its version is one behind): wait for it, then submit with the version it returned.
+}
+// A save still in flight when the person submits would make their own submit look like someone
+// else's change (its version is one behind): wait for every one of the form's parts, then submit
+// with the versions they returned.
+for (const form of new Set(autosaveParts.map((part) => part.form))) {
+  const parts = autosaveParts.filter((part) => part.form === form);
+  let flushed = false;
   form.addEventListener("submit", async (event) => {
-    window.clearTimeout(pending);
-    dirty = false;
-    submitting = true;
-    if (!inflight || flushed) return;
+    submitting.add(form);
+    for (const part of parts) {
+      window.clearTimeout(part.pending);
+      part.dirty = false;
+    }
+    const inflight = parts.map((part) => part.inflight).filter(Boolean);
+    if (!inflight.length || flushed) return;
     event.preventDefault();
-    await inflight;
+    await Promise.all(inflight);
     flushed = true;
     form.requestSubmit(event.submitter);
   });

@@ -106,47 +106,49 @@ def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
-    page = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/"
+    page = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/"
     client = signed_in(world.people["lead_school"])
     opened_at = int(re.search(r'name="version" value="(\d+)"', client.get(page).content.decode())[1])
     agency_return_save(
         agency_return=agency_return,
         actor=world.people["lead_school"],
         expected_version=opened_at,
-        fields={"learning": "First"},
-        section="learning",
+        fields={"involvement_summary": "First"},
+        section="involvement",
     )
-    response = client.post(page, {"version": opened_at, "learning": "Second, typed at the same time"})
+    response = client.post(page, {"version": opened_at, "involvement_summary": "Second, typed at the same time"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "This was changed elsewhere" in body and "Second, typed at the same time" in body
     assert "What is saved now" in body and "First" in body
     assert "data-autosave-url" not in body, "after a clash only the Save button replaces the saved text"
     agency_return.refresh_from_db()
-    assert agency_return.learning == "First"
+    assert agency_return.involvement_summary == "First"
     # The clash page carries the version saved now: saving again replaces it, knowingly.
     now = int(re.search(r'name="version" value="(\d+)"', body)[1])
-    assert client.post(page, {"version": now, "learning": "Second, typed at the same time"}).status_code == 302
+    again = {"version": now, "involvement_summary": "Second, typed at the same time"}
+    assert client.post(page, again).status_code == 302
     agency_return.refresh_from_db()
-    assert agency_return.learning == "Second, typed at the same time"
+    assert agency_return.involvement_summary == "Second, typed at the same time"
 
 
 def test_saving_one_section_never_clashes_with_another(world: Any, signed_in: Any, asked: RapidReview) -> None:
     school = world.agencies["school"]
     client = signed_in(world.people["lead_school"])
     ref = asked.case.reference
-    learning_page = client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/learning/").content.decode()
-    opened_at = int(re.search(r'name="version" value="(\d+)"', learning_page)[1])
+    involvement_page = client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/involvement/").content.decode()
+    opened_at = int(re.search(r'name="version" value="(\d+)"', involvement_page)[1])
     saved = client.post(
         f"/rapid-reviews/{ref}/returns/{school.pk}/lived-experience/", {"version": 0, "lived_experience": "Quiet"}
     )
     assert saved.status_code == 302
-    learning = client.post(
-        f"/rapid-reviews/{ref}/returns/{school.pk}/learning/", {"version": opened_at, "learning": "Mine"}
+    involvement = client.post(
+        f"/rapid-reviews/{ref}/returns/{school.pk}/involvement/",
+        {"version": opened_at, "involvement_summary": "Mine"},
     )
-    assert learning.status_code == 302, "another section's save in the meantime is no clash"
+    assert involvement.status_code == 302, "another section's save in the meantime is no clash"
     agency_return = return_of(asked, school)
-    assert (agency_return.lived_experience, agency_return.learning) == ("Quiet", "Mine")
+    assert (agency_return.lived_experience, agency_return.involvement_summary) == ("Quiet", "Mine")
 
 
 def test_the_service_refuses_a_stale_version(world: Any, asked: RapidReview) -> None:
@@ -297,8 +299,8 @@ def test_a_page_overtaking_its_own_autosave_is_no_clash_but_another_pages_stale_
     school = world.agencies["school"]
     client = signed_in(world.people["lead_school"])
     autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/autosave/"
-    page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/").content.decode()
-    editor = re.search(r'name="editor" value="([^"]+)"', page)[1]
+    page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/answers/").content.decode()
+    editor = re.search(r'name="learning_editor" value="([^"]+)"', page)[1]
     assert client.post(autosave, {"version": 0, "editor": editor, "learning": "Half"}).json()["saved"]
     late = client.post(autosave, {"version": 0, "editor": editor, "learning": "Half a sentence more"})
     assert late.json()["saved"], "the same page, one behind itself"

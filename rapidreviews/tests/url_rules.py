@@ -120,6 +120,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
         kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"}),
         ok_statuses=frozenset({400}),  # the walk posts no version: the lead gets past the door to "bad request"
     ),
+    "rapidreviews:return_answers": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:entry_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:entry_edit": Rule(hospital_return_edit, kwargs=_with(_entry)),
     "rapidreviews:entry_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_entry)),

@@ -2,12 +2,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
 from cases.policies import CaseAction, can, get_case_for_user
 from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.sections import ONE_PAGE_SECTIONS, Section
 from rapidreviews.selectors import may_edit_return, review_of
 
 STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
@@ -41,3 +43,10 @@ def base_context(case: Case, review: RapidReview, **extra: Any) -> dict[str, Any
 def editable_or_403(request: HttpRequest, agency_return: AgencyReturn) -> None:
     if not may_edit_return(request.user, agency_return):
         raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
+
+
+def section_url(reference: str, agency_id: int, section: Section) -> str:
+    """Where a section is written: the five short ones on their one page, at their own part."""
+    if section in ONE_PAGE_SECTIONS:
+        return reverse("rapidreviews:return_answers", args=[reference, agency_id]) + f"#{section.slug}"
+    return reverse("rapidreviews:return_section", args=[reference, agency_id, section.slug])

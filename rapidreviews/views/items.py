@@ -78,6 +78,26 @@ def editable_or_closed(
     return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
 
 
+def writable_or_closed(
+    request: HttpRequest,
+    case: Case,
+    review: RapidReview,
+    agency_return: AgencyReturn,
+    own_agency: bool,
+    form: forms.Form | None = None,
+) -> HttpResponse | None:
+    """As `editable_or_closed`, for a page that already knows whether the person leads the agency
+    (`selectors.return_for_writing`)."""
+    if not own_agency:
+        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
+    if agency_return.is_editable:
+        return None
+    if request.method == "POST":
+        return summary_closed(request, case, review, agency_return, form)
+    messages.info(request, "Your agency's summary has been sent, so it can no longer be changed.")
+    return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
+
+
 def conflict_form[F: forms.Form](form_class: type[F], request: HttpRequest, saved_version: int, **kwargs: Any) -> F:
     """The person's own text, bound again with the version saved now: the message says what
     happened, and the next Save replaces the saved version knowingly."""

@@ -17,6 +17,7 @@ from rapidreviews.forms.returns import (
 from rapidreviews.integrations import summary_deadline
 from rapidreviews.models import AgencyReturn, ReturnStatus
 from rapidreviews.sections import (
+    ONE_PAGE_SECTIONS,
     SECTIONS,
     SECTIONS_BY_SLUG,
     Section,
@@ -43,7 +44,7 @@ from rapidreviews.services.returns import (
     chronology_entry_delete,
     section_version,
 )
-from rapidreviews.views.common import STAFF_ACTIONS, base_context, editable_or_403, load
+from rapidreviews.views.common import STAFF_ACTIONS, base_context, editable_or_403, load, section_url
 from rapidreviews.views.episodes import episodes_page
 from rapidreviews.views.items import conflict_form, editable_or_closed, summary_closed
 
@@ -51,7 +52,10 @@ from rapidreviews.views.items import conflict_form, editable_or_closed, summary_
 def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference, page="agency return")
     agency_return = return_for(request.user, review, agency_id)
-    sections = [{"section": s, "status": section_status(agency_return, s)} for s in SECTIONS]
+    sections = [
+        {"section": s, "status": section_status(agency_return, s), "url": section_url(reference, agency_id, s)}
+        for s in SECTIONS
+    ]
     prefetch_related_objects([agency_return], "episodes")
     entries = agency_return.entries.all()
     context = base_context(
@@ -86,6 +90,9 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
         return closed
     if section.episodes:
         return episodes_page(request, case, review, agency_return)
+    if section in ONE_PAGE_SECTIONS and request.method != "POST":
+        # Written on the one page now; a page of the section left open in a tab still saves here.
+        return redirect(section_url(reference, agency_id, section))
     saved_now: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
         clean_period(form)
@@ -238,14 +245,26 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
             messages.success(request, "Your summary has been submitted to the review coordinator")
             return redirect("rapidreviews:return", reference, agency_id)
     sections = [
-        {"section": s, "status": section_status(agency_return, s), "answers": section_answers(agency_return, s)}
+        {
+            "section": s,
+            "status": section_status(agency_return, s),
+            "answers": section_answers(agency_return, s),
+            "url": section_url(reference, agency_id, s),
+        }
         for s in SECTIONS
     ]
+    missing_links = [{"section": s, "url": section_url(reference, agency_id, s)} for s in missing]
     return render(
         request,
         "rapidreviews/return_submit.html",
         base_context(
-            case, review, agency_return=agency_return, form=form, sections=sections, missing=missing, has_errors=missing
+            case,
+            review,
+            agency_return=agency_return,
+            form=form,
+            sections=sections,
+            missing=missing_links,
+            has_errors=missing,
         ),
     )
 
