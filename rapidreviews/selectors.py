@@ -12,7 +12,7 @@ Anything else answers 404, exactly as a return that does not exist.
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership
@@ -24,6 +24,7 @@ from cases.policies import CaseAction, can, case_roles
 from rapidreviews.models import (
     AgencyReturn,
     ChronologyEntry,
+    ChronologyImport,
     InformationRequest,
     Meeting,
     PracticeEpisode,
@@ -132,6 +133,28 @@ def return_for_writing(user: Any, review: RapidReview, agency_id: int) -> tuple[
         raise Http404("No return for that agency")
     agency_return.request.review = review
     return agency_return, True
+
+
+def pending_import_for(user: Any, review: RapidReview, agency_id: int, import_id: int) -> ChronologyImport | None:
+    """A chronology file this person uploaded to their agency's summary, while they still lead the
+    agency (in one query, with the summary); None otherwise."""
+    leads_it = Membership.objects.active().filter(
+        user=user, partnership_id=review.case.partnership_id, role=Role.AGENCY_LEAD, agency_id=agency_id
+    )
+    found = (
+        ChronologyImport.objects.filter(
+            pk=import_id,
+            uploaded_by=user,
+            agency_return__request__review=review,
+            agency_return__request__agency_id=agency_id,
+        )
+        .filter(Exists(leads_it))
+        .select_related("agency_return__request__agency", "agency_return__request__lead")
+        .first()
+    )
+    if found is not None:
+        found.agency_return.request.review = review
+    return found
 
 
 def may_edit_return(user: Any, agency_return: AgencyReturn) -> bool:

@@ -5,6 +5,7 @@ from rapidreviews.views import (
     chronology,
     decision,
     document,
+    entries,
     episodes,
     items,
     meeting,
@@ -46,6 +47,18 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),
     path("<str:reference>/returns/<int:agency_id>/review/", returns.return_review, name="return_review"),
     path("<str:reference>/returns/<int:agency_id>/answers/", answers.return_answers, name="return_answers"),
+    path("<str:reference>/returns/<int:agency_id>/entries/add/", entries.entries_add, name="entries_add"),
+    path("<str:reference>/returns/<int:agency_id>/entries/import/", entries.entries_import, name="entries_import"),
+    path(
+        "<str:reference>/returns/<int:agency_id>/entries/import/<int:import_id>/",
+        entries.entries_import_preview,
+        name="entries_import_preview",
+    ),
+    path(
+        "<str:reference>/returns/<int:agency_id>/entries/template.csv",
+        entries.entries_template,
+        name="entries_template",
+    ),
     path("<str:reference>/returns/<int:agency_id>/entries/new/", items.entry_edit, name="entry_new"),
     path("<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/", items.entry_edit, name="entry_edit"),
     path(

@@ -1,5 +1,6 @@
 """The rapid review: one per notified case, with its agency returns, meeting, decision and sign-off."""
 
+from rapidreviews.models.imports import ChronologyImport
 from rapidreviews.models.meeting import Meeting
 from rapidreviews.models.outcome import (
     ActionStatus,
@@ -24,6 +25,7 @@ __all__ = [
     "ActionStatus",
     "AgencyReturn",
     "ChronologyEntry",
+    "ChronologyImport",
     "CriterionNote",
     "Decision",
     "ImmediateAction",

@@ -138,7 +138,7 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
     words added moments ago (Back, then Save: the browser fetches the form again, with a new token,
     and refills only what was typed)."""
     with transaction.atomic():
-        _lock_open(agency_return)  # one change at a time, and never to a summary sent meanwhile
+        lock_open(agency_return)  # one change at a time, and never to a summary sent meanwhile
         if item is None:
             earlier = duplicate_add(model, agency_return, token, values)
             if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
@@ -174,7 +174,7 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
 RESENT_WITHIN = timedelta(minutes=30)
 
 
-def _lock_open(agency_return: AgencyReturn) -> None:
+def lock_open(agency_return: AgencyReturn) -> None:
     """Locks the return's row for the rest of the transaction and checks it is still open: a
     summary sent or accepted a moment ago (another tab, a colleague) takes no more changes."""
     current = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
@@ -253,7 +253,7 @@ def _item_delete(
     if not agency_return.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
     with transaction.atomic():
-        _lock_open(agency_return)
+        lock_open(agency_return)
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,

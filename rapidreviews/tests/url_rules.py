@@ -17,6 +17,7 @@ from core.tests.url_access import CASE_VIEW, PERSONA_ROLES, Outcome, Rule, case_
 from rapidreviews.models import (
     AgencyReturn,
     ChronologyEntry,
+    ChronologyImport,
     ImmediateAction,
     InformationRequest,
     PracticeEpisode,
@@ -94,6 +95,18 @@ def _entry(ctx: Any) -> dict[str, Any]:
     return {**_agency(ctx), "entry_id": ChronologyEntry.objects.get(agency_return__request__review__case=ctx.case).pk}
 
 
+def _import(ctx: Any) -> dict[str, Any]:
+    """A CSV file the hospital's lead uploaded and has not added yet."""
+    agency_return = AgencyReturn.objects.get(request__review__case=ctx.case)
+    pending = ChronologyImport.objects.filter(agency_return=agency_return).first() or ChronologyImport.objects.create(
+        agency_return=agency_return,
+        uploaded_by=ctx.world.people["lead_hospital"],
+        file_name="export.csv",
+        text="Date,What happened,Source\r\n1/5/2025,Seen in clinic,Record\r\n",
+    )
+    return {**_agency(ctx), "import_id": pending.pk}
+
+
 def _episode(ctx: Any) -> dict[str, Any]:
     episode = PracticeEpisode.objects.get(agency_return__request__review__case=ctx.case)
     return {**_agency(ctx), "episode_id": episode.pk}
@@ -121,6 +134,10 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
         ok_statuses=frozenset({400}),  # the walk posts no version: the lead gets past the door to "bad request"
     ),
     "rapidreviews:return_answers": Rule(hospital_return_edit, kwargs=_with(_agency)),
+    "rapidreviews:entries_add": Rule(hospital_return_edit, kwargs=_with(_agency)),
+    "rapidreviews:entries_import": Rule(hospital_return_edit, kwargs=_with(_agency)),
+    "rapidreviews:entries_import_preview": Rule(hospital_return_edit, kwargs=_with(_import)),
+    "rapidreviews:entries_template": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:entry_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
     "rapidreviews:entry_edit": Rule(hospital_return_edit, kwargs=_with(_entry)),
     "rapidreviews:entry_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_entry)),

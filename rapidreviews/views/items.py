@@ -52,13 +52,20 @@ def typed_answers(form: forms.Form) -> list[tuple[str, str]]:
 
 
 def summary_closed(
-    request: HttpRequest, case: Case, review: RapidReview, agency_return: AgencyReturn, form: forms.Form | None
+    request: HttpRequest,
+    case: Case,
+    review: RapidReview,
+    agency_return: AgencyReturn,
+    form: forms.Form | None,
+    typed: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
-    """The summary was sent while this lead was writing: say so, and give their text back to copy."""
+    """The summary was sent while this lead was writing: say so, and give their text back to copy
+    (the form's answers, or `typed` for a page of several forms)."""
+    given = typed if typed is not None else typed_answers(form) if form is not None else []
     return render(
         request,
         "rapidreviews/return_closed.html",
-        base_context(case, review, agency_return=agency_return, typed=typed_answers(form) if form is not None else []),
+        base_context(case, review, agency_return=agency_return, typed=given),
         status=409,
     )
 
@@ -85,6 +92,7 @@ def writable_or_closed(
     agency_return: AgencyReturn,
     own_agency: bool,
     form: forms.Form | None = None,
+    typed: list[tuple[str, str]] | None = None,
 ) -> HttpResponse | None:
     """As `editable_or_closed`, for a page that already knows whether the person leads the agency
     (`selectors.return_for_writing`)."""
@@ -93,7 +101,7 @@ def writable_or_closed(
     if agency_return.is_editable:
         return None
     if request.method == "POST":
-        return summary_closed(request, case, review, agency_return, form)
+        return summary_closed(request, case, review, agency_return, form, typed=typed)
     messages.info(request, "Your agency's summary has been sent, so it can no longer be changed.")
     return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
 
