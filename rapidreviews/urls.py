@@ -9,6 +9,7 @@ from rapidreviews.views import (
     episodes,
     items,
     meeting,
+    requests,
     returns,
     signoff,
     submission,
@@ -20,8 +21,9 @@ app_name = "rapidreviews"
 urlpatterns: list[URLPattern] = [
     path("<str:reference>/", workspace.workspace, name="workspace"),
     path("<str:reference>/start/", workspace.start, name="start"),
-    path("<str:reference>/requests/", workspace.requests_page, name="requests"),
-    path("<str:reference>/requests/new/", workspace.request_new, name="request_new"),
+    path("<str:reference>/requests/", requests.requests_page, name="requests"),
+    path("<str:reference>/requests/ask/", requests.requests_ask, name="requests_ask"),
+    path("<str:reference>/requests/new/", requests.request_new, name="request_new"),
     path("<str:reference>/chronology/", chronology.chronology_page, name="chronology"),
     path(
         "<str:reference>/chronology/download.<str:fmt>",

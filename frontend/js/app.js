@@ -185,6 +185,26 @@ for (const form of new Set(autosaveParts.map((part) => part.form))) {
   });
 }
 
+// A list of people grouped by agency (<optgroup>) and marked data-filter-by="<the agency field>":
+// only the chosen agency's people are offered. The server filters it the same way once the agency
+// is sent; this saves the step.
+for (const select of document.querySelectorAll("select[data-filter-by]")) {
+  const by = select.form && select.form.elements[select.dataset.filterBy];
+  const groups = [...select.querySelectorAll("optgroup")].map((group) => group.cloneNode(true));
+  if (!by || !groups.length) continue;
+  const blank = select.querySelector("option[value='']");
+  const show = () => {
+    const chosen = by.value && by.selectedOptions[0] ? by.selectedOptions[0].text : "";
+    const kept = select.value;
+    const shown = groups.filter((group) => !chosen || group.label === chosen).map((group) => group.cloneNode(true));
+    const options = chosen ? shown.flatMap((group) => [...group.children]) : shown;
+    select.replaceChildren(...(blank ? [blank] : []), ...options);
+    select.value = [...select.options].some((option) => option.value === kept) ? kept : "";
+  };
+  by.addEventListener("change", show);
+  show();
+}
+
 // Work done in the background (the rapid review PDF): ask whether it is ready and say so in a polite
 // live region, with a link to see it; the page never reloads by itself under the person.
 for (const region of document.querySelectorAll("[data-poll-url]")) {

@@ -181,14 +181,20 @@ class ReviewReturnForm(forms.Form):
 
 
 class InformationRequestForm(forms.Form):
+    """Asking one agency: its lead chosen from that agency's leads, or a new lead invited by email."""
+
     agency = forms.ModelChoiceField(
-        label="Agency", queryset=Agency.objects.none(), error_messages={"required": "Select the agency"}
+        label="Agency",
+        queryset=Agency.objects.none(),
+        empty_label="Select the agency",
+        error_messages={"required": "Select the agency"},
     )
-    lead = forms.ModelChoiceField(
+    lead = forms.ChoiceField(
         label="Safeguarding lead",
-        queryset=User.objects.none(),
         required=False,
         help_text="Leave empty to invite the agency's lead below",
+        widget=forms.Select(attrs={"data-filter-by": "agency"}),
+        error_messages={"invalid_choice": "Choose a safeguarding lead of the agency you selected"},
     )
     invite_first_name = forms.CharField(label="First name of the lead to invite", required=False)
     invite_last_name = forms.CharField(label="Last name of the lead to invite", required=False)
@@ -207,12 +213,35 @@ class InformationRequestForm(forms.Form):
 
     INVITE_FIELDS = ("invite_first_name", "invite_last_name", "invite_email")
 
-    def __init__(self, *args: Any, agencies: Any, leads: Any, lead_agency: dict[int, set[int]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agencies: Any, memberships: Any, **kwargs: Any) -> None:
+        """`memberships`: the partnership's safeguarding leads (with user and agency). The lead list
+        holds the chosen agency's leads only, once an agency is chosen (sent, or given in the page's
+        address); before that, every lead under their agency's name."""
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
-        self.fields["lead"].label_from_instance = lambda u: f"{u.display_name} ({u.email})"  # type: ignore[attr-defined]
-        self.lead_agency = lead_agency
+        self.lead_agency: dict[int, set[int]] = {}
+        self.people: dict[str, User] = {}
+        by_agency: dict[Agency, list[tuple[str, str]]] = {}
+        for m in memberships:
+            self.lead_agency.setdefault(m.user_id, set()).add(m.agency_id)
+            self.people[str(m.user_id)] = m.user
+            by_agency.setdefault(m.agency, []).append((str(m.user_id), f"{m.user.display_name} ({m.user.email})"))
+        chosen = self._chosen_agency(agencies)
+        if chosen is not None:
+            groups: list[Any] = by_agency.get(chosen, [])
+        else:
+            groups = [(agency.name, people) for agency, people in by_agency.items()]
+        self.fields["lead"].choices = [("", "Select the safeguarding lead"), *groups]  # type: ignore[attr-defined]
+
+    def _chosen_agency(self, agencies: Any) -> Agency | None:
+        raw = self.data.get(self.add_prefix("agency")) if self.is_bound else self.initial.get("agency")
+        try:
+            return agencies.filter(pk=int(raw)).first() if raw else None
+        except (TypeError, ValueError):
+            return None
+
+    def clean_lead(self) -> User | None:
+        return self.people.get(self.cleaned_data.get("lead") or "")
 
     def clean_invite_email(self) -> str:
         from accounts.selectors import normalised_email
@@ -229,7 +258,9 @@ class InformationRequestForm(forms.Form):
         typed = [name for name in self.INVITE_FIELDS if (self.data.get(self.add_prefix(name)) or "").strip()]
         if lead is not None and typed:
             self.add_error("lead", "Choose a safeguarding lead or enter the details of a new lead to invite, not both")
-        if lead is None and "lead" not in self.errors:
+        if lead is None and "lead" not in self.errors and not typed:
+            self.add_error("lead", "Select the safeguarding lead")
+        elif lead is None and "lead" not in self.errors:
             for name, message in (
                 ("invite_first_name", "Enter the first name of the lead to invite"),
                 ("invite_last_name", "Enter the last name of the lead to invite"),

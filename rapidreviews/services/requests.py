@@ -114,6 +114,21 @@ def information_request_send(
     return request
 
 
+def information_requests_send(
+    *, review: RapidReview, actor: Any, asks: list[tuple[Agency, User]], message: str = ""
+) -> list[InformationRequest]:
+    """Asks several agencies at once, each its chosen lead: every request as if sent on its own
+    (its own return, due date, clock step and email), all of them or, if one cannot be sent (an
+    agency asked meanwhile in another tab), none."""
+    if not asks:
+        raise RequestError("Select the agencies to ask")
+    with transaction.atomic():
+        return [
+            information_request_send(review=review, actor=actor, agency=agency, lead=lead, message=message)
+            for agency, lead in asks
+        ]
+
+
 def returns_share(*, review: RapidReview, actor: Any) -> None:
     """Lets the meeting's members (and partnership-wide roles) see submitted and accepted returns."""
     with transaction.atomic():

@@ -67,7 +67,7 @@ def test_a_request_without_lead_or_invitation_says_what_is_missing(
         f"/rapid-reviews/{review.case.reference}/requests/new/", {"agency": world.agencies["police"].pk}
     )
     assert response.status_code == 200
-    assert "Enter the email address of the lead to invite" in response.content.decode()
+    assert "Select the safeguarding lead" in response.content.decode()
 
 
 def test_it_hides_other_agencies_returns(world: Any, signed_in: Any, asked: RapidReview) -> None:

@@ -120,6 +120,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:start": Rule(RUN, method="post", kwargs=R),
     "rapidreviews:requests": Rule(staff, kwargs=R),
     "rapidreviews:request_new": Rule(RUN, kwargs=R),
+    "rapidreviews:requests_ask": Rule(RUN, kwargs=R),
     "rapidreviews:share_returns": Rule(RUN, kwargs=R),
     "rapidreviews:return": Rule(hospital_return, kwargs=_with(_agency)),
     "rapidreviews:return_submit": Rule(hospital_return_edit, kwargs=_with(_agency)),

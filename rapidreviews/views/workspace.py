@@ -9,15 +9,12 @@ from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.workflow import TransitionError, blocked_reason
 from clocks.models import Clock
-from rapidreviews.forms.returns import InformationRequestForm
 from rapidreviews.integrations import ClockRule, due_label, today_working_day
 from rapidreviews.models import RapidReview
 from rapidreviews.outcome import latest_response, reopened_text
-from rapidreviews.selectors import agency_leads, requests_for
-from rapidreviews.services.requests import RequestError, information_request_send
 from rapidreviews.services.review import rapid_review_start
 from rapidreviews.tasks import review_tasks
-from rapidreviews.views.common import base_context, load, load_staff
+from rapidreviews.views.common import base_context, load_staff
 
 
 def workspace(request: HttpRequest, reference: str) -> HttpResponse:
@@ -74,60 +71,3 @@ def start(request: HttpRequest, reference: str) -> HttpResponse:
     except TransitionError as error:
         messages.error(request, str(error))
     return redirect("rapidreviews:workspace", reference)
-
-
-def requests_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="information requests")
-    return render(
-        request,
-        "rapidreviews/requests.html",
-        base_context(
-            case,
-            review,
-            requests=requests_for(review),
-            can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
-            due=due_label(case, "Returns due", ClockRule.RR_RETURNS),
-        ),
-    )
-
-
-def request_new(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
-    asked = review.requests.values("agency_id")
-    agencies = case.partnership.agencies.filter(active=True).exclude(pk__in=asked)
-    leads = agency_leads(case)
-    lead_agency: dict[int, set[int]] = {}
-    for m in leads:
-        lead_agency.setdefault(m.user_id, set()).add(m.agency_id)  # type: ignore[arg-type]
-    from accounts.models import User
-
-    users = User.objects.filter(pk__in=lead_agency).order_by("last_name")
-    form = InformationRequestForm(request.POST or None, agencies=agencies, leads=users, lead_agency=lead_agency)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        invite = None
-        if data["lead"] is None:
-            invite = {
-                "email": data["invite_email"],
-                "first_name": data["invite_first_name"],
-                "last_name": data["invite_last_name"],
-            }
-        try:
-            information_request_send(
-                review=review,
-                actor=request.user,
-                agency=data["agency"],
-                lead=data["lead"],
-                invite=invite,
-                message=data["message"],
-            )
-        except RequestError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Information request sent to {data['agency']}")
-            return redirect("rapidreviews:requests", reference)
-    return render(
-        request,
-        "rapidreviews/request_new.html",
-        base_context(case, review, form=form, leads=leads),
-    )
