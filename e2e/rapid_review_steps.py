@@ -96,8 +96,9 @@ def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None], first: 
 def write_return(
     page: Page, a11y: Callable[[Page], None], agency: str, first: bool, today: date, shared_event: date
 ) -> None:
-    """From the agency's task list: every section, two chronology entries (one of them the event on
-    `shared_event` that every agency records), then submit."""
+    """From the agency's task list: every section (the five short ones on one page), two chronology
+    entries as rows of the table (one of them the event on `shared_event` that every agency
+    records), then submit."""
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {agency}")
     if first:
         a11y(page)
@@ -108,32 +109,35 @@ def write_return(
     a11y(page) if first else None
     save(page, "Save and go back to your summary")
     fill_key_practice_episodes(page, a11y, first, shared_event)
-    sections = [
-        ("The child's lived experience and voice", {"lived_experience": "Quiet and watchful."}),
-        ("Race, culture, disability and other inequalities", {"inequalities": "No interpreter was offered."}),
-        ("Immediate actions already taken", {"immediate_actions": "Staff briefing given."}),
-        ("Learning identified", {"learning": "Professional curiosity about bruising."}),
-        ("Parallel processes", {"parallel_processes": "Police investigation."}),
-    ]
-    for title, answers in sections:
-        page.get_by_role("link", name=title, exact=True).click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(title)
-        for name, value in answers.items():
-            page.locator(f"[name='{name}']").fill(value)
-        save(page, "Save and go back to your summary")
-    # The same event in every agency's records (the merged chronology flags it), then their own contact.
-    for when, text in (
-        (shared_event, "Seen in the emergency department with a bruise to the cheek"),
-        (today - timedelta(days=10), f"{agency} contact"),
+    # The five short sections, on one page with one Save.
+    page.get_by_role("link", name="The child's lived experience and voice", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The child, your agency's actions and learning")
+    for name, value in {
+        "lived_experience": "Quiet and watchful.",
+        "inequalities": "No interpreter was offered.",
+        "immediate_actions": "Staff briefing given.",
+        "learning": "Professional curiosity about bruising.",
+        "parallel_processes": "Police investigation.",
+    }.items():
+        page.locator(f"[name='{name}']").fill(value)
+    a11y(page) if first else None
+    save(page, "Save and go back to your summary")
+    # Two rows of the chronology table: the same event in every agency's records (the merged
+    # chronology flags it), then their own contact.
+    page.get_by_role("link", name="Add chronology entries").click()
+    for row, (when, text) in enumerate(
+        (
+            (shared_event, "Seen in the emergency department with a bruise to the cheek"),
+            (today - timedelta(days=10), f"{agency} contact"),
+        ),
+        start=1,
     ):
-        page.get_by_role("link", name="Add a chronology entry").click()
-        fill_date(page, "date", when)
-        page.locator("[name='time']").fill("09:30")
-        page.locator("[name='what_happened']").fill(text)
-        page.locator("[name='source']").fill("Case record")
-        if first and "bruise" in text:
-            a11y(page)
-        save(page, "Save entry")
+        page.locator(f"[name='row-{row}-date']").fill(f"{when:%d/%m/%Y}")
+        page.locator(f"[name='row-{row}-time']").fill("09:30")
+        page.locator(f"[name='row-{row}-what_happened']").fill(text)
+        page.locator(f"[name='row-{row}-source']").fill("Case record")
+    a11y(page) if first else None
+    save(page, "Save entries")
     a11y(page) if first else None
     page.get_by_role("link", name="Check and submit your summary").click()
     a11y(page) if first else None

@@ -121,19 +121,22 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     shot(coordinator, "rr-workspace-start")
     coordinator.get_by_role("link", name="Agencies involved and information requests").click()
     check_a11y(coordinator)
+    # The three agencies asked at once; the hospital, named in the referral, comes ticked.
+    coordinator.get_by_role("link", name="Ask agencies").click()
+    expect(coordinator.get_by_label(AGENCIES["lead.health"], exact=True)).to_be_checked()
+    coordinator.get_by_label(AGENCIES["lead.health"], exact=True).uncheck()
+    save(coordinator, "Send the requests")
+    expect(coordinator.locator(".govuk-error-summary")).to_contain_text("Select the agencies to ask")
+    check_a11y(coordinator)
     for key, agency in AGENCIES.items():
-        coordinator.get_by_role("link", name="Ask an agency").click()
-        if key == "lead.health":
-            save(coordinator, "Send the request")
-            expect(coordinator.locator(".govuk-error-summary")).to_contain_text("Select the agency")
-            check_a11y(coordinator)
-        coordinator.locator("[name='agency']").select_option(label=agency)
+        coordinator.get_by_label(agency, exact=True).check()
         email = service.user(key)["username"]
-        value = coordinator.locator("[name='lead'] option", has_text=f"({email})").get_attribute("value")
-        coordinator.locator("[name='lead']").select_option(value)
-        coordinator.locator("[name='message']").fill("Please cover the last 12 months.")
-        save(coordinator, "Send the request")
-        expect(coordinator.locator("main")).to_contain_text(f"Information request sent to {agency}")
+        lead = coordinator.get_by_label(f"Safeguarding lead of {agency}")
+        lead.select_option(lead.locator("option", has_text=f"({email})").get_attribute("value"))
+    coordinator.locator("[name='message']").fill("Please cover the last 12 months.")
+    check_a11y(coordinator)
+    save(coordinator, "Send the requests")
+    expect(coordinator.locator("main")).to_contain_text("Information requests sent to")
     expect(coordinator.locator("main table")).to_contain_text(f"{day(1).day} {day(1):%B %Y}")  # sent today
     hrefs = {
         agency: coordinator.get_by_role("link", name=agency, exact=True).get_attribute("href") or ""
@@ -155,7 +158,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     health.get_by_role("link", name="Learning identified", exact=True).click()
     health.locator("[name='learning']").fill("A draft the school must never see")
     # The text is saved on the server as it is typed; the page's own Save then builds on that save.
-    expect(health.locator("[data-autosave-status]")).to_have_text("Draft saved")
+    expect(health.locator("#learning [data-autosave-status]")).to_have_text("Draft saved")
     save(health, "Save and go back to your summary")
     expect(health.get_by_role("heading", level=1)).to_have_text(f"Individual Agency Summary: {AGENCIES['lead.health']}")
     school = as_person("lead.school")

@@ -100,6 +100,7 @@ class Entry:
 
     values: dict[str, Any]
     errors: dict[str, str]
+    raw: dict[str, str]  # the cells as given, to show beside their errors
 
     @property
     def key(self) -> tuple[Any, ...]:
@@ -145,4 +146,4 @@ def read_entry(raw: dict[str, str], *, today: date) -> Entry:
         elif len(text) > limit:
             errors[name] = f"{LABELS[name]} must be {limit:,} characters or fewer"
         values[name] = text
-    return Entry(values=values, errors=errors)
+    return Entry(values=values, errors=errors, raw=cells)

@@ -26,9 +26,9 @@ class AnswersForm(ServerCheckedLengths, forms.Form):
         super().__init__(*args, **kwargs)
         for section in ONE_PAGE_SECTIONS:
             name = answer_field(section)
-            label, hint = LABELS[name]
+            label, _hint = LABELS[name]
             self.fields[name] = forms.CharField(
-                label=label, help_text=hint, required=False, widget=forms.Textarea(attrs={"rows": 5})
+                label=label, help_text=section.hint, required=False, widget=forms.Textarea(attrs={"rows": 5})
             )
             self.fields[f"{name}_version"] = forms.IntegerField(
                 widget=forms.HiddenInput(attrs={"data-autosave-as": "version"}), min_value=0
