@@ -104,3 +104,33 @@ def test_check_and_submit_shows_the_answers_and_names_each_missing_section(
     assert "Complete “Learning identified” before you submit" not in body
     agency_return.refresh_from_db()
     assert agency_return.status == ReturnStatus.DRAFT
+
+
+# Over the budget of 15 (it was 30): the read is audited (4 queries) and the deadline reads the bank
+# holidays and three clocks (4), on top of the sign-in, session and navigation every page reads (7).
+SUMMARY_PAGE_QUERIES = 23
+
+
+def test_the_summary_page_reads_the_same_few_queries_however_long_the_summary(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    from core.tests.queries import max_page_queries
+    from rapidreviews.tests.helpers import complete
+
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    lead = world.people["lead_school"]
+    complete(agency_return, lead)
+    client = signed_in(lead)
+    page = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/"
+    client.get(page)
+    with max_page_queries(SUMMARY_PAGE_QUERIES) as few:
+        client.get(page)
+    for n in range(30):
+        chronology_entry_save(
+            agency_return=agency_return, actor=lead, entry=None, expected_version=0, on=date(2025, 3, 1 + n % 28),
+            at=None, what_happened=f"Contact {n}", source="Register", significance="",
+        )  # fmt: skip
+    with max_page_queries(SUMMARY_PAGE_QUERIES) as many:
+        assert "Contact 29" in client.get(page).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
