@@ -101,7 +101,9 @@ def main() -> None:
     base_url, var_dir = sys.argv[1], sys.argv[2]
     who = persona(var_dir, sys.argv[3] if len(sys.argv) > 3 else "lead.police")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         page = browser.new_page(base_url=base_url)
         sign_in(page, who)
         steps = walk(page)
