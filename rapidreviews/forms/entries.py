@@ -64,7 +64,7 @@ class EntryRows:
                 count = ROWS_AT_FIRST
         self.count = min(max(count + (ROWS_MORE if more else 0), 1), ROWS_MAX)
         self.can_add_more = self.count < ROWS_MAX
-        token = (data.get("token") or "")[:40] if data is not None else ""
+        token = (data.get("token") or "")[:30] if data is not None else ""  # room for "-<row>" in 40
         self.token = token or secrets.token_urlsafe(16)
         if more:  # what was typed, again, with blank rows after it: not checked yet, so no errors
             self.data = None

@@ -126,3 +126,12 @@ def test_the_table_stays_within_its_query_budget(world: Any, signed_in: Any, ask
     client.get(_page(asked, world))
     with max_page_queries():
         assert client.get(_page(asked, world)).status_code == 200
+
+
+def test_a_token_sent_longer_than_it_should_be_still_fits_each_entrys_column(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["lead_school"])
+    assert client.post(_page(asked, world), _rows("t" * 60, FIRST, SECOND)).status_code == 302
+    tokens = list(ChronologyEntry.objects.values_list("client_token", flat=True))
+    assert len(tokens) == 2 and all(len(token) <= 40 for token in tokens), tokens
