@@ -23,6 +23,7 @@ from rapidreviews.entry_rows import FIELDS, Entry, read_entry
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 500
+ERRORS_LISTED = 25  # in the error summary; the table marks every one
 REQUIRED = ("date", "what_happened", "source")
 TEMPLATE_HEADER = ["Date", "Time", "What happened", "Source record", "Significance"]
 
@@ -150,6 +151,15 @@ class Preview:
     def errors(self) -> list[tuple[int, str, str]]:
         """(row number, field, message) for every problem, in file order."""
         return [(row.number, name, message) for row in self.rows for name, message in row.entry.errors.items()]
+
+    @property
+    def errors_listed(self) -> list[tuple[int, str, str]]:
+        """The first problems, for the error summary (every one is marked in the table)."""
+        return self.errors[:ERRORS_LISTED]
+
+    @property
+    def errors_more(self) -> int:
+        return max(len(self.errors) - ERRORS_LISTED, 0)
 
     @property
     def to_add(self) -> list[PreviewRow]:

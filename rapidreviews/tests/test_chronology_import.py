@@ -222,3 +222,14 @@ def test_the_preview_stays_within_its_query_budget_however_long_the_file(
         body = client.get(location).content.decode()
     assert f"Add {MAX_ROWS} entries to your summary" in body
     assert len(re.findall(r'<tr class="govuk-table__row" id="row-', body)) == MAX_ROWS
+
+
+def test_a_file_with_many_wrong_rows_lists_the_first_and_marks_every_one(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["lead_school"])
+    text = "Date,What happened,Source\r\n" + "".join(f"1/3/2025,Contact {n},\r\n" for n in range(40))
+    body = html.unescape(client.get(upload(client, asked, world, text.encode())["Location"]).content.decode())
+    summary = body[body.index("govuk-error-summary") : body.index("</ul>", body.index("govuk-error-summary"))]
+    assert summary.count("Enter the source record") == 25 and "And 15 more, marked in the table below" in summary
+    assert body.count("Cannot be added") == 40
