@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.selectors import acting_agency
+from audit import reads
 from audit.chain import compute_hash, head_is_sealed, row_fields, seal_head
 from audit.models import AuditEvent, ChainHead, Verb
 from core.request_context import current
@@ -83,4 +84,5 @@ def audit_record(
         if trusted:
             seal_head(head)
         head.save(update_fields=["last_id", "last_hash", "key_id", "mac"])
+    reads.note_recorded(verb, event.case_id)  # a read the view recorded itself is not recorded again
     return event

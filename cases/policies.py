@@ -12,6 +12,7 @@ from django.http import Http404
 from accounts.models import Membership
 from accounts.roles import PARTNER_DELEGATES, PARTNERSHIP_WIDE_CASE_ROLES, Role
 from accounts.selectors import roles_of
+from audit import reads
 from cases.models import Case, CaseAccess
 
 
@@ -125,7 +126,11 @@ def can(user: Any, action: CaseAction, case: Case) -> bool:
 
 
 def get_case_for_user(user: Any, reference: str, action: CaseAction = CaseAction.VIEW) -> Case:
-    """The case, if this person may see it (else 404) and take the action (else 403)."""
+    """The case, if this person may see it (else 404) and take the action (else 403).
+
+    The case is noted as opened on the current request: a GET or HEAD answered 2xx then records
+    one VIEW event for it (audit.reads), so every page that reaches a case through here is audited
+    without remembering to."""
     try:
         case = (
             cases_visible_to(user)
@@ -136,4 +141,5 @@ def get_case_for_user(user: Any, reference: str, action: CaseAction = CaseAction
         raise Http404("No case with that reference") from None
     if not can(user, action, case):
         raise PermissionDenied("You cannot do that on this case")
+    reads.note_opened(case)
     return case

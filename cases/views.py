@@ -11,8 +11,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from audit.models import Verb
-from audit.services import audit_record
 from cases.actions import has_own_page
 from cases.forms import TransitionForm
 from cases.models import Case, CaseState
@@ -51,7 +49,6 @@ def case_index(request: HttpRequest) -> HttpResponse:
 
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "case"})
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer hears where their referral is and what was decided, not the whole record.
         return render(
@@ -73,7 +70,6 @@ def case_tab(request: HttpRequest, reference: str, tab_slug: str) -> HttpRespons
     if page is None:
         raise Http404("No such page of the case")
     case = get_case_for_user(request.user, reference, page.action)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": page.slug})
     context = {**_layout(request, case, page.slug), "tab": page, "panels": _rendered_panels(request, case, page.slug)}
     return render(request, "cases/tab.html", context)
 
@@ -100,7 +96,6 @@ def _rendered_panels(request: HttpRequest, case: Case, on: str) -> list[str]:
 
 def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.VIEW_VIEWERS)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "viewers"})
     return render(request, "cases/viewers.html", {"case": case, "viewers": case_viewers(case), "nav": "cases"})
 
 

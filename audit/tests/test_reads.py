@@ -10,7 +10,7 @@ def test_opening_a_case_writes_a_view_event(world, signed_in) -> None:
     signed_in(world.people["delegate_police"]).get(reverse("cases:detail", args=[case.reference]))
     event = AuditEvent.objects.get(verb=Verb.VIEW, case=case)
     assert event.actor == world.people["delegate_police"]
-    assert event.details == {"page": "case"}
+    assert event.details == {"page": "cases:detail", "path": f"/cases/{case.reference}/", "method": "GET"}
 
 
 def test_a_refused_read_writes_no_view_event(world, signed_in) -> None:
@@ -41,3 +41,48 @@ def test_only_coordinators_see_who_has_seen_a_case(world, signed_in) -> None:
     assert signed_in(world.people["chair"]).get(url).status_code == 403
     assert signed_in(world.people["lead_hospital"]).get(url).status_code == 403
     assert signed_in(world.people["south_coordinator"]).get(url).status_code == 404
+
+
+def test_the_deadline_step_and_upload_pages_of_a_case_record_a_view(world, signed_in) -> None:
+    from django.utils import timezone
+
+    from clocks.models import ClockRule
+    from clocks.services import clock_start
+    from core.tests.url_access import GENERIC_TRANSITION
+
+    case = world.cases["north"]
+    coordinator = world.people["coordinator"]
+    clock = clock_start(case=case, rule=ClockRule.SIN, start_date=timezone.localdate(), actor=coordinator)
+    client = signed_in(coordinator)
+    pages = [
+        reverse("clocks:action", args=[case.reference, clock.pk, "extend"]),
+        reverse("cases:transition", args=[case.reference, GENERIC_TRANSITION]),
+        reverse("documents:upload", args=[case.reference]),
+    ]
+    for url in pages:
+        assert client.get(url).status_code == 200, url
+    views = AuditEvent.objects.filter(verb=Verb.VIEW, case=case, actor=coordinator)
+    assert [event.details["path"] for event in views] == pages
+
+
+def test_a_redirect_shows_nothing_and_records_no_view(world, signed_in) -> None:
+    case = world.cases["north"]
+    url = reverse("rapidreviews:workspace", args=[case.reference]) + "start/"
+    response = signed_in(world.people["coordinator"]).post(url)
+    assert response.status_code == 302
+    assert not AuditEvent.objects.filter(verb=Verb.VIEW).exists()
+
+
+def test_a_page_whose_view_cannot_be_recorded_is_not_shown(world, signed_in, monkeypatch) -> None:
+    """The ledger first: if the read cannot be written, the person gets the error page, not the case."""
+    import audit.middleware
+
+    def refuse(**kwargs):
+        raise RuntimeError("the ledger is unavailable")
+
+    monkeypatch.setattr(audit.middleware, "audit_record", refuse)
+    client = signed_in(world.people["coordinator"])
+    client.raise_request_exception = False
+    response = client.get(reverse("cases:detail", args=[world.cases["north"].reference]))
+    assert response.status_code == 500
+    assert world.cases["north"].title.encode() not in response.content

@@ -20,7 +20,7 @@ from rapidreviews.views.items import summary_closed, writable_or_closed
 
 
 def return_answers(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
-    case, review = load(request, reference, page="agency summary: the child, actions and learning")
+    case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
     form = AnswersForm(request.POST or None, initial=answers_initial(agency_return))
     closed = writable_or_closed(

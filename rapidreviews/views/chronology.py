@@ -35,7 +35,7 @@ def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[Ch
 
 
 def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load(request, reference, CaseAction.VIEW_RECORD, page="merged chronology")
+    case, review = load(request, reference, CaseAction.VIEW_RECORD)
     form, chronology, selection = _filtered(request, case, review)
     query = request.GET.urlencode()
     return render(

@@ -4,8 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 
-from audit.models import Verb
-from audit.services import audit_record
 from cases.models import Case
 from cases.policies import CaseAction, can, get_case_for_user
 from rapidreviews.models import AgencyReturn, RapidReview
@@ -15,24 +13,18 @@ from rapidreviews.selectors import may_edit_return, review_of
 STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
 
 
-def load(
-    request: HttpRequest, reference: str, action: CaseAction = CaseAction.VIEW, page: str = ""
-) -> tuple[Case, RapidReview]:
-    """The case (404 if not visible, 403 if the action is not allowed) and its review; audited VIEW."""
+def load(request: HttpRequest, reference: str, action: CaseAction = CaseAction.VIEW) -> tuple[Case, RapidReview]:
+    """The case (404 if not visible, 403 if the action is not allowed) and its review. The door
+    notes the case as opened, so the page is audited as a read (audit.reads)."""
     case = get_case_for_user(request.user, reference, action)
-    review = review_of(case)
-    if page and request.method == "GET":
-        audit_record(actor=request.user, verb=Verb.VIEW, target=review, case=case, details={"page": page})
-    return case, review
+    return case, review_of(case)
 
 
-def load_staff(request: HttpRequest, reference: str, page: str = "") -> tuple[Case, RapidReview]:
+def load_staff(request: HttpRequest, reference: str) -> tuple[Case, RapidReview]:
     """For pages of the whole review: the coordinator, the partner delegates, the scrutineer and chair."""
     case, review = load(request, reference)
     if not any(can(request.user, a, case) for a in STAFF_ACTIONS):
         raise PermissionDenied("Only the review's coordinator, partners and scrutineer see this page")
-    if page and request.method == "GET":
-        audit_record(actor=request.user, verb=Verb.VIEW, target=review, case=case, details={"page": page})
     return case, review
 
 

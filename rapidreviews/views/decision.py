@@ -17,7 +17,7 @@ CONFLICT = (
 
 
 def record(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW, page="meeting record")
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     fields = ("incident_summary", "family_context", "facts_agreed", "learning", "family_informed")
     form = RecordForm(
         request.POST or None, initial={"version": review.version, **{f: getattr(review, f) for f in fields}}
@@ -37,7 +37,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def criteria(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW, page="regulation 11 criteria")
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     initial: dict[str, str] = {}
     for note in review.criteria.all():
         initial[f"answer_{note.criterion}"] = note.answer
@@ -66,7 +66,7 @@ def criteria(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def decision(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW, page="decision")
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     fields = ("decision", "alternative_review_type", "decision_rationale", "themes")
     form = DecisionForm(
         request.POST or None, initial={"version": review.version, **{f: getattr(review, f) for f in fields}}

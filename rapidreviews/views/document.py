@@ -63,7 +63,7 @@ def document_status(request: HttpRequest, reference: str) -> JsonResponse:
 
 
 def document_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="rapid review document")
+    case, review = load_staff(request, reference)
     pdf = _pdf_job(request, review.pk)
     requests = list(requests_for(review))
     return render(

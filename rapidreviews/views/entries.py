@@ -130,7 +130,7 @@ def entries_import_preview(request: HttpRequest, reference: str, agency_id: int,
     """The file's rows as they would be added, with each row's problems; its columns as matched
     (by their names, or by hand: "Match the columns" sends the choice back as a GET); one button
     adds every row at once, offered only when no row is in error."""
-    case, review = load(request, reference, page="chronology file to add")
+    case, review = load(request, reference)
     chronology_import = pending_import_for(request.user, review, agency_id, import_id)
     if chronology_import is None:
         # As any page of the summary answers: 404, 403, or "it has been sent"; else no such file.

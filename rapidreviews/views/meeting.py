@@ -18,7 +18,7 @@ from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_st
 
 
 def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="meeting")
+    case, review = load_staff(request, reference)
     meeting = Meeting.objects.filter(review=review).first()
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
     form = None
@@ -99,7 +99,7 @@ def papers(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="immediate actions")
+    case, review = load_staff(request, reference)
     actions = list(review.actions.all())
     today = timezone.localdate()
     return render(

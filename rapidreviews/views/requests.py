@@ -20,7 +20,7 @@ from rapidreviews.views.common import base_context, load, load_staff
 
 
 def requests_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="information requests")
+    case, review = load_staff(request, reference)
     return render(
         request,
         "rapidreviews/requests.html",

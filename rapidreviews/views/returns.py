@@ -52,7 +52,7 @@ from rapidreviews.views.items import conflict_form, editable_or_closed, summary_
 
 
 def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
-    case, review = load(request, reference, page="agency return")
+    case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
     prefetch_related_objects([agency_return], "episodes")
     sections = [

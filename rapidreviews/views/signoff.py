@@ -13,7 +13,7 @@ from rapidreviews.views.common import base_context, load_staff
 
 
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="sign-off")
+    case, review = load_staff(request, reference)
     roles = sign_off_roles(request.user, review)
     delegate_role = next((r for r in roles if r in DELEGATE_ROLES), None)
     comment_role = next((r for r in roles if r in (Role.SCRUTINEER, Role.CHAIR)), None)

@@ -21,7 +21,7 @@ from rapidreviews.views.common import base_context, load_staff
 
 
 def submission(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="submission")
+    case, review = load_staff(request, reference)
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
     blocked = submission_guard(case) if case.state == CaseState.RAPID_REVIEW else None
     form = (
@@ -52,7 +52,7 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def panel_response(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference, page="panel response")
+    case, review = load_staff(request, reference)
     can_record = can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and case.state == CaseState.RAPID_REVIEW_SUBMITTED
     sent_on = timezone.localdate(review.submitted_at) if review.submitted_at else None
     form = PanelResponseForm(request.POST or None, sent_on=sent_on) if can_record else None

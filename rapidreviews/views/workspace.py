@@ -30,7 +30,7 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
             "rapidreviews/not_started.html",
             {"case": case, "can_start": can_start and not not_required, "not_required": not_required, "nav": "cases"},
         )
-    case, review = load_staff(request, reference, page="rapid review workspace")
+    case, review = load_staff(request, reference)
     reopened = _reopened(case, review)
     due = due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW)
     if reopened is not None:

@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from audit.models import Verb
-from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, get_case_for_user
 from cases.workflow import TransitionError
@@ -87,7 +85,6 @@ def triage(request: HttpRequest, reference: str) -> HttpResponse:
                 request, "Decision recorded. The referrer and their agency's safeguarding lead have been told."
             )
             return redirect("cases:detail", case.reference)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "triage"})
     return render(
         request,
         "referrals/triage.html",
@@ -158,7 +155,6 @@ def notification(request: HttpRequest, reference: str) -> HttpResponse:
                 text += f" {left} more {'child needs' if left == 1 else 'children need'} a notification."
             messages.success(request, text)
             return redirect("cases:detail", case.reference)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "notification"})
     return render(
         request,
         "referrals/notification.html",

@@ -6,8 +6,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from audit.models import Verb
-from audit.services import audit_record
 from cases.policies import get_case_for_user
 from referrals.journey import page_url
 from referrals.policies import can_refer, get_referral_for_owner
@@ -68,7 +66,6 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sent(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
-    audit_record(actor=request.user, verb=Verb.VIEW, target=case, case=case, details={"page": "referral sent"})
     referral = getattr(case, "referral", None)
     duplicates = duplicate_warning(request.user, referral) if referral is not None else None
     return render(
