@@ -27,8 +27,10 @@ from cases.workflow import (
     closes_the_case,
     stopped_by_closing,
 )
+from core.http import serves
 
 
+@serves("GET")
 def case_index(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or None
     if state not in CaseState.values:
@@ -47,6 +49,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@serves("GET")
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     if not can(request.user, CaseAction.VIEW_RECORD, case):
@@ -64,6 +67,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "cases/detail.html", context)
 
 
+@serves("GET")
 def case_tab(request: HttpRequest, reference: str, tab_slug: str) -> HttpResponse:
     """One sub-page of the case: the sections registered for it (cases.panels)."""
     page = tab(tab_slug)
@@ -94,11 +98,13 @@ def _rendered_panels(request: HttpRequest, case: Case, on: str) -> list[str]:
     ]
 
 
+@serves("GET")
 def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.VIEW_VIEWERS)
     return render(request, "cases/viewers.html", {"case": case, "viewers": case_viewers(case), "nav": "cases"})
 
 
+@serves("GET", "POST")
 def case_transition_page(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     """The generic step page: for workflow steps that record nothing but a note. A step that closes
     the case asks why and for a confirmation, and names the open deadlines it stops."""

@@ -29,6 +29,7 @@ from clocks.calendar import (
 from clocks.models import BankHoliday, Clock, ClosureDay
 from clocks.selectors import DueGroup, clock_row, due_counts, due_for_user
 from clocks.services import ClockError, clock_cancel, clock_extend, clock_meet, clock_pause, clock_resume
+from core.http import serves
 from partnerships.models import Partnership
 
 PER_PAGE = 25
@@ -46,6 +47,7 @@ class KnownCountPaginator(Paginator):
         return self._known
 
 
+@serves("GET")
 def due_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = clock_forms.DueFilterForm(request.GET or None)
@@ -121,6 +123,7 @@ def _apply(action: str, clock: Clock, data: dict[str, Any], user: Any, version: 
     )
 
 
+@serves("GET", "POST")
 def clock_action(request: HttpRequest, reference: str, pk: int, action: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.MANAGE_CLOCKS)
     if action not in ACTIONS:
@@ -163,6 +166,7 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied("Only the service administrator can change the bank holiday calendar")
 
 
+@serves("GET", "POST")
 def bank_holidays(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     form = clock_forms.BankHolidayForm(request.POST if request.method == "POST" else None)
@@ -179,6 +183,7 @@ def bank_holidays(request: HttpRequest) -> HttpResponse:
     return render(request, "clocks/bank_holidays.html", {"form": form, "holidays": upcoming, "nav": "home"})
 
 
+@serves("GET", "POST")
 def bank_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     holiday = get_object_or_404(BankHoliday, pk=pk)
@@ -209,6 +214,7 @@ def _coordinated_partnership(
 CLOSURE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 
+@serves("GET", "POST")
 def closure_days(request: HttpRequest) -> HttpResponse:
     partnership = _coordinated_partnership(request, CLOSURE_ROLES)
     form = clock_forms.ClosureDayForm(request.POST if request.method == "POST" else None)
@@ -231,6 +237,7 @@ def closure_days(request: HttpRequest) -> HttpResponse:
     )
 
 
+@serves("GET", "POST")
 def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _coordinated_partnership(request, CLOSURE_ROLES)
     closure = get_object_or_404(ClosureDay, pk=pk, partnership=partnership)
@@ -241,6 +248,7 @@ def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clocks/closure_day_remove.html", {"closure": closure, "nav": "home"})
 
 
+@serves("GET", "POST")
 def clock_settings(request: HttpRequest) -> HttpResponse:
     partnership = _coordinated_partnership(request)
     current = settings_for(partnership.pk)

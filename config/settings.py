@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "core.busy.DatabaseBusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # 405 for a method the view does not serve (core.http), before the CSRF and sign-in checks.
+    "core.middleware.HttpMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a signed-in person unless marked @login_not_required (the public pages).

@@ -1,10 +1,13 @@
 import re
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from core.http import allow_header, allowed_methods
 from core.request_context import RequestInfo, reset_current, set_current
 
 
@@ -58,4 +61,27 @@ class RequestContextMiddleware:
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             # Case data must never sit in a shared cache or the browser's back-forward cache.
             response.setdefault("Cache-Control", "no-store, private")
+        return response
+
+
+class HttpMethodsMiddleware:
+    """Answers 405, with an `Allow` header, for a method the view does not serve (see core.http).
+
+    It runs before the view and before the CSRF and sign-in checks, so no page is rendered for
+    OPTIONS, TRACE, PROPFIND or a GET-only view's POST, and nothing is read or written."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        allowed = allowed_methods(view)
+        if request.method in allowed:
+            return None
+        response = render(request, "errors/405.html", status=405)
+        response["Allow"] = allow_header(allowed)
         return response

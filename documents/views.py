@@ -7,12 +7,14 @@ from django.shortcuts import redirect, render
 from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, get_case_for_user
+from core.http import serves
 from core.uploads import UploadRejected
 from documents.access import documents_visible_to
 from documents.forms import UploadForm
 from documents.services import document_open, document_upload
 
 
+@serves("GET", "POST")
 def upload(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.UPLOAD_DOCUMENT)
     form = UploadForm(request.POST or None, request.FILES or None, initial={"token": secrets.token_urlsafe(16)})
@@ -33,6 +35,7 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "documents/upload.html", {"form": form, "case": case})
 
 
+@serves("GET")
 def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
     case = get_case_for_user(request.user, reference, CaseAction.DOWNLOAD_DOCUMENT)
     document = documents_visible_to(request.user, case).filter(pk=pk).first()

@@ -5,17 +5,20 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import audit_record
+from core.http import serves
 from notifications.models import Message
 from notifications.selectors import messages_for
 
 PAGE_SIZE = 25
 
 
+@serves("GET")
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(messages_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page, "nav": "messages"})
 
 
+@serves("GET")
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One of the person's own messages (anyone else's does not exist for them); reading it marks it
     read, and a message about a case is case data, so the read is audited."""

@@ -3,8 +3,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts.selectors import memberships_of
+from core.http import serves
 
 
 @login_required
+@serves("GET")
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/account.html", {"memberships": memberships_of(request.user)})

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from accounts.forms import InvitationForm, SetPasswordForm, account_exists_message
 from accounts.models import Invitation
@@ -24,6 +23,7 @@ from accounts.services import (
     invitation_from_token,
     invitation_revoke,
 )
+from core.http import serves
 from partnerships.models import Partnership
 
 # An address typed on the invite page that has an account (or on the give-a-role page that has none),
@@ -39,6 +39,7 @@ def inviting_partnership(request: HttpRequest) -> tuple[Partnership, set[Role]]:
     return found
 
 
+@serves("GET")
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """Every invitation of the partnership, newest first, with the open ones to cancel."""
     partnership, _ = inviting_partnership(request)
@@ -56,6 +57,7 @@ def _sent(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     return redirect("accounts:invitation_list")
 
 
+@serves("GET", "POST")
 def invitation_new(request: HttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     initial: dict[str, str] = {}
@@ -101,7 +103,7 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@serves("POST")
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     invitation = get_object_or_404(Invitation, pk=pk, partnership=partnership)
@@ -112,6 +114,7 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+@serves("GET", "POST")
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_from_token(token)
     if invitation is None:

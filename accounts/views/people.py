@@ -14,10 +14,12 @@ from accounts.roles import Role
 from accounts.selectors import people_for, person_for
 from accounts.services import ending_leaves_no_inviter
 from accounts.views.invitations import inviting_partnership
+from core.http import serves
 
 PEOPLE_PER_PAGE = 25
 
 
+@serves("GET")
 def people_list(request: HttpRequest) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     page = Paginator(people_for(actor=request.user, partnership=partnership), PEOPLE_PER_PAGE).get_page(
@@ -40,6 +42,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@serves("GET")
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     found = person_for(actor=request.user, partnership=partnership, pk=pk)

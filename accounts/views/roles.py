@@ -26,6 +26,7 @@ from accounts.services import (
     membership_grant,
 )
 from accounts.views.invitations import REMEMBERED_EMAIL, inviting_partnership
+from core.http import serves
 from partnerships.models import Agency, Partnership
 
 JOURNEY = "give_role"  # {"partnership", "person", "from_person", "role", "agency"}
@@ -49,6 +50,7 @@ def _start(request: HttpRequest, partnership: Partnership, person: User, *, from
     return redirect("accounts:give_role_role")
 
 
+@serves("GET", "POST")
 def give_role_email(request: HttpRequest) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     initial: dict[str, str] = {}
@@ -70,6 +72,7 @@ def give_role_email(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/give_role_email.html", {"form": form, "partnership": partnership, "nav": "people"})
 
 
+@serves("GET")
 def give_role_to_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Starts the journey from a person's page: their address is known, so it begins at the role."""
     partnership, _ = inviting_partnership(request)
@@ -119,6 +122,7 @@ def _role_page(
     )
 
 
+@serves("GET", "POST")
 def give_role_role(request: HttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     journey = _journey(request, partnership)
@@ -143,6 +147,7 @@ def _answers(state: dict[str, Any], partnership: Partnership, allowed: set[Role]
     return (role, agency) if role in allowed else None
 
 
+@serves("GET", "POST")
 def give_role_check(request: HttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     journey = _journey(request, partnership)
@@ -178,6 +183,7 @@ def give_role_check(request: HttpRequest) -> HttpResponse:
     )
 
 
+@serves("GET")
 def give_role_done(request: HttpRequest) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     given = request.session.get(GIVEN)
@@ -193,6 +199,7 @@ def give_role_done(request: HttpRequest) -> HttpResponse:
     )
 
 
+@serves("GET", "POST")
 def end_role(request: HttpRequest, pk: int) -> HttpResponse:
     """'Are you sure?' and, when sent, ends the role. A person's own last inviting role is not ended."""
     partnership, allowed = inviting_partnership(request)

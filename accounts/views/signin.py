@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from accounts.forms import SignInForm
 from accounts.twofactor import user_is_verified
 from audit.models import Verb
 from audit.services import audit_record
+from core.http import serves
 
 
 def _lock_ends(username: str, ip: str | None) -> Any:
@@ -54,6 +54,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @login_not_required
+@serves("GET", "POST")
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and user_is_verified(request.user):
         return redirect("core:home")
@@ -84,7 +85,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_POST
+@serves("POST")
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         audit_record(actor=request.user, verb=Verb.SIGN_OUT)
@@ -93,11 +94,12 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@serves("GET")
 def signed_out(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signed_out.html")
 
 
-@require_POST
+@serves("POST")
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """Called by the timeout warning's 'Stay signed in' button; the middleware refreshes the session."""
     if not request.user.is_authenticated:

@@ -7,6 +7,7 @@ from accounts import code_throttle, twofactor
 from accounts.forms import CodeForm
 from audit.models import Verb
 from audit.services import audit_record
+from core.http import serves
 
 MAX_CODE_FAILURES = 5
 
@@ -16,6 +17,7 @@ def _after(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves("GET", "POST")
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, enter a code to prove it works, then see backup codes once."""
     if twofactor.has_confirmed_device(request.user):
@@ -50,6 +52,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves("GET", "POST")
 def backup_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.get("backup_codes")
     if request.method == "POST":
@@ -61,15 +64,15 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves("POST")
 def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        request.session["backup_codes"] = twofactor.new_backup_codes(request.user)
-        audit_record(actor=request.user, verb=Verb.UPDATE, target=request.user, details={"backup_codes": "replaced"})  # type: ignore[arg-type]
-        return redirect("accounts:backup_codes")
-    return redirect("accounts:account")
+    request.session["backup_codes"] = twofactor.new_backup_codes(request.user)
+    audit_record(actor=request.user, verb=Verb.UPDATE, target=request.user, details={"backup_codes": "replaced"})  # type: ignore[arg-type]
+    return redirect("accounts:backup_codes")
 
 
 @login_required
+@serves("GET", "POST")
 def verify(request: HttpRequest) -> HttpResponse:
     if twofactor.user_is_verified(request.user):
         return redirect("core:home")

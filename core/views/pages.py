@@ -4,9 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core.home import home_context
+from core.http import serves
 
 
 @login_not_required
+@serves("GET")
 def healthz(request: HttpRequest) -> HttpResponse:
     """200 'ok' once the database answers; 503 otherwise."""
     try:
@@ -19,15 +21,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves("GET")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"nav": "home", **home_context(request.user)})
 
 
 @login_not_required
+@serves("GET")
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
 
 @login_not_required
+@serves("GET")
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html")

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.http import serves
 from rapidreviews.forms.answers import AnswersForm, answer_field, answers_initial
 from rapidreviews.models import AgencyReturn
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section, section_answers
@@ -19,6 +20,7 @@ from rapidreviews.views.common import base_context, load
 from rapidreviews.views.items import summary_closed, writable_or_closed
 
 
+@serves("GET", "POST")
 def return_answers(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)

@@ -5,6 +5,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
 from cases.policies import CaseAction, can
+from core.http import serves
 from rapidreviews.chronology import Chronology, chronology_for
 from rapidreviews.exports import chronology_csv, chronology_docx
 from rapidreviews.forms.chronology import ChronologyFilterForm
@@ -34,6 +35,7 @@ def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[Ch
     return form, chronology_for(request.user, review, agency_ids=agency_ids, start=start, end=end), " ".join(parts)
 
 
+@serves("GET")
 def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.VIEW_RECORD)
     form, chronology, selection = _filtered(request, case, review)
@@ -54,6 +56,7 @@ def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@serves("GET")
 def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "docx"):
         raise Http404("No such format")

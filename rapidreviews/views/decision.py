@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from audit.models import AuditEvent, Verb
 from cases.policies import CaseAction
+from core.http import serves
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
 from rapidreviews.models import CriterionNote
 from rapidreviews.outcome import latest_response
@@ -16,6 +17,7 @@ CONFLICT = (
 )
 
 
+@serves("GET", "POST")
 def record(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     fields = ("incident_summary", "family_context", "facts_agreed", "learning", "family_informed")
@@ -36,6 +38,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "rapidreviews/record.html", base_context(case, review, form=form))
 
 
+@serves("GET", "POST")
 def criteria(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     initial: dict[str, str] = {}
@@ -65,6 +68,7 @@ def criteria(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
 
 
+@serves("GET", "POST")
 def decision(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     fields = ("decision", "alternative_review_type", "decision_rationale", "themes")

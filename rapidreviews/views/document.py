@@ -8,6 +8,7 @@ from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.urls import reverse
 
+from core.http import serves
 from core.task_recovery import LOST_EXCEPTION, tasks_recover, worker_is_gone
 from documents.models import Document
 from rapidreviews.jobs import document_generate_job
@@ -56,12 +57,14 @@ def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, Any]:
     return {"status": "ready", "url": url, "title": document.title}
 
 
+@serves("GET")
 def document_status(request: HttpRequest, reference: str) -> JsonResponse:
     """For the document page's script: is the PDF this person asked for ready yet?"""
     _case, review = load_staff(request, reference)
     return JsonResponse(_pdf_job(request, review.pk))
 
 
+@serves("GET")
 def document_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     pdf = _pdf_job(request, review.pk)
@@ -104,19 +107,19 @@ def _labelled(review: RapidReview, versions: list[Document]) -> list[dict[str, A
     return rows
 
 
+@serves("POST")
 def document_create(request: HttpRequest, reference: str) -> HttpResponse:
     """The coordinator, and the partners and scrutineer who must read it before they sign off."""
     _case, review = load_staff(request, reference)
-    if request.method == "POST":
-        fmt = request.POST.get("format", "")
-        if fmt == "pdf":
-            result = document_generate_job.enqueue(review.pk, int(request.user.pk or 0), "pdf")
-            return redirect(f"{reverse('rapidreviews:document', args=[reference])}?{urlencode({'pdf': result.id})}")
-        elif fmt in FORMATS:
-            before = {d.pk for d in document_versions(review)}
-            document = document_generate(review=review, actor=request.user, fmt=fmt)
-            if document.pk in before:
-                messages.success(request, f"No changes since {document.title}: it is the latest version.")
-            else:
-                messages.success(request, f"Generated: {document.title}")
+    fmt = request.POST.get("format", "")
+    if fmt == "pdf":
+        result = document_generate_job.enqueue(review.pk, int(request.user.pk or 0), "pdf")
+        return redirect(f"{reverse('rapidreviews:document', args=[reference])}?{urlencode({'pdf': result.id})}")
+    if fmt in FORMATS:
+        before = {d.pk for d in document_versions(review)}
+        document = document_generate(review=review, actor=request.user, fmt=fmt)
+        if document.pk in before:
+            messages.success(request, f"No changes since {document.title}: it is the latest version.")
+        else:
+            messages.success(request, f"Generated: {document.title}")
     return redirect("rapidreviews:document", reference)

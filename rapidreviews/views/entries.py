@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from core.http import serves
 from core.upload_cap import capped_uploads, read_capped
 from rapidreviews.chronology_csv import (
     MAX_BYTES,
@@ -44,6 +45,7 @@ def _entries(count: int) -> str:
     return f"{count} chronology {'entry' if count == 1 else 'entries'}"
 
 
+@serves("GET", "POST")
 def entries_add(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     """A table of blank rows; "Add more rows" gives more, keeping what was typed."""
     case, review = load(request, reference)
@@ -79,6 +81,7 @@ def entries_add(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
 
 
 @csrf_exempt
+@serves("GET", "POST")
 def entries_import(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     # The upload is read through the capped handler, which must be in place before the CSRF check
     # reads the form; the check is then made by `_entries_import` itself.
@@ -126,6 +129,7 @@ def _entries_import(request: HttpRequest, reference: str, agency_id: int) -> Htt
     )
 
 
+@serves("GET", "POST")
 def entries_import_preview(request: HttpRequest, reference: str, agency_id: int, import_id: int) -> HttpResponse:
     """The file's rows as they would be added, with each row's problems; its columns as matched
     (by their names, or by hand: "Match the columns" sends the choice back as a GET); one button
@@ -201,6 +205,7 @@ def entries_import_preview(request: HttpRequest, reference: str, agency_id: int,
     )
 
 
+@serves("GET")
 def entries_template(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     """The template CSV: the column names the import reads, for the agency to fill in or match."""
     _case, review = load(request, reference)

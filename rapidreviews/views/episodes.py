@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cases.models import Case
+from core.http import serves
 from rapidreviews.models import AgencyReturn, RapidReview
 from rapidreviews.sections import SECTIONS_BY_SLUG
 from rapidreviews.selectors import return_for
@@ -24,6 +25,7 @@ def episodes_page(request: HttpRequest, case: Case, review: RapidReview, agency_
     )
 
 
+@serves("GET", "POST")
 def episode_delete(request: HttpRequest, reference: str, agency_id: int, episode_id: int) -> HttpResponse:
     """GET asks "Are you sure?" (an analysis is lost for good); POST removes the episode."""
     case, review = load(request, reference)

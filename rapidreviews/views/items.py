@@ -23,6 +23,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases.models import Case
+from core.http import serves
 from rapidreviews.forms.returns import ChronologyEntryForm, PracticeEpisodeForm
 from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode, RapidReview
 from rapidreviews.sections import SECTIONS_BY_SLUG
@@ -272,9 +273,11 @@ def item_edit(
     return render(request, kind.template, context)
 
 
+@serves("GET", "POST")
 def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: int | None = None) -> HttpResponse:
     return item_edit(request, reference, agency_id, entry_id, ENTRY)
 
 
+@serves("GET", "POST")
 def episode_edit(request: HttpRequest, reference: str, agency_id: int, episode_id: int | None = None) -> HttpResponse:
     return item_edit(request, reference, agency_id, episode_id, EPISODE)

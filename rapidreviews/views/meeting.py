@@ -8,6 +8,7 @@ from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, can
+from core.http import serves
 from rapidreviews.chronology import merge
 from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
@@ -17,6 +18,7 @@ from rapidreviews.services.meeting import immediate_action_save, meeting_schedul
 from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_staff
 
 
+@serves("GET", "POST")
 def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     meeting = Meeting.objects.filter(review=review).first()
@@ -64,6 +66,7 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@serves("GET")
 def papers(request: HttpRequest, reference: str) -> HttpResponse:
     """The returns and the merged chronology as one PDF, for the meeting's members."""
     case, review = load(request, reference)
@@ -98,6 +101,7 @@ def papers(request: HttpRequest, reference: str) -> HttpResponse:
     return response
 
 
+@serves("GET")
 def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     actions = list(review.actions.all())
@@ -116,6 +120,7 @@ def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@serves("GET", "POST")
 def action_edit(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     action = get_object_or_404(ImmediateAction, review=review, pk=pk) if pk else None

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from accounts.models import Membership
 from cases.policies import CaseAction, can
+from core.http import serves
 from rapidreviews.forms.requests import AskAgenciesForm
 from rapidreviews.forms.returns import InformationRequestForm
 from rapidreviews.integrations import ClockRule, due_label
@@ -19,6 +20,7 @@ from rapidreviews.services.requests import RequestError, information_request_sen
 from rapidreviews.views.common import base_context, load, load_staff
 
 
+@serves("GET")
 def requests_page(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     return render(
@@ -34,6 +36,7 @@ def requests_page(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@serves("GET", "POST")
 def requests_ask(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     asked = review.requests.values("agency_id")
@@ -63,6 +66,7 @@ def requests_ask(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@serves("GET", "POST")
 def request_new(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     asked = review.requests.values("agency_id")

@@ -4,10 +4,10 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from cases.policies import ACTION_ROLES, CaseAction, case_roles
+from core.http import serves
 from rapidreviews.forms.returns import (
     ReviewReturnForm,
     VersionedForm,
@@ -51,6 +51,7 @@ from rapidreviews.views.episodes import episodes_page
 from rapidreviews.views.items import conflict_form, editable_or_closed, summary_closed
 
 
+@serves("GET")
 def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
@@ -84,6 +85,7 @@ def _allowed(roles: set[Role], action: CaseAction) -> bool:
     return allowed is None or bool(roles & allowed)
 
 
+@serves("GET", "POST")
 def return_section(request: HttpRequest, reference: str, agency_id: int, slug: str) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
@@ -156,7 +158,7 @@ def _missing_text(agency_return: AgencyReturn, section: Section) -> str:
     return f"Add {' and '.join(missing)} before you send the summary." if missing else ""
 
 
-@require_POST
+@serves("POST")
 def return_section_autosave(request: HttpRequest, reference: str, agency_id: int, slug: str) -> JsonResponse:
     """Saves the valid answers of a section as the lead types; never reports validation errors.
     Answers back the section's new version, which the page keeps for its next save."""
@@ -204,6 +206,7 @@ SENT_MESSAGE = (
 )
 
 
+@serves("GET", "POST")
 def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:
     """GET asks "Are you sure?"; POST removes the entry."""
     case, review = load(request, reference)
@@ -234,6 +237,7 @@ def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id:
     return redirect("rapidreviews:return", reference, agency_id)
 
 
+@serves("GET", "POST")
 def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
@@ -276,6 +280,7 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
     )
 
 
+@serves("GET", "POST")
 def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     agency_return = return_for(request.user, review, agency_id)
@@ -304,6 +309,7 @@ def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpR
     )
 
 
+@serves("GET", "POST")
 def share_returns(request: HttpRequest, reference: str) -> HttpResponse:
     """GET asks first, saying what is shared and with whom; POST shares and tells the members."""
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)

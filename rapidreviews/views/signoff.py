@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 
 from accounts.roles import Role
 from cases.models import CaseState
+from core.http import serves
 from rapidreviews.forms.signoff import CommentForm, SignOffForm
 from rapidreviews.models import SignOffDecision
 from rapidreviews.rendering.document import document_context
@@ -12,6 +13,7 @@ from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 from rapidreviews.views.common import base_context, load_staff
 
 
+@serves("GET", "POST")
 def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     roles = sign_off_roles(request.user, review)

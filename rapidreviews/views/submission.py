@@ -6,6 +6,7 @@ from django.utils import timezone
 from cases.models import CaseState
 from cases.policies import CaseAction, can
 from cases.workflow import TransitionError
+from core.http import serves
 from rapidreviews.forms.submission import PanelResponseForm, SubmissionForm
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import PanelResponseKind
@@ -20,6 +21,7 @@ from rapidreviews.services.submission import (
 from rapidreviews.views.common import base_context, load_staff
 
 
+@serves("GET", "POST")
 def submission(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
@@ -51,6 +53,7 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@serves("GET", "POST")
 def panel_response(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     can_record = can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and case.state == CaseState.RAPID_REVIEW_SUBMITTED

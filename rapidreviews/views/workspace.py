@@ -3,12 +3,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.workflow import TransitionError, blocked_reason
 from clocks.models import Clock
+from core.http import serves
 from rapidreviews.integrations import ClockRule, due_label, today_working_day
 from rapidreviews.models import RapidReview
 from rapidreviews.outcome import latest_response, reopened_text
@@ -17,6 +17,7 @@ from rapidreviews.tasks import review_tasks
 from rapidreviews.views.common import base_context, load_staff
 
 
+@serves("GET")
 def workspace(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     if not RapidReview.objects.filter(case=case).exists():
@@ -63,7 +64,7 @@ def _reopened(case: Case, review: RapidReview) -> dict[str, Any] | None:
     }
 
 
-@require_POST
+@serves("POST")
 def start(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.RUN_RAPID_REVIEW)
     try:

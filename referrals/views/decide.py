@@ -11,6 +11,7 @@ from cases.policies import CaseAction, get_case_for_user
 from cases.workflow import TransitionError
 from clocks.models import Clock, ClockRule
 from clocks.services import ClockError
+from core.http import serves
 from referrals.criteria import sudi_but_survived
 from referrals.forms.decide import STALE, NotificationForm, TriageForm
 from referrals.models import Outcome, Referral, YesNoUnknown
@@ -51,6 +52,7 @@ def a_child_under_18(referral: Referral | None) -> bool:
     return not children or any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
 
 
+@serves("GET", "POST")
 def triage(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.TRIAGE)
     if case.state != CaseState.REFERRED:
@@ -112,6 +114,7 @@ def _other_home_authorities(case: Case, children: list[Any]) -> list[str]:
     return sorted(n for n in names if n.lower() != own)
 
 
+@serves("GET", "POST")
 def notification(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.RECORD_NOTIFICATION)
     referral = _referral(case)

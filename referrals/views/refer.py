@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
+from core.http import serves
 from referrals.forms.children import AddAnotherForm
 from referrals.journey import build_page, page_url
 from referrals.models import YesNo
@@ -24,6 +24,7 @@ from referrals.steps import next_slug, previous_slug
 
 
 @login_required
+@serves("GET", "POST")
 def start(request: HttpRequest) -> HttpResponse:
     if not can_refer(request.user):
         raise PermissionDenied("You do not have a role that can refer")
@@ -46,6 +47,7 @@ def _sent_already(request: HttpRequest, pk: int) -> HttpResponse | None:
 
 
 @login_required
+@serves("GET", "POST")
 def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if (sent := _sent_already(request, pk)) is not None:
         return sent
@@ -80,7 +82,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@serves("POST")
 def autosave(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     """Saves whatever answers on the page are valid so far; never reports validation errors."""
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
@@ -93,6 +95,7 @@ def autosave(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @login_required
+@serves("GET", "POST")
 def children(request: HttpRequest, pk: int) -> HttpResponse:
     """The add-another page: the children so far, and whether there is another."""
     if (sent := _sent_already(request, pk)) is not None:
@@ -121,6 +124,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@serves("GET", "POST")
 def child_remove(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk)
     child = referral.children.filter(position=position).first()
@@ -134,6 +138,7 @@ def child_remove(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 
 @login_required
+@serves("GET", "POST")
 def discard(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk)
     if request.method == "POST":

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from cases.policies import get_case_for_user
+from core.http import serves
 from referrals.journey import page_url
 from referrals.policies import can_refer, get_referral_for_owner
 from referrals.selectors import agency_referrals_for_lead, drafts_of, duplicate_warning, sent_referrals_of
@@ -16,6 +16,7 @@ from referrals.summary import referral_sections
 
 
 @login_required
+@serves("GET")
 def your_referrals(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -31,6 +32,7 @@ def your_referrals(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@serves("GET")
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
     if not referral.is_draft and referral.case is not None:
@@ -52,7 +54,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@serves("POST")
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
     try:
@@ -64,6 +66,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@serves("GET")
 def sent(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     referral = getattr(case, "referral", None)
