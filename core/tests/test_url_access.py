@@ -15,7 +15,9 @@ from accounts.models import Invitation, hash_token
 from accounts.roles import Role
 from cases.models import Case
 from conftest import PERSONAS, World, sign_in
+from core.http import declared_methods
 from core.tests.url_access import PERSONA_ROLES, RULES, SOUTH_PERSONAS, Outcome, Rule
+from core.tests.url_checks import method_problems, read_problem, shows_case, views
 from documents.models import Document
 from documents.services import document_store
 
@@ -103,10 +105,15 @@ def url_for(name: str, params: set[str], rule: Rule, ctx: Ctx, reference: str) -
     return reverse(name, kwargs=kwargs)
 
 
-def request_as(persona: str | None, ctx: Ctx, rule: Rule, url: str) -> Any:
+def client_as(persona: str | None, ctx: Ctx) -> Client:
     client = Client()
     if persona is not None:
         sign_in(client, ctx.world.people[persona])
+    return client
+
+
+def request_as(persona: str | None, ctx: Ctx, rule: Rule, url: str) -> Any:
+    client = client_as(persona, ctx)
     return client.post(url) if rule.method == "post" else client.get(url)
 
 
@@ -128,15 +135,27 @@ def test_the_table_knows_every_persona_of_the_world() -> None:
     assert all(PERSONAS[key][1] == role for key, role in PERSONA_ROLES.items())
 
 
+def test_every_view_declares_the_methods_it_serves() -> None:
+    """So that the walk below can send it every other method and expect 405 (core.http)."""
+    undeclared = sorted(name for name, view in views() if declared_methods(view) is None)
+    assert not undeclared, f"Decorate these views with core.http.serves(...): {undeclared}"
+
+
 @pytest.mark.parametrize(("name", "route", "params"), ALL_URLS, ids=[name for name, _, _ in ALL_URLS])
 def test_each_url_answers_every_persona_as_the_table_says(ctx: Ctx, name: str, route: str, params: set[str]) -> None:
+    """Who gets in; that each page showing the case left exactly one read event for it (the door
+    records it, so a new page cannot forget); and, as the last persona who gets the page, that
+    every method the view does not serve answers 405 and HEAD answers and is audited like GET."""
     rule = RULES.get(name)
     if rule is None:
         pytest.fail(f"{name} ({route}) is not in core/tests/url_access.py: add a rule for it")
     url = url_for(name, params, rule, ctx, ctx.case.reference)
+    case_shown = shows_case(rule, params)
     wrong = []
+    last_seer: tuple[Client, int | None] | None = None
     for persona in [None, *PERSONAS]:
-        response = request_as(persona, ctx, rule, url)
+        client = client_as(persona, ctx)
+        response = client.post(url) if rule.method == "post" else client.get(url)
         got = classify(response)
         if got is Outcome.PAGE and rule.ok_statuses and response.status_code not in (rule.ok_statuses | {200, 302}):
             got = None
@@ -145,6 +164,17 @@ def test_each_url_answers_every_persona_as_the_table_says(ctx: Ctx, name: str, r
         expected = rule.expect(persona)
         if got is not expected:
             wrong.append(f"  {persona or 'anonymous'}: expected {expected.value}, got {response.status_code}")
+        elif (
+            rule.method == "get"
+            and case_shown
+            and 200 <= response.status_code < 300
+            and (problem := read_problem(rule, response, ctx.case))
+        ):
+            wrong.append(f"  {persona or 'anonymous'}: {problem}")
+        if expected is Outcome.PAGE:
+            last_seer = (client, response.status_code if rule.method == "get" else None)
+    if last_seer is not None:
+        wrong += method_problems(rule, url, last_seer[0], last_seer[1], ctx.case, case_shown)
     assert not wrong, f"{rule.method.upper()} {url} ({name}):\n" + "\n".join(wrong)
 
 

@@ -16,6 +16,13 @@ HOW TO ADD A URL (the test fails with this hint when a url name is missing here)
    `reference` is the Northshire case by default; `ctx.make(...)` helpers create objects.
 4. `ok_statuses` widens what "gets a page" means for a view that legitimately answers otherwise
    when called with an empty form (for example 400 for a JSON endpoint).
+5. Declare the view's methods with `core.http.serves("GET")`, `("GET", "POST")` or `("POST")`: the
+   walk sends each URL every other method (and OPTIONS, TRACE, PROPFIND, PUT, PATCH, DELETE) as
+   someone who gets the page and expects 405, and HEAD expecting what GET gave.
+6. Reads are audited by the door: every 2xx GET (and HEAD) of a URL that shows the case (one with a
+   `reference`, or `shows_case=True`) must leave exactly one read event for it in the ledger, VIEW
+   unless `read_verbs` says the URL is a file (DOWNLOAD, EXPORT). Reach the case through
+   `cases.policies.get_case_for_user` and this holds by itself.
 
 The personas and which of them can see the Northshire case are written out independently below
 (NORTH_CASE_SEERS), so a wrong visibility rule in cases/policies.py fails here too.
@@ -27,6 +34,7 @@ from enum import StrEnum
 from typing import Any
 
 from accounts.roles import INVITING_ROLES, Role
+from audit.models import Verb
 from cases.policies import ACTION_ROLES, CaseAction
 from referrals.policies import REFERRING_ROLES
 
@@ -82,6 +90,11 @@ class Rule:
     method: str = "get"
     kwargs: Callable[[Any], dict[str, Any]] | None = None
     ok_statuses: frozenset[int] = field(default_factory=frozenset)
+    # Does a 2xx answer show the walk's case? By default, when the URL takes a `reference`; say
+    # True for a URL that reaches the case another way (a message about it).
+    shows_case: bool | None = None
+    # The one read event such an answer records for the case: VIEW for a page, DOWNLOAD or EXPORT for a file.
+    read_verbs: frozenset[Verb] = frozenset({Verb.VIEW})
 
 
 def PUBLIC(persona: str | None) -> Outcome:
@@ -330,11 +343,13 @@ RULES: dict[str, Rule] = {
     "cases:messages": Rule(roles_on_north_case({Role.COORDINATOR})),
     # documents
     "documents:upload": Rule(case_action(CaseAction.UPLOAD_DOCUMENT)),
-    "documents:download": Rule(case_action(CaseAction.DOWNLOAD_DOCUMENT), kwargs=_document),
+    "documents:download": Rule(
+        case_action(CaseAction.DOWNLOAD_DOCUMENT), kwargs=_document, read_verbs=frozenset({Verb.DOWNLOAD})
+    ),
     "cases:transition": Rule(_transition_rule(), kwargs=_transition),
     # notifications: a person's own messages; anyone else's do not exist for them
     "notifications:inbox": Rule(SIGNED_IN),
-    "notifications:message": Rule(owner_only("coordinator"), kwargs=_message),
+    "notifications:message": Rule(owner_only("coordinator"), kwargs=_message, shows_case=True),
     # clocks
     "clocks:due": Rule(SIGNED_IN),
     "clocks:action": Rule(case_action(CaseAction.MANAGE_CLOCKS), kwargs=_clock),

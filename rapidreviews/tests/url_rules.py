@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from accounts.roles import Role
+from audit.models import Verb
 from cases.models import Case, CaseState
 from cases.policies import CaseAction
 from core.tests.url_access import CASE_VIEW, PERSONA_ROLES, Outcome, Rule, case_action
@@ -147,10 +148,13 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:episode_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_episode)),
     "rapidreviews:chronology": Rule(case_action(CaseAction.VIEW_RECORD), kwargs=R),
     "rapidreviews:chronology_download": Rule(
-        case_action(CaseAction.VIEW_RECORD), kwargs=_with(lambda ctx: {"fmt": "csv"})
+        case_action(CaseAction.VIEW_RECORD),
+        kwargs=_with(lambda ctx: {"fmt": "csv"}),
+        read_verbs=frozenset({Verb.EXPORT}),
     ),
     "rapidreviews:meeting": Rule(staff, kwargs=R),
-    "rapidreviews:papers": Rule(staff, kwargs=R),
+    # The coordinator downloads the papers; the others see that they are not ready yet (a page).
+    "rapidreviews:papers": Rule(staff, kwargs=R, read_verbs=frozenset({Verb.DOWNLOAD, Verb.VIEW})),
     "rapidreviews:record": Rule(RUN, kwargs=R),
     "rapidreviews:criteria": Rule(RUN, kwargs=R),
     "rapidreviews:decision": Rule(RUN, kwargs=R),
