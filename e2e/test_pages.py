@@ -16,6 +16,7 @@ PUBLIC_PAGES = [
     ("/cookies/", None),
     ("/signed-out/", "You have signed out"),
     ("/no-such-page/", None),
+    ("/sign-out/", "This page cannot be opened that way"),  # a button's address: 405
 ]
 
 
