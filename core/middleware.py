@@ -64,6 +64,9 @@ class RequestContextMiddleware:
         return response
 
 
+BROWSER_METHODS = frozenset({"GET", "POST"})
+
+
 class HttpMethodsMiddleware:
     """Answers 405, with an `Allow` header, for a method the view does not serve (see core.http).
 
@@ -82,6 +85,11 @@ class HttpMethodsMiddleware:
         allowed = allowed_methods(view)
         if request.method in allowed:
             return None
-        response = render(request, "errors/405.html", status=405)
+        if request.method in BROWSER_METHODS:
+            # Someone opened a button's address, or sent a form to a page that shows only.
+            response = render(request, "errors/405.html", status=405)
+        else:
+            # Not a browser's request (OPTIONS, TRACE, WebDAV...): a line of text is enough.
+            response = HttpResponse("Method not allowed\n", status=405, content_type="text/plain")
         response["Allow"] = allow_header(allowed)
         return response

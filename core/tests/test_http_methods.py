@@ -36,6 +36,7 @@ def test_djangos_own_form_views_answer_405_to_methods_beyond_get_and_post(db: An
     response = Client().generic(method, reverse("accounts:password_reset"), "email=someone%40example.test")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD, POST"
+    assert response["Content-Type"].startswith("text/plain")  # no browser sends these: no page to render
 
 
 def test_a_view_declares_get_or_post_and_gets_head_with_get() -> None:
