@@ -111,7 +111,7 @@ def test_each_sub_page_shows_its_part_and_records_that_it_was_seen(
     body = text(response)
     assert shows in body
     assert 'aria-current="page"' in body
-    assert AuditEvent.objects.filter(case=case, verb=Verb.VIEW, details__page=slug).exists()
+    assert AuditEvent.objects.filter(case=case, verb=Verb.VIEW, details__page=f"cases:{slug}").exists()
 
 
 @pytest.mark.parametrize("size", [2, 30])
