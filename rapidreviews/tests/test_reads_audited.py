@@ -59,7 +59,7 @@ def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
         reverse("rapidreviews:entry_new", args=[ref, hospital.pk]),
         reverse("rapidreviews:episode_edit", args=[ref, hospital.pk, episode.pk]),
         reverse("rapidreviews:episode_new", args=[ref, hospital.pk]),
-        reverse("rapidreviews:return_section", args=[ref, hospital.pk, "learning"]),
+        reverse("rapidreviews:return_answers", args=[ref, hospital.pk]),
     ]
     for url in pages:
         with django_assert_max_num_queries(PAGE_QUERIES):
