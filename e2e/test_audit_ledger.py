@@ -35,7 +35,7 @@ def test_a_case_read_in_the_browser_is_in_a_ledger_that_holds_and_a_truncated_co
     page.locator("main a[href^='/cases/']").first.click()
     page.get_by_role("heading", level=1).wait_for()
     view = newest_view(service)
-    assert view["id"] > before["id"] and view["page"] == "case"
+    assert view["id"] > before["id"] and view["page"] == "cases:detail"  # recorded by the door
 
     out = service.manage("audit_verify")
     assert "Audit ledger intact" in out
