@@ -19,7 +19,10 @@ from django_tasks_db.models import DBTaskResult
 from core import task_recovery
 from core.task_recovery import LOST_EXCEPTION, MAX_ATTEMPTS, tasks_recover
 
-pytestmark = pytest.mark.django_db
+# The worker closes its connection after a database error and after looking for lost jobs, as it
+# must in production; inside a test's transaction that connection could not be reopened
+# (PostgreSQL), and the worker would retry for ever, so these tests commit.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @task()
@@ -34,9 +37,16 @@ def database_queue(settings: Any) -> None:
 
 @pytest.fixture
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The worker's waits, noted instead of slept."""
+    """The worker's waits, noted instead of slept; a worker that keeps waiting fails the test
+    instead of spinning for ever."""
     waits: list[float] = []
-    monkeypatch.setattr("core.management.commands.task_worker.time.sleep", waits.append)
+
+    def note(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) > 10:
+            raise AssertionError(f"the worker kept retrying: waited {waits}")
+
+    monkeypatch.setattr("core.management.commands.task_worker.time.sleep", note)
     return waits
 
 
