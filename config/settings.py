@@ -265,10 +265,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = not PRODUCTION
-# Long PDFs (the rapid review document, the meeting papers) are laid out in two parts at once, one
-# in a helper process (rapidreviews/rendering/pdf_helper.py), when the machine has a second core.
-PDF_PARALLEL = env_bool("PDF_PARALLEL", (os.cpu_count() or 1) > 1)
-
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Archives (DOCX, XLSX, ODT) are measured before anything opens them (core/archives.py): at most this
 # many parts, this much unpacked in all, and no part over 1 MiB inflating more than this many times.

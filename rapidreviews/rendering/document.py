@@ -9,11 +9,11 @@ from django.utils import timezone
 from docxtpl import DocxTemplate, Listing
 
 from cases.models import CaseState, StateChange
+from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import entries_for_document, merge
 from rapidreviews.models import Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
-from rapidreviews.rendering.pdf import render_pdf_parts
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 from referrals.models import Notification, Referral
 

@@ -1,8 +1,8 @@
 from typing import Any
 
+from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import Chronology
 from rapidreviews.models import AgencyReturn, RapidReview
-from rapidreviews.rendering.pdf import render_pdf_parts
 from rapidreviews.sections import return_answers
 from rapidreviews.selectors import member_labels
 

@@ -6,10 +6,10 @@ from django.core import mail
 
 from audit.models import AuditEvent, Verb
 from cases.models import CaseAccess, CaseState
+from documents.tests.pdf_checks import check_tagged, outline
 from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.requests import returns_share
-from rapidreviews.tests.pdf_checks import check_tagged, outline
 
 pytestmark = pytest.mark.django_db
 

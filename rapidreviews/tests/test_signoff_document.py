@@ -10,12 +10,12 @@ from docx import Document as Docx
 
 from accounts.roles import Role
 from documents.models import Document
+from documents.tests.pdf_checks import check_tagged, outline
 from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffDecision
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.tests.helpers import all_three_approve
-from rapidreviews.tests.pdf_checks import check_tagged, outline
 
 pytestmark = pytest.mark.django_db
 

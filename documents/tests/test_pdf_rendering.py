@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from rapidreviews.rendering.pdf_engine import _fewer_gc_passes, _weasyprint_state
+from documents.rendering.pdf_engine import _fewer_gc_passes, _weasyprint_state
 
 
 def test_the_collector_threshold_is_raised_while_rendering_and_restored_after_overlapping_renders() -> None:
@@ -40,7 +40,7 @@ def test_the_url_fetcher_refuses_the_network() -> None:
 def test_page_references_on_access_give_what_pydyf_gives() -> None:
     import pydyf
 
-    from rapidreviews.rendering import pdf_engine
+    from documents.rendering import pdf_engine
 
     pdf_engine._use_page_references_on_access()
     pdf = pydyf.PDF()

@@ -1,5 +1,4 @@
-"""HTML to a tagged PDF/UA-1 file with WeasyPrint, and nothing else: no Django, so that the PDF
-helper process (`pdf_helper`) can import it without settings.
+"""HTML to a tagged PDF/UA-1 file with WeasyPrint, and nothing else (no Django settings).
 
 Speed (bench/rapid_review_document.py): WeasyPrint is pure Python and allocates millions of small
 objects per document, so this module keeps per-thread what does not depend on the document (the

@@ -1,0 +1,1 @@
+"""Rendering shared by every stage: tagged PDFs from templates (WeasyPrint), joined in parts."""
