@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState, StateChange
 from clocks.calendar import holiday_dates, settings_for
-from clocks.models import RR_STEP_FIELDS, Clock, ClockRule, ClockStatus
+from clocks.models import ACTIVE_STATUSES, RR_STEP_FIELDS, Clock, ClockRule, ClockStatus
 from clocks.rules import compute_due
 from clocks.selectors import due_date_text
-from clocks.services import ClockError, clock_meet, clock_start, rapid_review_clocks_start
+from clocks.services import ClockError, clock_cancel, clock_meet, clock_start, rapid_review_clocks_start
 from core.workdays import add_working_days, working_days_between
 from notifications.models import MessageKind
 from notifications.services import notify
@@ -67,7 +67,7 @@ def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
     is), or, once sent back, that it is wanted again as soon as possible (the old date has passed).
     {"text": ..., "tag": "Overdue" | "Due today" | ""}; no text once it is with the coordinator."""
     status = agency_return.status
-    if status in ("submitted", "accepted"):
+    if status in ("submitted", "accepted", "closed"):
         return {"text": "", "tag": ""}
     today = timezone.localdate()
     if status == "returned":
@@ -107,6 +107,12 @@ def step_met_quietly(*, case: Case, rule: ClockRule, actor: Any) -> None:
         step_met(case=case, rule=rule, actor=actor)
     except ClockError:
         step_met(case=case, rule=rule, actor=actor, late_reason="Recorded late in the service")
+
+
+def step_not_done(*, case: Case, rule: ClockRule, actor: Any, reason: str) -> None:
+    """Closes a step of the timetable that was not done (it is not marked met), with the reason."""
+    for clock in Clock.objects.filter(case=case, rule=rule, status__in=ACTIVE_STATUSES):
+        clock_cancel(clock=clock, reason=reason, actor=actor)
 
 
 def panel_reply_clock_start(*, case: Case, actor: Any) -> None:

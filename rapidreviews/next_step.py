@@ -82,7 +82,11 @@ def _under_way(user: Any, case: Case) -> NextStep:
         )
     for request in own_requests_on_page(user, case):
         agency_return: AgencyReturn | None = getattr(request, "agency_return", None)
-        if agency_return is not None and agency_return.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
+        if agency_return is not None and agency_return.status not in (
+            ReturnStatus.SUBMITTED,
+            ReturnStatus.ACCEPTED,
+            ReturnStatus.CLOSED,
+        ):
             return NextStep(
                 text="Write your agency's summary and chronology, and send them to the review coordinator.",
                 label="Go to your agency's summary",

@@ -182,7 +182,7 @@ def open_requests_for_lead(user: Any) -> QuerySet[AgencyReturn]:
     )
     return (
         AgencyReturn.objects.filter(request__agency_id__in=agencies)
-        .exclude(status=ReturnStatus.ACCEPTED)
+        .exclude(status__in=[ReturnStatus.ACCEPTED, ReturnStatus.CLOSED])
         .select_related("request__agency", "request__review__case")
         .order_by("request__sent_at")
     )

@@ -34,6 +34,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
     requests = list(review.requests.select_related("agency_return"))
     statuses = [r.agency_return.status for r in requests]
     accepted = sum(1 for s in statuses if s == ReturnStatus.ACCEPTED)
+    closed = sum(1 for s in statuses if s == ReturnStatus.CLOSED)
     submitted = sum(1 for s in statuses if s in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED))
     entries = ChronologyEntry.objects.filter(agency_return__request__review=review).count()
     meeting = getattr(review, "meeting", None)
@@ -75,7 +76,11 @@ def review_tasks(review: RapidReview) -> list[Task]:
             _url("rapidreviews:requests", ref),
             "Not started"
             if not requests
-            else ("Completed" if accepted == len(requests) else f"{accepted} of {len(requests)} accepted"),
+            else (
+                "Completed"
+                if accepted == len(requests)
+                else f"{accepted} of {len(requests)} accepted" + (f", {closed} sent without" if closed else "")
+            ),
             clock("returns", "Returns due", ClockRule.RR_RETURNS),
         ),
         Task(

@@ -16,6 +16,33 @@ class SubmissionForm(ServerCheckedLengths, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: Any, outstanding: list[Any] | None = None, **kwargs: Any) -> None:
+        """`outstanding`: the requests whose summary has not come in. Sending without them is a
+        choice the coordinator confirms, with the reason the document and the ledger will give."""
+        super().__init__(*args, **kwargs)
+        self.outstanding = list(outstanding or [])
+        if self.outstanding:
+            self.fields["send_without"] = forms.BooleanField(
+                label="Send the rapid review to the Panel without these summaries",
+                required=True,
+                error_messages={"required": "Confirm that the rapid review goes to the Panel without these summaries"},
+            )
+            self.fields["missing_reason"] = forms.CharField(
+                label="Why is the rapid review being sent without them?",
+                help_text="This goes into the rapid review document and is sent to the agencies' leads",
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"required": "Enter why the rapid review is being sent without these summaries"},
+            )
+            # The requests the page warned about: one sent or asked meanwhile means deciding again.
+            self.fields["sent_without"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, initial=",".join(str(r.pk) for r in self.outstanding)
+            )
+
+    def sent_without_ids(self) -> list[int]:
+        raw = str(self.cleaned_data.get("sent_without") or "")
+        return [int(part) for part in raw.split(",") if part.strip().isdigit() and len(part.strip()) < 12]
+
 
 class PanelResponseForm(ServerCheckedLengths, forms.Form):
     received_on = GOVUKDateField(label="Date the Panel responded", past_only=True)

@@ -12,6 +12,7 @@ from rapidreviews.models.outcome import (
     SignOffDecision,
 )
 from rapidreviews.models.returns import (
+    OUTSTANDING_STATUSES,
     AgencyReturn,
     ChronologyEntry,
     InformationRequest,
@@ -22,6 +23,7 @@ from rapidreviews.models.returns import (
 from rapidreviews.models.review import Decision, RapidReview, Theme
 
 __all__ = [
+    "OUTSTANDING_STATUSES",
     "ActionStatus",
     "AgencyReturn",
     "ChronologyEntry",

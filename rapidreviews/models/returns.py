@@ -33,6 +33,12 @@ class ReturnStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Sent back for changes"
     ACCEPTED = "accepted", "Accepted"
+    # Never sent, and the rapid review went to the Panel without it: nothing more is asked.
+    CLOSED = "closed", "Closed: review sent without it"
+
+
+# Still with the agency: what the rapid review would go without.
+OUTSTANDING_STATUSES = (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
 
 
 class AgencyReturn(models.Model):
@@ -59,6 +65,7 @@ class AgencyReturn(models.Model):
     section_editors = models.JSONField(default=dict, blank=True)
     coordinator_comments = models.TextField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -83,6 +90,8 @@ class ReturnEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Sent back for changes"
         ACCEPTED = "accepted", "Accepted"
+        CLOSED = "closed", "Closed: review sent without it"
+        REOPENED = "reopened", "Asked for again"
 
     agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -57,6 +57,8 @@ class RapidReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     late_reason = models.TextField(blank=True)
+    # Why the review went to the Panel without the summaries of some agencies asked (in the document).
+    missing_returns_reason = models.TextField(blank=True)
     national_review = models.BooleanField(default=False, help_text="The Panel will hold a national review")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

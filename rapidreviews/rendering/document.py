@@ -11,7 +11,7 @@ from docxtpl import DocxTemplate, Listing
 from cases.models import CaseState, StateChange
 from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import entries_for_document, merge
-from rapidreviews.models import Meeting, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
@@ -99,6 +99,12 @@ def document_context(review: RapidReview) -> dict[str, Any]:
                 ],
             }
         )
+    # Agencies asked whose summary is not in the document: still to come, or the review went without it.
+    not_received = list(
+        review.requests.filter(agency_return__status__in=[*OUTSTANDING_STATUSES, ReturnStatus.CLOSED])
+        .order_by("agency__name")
+        .values_list("agency__name", flat=True)
+    )
     state = sign_off_state(review)
     signatures = []
     for role in DELEGATE_ROLES:
@@ -153,6 +159,8 @@ def document_context(review: RapidReview) -> dict[str, Any]:
             for a in review.actions.all()
         ],
         "returns": returns,
+        "not_received": ", ".join(not_received),
+        "missing_reason": review.missing_returns_reason,
         "signatures": signatures,
         "signed": [s for s in signatures if s["decision"] == SignOffDecision.APPROVED.label],
         "meeting_sentence": meeting_sentence,

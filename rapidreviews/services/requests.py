@@ -18,7 +18,7 @@ from rapidreviews.integrations import (
     notify_people,
     step_met_quietly,
 )
-from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview, ReturnStatus
+from rapidreviews.models import OUTSTANDING_STATUSES, AgencyReturn, InformationRequest, RapidReview, ReturnStatus
 from rapidreviews.services.review import link
 
 
@@ -197,9 +197,9 @@ def returns_chase(clock: Any) -> list[Any]:
     review = RapidReview.objects.filter(case=clock.case).first()
     if review is None:
         return []
-    outstanding = review.requests.exclude(
-        agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
-    ).select_related("agency", "lead", "review__case")
+    outstanding = review.requests.filter(agency_return__status__in=OUTSTANDING_STATUSES).select_related(
+        "agency", "lead", "review__case"
+    )
     return [
         Chase(
             user=lead,

@@ -18,10 +18,13 @@ from rapidreviews.integrations import (
     panel_reply_clock_start,
     step_met,
     step_met_quietly,
+    step_not_done,
 )
 from rapidreviews.models import (
+    OUTSTANDING_STATUSES,
     AgencyReturn,
     Decision,
+    InformationRequest,
     PanelResponse,
     PanelResponseKind,
     RapidReview,
@@ -30,6 +33,7 @@ from rapidreviews.models import (
 )
 from rapidreviews.outcome import outcome_message
 from rapidreviews.selectors import review_on_page
+from rapidreviews.services.document import document_generate
 from rapidreviews.services.returns import leads_of
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
@@ -82,16 +86,53 @@ def submission_guard(case: Any) -> str | None:
     return None
 
 
-def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "") -> None:
+def outstanding_requests(review: RapidReview) -> list[InformationRequest]:
+    """The agencies asked whose summary has not come in (not sent, or sent back and not sent
+    again): what the rapid review would go to the Panel without."""
+    return list(
+        review.requests.filter(agency_return__status__in=OUTSTANDING_STATUSES)
+        .select_related("agency", "lead", "agency_return")
+        .order_by("agency__name")
+    )
+
+
+def submission_record(
+    *,
+    review: RapidReview,
+    actor: Any,
+    late_reason: str = "",
+    missing_reason: str = "",
+    sent_without: list[int] | None = None,
+) -> None:
     """Records the rapid review sent to the Panel: clocks met (or late, with the reason), the case
-    moved on, and every contributing agency and the referrer told the outcome."""
+    moved on, and every contributing agency and the referrer told the outcome.
+
+    An agency whose summary has not come in is named to the coordinator first: sending without it
+    needs a reason (kept on the review, in the document and in the ledger); the page passes
+    `sent_without`, the requests it warned about, which must still be exactly those outstanding
+    (one sent meanwhile, or asked meanwhile, means the coordinator decides again). Its request is then closed: its lead is told why, it
+    leaves their to-do list and reminders, and it cannot be changed any more. The "agency
+    returns" step is not marked met by summaries that never came: its deadline is closed with the
+    reason instead."""
     case = review.case
+    missing_reason = missing_reason.strip()
     if not review.decision:
         raise SubmissionError("Record the decision before you send the rapid review")
     if not sign_off_state(review).complete:
         raise SubmissionError("All three safeguarding partners must approve the rapid review before you send it")
     first_time = review.submitted_at is None and not review.panel_responses.exists()
     with transaction.atomic():
+        outstanding = outstanding_requests(review)
+        if outstanding:
+            if sent_without is not None and sorted(r.pk for r in outstanding) != sorted(sent_without):
+                raise SubmissionError(
+                    "The summaries still to come have changed since the page was opened: check them and send again"
+                )
+            if not missing_reason:
+                raise SubmissionError("Enter why the rapid review is being sent without these agencies' summaries")
+            _close_outstanding(review=review, actor=actor, requests=outstanding, reason=missing_reason)
+            # The version kept as sent says which summaries it goes without, and why.
+            document_generate(review=review, actor=actor, fmt="docx")
         if first_time:
             try:
                 step_met(case=case, rule=ClockRule.RAPID_REVIEW, actor=actor, late_reason=late_reason)
@@ -114,8 +155,14 @@ def submission_record(*, review: RapidReview, actor: Any, late_reason: str = "")
             target=review,
             case=case,
             details={
-                "summary": f"Rapid review sent to the Panel: {review.get_decision_display()}",
+                "summary": f"Rapid review sent to the Panel: {review.get_decision_display()}"
+                + (f", without the summaries of {_names(outstanding)}" if outstanding else ""),
                 "late_reason": late_reason,
+                **(
+                    {"sent_without": [r.agency.name for r in outstanding], "missing_reason": missing_reason}
+                    if outstanding
+                    else {}
+                ),
             },
         )
         if case.state == CaseState.RAPID_REVIEW_SUBMITTED:
@@ -202,3 +249,84 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str, 
                 actor=actor,
                 kind=MessageKind.REQUEST,
             )
+        # A summary the review went without is asked for again, from where its lead left it.
+        closed = AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.CLOSED)
+        for agency_return in closed.select_related("request__agency"):
+            AgencyReturn.objects.filter(pk=agency_return.pk).update(
+                status=ReturnStatus.DRAFT if agency_return.updated_by_id else ReturnStatus.NOT_STARTED,
+                closed_at=None,
+                coordinator_comments=comment,
+                version=agency_return.version + 1,
+            )
+            ReturnEvent.objects.create(
+                agency_return=agency_return, kind=ReturnEvent.Kind.REOPENED, actor=actor, comments=comment
+            )
+            audit_record(
+                actor=actor,
+                verb=Verb.TRANSITION,
+                target=agency_return,
+                case=review.case,
+                details={
+                    "summary": f"Request to {agency_return.request.agency} reopened by the Panel's reply",
+                    "agency_id": agency_return.request.agency_id,
+                },
+            )
+            notify_people(
+                recipients=leads_of(agency_return.request),
+                subject=f"The Panel's reply on the rapid review of {review.case.reference}: your summary is asked for again",
+                body=f"{comment}\n\nOpen your summary: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
+                case=review.case,
+                actor=actor,
+                kind=MessageKind.REQUEST,
+            )
+        RapidReview.objects.filter(pk=review.pk).update(missing_returns_reason="")  # asked again if still missing
+
+
+def _names(requests: list[InformationRequest]) -> str:
+    names = [str(r.agency) for r in requests]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _close_outstanding(*, review: RapidReview, actor: Any, requests: list[InformationRequest], reason: str) -> None:
+    """Closes the requests whose summary the review goes without (part of `submission_record`)."""
+    case = review.case
+    now = timezone.now()
+    RapidReview.objects.filter(pk=review.pk).update(missing_returns_reason=reason)
+    review.missing_returns_reason = reason
+    why = f"The rapid review was sent to the Panel without the summaries of {_names(requests)}: {reason}"
+    # The step was not done: its deadline closes with the reason instead of being marked met.
+    step_not_done(case=case, rule=ClockRule.RR_RETURNS, actor=actor, reason=why)
+    for request in requests:
+        agency_return = request.agency_return
+        AgencyReturn.objects.filter(pk=agency_return.pk).update(
+            status=ReturnStatus.CLOSED, closed_at=now, version=agency_return.version + 1
+        )
+        ReturnEvent.objects.create(
+            agency_return=agency_return, kind=ReturnEvent.Kind.CLOSED, actor=actor, comments=reason
+        )
+        audit_record(
+            actor=actor,
+            verb=Verb.TRANSITION,
+            target=agency_return,
+            case=case,
+            details={
+                "summary": f"Request to {request.agency} closed: the rapid review was sent without its summary",
+                "agency_id": request.agency_id,
+                "reason": reason,
+            },
+        )
+        notify_people(
+            recipients=leads_of(request),
+            subject=f"The rapid review of {case.reference} has been sent without your agency's summary",
+            body=(
+                f"{actor.display_name}, the review coordinator, has sent the rapid review of {case.reference} "
+                f"({case.title}) to the Child Safeguarding Practice Review Panel without {request.agency}'s "
+                f"summary, so the request for it is closed and nothing more is needed on it.\n\n"
+                f"Why: {reason}\n\n"
+                f"Your request: {link('rapidreviews:return', case.reference, request.agency_id)}\n"
+            ),
+            case=case,
+            actor=actor,
+            kind=MessageKind.REQUEST,
+            dedupe_key=f"rr-closed-{agency_return.pk}-{now:%Y%m%d%H%M%S}",
+        )

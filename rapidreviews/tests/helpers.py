@@ -7,6 +7,9 @@ from rapidreviews.models import AgencyReturn, RapidReview
 from rapidreviews.sections import RETURN_FIELDS
 from rapidreviews.services.returns import agency_return_save, practice_episode_save
 
+# Why a review in these tests goes to the Panel before every agency asked has sent its summary.
+NOT_ALL_IN = "Not every agency answered in time; the Panel's deadline could not move."
+
 
 def complete(agency_return: AgencyReturn, actor: Any) -> None:
     fields: dict[str, Any] = {f: f"Text for {f}" for f in RETURN_FIELDS}

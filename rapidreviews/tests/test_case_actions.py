@@ -12,6 +12,7 @@ from cases.models import Case, CaseState
 from clocks.models import Clock, ClockStatus
 from rapidreviews.models import Decision, PanelResponseKind, RapidReview
 from rapidreviews.services.submission import panel_response_record, submission_record
+from rapidreviews.tests.helpers import NOT_ALL_IN
 from rapidreviews.tests.test_submission import signed_off
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     review = signed_off(world, asked, Decision.LCSPR)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     panel_response_record(
         review=review,
         actor=world.people["coordinator"],
@@ -100,7 +101,7 @@ def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     review = signed_off(world, asked, Decision.NO_LCSPR)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     found = buttons(signed_in(world.people["coordinator"]), review.case)
     assert found[0] == ("primary", "Record the Panel's reply")
     panel_response_record(

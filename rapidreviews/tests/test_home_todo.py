@@ -11,7 +11,7 @@ from cases.models import Case, CaseState
 from cases.workflow import case_transition
 from rapidreviews.models import Decision, PanelResponseKind, RapidReview
 from rapidreviews.services.submission import panel_response_record, submission_record
-from rapidreviews.tests.helpers import return_of
+from rapidreviews.tests.helpers import NOT_ALL_IN, return_of
 from rapidreviews.tests.test_submission import signed_off
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def home(signed_in: Any, user: Any) -> str:
 
 
 def closed(world: Any, review: RapidReview) -> Case:
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     panel_response_record(
         review=review,
         actor=world.people["coordinator"],
@@ -64,7 +64,7 @@ def test_a_summary_for_a_review_already_sent_to_the_panel_is_not_a_summary_to_wr
     reference = asked.case.reference
     assert f"Summary for {reference}" in home(signed_in, world.people["lead_school"])
     review = signed_off(world, asked, Decision.NO_LCSPR)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     assert return_of(review, world.agencies["school"]).status != "submitted"  # never sent by the school
     assert f"Summary for {reference}" not in home(signed_in, world.people["lead_school"])
 

@@ -16,7 +16,7 @@ from rapidreviews.services.meeting import meeting_schedule
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import panel_response_record, submission_record
 from rapidreviews.tasks import review_tasks
-from rapidreviews.tests.helpers import all_three_approve, panel_challenges_the_decision
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, panel_challenges_the_decision
 from rapidreviews.tests.test_submission import signed_off
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def sent(world: Any, review: RapidReview, decision: str = Decision.LCSPR) -> RapidReview:
     signed_off(world, review, decision)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.refresh_from_db()
     return review
 
@@ -177,7 +177,7 @@ def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
     )
     review.refresh_from_db()
     all_three_approve(world, review)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.refresh_from_db()
     body = page(signed_in, world.people["delegate_la"], review)
     assert "Waiting for the Panel's reply." in body and "challenges the decision" not in body.split("<h1")[1][:600]

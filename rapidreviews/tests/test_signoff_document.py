@@ -15,7 +15,7 @@ from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffD
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
-from rapidreviews.tests.helpers import all_three_approve
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -348,12 +348,14 @@ def test_each_version_says_whether_it_was_a_draft_signed_off_or_sent(
     document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
     all_three_approve(world, decided)
     document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
-    submission_record(review=decided, actor=world.people["coordinator"])
+    submission_record(review=decided, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     page = html.unescape(
         signed_in(world.people["coordinator"])
         .get(f"/rapid-reviews/{decided.case.reference}/document/")
         .content.decode()
     )
     rows = page.split("<tbody")[1].split("</tr>")
-    assert "version 2" in rows[0] and "Signed off" in rows[0] and "Sent to the Panel" in rows[0]
-    assert "version 1" in rows[1] and "Draft" in rows[1] and "Sent to the Panel" not in rows[1]
+    # Sent without some agencies' summaries: the version kept as sent (3) names them and says why.
+    assert "version 3" in rows[0] and "Signed off" in rows[0] and "Sent to the Panel" in rows[0]
+    assert "version 2" in rows[1] and "Signed off" in rows[1] and "Sent to the Panel" not in rows[1]
+    assert "version 1" in rows[2] and "Draft" in rows[2] and "Sent to the Panel" not in rows[2]

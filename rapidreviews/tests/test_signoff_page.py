@@ -13,7 +13,7 @@ from rapidreviews.panels import home_sign_off_panel
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.submission import submission_record
-from rapidreviews.tests.helpers import all_three_approve, complete, return_of
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, complete, return_of
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +115,6 @@ def test_the_scrutineer_sees_what_awaits_their_comments(world: Any, decided: Rap
 
 def test_sign_off_closes_once_the_review_is_sent(world: Any, signed_in: Any, decided: RapidReview) -> None:
     all_three_approve(world, decided)
-    submission_record(review=decided, actor=world.people["coordinator"])
+    submission_record(review=decided, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     body = _page(signed_in, world.people["delegate_la"], decided)
     assert "sign-off is closed" in body and "Your sign-off" not in body

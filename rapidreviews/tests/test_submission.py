@@ -12,7 +12,7 @@ from notifications.models import Message
 from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
-from rapidreviews.tests.helpers import all_three_approve
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def signed_off(world: Any, review: RapidReview, decision: str = Decision.NO_LCSP
 
 def test_it_cannot_be_sent_before_the_partners_sign_off(world: Any, asked: RapidReview) -> None:
     with pytest.raises(SubmissionError):
-        submission_record(review=asked, actor=world.people["coordinator"])
+        submission_record(review=asked, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
 
 
 def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_referrer(
@@ -38,7 +38,7 @@ def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_refer
 ) -> None:
     review = signed_off(world, asked)
     with django_capture_on_commit_callbacks(execute=True):
-        submission_record(review=review, actor=world.people["coordinator"])
+        submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.case.refresh_from_db()
     assert review.case.state == CaseState.RAPID_REVIEW_SUBMITTED
     assert Clock.objects.get(case=review.case, rule=ClockRule.RAPID_REVIEW).status == ClockStatus.MET
@@ -61,14 +61,19 @@ def test_a_late_submission_needs_a_reason(world: Any, asked: RapidReview) -> Non
     review = signed_off(world, asked)
     with time_machine.travel(timezone.now() + timedelta(days=40)):
         with pytest.raises(SubmissionError, match="late"):
-            submission_record(review=review, actor=world.people["coordinator"])
-        submission_record(review=review, actor=world.people["coordinator"], late_reason="Police disclosure took longer")
+            submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
+        submission_record(
+            review=review,
+            actor=world.people["coordinator"],
+            missing_reason=NOT_ALL_IN,
+            late_reason="Police disclosure took longer",
+        )
     assert Clock.objects.get(case=review.case, rule=ClockRule.RAPID_REVIEW).status == ClockStatus.LATE
 
 
 def test_criteria_not_met_closes_the_case(world: Any, asked: RapidReview) -> None:
     review = signed_off(world, asked, Decision.CRITERIA_NOT_MET)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.case.refresh_from_db()
     assert review.case.state == CaseState.CLOSED
 
@@ -76,7 +81,7 @@ def test_criteria_not_met_closes_the_case(world: Any, asked: RapidReview) -> Non
 def test_a_challenge_reopens_the_tasks_it_concerns(world: Any, asked: RapidReview) -> None:
     review = signed_off(world, asked)
     AgencyReturn.objects.filter(request__review=review).update(status=ReturnStatus.ACCEPTED)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     panel_response_record(
         review=review,
         actor=world.people["coordinator"],
@@ -96,7 +101,7 @@ def test_a_challenge_reopens_the_tasks_it_concerns(world: Any, asked: RapidRevie
 
 def test_a_national_review_is_noted_on_the_case(world: Any, signed_in: Any, asked: RapidReview) -> None:
     review = signed_off(world, asked, Decision.NATIONAL)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{review.case.reference}/panel-response/",
         {
@@ -118,7 +123,7 @@ def test_a_challenge_without_the_tasks_it_concerns_is_refused_with_a_message(
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     review = signed_off(world, asked)
-    submission_record(review=review, actor=world.people["coordinator"])
+    submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{review.case.reference}/panel-response/",
         {"received_on_0": "1", "received_on_1": "1", "received_on_2": "2026", "kind": "challenges", "summary": "No"},

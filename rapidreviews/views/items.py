@@ -25,7 +25,7 @@ from django.urls import reverse
 from cases.models import Case
 from core.http import serves
 from rapidreviews.forms.returns import ChronologyEntryForm, PracticeEpisodeForm
-from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode, RapidReview
+from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode, RapidReview, ReturnStatus
 from rapidreviews.sections import SECTIONS_BY_SLUG
 from rapidreviews.selectors import lead_agency_ids, may_edit_return, return_for
 from rapidreviews.services.returns import (
@@ -71,6 +71,15 @@ def summary_closed(
     )
 
 
+def closed_message(agency_return: AgencyReturn) -> str:
+    if agency_return.status == ReturnStatus.CLOSED:
+        return (
+            "The request for your agency's summary is closed: the rapid review was sent to the Panel without it, "
+            "so it can no longer be changed."
+        )
+    return "Your agency's summary has been sent, so it can no longer be changed."
+
+
 def editable_or_closed(
     request: HttpRequest, case: Case, review: RapidReview, agency_return: AgencyReturn, form: forms.Form | None = None
 ) -> HttpResponse | None:
@@ -82,7 +91,7 @@ def editable_or_closed(
         raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
     if request.method == "POST":
         return summary_closed(request, case, review, agency_return, form)
-    messages.info(request, "Your agency's summary has been sent, so it can no longer be changed.")
+    messages.info(request, closed_message(agency_return))
     return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
 
 
@@ -103,7 +112,7 @@ def writable_or_closed(
         return None
     if request.method == "POST":
         return summary_closed(request, case, review, agency_return, form, typed=typed)
-    messages.info(request, "Your agency's summary has been sent, so it can no longer be changed.")
+    messages.info(request, closed_message(agency_return))
     return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
 
 

@@ -9,11 +9,13 @@ from cases.workflow import TransitionError
 from core.http import serves
 from rapidreviews.forms.submission import PanelResponseForm, SubmissionForm
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import PanelResponseKind
+from rapidreviews.models import PanelResponseKind, ReturnStatus
+from rapidreviews.selectors import requests_for
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.services.submission import (
     REOPENABLE,
     SubmissionError,
+    outstanding_requests,
     panel_response_record,
     submission_guard,
     submission_record,
@@ -26,18 +28,29 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
     blocked = submission_guard(case) if case.state == CaseState.RAPID_REVIEW else None
+    outstanding = outstanding_requests(review) if case.state == CaseState.RAPID_REVIEW else []
     form = (
-        SubmissionForm(request.POST or None)
+        SubmissionForm(request.POST or None, outstanding=outstanding)
         if can_run and case.state == CaseState.RAPID_REVIEW and not blocked
         else None
     )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            submission_record(review=review, actor=request.user, late_reason=form.cleaned_data["late_reason"])
+            submission_record(
+                review=review,
+                actor=request.user,
+                late_reason=form.cleaned_data["late_reason"],
+                missing_reason=form.cleaned_data.get("missing_reason", ""),
+                sent_without=form.sent_without_ids() if outstanding else [],
+            )
         except (SubmissionError, TransitionError) as error:
             form.add_error("late_reason" if "late" in str(error).lower().split() else None, str(error))
         else:
-            messages.success(request, "Submission recorded. The agencies and the referrer have been told the outcome.")
+            told = " Their requests are closed and their leads told why." if outstanding else ""
+            messages.success(
+                request,
+                f"Submission recorded. The agencies and the referrer have been told the outcome.{told}",
+            )
             return redirect("rapidreviews:workspace", reference)
     return render(
         request,
@@ -48,6 +61,10 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
             form=form,
             signed_off=sign_off_state(review).complete,
             blocked=blocked,
+            outstanding=outstanding,
+            closed=[r for r in requests_for(review) if r.agency_return.status == ReturnStatus.CLOSED]
+            if review.submitted_at
+            else [],
             due=due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW),
         ),
     )
