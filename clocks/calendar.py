@@ -138,6 +138,8 @@ SETTINGS_FIELDS = (
     "panel_reply_days",
     "reminder_offsets",
     "escalate_overdue",
+    "signoff_wait_for_comments",
+    "signoff_comment_days",
 )
 
 

@@ -159,6 +159,29 @@ class ClockSettingsForm(forms.Form):
         error_messages={"required": "Enter when to remind owners, for example 2, 0"},
     )
     escalate_overdue = forms.BooleanField(label="Email the review coordinators about overdue deadlines", required=False)
+    signoff_wait_for_comments = forms.BooleanField(
+        label="Keep sign-off open for the independent scrutineer's and the chair's comments",
+        help_text="After the three partners approve, sign-off is complete only once both have commented or the "
+        "time below has passed",
+        required=False,
+    )
+    signoff_comment_days = forms.IntegerField(
+        label="Time for their comments, in working days",
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text="Used only when sign-off is kept open for their comments. 2 if left empty",
+        error_messages={
+            "invalid": "Time for their comments must be a whole number of working days, like 2",
+            "min_value": "Time for their comments must be 1 working day or more",
+            "max_value": "Time for their comments must be 10 working days or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+    def clean_signoff_comment_days(self) -> int:
+        days = self.cleaned_data.get("signoff_comment_days")
+        return 2 if days is None else int(days)
 
     def clean_reminder_offsets(self) -> list[int]:
         parts = [p.strip() for p in self.cleaned_data["reminder_offsets"].split(",") if p.strip()]

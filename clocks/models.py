@@ -115,6 +115,11 @@ class ClockSettings(models.Model):
         help_text="Working days before the due date to remind the owner (0 = on the day)",
     )
     escalate_overdue = models.BooleanField(default=True)
+    # A window for the independent scrutineer's and the chair's comments: when the partnership wants
+    # them, sign-off stays open after the three partners approve until both have commented or this
+    # many working days have passed.
+    signoff_wait_for_comments = models.BooleanField(default=False)
+    signoff_comment_days = models.PositiveSmallIntegerField(default=2)
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -37,6 +37,19 @@ class Chase(NamedTuple):
 _CHASERS: dict[str, Callable[[Clock], list[Chase]]] = {}
 
 
+_TICK_JOBS: list[Callable[[], int]] = []
+
+
+def register_tick_job(job: Callable[[], int]) -> None:
+    """Another app's idempotent work for the scheduler's `tick` (it returns how many things it did)."""
+    if job not in _TICK_JOBS:
+        _TICK_JOBS.append(job)
+
+
+def tick_jobs_run() -> int:
+    return sum(job() for job in _TICK_JOBS)
+
+
 def register_chaser(rule: str, chaser: Callable[[Clock], list[Chase]]) -> None:
     """Another app names who is chased for a rule's deadline, besides its owner (the rapid review
     chases the leads of agencies whose returns are outstanding). clocks imports no such app."""

@@ -212,6 +212,7 @@ def _coordinated_partnership(
 
 # A partnership's own office closure days: its coordinator's and its administrator's to keep.
 CLOSURE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
+SETTINGS_ROLES = CLOSURE_ROLES
 
 
 @serves("GET", "POST")
@@ -250,7 +251,8 @@ def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @serves("GET", "POST")
 def clock_settings(request: HttpRequest) -> HttpResponse:
-    partnership = _coordinated_partnership(request)
+    # The partnership's settings: its coordinator's and its administrator's to keep.
+    partnership = _coordinated_partnership(request, SETTINGS_ROLES)
     current = settings_for(partnership.pk)
     initial = {f: getattr(current, f) for f in SETTINGS_FIELDS}
     initial["reminder_offsets"] = ", ".join(str(o) for o in current.reminder_offsets)

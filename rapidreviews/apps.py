@@ -13,7 +13,7 @@ class RapidreviewsConfig(AppConfig):
         from cases.timeline import register_timeline_filter
         from cases.workflow import register_guard
         from clocks.models import ClockRule
-        from clocks.reminders import register_chaser
+        from clocks.reminders import register_chaser, register_tick_job
         from core.home import register_home_panel
         from documents.access import register_document_filter
         from rapidreviews.next_step import rapid_review_next_step
@@ -26,6 +26,7 @@ class RapidreviewsConfig(AppConfig):
             requests_take_invited_lead,
             returns_chase,
         )
+        from rapidreviews.services.signoff import sign_offs_settle
         from rapidreviews.services.submission import submission_guard
 
         register_panel(case_panel, order=40)
@@ -44,5 +45,7 @@ class RapidreviewsConfig(AppConfig):
         register_home_panel(home_requests_panel, order=7)
         register_home_panel(home_sign_off_panel, order=8)
         register_chaser(ClockRule.RR_RETURNS, returns_chase)
+        # Sign-off windows for the scrutineer's and chair's comments end on time, not on a click.
+        register_tick_job(sign_offs_settle)
         invitation_accepted.connect(requests_take_invited_lead, dispatch_uid="rapidreviews.invited_lead")
         membership_ended.connect(requests_let_go_of_ended_lead, dispatch_uid="rapidreviews.ended_lead")

@@ -2,7 +2,7 @@
 notifications (email plus the in-service message log)."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
@@ -91,6 +91,18 @@ def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
     return {"text": text, "tag": "Due today" if due == today else ""}
 
 
+def comment_window_end(case: Case, approved_at: datetime) -> datetime | None:
+    """Where the partnership wants the scrutineer's and chair's comments before sign-off completes:
+    the time it stops waiting for them (the same time of day, its set number of working days after
+    the third approval); None where it does not wait."""
+    settings = settings_for(case.partnership_id)
+    if not settings.signoff_wait_for_comments:
+        return None
+    local = timezone.localtime(approved_at)
+    day = add_working_days(local.date(), int(settings.signoff_comment_days), holiday_dates())
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+
+
 def review_clocks_start(*, case: Case, actor: Any) -> None:
     rapid_review_clocks_start(case=case, sin_submitted_on=clock_start_date(case), la_aware_on=None, actor=actor)
 
@@ -121,11 +133,12 @@ def panel_reply_clock_start(*, case: Case, actor: Any) -> None:
 
 def notify_people(
     *, recipients: Iterable[Any], subject: str, body: str, case: Case, actor: Any, kind: str, dedupe_key: str = ""
-) -> None:
-    """An email and an in-service message to each person (notifications records and sends them)."""
+) -> list[Any]:
+    """An email and an in-service message to each person (notifications records and sends them);
+    returns the messages recorded (none for a `dedupe_key` already used)."""
     people = [r for r in recipients if r is not None]
     if people:
-        notify(
+        return notify(
             recipients=people,
             subject=subject,
             body=body,
@@ -134,6 +147,7 @@ def notify_people(
             kind=kind if kind in MessageKind.values else MessageKind.GENERAL,
             dedupe_key=dedupe_key or None,
         )
+    return []
 
 
 __all__ = ["RAPID_REVIEW_DAYS", "ClockError", "ClockRule", "MessageKind"]

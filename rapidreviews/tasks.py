@@ -107,6 +107,8 @@ def review_tasks(review: RapidReview) -> list[Task]:
             _url("rapidreviews:sign_off", ref),
             "Completed"
             if signoff.complete
+            else f"Open for comments until {timezone.localtime(signoff.window_ends):%-d %B, %H:%M}"
+            if signoff.approved_by_all and signoff.window_ends
             else (f"{signoff.approved_count} of 3 approved" if signoff.steps else "Not started")
             + (
                 " (changes asked for)"

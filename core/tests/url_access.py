@@ -357,7 +357,7 @@ RULES: dict[str, Rule] = {
     "clocks:bank_holiday_remove": Rule(service_admin_only, kwargs=_bank_holiday),
     "clocks:closure_days": Rule(roles(CLOSURE_KEEPERS)),
     "clocks:closure_day_remove": Rule(north_closure_keeper_object, kwargs=_closure_day),
-    "clocks:settings": Rule(roles({Role.COORDINATOR})),
+    "clocks:settings": Rule(roles(CLOSURE_KEEPERS)),
     # referrals: a draft belongs to the practitioner writing it
     "referrals:list": Rule(SIGNED_IN),
     "referrals:start": Rule(roles(REFERRING_ROLES)),

@@ -81,9 +81,19 @@ def submission_guard(case: Any) -> str | None:
     review = review_on_page(case)
     if review is None or not review.decision:
         return "Record the decision before you send the rapid review"
-    if not sign_off_state(review).complete:
-        return "All three safeguarding partners must approve the rapid review before you send it"
-    return None
+    return _sign_off_incomplete(review)
+
+
+def _sign_off_incomplete(review: RapidReview) -> str | None:
+    state = sign_off_state(review)
+    if state.complete:
+        return None
+    if state.approved_by_all and state.window_ends is not None:
+        return (
+            "Sign-off is open for the comments of the independent scrutineer and the chair until they have "
+            f"commented or until {timezone.localtime(state.window_ends):%-d %B %Y at %H:%M}"
+        )
+    return "All three safeguarding partners must approve the rapid review before you send it"
 
 
 def outstanding_requests(review: RapidReview) -> list[InformationRequest]:
@@ -118,8 +128,8 @@ def submission_record(
     missing_reason = missing_reason.strip()
     if not review.decision:
         raise SubmissionError("Record the decision before you send the rapid review")
-    if not sign_off_state(review).complete:
-        raise SubmissionError("All three safeguarding partners must approve the rapid review before you send it")
+    if (incomplete := _sign_off_incomplete(review)) is not None:
+        raise SubmissionError(incomplete)
     first_time = review.submitted_at is None and not review.panel_responses.exists()
     with transaction.atomic():
         outstanding = outstanding_requests(review)

@@ -49,6 +49,7 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             review,
             form=form if open_for_sign_off else None,
             state=state,
+            awaiting=[r.label for r in state.awaiting_comments],
             partners=partners,
             delegate_role=delegate_role,
             approved=mine if mine is not None and mine.decision == SignOffDecision.APPROVED else None,

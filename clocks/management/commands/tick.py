@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from clocks.reminders import reminders_send
+from clocks.reminders import reminders_send, tick_jobs_run
 from notifications.models import Message
 
 
@@ -19,6 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         recorded = reminders_send(today=timezone.localdate())
+        done = tick_jobs_run()
+        if done and options.get("verbosity", 1) >= 1:
+            self.stdout.write(f"{done} other scheduled step{'s' if done != 1 else ''} done")
         if recorded and options.get("verbosity", 1) >= 1:
             self.stdout.write(_summary(len(recorded), Message.objects.filter(pk__in=[m.pk for m in recorded])))
 
