@@ -163,10 +163,21 @@ def criteria_form_class() -> type[forms.Form]:
         fields[f"notes_{criterion.value}"] = forms.CharField(
             label=f"Notes on criterion ({criterion.value})", required=False, widget=forms.Textarea(attrs={"rows": 3})
         )
+        fields[f"version_{criterion.value}"] = _version_field()
     return type("CriteriaForm", (CriteriaFormBase,), fields)
 
 
+VERSION_LIMIT = 2**31 - 1  # a version out of range is a stale or forged page, not a 500
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=VERSION_LIMIT)
+
+
 class ImmediateActionForm(ServerCheckedLengths, forms.Form):
+    # The version the page showed (0 for a new action), and the "add" form's own token.
+    version = _version_field()
+    token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     description = forms.CharField(
         label="Action", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "Enter the action"}
     )

@@ -20,6 +20,8 @@ class CriterionNote(models.Model):
     criterion = models.CharField(max_length=1, choices=Criterion.choices)
     answer = models.CharField(max_length=10, choices=Answer.choices)
     notes = models.TextField(blank=True)
+    # Two pages saving the same criterion: the second is shown the first's answer, never overwrites it silently.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["criterion"]
@@ -44,6 +46,9 @@ class ImmediateAction(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    # The "add" form's own token: the same form sent twice (a double click, Back then Save) adds one action.
+    client_token = models.CharField(max_length=40, blank=True, db_index=True)
 
     class Meta:
         ordering = ["due", "id"]

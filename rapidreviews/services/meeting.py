@@ -1,4 +1,5 @@
 import datetime as dt
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -91,20 +92,60 @@ def meeting_schedule(
     return meeting
 
 
+class ActionConflict(Exception):
+    """The action was changed elsewhere since the form was opened; nothing was saved."""
+
+
+RESENT_WITHIN = timedelta(minutes=30)
+
+
 def immediate_action_save(
-    *, review: RapidReview, actor: Any, action: ImmediateAction | None, values: dict[str, Any]
+    *,
+    review: RapidReview,
+    actor: Any,
+    action: ImmediateAction | None,
+    values: dict[str, Any],
+    expected_version: int | None = None,
+    token: str = "",
 ) -> ImmediateAction:
-    """Adds or updates an immediate safeguarding action. Works whatever the case's state: the log stays open."""
-    fields = {k: values[k] for k in ("description", "owner", "due", "status", "evidence") if k in values}
+    """Adds or updates an immediate safeguarding action. Works whatever the case's state: the log stays open.
+
+    A change is made only if the action is still at `expected_version` (else `ActionConflict`): a
+    second tab never silently replaces the first's save. An "add" is idempotent: the same form
+    (`token`) sent twice, at once or after Back, gives the action it added the first time (with
+    any correction made to it), as does the same action added in the last half hour."""
+    fields: dict[str, Any] = {
+        k: values[k] for k in ("description", "owner", "due", "status", "evidence") if k in values
+    }
     fields["status"] = fields.get("status") or ActionStatus.OPEN
     with transaction.atomic():
+        # One add or change at a time on this review's log, so two sends of one form cannot both add.
+        RapidReview.objects.select_for_update().filter(pk=review.pk).first()
         if action is None:
-            action = ImmediateAction.objects.create(review=review, created_by=actor, **fields)
+            earlier = _earlier_add(review, token, fields)
+            if earlier is not None and all(getattr(earlier, k) == v for k, v in fields.items()):
+                return earlier
+            if earlier is not None:
+                action, expected_version = earlier, earlier.version
+        if action is None:
+            action = ImmediateAction.objects.create(review=review, created_by=actor, client_token=token, **fields)
             verb, summary = Verb.CREATE, "Immediate safeguarding action added"
         else:
-            for key, value in fields.items():
-                setattr(action, key, value)
-            action.save()
+            seen = action.version if expected_version is None else expected_version
+            updated = ImmediateAction.objects.filter(pk=action.pk, version=seen).update(
+                **fields, version=seen + 1, updated_at=timezone.now()
+            )
+            if updated != 1:
+                raise ActionConflict("This action was changed elsewhere while you were changing it")
+            action.refresh_from_db()
             verb, summary = Verb.UPDATE, f"Immediate safeguarding action: {action.get_status_display().lower()}"
         audit_record(actor=actor, verb=verb, target=action, case=review.case, details={"summary": summary})
     return action
+
+
+def _earlier_add(review: RapidReview, token: str, fields: dict[str, Any]) -> ImmediateAction | None:
+    actions = ImmediateAction.objects.filter(review=review)
+    if token and (earlier := actions.filter(client_token=token).first()) is not None:
+        return earlier
+    same = {k: fields[k] for k in ("description", "owner", "due")}
+    return actions.filter(created_at__gte=timezone.now() - RESENT_WITHIN, **same).first()

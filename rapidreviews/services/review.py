@@ -105,13 +105,42 @@ def _ask_the_partners(*, review: RapidReview, actor: Any, again: bool) -> None:
     )
 
 
-def criteria_record(*, review: RapidReview, actor: Any, answers: dict[str, tuple[str, str]]) -> None:
-    """answers: criterion -> (answer, notes)."""
+class CriteriaConflict(Exception):
+    """Criteria saved elsewhere since the page was opened: nothing was saved."""
+
+    def __init__(self, clashes: list[CriterionNote]) -> None:
+        super().__init__("Criteria changed elsewhere")
+        self.clashes = clashes
+
+
+def criteria_record(
+    *,
+    review: RapidReview,
+    actor: Any,
+    answers: dict[str, tuple[str, str]],
+    versions: dict[str, int] | None = None,
+) -> None:
+    """answers: criterion -> (answer, notes). `versions`: criterion -> the version the page showed
+    (0 for one not yet answered). A criterion saved elsewhere since then, whose answer or notes this
+    save would change, is a clash: nothing is saved and `CriteriaConflict` names them."""
     with transaction.atomic():
+        current = {n.criterion: n for n in CriterionNote.objects.select_for_update().filter(review=review)}
+        if versions is not None:
+            clashes = [
+                note
+                for criterion, (answer, notes) in answers.items()
+                if (note := current.get(criterion)) is not None
+                and note.version != versions.get(criterion, 0)
+                and (note.answer, note.notes) != (answer, notes)
+            ]
+            if clashes:
+                raise CriteriaConflict(clashes)
         for criterion, (answer, notes) in answers.items():
-            CriterionNote.objects.update_or_create(
-                review=review, criterion=criterion, defaults={"answer": answer, "notes": notes}
-            )
+            note = current.get(criterion)
+            if note is None:
+                CriterionNote.objects.create(review=review, criterion=criterion, answer=answer, notes=notes)
+            elif (note.answer, note.notes) != (answer, notes):
+                CriterionNote.objects.filter(pk=note.pk).update(answer=answer, notes=notes, version=note.version + 1)
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,9 +10,13 @@ from core.http import serves
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
 from rapidreviews.models import CriterionNote
 from rapidreviews.outcome import latest_response
-from rapidreviews.services.review import ReviewConflict, criteria_record, rapid_review_update
+from rapidreviews.services.review import CriteriaConflict, ReviewConflict, criteria_record, rapid_review_update
 from rapidreviews.views.common import base_context, load
 
+CRITERIA_CLASH = (
+    "Someone else saved these criteria while you were working on them (or you did, in another tab). Your answers "
+    "are below and have not been saved: compare them with what is saved now, then save again to replace it."
+)
 CONFLICT = (
     "Someone else saved this page while you were working on it. Your text is below and has not been saved: "
     "check the rapid review, then save again."
@@ -41,11 +47,13 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
 @serves("GET", "POST")
 def criteria(request: HttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
-    initial: dict[str, str] = {}
+    initial: dict[str, Any] = {f"version_{c.value}": 0 for c in CriterionNote.Criterion}
     for note in review.criteria.all():
         initial[f"answer_{note.criterion}"] = note.answer
         initial[f"notes_{note.criterion}"] = note.notes
-    form = criteria_form_class()(request.POST if request.method == "POST" else None, initial=initial)
+        initial[f"version_{note.criterion}"] = note.version
+    form_class = criteria_form_class()
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         answers = {
             c.value: (form.cleaned_data[f"answer_{c.value}"], form.cleaned_data[f"notes_{c.value}"])
@@ -55,7 +63,29 @@ def criteria(request: HttpRequest, reference: str) -> HttpResponse:
         if not answers:
             form.add_error(None, "Answer at least one criterion before you save")
             return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
-        criteria_record(review=review, actor=request.user, answers=answers)
+        # A page from before criteria carried versions sends none: it is checked against nothing.
+        sent = {c.value: form.cleaned_data[f"version_{c.value}"] for c in CriterionNote.Criterion}
+        versions = (
+            {k: v for k, v in sent.items() if v is not None} if any(v is not None for v in sent.values()) else None
+        )
+        try:
+            criteria_record(review=review, actor=request.user, answers=answers, versions=versions)
+        except CriteriaConflict as clash:
+            # What is saved now beside the person's own answers, which take the saved versions: the
+            # next Save replaces them knowingly.
+            data = request.POST.copy()
+            for note in CriterionNote.objects.filter(review=review):
+                data[f"version_{note.criterion}"] = str(note.version)
+            form = form_class(data)
+            form.is_valid()
+            form.add_error(None, CRITERIA_CLASH)
+            saved_now = [
+                (f"Criterion {note.get_criterion_display()}", f"{note.get_answer_display()}. {note.notes}".strip())
+                for note in clash.clashes
+            ]
+            return render(
+                request, "rapidreviews/criteria.html", base_context(case, review, form=form, saved_now=saved_now)
+            )
         left = len(CriterionNote.Criterion) - review.criteria.count()
         if left:
             messages.success(

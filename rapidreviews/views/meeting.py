@@ -1,3 +1,6 @@
+import secrets
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +17,9 @@ from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
 from rapidreviews.rendering.papers import papers_pdf
 from rapidreviews.selectors import is_meeting_member, meeting_candidates, member_labels, sees_shared_returns
-from rapidreviews.services.meeting import immediate_action_save, meeting_schedule
+from rapidreviews.services.meeting import ActionConflict, immediate_action_save, meeting_schedule
 from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_staff
+from rapidreviews.views.items import conflict_form
 
 
 @serves("GET", "POST")
@@ -120,16 +124,54 @@ def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+ACTION_FIELDS = ("description", "owner", "due", "status", "evidence")
+
+
 @serves("GET", "POST")
 def action_edit(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
+    """Adds or changes an immediate action. A change saved elsewhere meanwhile (another tab, a
+    colleague) is shown beside the person's own text rather than overwritten; the same "add" form
+    sent twice adds one action."""
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     action = get_object_or_404(ImmediateAction, review=review, pk=pk) if pk else None
-    initial = {}
+    initial: dict[str, Any] = {"version": 0, "token": secrets.token_urlsafe(16)}
     if action is not None:
-        initial = {k: getattr(action, k) for k in ("description", "owner", "due", "status", "evidence")}
+        initial = {"version": action.version, **{k: getattr(action, k) for k in ACTION_FIELDS}}
     form = ImmediateActionForm(request.POST or None, initial=initial)
+    saved_now: list[tuple[str, str]] = []
     if request.method == "POST" and form.is_valid():
-        immediate_action_save(review=review, actor=request.user, action=action, values=form.cleaned_data)
-        messages.success(request, "Immediate action saved")
-        return redirect("rapidreviews:actions", reference)
-    return render(request, "rapidreviews/action_form.html", base_context(case, review, form=form, action=action))
+        data = form.cleaned_data
+        version = data.get("version")
+        token = (data.get("token") or "") if action is None else ""
+        earlier = action is None and token and review.actions.filter(client_token=token).exists()
+        try:
+            immediate_action_save(
+                review=review,
+                actor=request.user,
+                action=action,
+                values=data,
+                # An old page with no version field still saves over what it showed (the version now).
+                expected_version=version if action is not None and version else None,
+                token=token,
+            )
+        except ActionConflict:
+            assert action is not None
+            action.refresh_from_db()
+            form = conflict_form(ImmediateActionForm, request, action.version)
+            saved_now = _action_saved(action)
+        else:
+            messages.success(
+                request,
+                "This action was saved already: it has not been added twice" if earlier else "Immediate action saved",
+            )
+            return redirect("rapidreviews:actions", reference)
+    return render(
+        request,
+        "rapidreviews/action_form.html",
+        base_context(case, review, form=form, action=action, saved_now=saved_now),
+    )
+
+
+def _action_saved(action: ImmediateAction) -> list[tuple[str, str]]:
+    rows = [("Action", action.description), ("Owner", action.owner), ("Due date", f"{action.due:%-d %B %Y}")]
+    return [*rows, ("Status", action.get_status_display()), ("Evidence", action.evidence)]
