@@ -38,6 +38,7 @@ class SubmissionForm(ServerCheckedLengths, forms.Form):
             self.fields["sent_without"] = forms.CharField(
                 widget=forms.HiddenInput, required=False, initial=",".join(str(r.pk) for r in self.outstanding)
             )
+            self.order_fields(["send_without", "missing_reason", "sent_without", "late_reason"])
 
     def sent_without_ids(self) -> list[int]:
         raw = str(self.cleaned_data.get("sent_without") or "")

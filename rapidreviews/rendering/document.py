@@ -166,6 +166,9 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         "meeting_sentence": meeting_sentence,
         "draft_notice": ""
         if state.complete
+        else "DRAFT: approved by the three safeguarding partners; sign-off is open for the comments of the "
+        "independent scrutineer and the chair. Do not send to the Panel."
+        if state.approved_by_all
         else "DRAFT: not yet signed off by the three safeguarding partners. Do not send to the Panel.",
         "chronology": [
             {

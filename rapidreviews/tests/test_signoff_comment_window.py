@@ -155,3 +155,16 @@ def test_the_partnership_administrator_turns_the_window_on_with_the_other_settin
     assert saved.signoff_wait_for_comments and saved.signoff_comment_days == 3
     south = ClockSettings.objects.filter(partnership=world.south).first()
     assert south is None or not south.signoff_wait_for_comments, "one partnership's setting only"
+
+
+def test_the_document_says_sign_off_is_open_for_comments_while_it_waits(
+    world: Any, decided: RapidReview, wants_comments: ClockSettings
+) -> None:
+    from rapidreviews.rendering.document import document_context
+
+    all_three_approve(world, decided)
+    notice = document_context(decided)["draft_notice"]
+    assert notice.startswith("DRAFT: approved by the three safeguarding partners; sign-off is open for the comments")
+    comment(world, decided, "scrutineer", Role.SCRUTINEER)
+    comment(world, decided, "chair", Role.CHAIR)
+    assert document_context(decided)["draft_notice"] == ""
