@@ -4,9 +4,11 @@
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -60,6 +62,12 @@ def dead_pid() -> int:
 def a_running_worker() -> Iterator[int]:
     """A live process that looks like a task worker (its command line says so)."""
     process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", "task_worker"])
+    # Until the child has exec'd, its command line is still this test's: wait for it (a busy machine
+    # can take a while), as a real worker is seen only once it runs.
+    cmdline = Path(f"/proc/{process.pid}/cmdline")
+    deadline = time.monotonic() + 30
+    while b"task_worker" not in cmdline.read_bytes() and time.monotonic() < deadline:
+        time.sleep(0.01)
     try:
         yield process.pid
     finally:
