@@ -25,7 +25,7 @@ from rapidreviews.models import (
     SignOffDecision,
 )
 from rapidreviews.services.document import document_generate
-from rapidreviews.services.meeting import immediate_action_save, meeting_schedule
+from rapidreviews.services.meeting import immediate_action_save, meeting_held_record, meeting_schedule
 from rapidreviews.services.requests import information_request_send, returns_share
 from rapidreviews.services.returns import (
     agency_return_review,
@@ -270,6 +270,7 @@ def review_to_stage(
     returns_share(review=review, actor=coordinator)
     if stage == 4:
         return review
+    meeting_held_record(review=review, actor=coordinator, held_on=meeting_day)
     rapid_review_update(
         review=review,
         actor=coordinator,

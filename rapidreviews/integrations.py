@@ -39,6 +39,27 @@ def step_day(case: Case, rule: ClockRule) -> int:
     return int(getattr(settings, RR_STEP_FIELDS[rule]))
 
 
+def notified_on(case: Case) -> date | None:
+    """The day of the Serious Incident Notification to the Panel (from the notification, else the day
+    the case was marked notified); None when the case has neither."""
+    from referrals.models import Notification
+
+    sent = (
+        Notification.objects.filter(case=case, to_panel=True)
+        .order_by("submitted_at")
+        .values_list("submitted_at", flat=True)
+        .first()
+    )
+    if sent is None:
+        sent = (
+            StateChange.objects.filter(case=case, to_state=CaseState.NOTIFIED)
+            .order_by("at")
+            .values_list("at", flat=True)
+            .first()
+        )
+    return timezone.localdate(sent) if sent is not None else None
+
+
 def step_due(case: Case, rule: ClockRule) -> date:
     clock = Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
     if clock is not None:
@@ -107,18 +128,21 @@ def review_clocks_start(*, case: Case, actor: Any) -> None:
     rapid_review_clocks_start(case=case, sin_submitted_on=clock_start_date(case), la_aware_on=None, actor=actor)
 
 
-def step_met(*, case: Case, rule: ClockRule, actor: Any, late_reason: str = "") -> None:
-    """Marks one step of the timetable met, if its clock is running (a late step needs a reason)."""
-    if Clock.objects.filter(case=case, rule=rule, status__in=["open", "extended", "paused"]).exists():
-        clock_meet(case=case, rule=rule, on=timezone.localdate(), actor=actor, late_reason=late_reason)
+def step_met(*, case: Case, rule: ClockRule, actor: Any, late_reason: str = "", on: date | None = None) -> None:
+    """Marks one step of the timetable met (today, or on the day it was done), if its clock is
+    running (a late step needs a reason)."""
+    clock = Clock.objects.filter(case=case, rule=rule, status__in=["open", "extended", "paused"]).first()
+    if clock is not None:
+        day = max(on or timezone.localdate(), clock.start_date)
+        clock_meet(case=case, rule=rule, on=day, actor=actor, late_reason=late_reason)
 
 
-def step_met_quietly(*, case: Case, rule: ClockRule, actor: Any) -> None:
+def step_met_quietly(*, case: Case, rule: ClockRule, actor: Any, on: date | None = None) -> None:
     """Marks an internal step met; a late internal step records why without stopping the work."""
     try:
-        step_met(case=case, rule=rule, actor=actor)
+        step_met(case=case, rule=rule, actor=actor, on=on)
     except ClockError:
-        step_met(case=case, rule=rule, actor=actor, late_reason="Recorded late in the service")
+        step_met(case=case, rule=rule, actor=actor, on=on, late_reason="Recorded late in the service")
 
 
 def step_not_done(*, case: Case, rule: ClockRule, actor: Any, reason: str) -> None:

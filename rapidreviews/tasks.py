@@ -62,7 +62,13 @@ def review_tasks(review: RapidReview) -> list[Task]:
     def clock(task: str, label: str, rule: ClockRule) -> str:
         return reopened_by if task in again or (reopened and task == "submission") else due_label(case, label, rule)
 
-    held = meeting is not None and meeting.date <= timezone.localdate()
+    held = meeting is not None and meeting.held_on is not None
+    if meeting is None:
+        meeting_status = "Not started"
+    elif not held:
+        meeting_status = f"Planned for {meeting.date:%-d %B}" if meeting.date > timezone.localdate() else "Not held yet"
+    else:
+        meeting_status = "Completed" if review.facts_agreed else "Held, record to write"
 
     return [
         Task(
@@ -93,7 +99,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Meeting",
             _url("rapidreviews:meeting", ref),
-            "Completed" if held and review.facts_agreed else ("Scheduled" if meeting else "Not started"),
+            meeting_status,
             clock("meeting", "Meeting by", ClockRule.RR_MEETING),
         ),
         Task(

@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern] = [
         name="chronology_download",
     ),
     path("<str:reference>/meeting/", meeting.meeting_page, name="meeting"),
+    path("<str:reference>/meeting/held/", meeting.meeting_held, name="meeting_held"),
     path("<str:reference>/meeting/papers.pdf", meeting.papers, name="papers"),
     path("<str:reference>/meeting/record/", decision.record, name="record"),
     path("<str:reference>/meeting/criteria/", decision.criteria, name="criteria"),

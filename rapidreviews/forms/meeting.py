@@ -9,6 +9,7 @@ from core.forms import GOVUKDateField, ServerCheckedLengths, parse_time
 from core.workdays import is_working_day
 from rapidreviews.forms.returns import VersionedForm
 from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
+from rapidreviews.services.meeting_state import meeting_date_error
 
 
 def within_years(day: dt.date, years: int) -> bool:
@@ -59,8 +60,9 @@ class MeetingForm(ServerCheckedLengths, forms.Form):
         error_messages={"required": "Select the meeting's members"},
     )
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str]], case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["members"].choices = [(str(pk), label) for pk, label in people]  # type: ignore[attr-defined]
 
     def clean_start_time(self) -> dt.time:
@@ -74,11 +76,32 @@ class MeetingForm(ServerCheckedLengths, forms.Form):
         if not data.get("place") and not data.get("online_link") and "online_link" not in self.errors:
             self.add_error("place", "Enter the place or an online meeting link")
         when = data.get("date")
+        before_sin = meeting_date_error(self.case, when, "Date of the meeting") if when and self.case else None
         if when and not within_years(when, 1):
             self.add_error("date", "Date of the meeting must be within a year of today")
+        elif before_sin:
+            self.add_error("date", before_sin)
         elif when and not is_working_day(when, holiday_dates()):
             kind = "a weekend" if when.weekday() >= 5 else "a bank holiday"
             self.add_error("date", f"Date of the meeting must be a working day: {when:%A %-d %B} is {kind}")
+        return data
+
+
+class MeetingHeldForm(forms.Form):
+    """That the meeting took place, and on which day: not in the future, not before the SIN."""
+
+    held_on = GOVUKDateField(label="Date the meeting was held", past_only=True)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        held_on = data.get("held_on")
+        refused = meeting_date_error(self.case, held_on, "Date the meeting was held") if held_on else None
+        if refused:
+            self.add_error("held_on", refused)
         return data
 
 

@@ -17,7 +17,10 @@ class Meeting(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, editable=False)
     sequence = models.PositiveIntegerField(default=0)
     invitations_sent_at = models.DateTimeField(null=True, blank=True)
+    # The day it took place, as the coordinator records it: until then the meeting is only planned,
+    # and the steps that need it (decision, sign-off, document, submission) wait.
+    held_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Rapid review meeting on {self.date}"
+        return f"Rapid review meeting on {self.held_on or self.date}"

@@ -14,6 +14,7 @@ from rapidreviews.chronology import entries_for_document, merge
 from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
+from rapidreviews.selectors import member_labels
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 from referrals.models import Notification, Referral
 
@@ -119,12 +120,19 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         )
     chronology = merge(entries_for_document(review), review.gap_days)
     today = timezone.localdate()
-    if meeting is None:
-        meeting_sentence = "The rapid review meeting has not been held yet."
-    elif meeting.date > today:
-        meeting_sentence = f"The rapid review meeting is planned for {_d(meeting.date)}."
+    # Written from what happened: held only once the coordinator has recorded it so (the document
+    # cannot be generated before then; this says so wherever the context is shown earlier).
+    if meeting is not None and meeting.held_on is not None:
+        meeting_sentence = f"The rapid review meeting was held on {_d(meeting.held_on)}."
     else:
-        meeting_sentence = f"The rapid review meeting was held on {_d(meeting.date)}."
+        meeting_sentence = "The rapid review meeting has not been held yet."
+    meeting_date = "Not held yet"
+    if meeting is not None and meeting.held_on is not None:
+        meeting_date = _d(meeting.held_on)
+        if meeting.held_on != meeting.date:
+            meeting_date += f" (planned for {_d(meeting.date)})"
+    elif meeting is not None:
+        meeting_date = f"Not held yet (planned for {_d(meeting.date)})"
     decision = review.get_decision_display() or "Not yet decided"
     if review.alternative_review_type:
         decision += f" ({review.alternative_review_type})"
@@ -135,14 +143,19 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         "title": case.title,
         "today": _d(today),
         **_identifiers(case),
-        "meeting_date": _d(meeting.date) if meeting else "Not held yet",
+        "meeting_date": meeting_date,
+        "meeting_time": f"{meeting.start_time:%H:%M}, for {meeting.duration_minutes} minutes" if meeting else "",
+        "meeting_place": "; ".join(x for x in (meeting.place, meeting.online_link) if x) if meeting else "",
+        "meeting_members": "; ".join(member_labels(review)) if meeting else "",
         "sent_on": _d(timezone.localtime(review.submitted_at)) if review.submitted_at else "Not sent yet",
         "incident_summary": review.incident_summary or "Not recorded",
         "family_context": review.family_context or "Not recorded",
         "family_informed": review.family_informed or "Not recorded",
+        "facts_agreed": review.facts_agreed or "Not recorded",
         "learning": review.learning or "Not recorded",
         "decision": decision,
         "decision_rationale": review.decision_rationale or "Not recorded",
+        "decided_on": _d(timezone.localtime(review.decided_at)) if review.decided_at else "Not yet decided",
         "themes": ", ".join(review.theme_labels()) or "None tagged",
         "criteria": [
             {"label": c.get_criterion_display(), "answer": c.get_answer_display(), "notes": c.notes}

@@ -5,6 +5,7 @@ from documents.models import Document
 from documents.services import document_store
 from rapidreviews.models import RapidReview
 from rapidreviews.rendering.document import document_context, render_document_pdf, render_docx
+from rapidreviews.services.meeting_state import meeting_wait
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -12,6 +13,11 @@ FORMATS = {
 }
 TITLE = "Rapid review document"
 TOPIC = "rapid_review"  # documents.access: read as the summaries are (rapidreviews.selectors)
+WHAT = "The rapid review document"
+
+
+class DocumentWaits(Exception):
+    """The document is written from what the meeting did: it waits until the meeting is held."""
 
 
 def document_bytes(*, review: RapidReview, fmt: str) -> bytes:
@@ -24,6 +30,9 @@ def document_generate(*, review: RapidReview, actor: Any, fmt: str) -> Document:
     document identical to the latest version of its format is that version: no new one is kept."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown format {fmt!r}")
+    waits = meeting_wait(review, WHAT)
+    if waits:
+        raise DocumentWaits(waits)
     data = document_bytes(review=review, fmt=fmt)
     case = review.case
     same_format = Document.objects.filter(case=case, topic=TOPIC, title__startswith=f"{TITLE} ({fmt.upper()})")

@@ -11,9 +11,42 @@ from audit.services import audit_record
 from cases.models import CaseAccess
 from notifications.models import MessageKind
 from notifications.services import notify
+from rapidreviews.integrations import ClockRule, step_met_quietly
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
+from rapidreviews.services.meeting_state import MeetingError, meeting_date_error
 from rapidreviews.services.review import link
+
+
+def meeting_held_record(*, review: RapidReview, actor: Any, held_on: dt.date) -> Meeting:
+    """The coordinator records that the meeting took place, and when: its deadline is met on that
+    day, and the decision, sign-off, document and submission may follow."""
+    case = review.case
+    if held_on > timezone.localdate():
+        raise MeetingError("Date the meeting was held must be today or in the past")
+    refused = meeting_date_error(case, held_on, "Date the meeting was held")
+    if refused:
+        raise MeetingError(refused)
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().filter(review=review).first()
+        if meeting is None:
+            raise MeetingError("Schedule the meeting before you record that it was held")
+        before = meeting.held_on
+        Meeting.objects.filter(pk=meeting.pk).update(held_on=held_on, updated_at=timezone.now())
+        meeting.held_on = held_on
+        audit_record(
+            actor=actor,
+            verb=Verb.UPDATE,
+            target=meeting,
+            case=case,
+            details={
+                "summary": f"Rapid review meeting held on {held_on:%-d %B %Y}"
+                + (f" (recorded before as {before:%-d %B %Y})" if before and before != held_on else ""),
+                "held_on": held_on.isoformat(),
+            },
+        )
+        step_met_quietly(case=case, rule=ClockRule.RR_MEETING, actor=actor, on=held_on)
+    return meeting
 
 
 def meeting_schedule(
@@ -29,9 +62,12 @@ def meeting_schedule(
 ) -> Meeting:
     """Schedules (or moves) the meeting, lets its members see the case, and sends each an invitation."""
     case = review.case
+    refused = meeting_date_error(case, date, "Date of the meeting")
+    if refused:
+        raise MeetingError(refused)
     with transaction.atomic():
         meeting = Meeting.objects.filter(review=review).first()
-        values = {
+        values: dict[str, Any] = {
             "date": date,
             "start_time": start_time,
             "duration_minutes": duration_minutes,
@@ -41,6 +77,8 @@ def meeting_schedule(
         if meeting is None:
             meeting = Meeting.objects.create(review=review, **values)
         else:
+            if meeting.date != date:
+                values["held_on"] = None  # moved to another day: a meeting still to hold
             for key, value in values.items():
                 setattr(meeting, key, value)
             meeting.sequence += 1

@@ -9,12 +9,16 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
-from rapidreviews.integrations import ClockRule, MessageKind, notify_people, review_clocks_start, step_met_quietly
+from rapidreviews.integrations import MessageKind, notify_people, review_clocks_start
 from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
 
 
 class ReviewConflict(Exception):
     """Someone else saved the review first; the caller shows their changes and keeps the typed text."""
+
+
+class ReviewWaits(Exception):
+    """The decision waits for the meeting to be held; the message says why and until when."""
 
 
 def link(name: str, *args: Any) -> str:
@@ -55,6 +59,12 @@ def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: in
         changes["themes"] = [t for t in changes["themes"] if t in Theme.values]
     if changes.get("decision") and changes["decision"] not in Decision.values:
         raise ValueError("Unknown decision")
+    if changes.get("decision"):
+        from rapidreviews.services.meeting_state import meeting_wait
+
+        waits = meeting_wait(review, "The decision")
+        if waits:
+            raise ReviewWaits(waits)
     with transaction.atomic():
         updated = RapidReview.objects.filter(pk=review.pk, version=expected_version).update(
             **changes, version=expected_version + 1, updated_at=timezone.now()
@@ -68,8 +78,6 @@ def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: in
             case=review.case,
             details={"summary": "Rapid review record changed", "fields": sorted(changes)},
         )
-        if changes.get("facts_agreed") and not review.facts_agreed:
-            step_met_quietly(case=review.case, rule=ClockRule.RR_MEETING, actor=actor)
         if changes.get("decision") and changes["decision"] != review.decision:
             _ask_the_partners(review=review, actor=actor, again=bool(review.decision) or review.sign_offs.exists())
     review.refresh_from_db()

@@ -10,6 +10,7 @@ from cases.models import CaseState
 from cases.policies import case_roles
 from rapidreviews.integrations import ClockRule, MessageKind, notify_people, step_met_quietly
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
+from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, SignOffState, sign_off_state
 
@@ -32,6 +33,9 @@ def sign_off_record(
         raise SignOffError("Sign-off is only possible while the rapid review is under way")
     if not review.decision:
         raise SignOffError("The decision has not been recorded yet")
+    waits = meeting_wait(review, "Sign-off")
+    if waits:
+        raise SignOffError(waits)
     if role not in sign_off_roles(actor, review):
         raise SignOffError("You cannot sign off in that role")
     if role in DELEGATE_ROLES and decision == SignOffDecision.COMMENT:

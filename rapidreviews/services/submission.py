@@ -34,6 +34,7 @@ from rapidreviews.models import (
 from rapidreviews.outcome import outcome_message
 from rapidreviews.selectors import review_on_page
 from rapidreviews.services.document import document_generate
+from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.returns import leads_of
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
@@ -81,6 +82,9 @@ def submission_guard(case: Any) -> str | None:
     review = review_on_page(case)
     if review is None or not review.decision:
         return "Record the decision before you send the rapid review"
+    waits = meeting_wait(review, "Sending the rapid review to the Panel")
+    if waits:
+        return waits
     return _sign_off_incomplete(review)
 
 
@@ -128,6 +132,9 @@ def submission_record(
     missing_reason = missing_reason.strip()
     if not review.decision:
         raise SubmissionError("Record the decision before you send the rapid review")
+    waits = meeting_wait(review, "Sending the rapid review to the Panel")
+    if waits:
+        raise SubmissionError(waits)
     if (incomplete := _sign_off_incomplete(review)) is not None:
         raise SubmissionError(incomplete)
     first_time = review.submitted_at is None and not review.panel_responses.exists()
@@ -202,6 +209,9 @@ def panel_response_record(
     case = review.case
     if case.state != CaseState.RAPID_REVIEW_SUBMITTED:
         raise SubmissionError("The Panel's response can be recorded once the rapid review has been sent")
+    waits = meeting_wait(review, "The Panel's response")
+    if waits:
+        raise SubmissionError(waits)
     reopens = kind in (PanelResponseKind.CHALLENGES, PanelResponseKind.MORE_INFORMATION)
     reopen = [t for t in reopen if t in REOPENABLE] if reopens else []
     if reopens and not reopen:

@@ -62,3 +62,32 @@ def panel_challenges_the_decision(world: Any, review: RapidReview, summary: str 
     )
     review.refresh_from_db()
     return review
+
+
+def hold_meeting(world: Any, review: RapidReview, on: Any = None) -> None:
+    """The meeting scheduled (for `on`, default today) and recorded as held on that day, as the
+    decision, sign-off, document and submission need; a meeting already held is left as it is."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from rapidreviews.models import Meeting
+    from rapidreviews.services.meeting import meeting_held_record, meeting_schedule
+
+    meeting = Meeting.objects.filter(review=review).first()
+    if meeting is not None and meeting.held_on is not None:
+        return
+    day = on or timezone.localdate()
+    coordinator = world.people["coordinator"]
+    if meeting is None or meeting.date != day:
+        meeting_schedule(
+            review=review,
+            actor=coordinator,
+            date=day,
+            start_time=time(10, 0),
+            duration_minutes=90,
+            place="Room 3, Civic Centre",
+            online_link="",
+            members=[world.people["delegate_la"]],
+        )
+    meeting_held_record(review=review, actor=coordinator, held_on=day)

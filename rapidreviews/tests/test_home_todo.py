@@ -42,7 +42,9 @@ def test_a_sign_off_request_for_a_case_already_closed_is_not_listed_as_something
     world: Any, signed_in: Any, asked: RapidReview
 ) -> None:
     from rapidreviews.services.review import rapid_review_update
+    from rapidreviews.tests.helpers import hold_meeting
 
+    hold_meeting(world, asked)
     rapid_review_update(
         review=asked, actor=world.people["coordinator"], expected_version=asked.version, fields={"decision": "no_lcspr"}
     )

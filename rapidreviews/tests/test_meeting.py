@@ -10,6 +10,7 @@ from documents.tests.pdf_checks import check_tagged, outline
 from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.requests import returns_share
+from rapidreviews.tests.helpers import hold_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,7 @@ def test_someone_not_at_the_meeting_cannot_have_the_papers(world: Any, signed_in
 
 
 def test_the_decision_needs_a_type_for_an_alternative_review(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    hold_meeting(world, asked)
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/meeting/decision/"
     response = client.post(url, {"version": asked.version, "decision": Decision.ALTERNATIVE, "decision_rationale": "R"})
@@ -131,6 +133,7 @@ def test_the_decision_needs_a_type_for_an_alternative_review(world: Any, signed_
 
 
 def test_a_stale_decision_form_keeps_the_typed_rationale(world: Any, signed_in: Any, asked: RapidReview) -> None:
+    hold_meeting(world, asked)
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{asked.case.reference}/meeting/decision/",
         {"version": asked.version - 1, "decision": Decision.LCSPR, "decision_rationale": "My careful rationale"},

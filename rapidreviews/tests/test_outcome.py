@@ -115,13 +115,16 @@ def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_
     assert panel is not None and [r.pk for r in panel["rr_waiting"]] == [review.pk]
 
 
-def test_a_meeting_is_not_completed_before_its_day(world: Any, asked: RapidReview) -> None:
+def test_a_meeting_is_not_completed_before_it_is_recorded_as_held(world: Any, asked: RapidReview) -> None:
     from datetime import time
 
+    from rapidreviews.services.meeting import meeting_held_record
+
+    planned = timezone.localdate() + timedelta(days=2)
     meeting_schedule(
         review=asked,
         actor=world.people["coordinator"],
-        date=timezone.localdate() + timedelta(days=2),
+        date=planned,
         start_time=time(10, 0),
         duration_minutes=60,
         place="Room 2",
@@ -132,9 +135,12 @@ def test_a_meeting_is_not_completed_before_its_day(world: Any, asked: RapidRevie
         review=asked, actor=world.people["coordinator"], expected_version=asked.version, fields={"facts_agreed": "X"}
     )
     asked.refresh_from_db()
-    assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == "Scheduled"
+    assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == f"Planned for {planned:%-d %B}"
     asked.meeting.date = date.today() - timedelta(days=1)
     asked.meeting.save()
+    assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == "Not held yet", "its day alone is not enough"
+    meeting_held_record(review=asked, actor=world.people["coordinator"], held_on=asked.meeting.date)
+    asked.refresh_from_db()
     assert {t.title: t.status for t in review_tasks(asked)}["Meeting"] == "Completed"
 
 

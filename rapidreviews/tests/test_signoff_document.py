@@ -6,6 +6,7 @@ from typing import Any
 import pikepdf
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from docx import Document as Docx
 
 from accounts.roles import Role
@@ -15,13 +16,14 @@ from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffD
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
-from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeting
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def decided(world: Any, asked: RapidReview) -> RapidReview:
+    hold_meeting(world, asked)
     rapid_review_update(
         review=asked,
         actor=world.people["coordinator"],
@@ -226,7 +228,7 @@ def test_the_document_says_draft_until_all_three_partners_sign_off(world: Any, d
     assert all(pdf_pages_marked())
     before = letter()
     assert before.startswith("DRAFT: not yet signed off by the three safeguarding partners")
-    assert "The rapid review meeting has not been held yet." in before
+    assert f"The rapid review meeting was held on {timezone.localdate():%-d %B %Y}." in before
     assert "The safeguarding partners (not yet signed off)" in before and "Not yet signed" not in before
     for role, person in (
         (Role.DELEGATE_LA, "delegate_la"),

@@ -13,13 +13,14 @@ from rapidreviews.panels import home_sign_off_panel
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.submission import submission_record
-from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, complete, return_of
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, complete, hold_meeting, return_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def decided(world: Any, asked: RapidReview) -> RapidReview:
+    hold_meeting(world, asked)
     from rapidreviews.services.returns import agency_return_submit
 
     hospital = return_of(asked, world.agencies["hospital"])

@@ -12,12 +12,13 @@ from notifications.models import Message
 from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
-from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeting
 
 pytestmark = pytest.mark.django_db
 
 
 def signed_off(world: Any, review: RapidReview, decision: str = Decision.NO_LCSPR) -> RapidReview:
+    hold_meeting(world, review)
     rapid_review_update(
         review=review,
         actor=world.people["coordinator"],

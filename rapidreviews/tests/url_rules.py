@@ -155,6 +155,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:meeting": Rule(staff, kwargs=R),
     # The coordinator downloads the papers; the others see that they are not ready yet (a page).
     "rapidreviews:papers": Rule(staff, kwargs=R, read_verbs=frozenset({Verb.DOWNLOAD, Verb.VIEW})),
+    "rapidreviews:meeting_held": Rule(RUN, kwargs=R),
     "rapidreviews:record": Rule(RUN, kwargs=R),
     "rapidreviews:criteria": Rule(RUN, kwargs=R),
     "rapidreviews:decision": Rule(RUN, kwargs=R),

@@ -10,7 +10,14 @@ from core.http import serves
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
 from rapidreviews.models import CriterionNote
 from rapidreviews.outcome import latest_response
-from rapidreviews.services.review import CriteriaConflict, ReviewConflict, criteria_record, rapid_review_update
+from rapidreviews.services.meeting_state import meeting_wait
+from rapidreviews.services.review import (
+    CriteriaConflict,
+    ReviewConflict,
+    ReviewWaits,
+    criteria_record,
+    rapid_review_update,
+)
 from rapidreviews.views.common import base_context, load
 
 CRITERIA_CLASH = (
@@ -105,7 +112,11 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
     form = DecisionForm(
         request.POST or None, initial={"version": review.version, **{f: getattr(review, f) for f in fields}}
     )
-    if request.method == "POST" and form.is_valid():
+    waits = meeting_wait(review, "The decision")
+    if request.method == "POST" and waits:
+        form.is_valid()
+        form.add_error(None, f"{waits} Your decision is below and has not been saved.")
+    elif request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in fields}
         try:
             rapid_review_update(
@@ -113,6 +124,8 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except ReviewConflict:
             form.add_error(None, CONFLICT)
+        except ReviewWaits as error:
+            form.add_error(None, f"{error} Your decision is below and has not been saved.")
         else:
             messages.success(request, "Decision saved")
             return redirect("rapidreviews:workspace", reference)
@@ -138,6 +151,10 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
             case,
             review,
             form=form,
+            # Until the meeting is held there is no decision to record: the page says why and when
+            # (a decision sent from a page opened earlier comes back with its text and the reason).
+            waits=waits,
+            show_form=not waits or request.method == "POST",
             criteria=criteria,
             criteria_left=len(CriterionNote.Criterion) - len(criteria),
             earlier=earlier.details["summary"].removeprefix("Rapid review sent to the Panel: ") if earlier else "",

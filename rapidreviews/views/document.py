@@ -14,7 +14,8 @@ from documents.models import Document
 from rapidreviews.jobs import document_generate_job
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.selectors import requests_for
-from rapidreviews.services.document import FORMATS, document_generate, document_versions
+from rapidreviews.services.document import FORMATS, WHAT, DocumentWaits, document_generate, document_versions
+from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.views.common import base_context, load_staff
 
@@ -78,6 +79,7 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
             versions=_labelled(review, document_versions(review)),
             pdf=pdf,
             pdf_job=request.GET.get("pdf", "")[:64],
+            waits=meeting_wait(review, WHAT),
             included=[r for r in requests if r.agency_return.status in DOCUMENT_STATUSES],
             not_included=[r for r in requests if r.agency_return.status not in DOCUMENT_STATUSES],
         ),
@@ -112,12 +114,17 @@ def document_create(request: HttpRequest, reference: str) -> HttpResponse:
     """The coordinator, and the partners and scrutineer who must read it before they sign off."""
     _case, review = load_staff(request, reference)
     fmt = request.POST.get("format", "")
+    if meeting_wait(review, WHAT):
+        return redirect("rapidreviews:document", reference)  # the page says why it waits
     if fmt == "pdf":
         result = document_generate_job.enqueue(review.pk, int(request.user.pk or 0), "pdf")
         return redirect(f"{reverse('rapidreviews:document', args=[reference])}?{urlencode({'pdf': result.id})}")
     if fmt in FORMATS:
         before = {d.pk for d in document_versions(review)}
-        document = document_generate(review=review, actor=request.user, fmt=fmt)
+        try:
+            document = document_generate(review=review, actor=request.user, fmt=fmt)
+        except DocumentWaits:
+            return redirect("rapidreviews:document", reference)
         if document.pk in before:
             messages.success(request, f"No changes since {document.title}: it is the latest version.")
         else:

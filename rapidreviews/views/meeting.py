@@ -13,11 +13,12 @@ from audit.services import audit_record
 from cases.policies import CaseAction, can
 from core.http import serves
 from rapidreviews.chronology import merge
-from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm
+from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm, MeetingHeldForm
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
 from rapidreviews.rendering.papers import papers_pdf
 from rapidreviews.selectors import is_meeting_member, meeting_candidates, member_labels, sees_shared_returns
-from rapidreviews.services.meeting import ActionConflict, immediate_action_save, meeting_schedule
+from rapidreviews.services.meeting import ActionConflict, immediate_action_save, meeting_held_record, meeting_schedule
+from rapidreviews.services.meeting_state import MeetingError, meeting_wait
 from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_staff
 from rapidreviews.views.items import conflict_form
 
@@ -39,35 +40,74 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
                 "online_link": meeting.online_link,
                 "members": [str(pk) for pk in meeting.members.values_list("pk", flat=True)],
             }
-        form = MeetingForm(request.POST or None, initial=initial, people=meeting_candidates(review))
+        form = MeetingForm(request.POST or None, initial=initial, people=meeting_candidates(review), case=case)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            meeting_schedule(
-                review=review,
-                actor=request.user,
-                date=data["date"],
-                start_time=data["start_time"],
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                online_link=data["online_link"],
-                members=list(
-                    User.objects.filter(pk__in=data["members"], memberships__partnership=case.partnership).distinct()
-                ),
-            )
-            messages.success(
-                request,
-                "Meeting scheduled. Each member has been sent an invitation."
-                if meeting is None
-                else "Meeting changed. Each member has been sent the updated invitation.",
-            )
-            return redirect("rapidreviews:meeting", reference)
+            try:
+                meeting_schedule(
+                    review=review,
+                    actor=request.user,
+                    date=data["date"],
+                    start_time=data["start_time"],
+                    duration_minutes=data["duration_minutes"],
+                    place=data["place"],
+                    online_link=data["online_link"],
+                    members=list(
+                        User.objects.filter(
+                            pk__in=data["members"], memberships__partnership=case.partnership
+                        ).distinct()
+                    ),
+                )
+            except MeetingError as error:
+                form.add_error("date", str(error))
+            else:
+                messages.success(
+                    request,
+                    "Meeting scheduled. Each member has been sent an invitation."
+                    if meeting is None
+                    else "Meeting changed. Each member has been sent the updated invitation.",
+                )
+                return redirect("rapidreviews:meeting", reference)
     elif request.method == "POST":
         raise PermissionDenied("Only the coordinator schedules the meeting")
     return render(
         request,
         "rapidreviews/meeting.html",
-        base_context(case, review, meeting=meeting, form=form, can_run=can_run, members=member_labels(review)),
+        base_context(
+            case,
+            review,
+            meeting=meeting,
+            form=form,
+            can_run=can_run,
+            members=member_labels(review),
+            waits=meeting_wait(review, "The decision", meeting) if meeting is not None else None,
+        ),
     )
+
+
+@serves("GET", "POST")
+def meeting_held(request: HttpRequest, reference: str) -> HttpResponse:
+    """The coordinator records that the meeting took place, and on which day."""
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    meeting = Meeting.objects.filter(review=review).first()
+    form = None
+    if meeting is not None:
+        today = timezone.localdate()
+        initial = {"held_on": meeting.held_on or (meeting.date if meeting.date <= today else None)}
+        form = MeetingHeldForm(request.POST or None, initial=initial, case=case)
+        if request.method == "POST" and form.is_valid():
+            try:
+                meeting_held_record(review=review, actor=request.user, held_on=form.cleaned_data["held_on"])
+            except MeetingError as error:
+                form.add_error("held_on", str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Recorded: the meeting was held on {form.cleaned_data['held_on']:%-d %B %Y}. "
+                    "The decision can now be recorded.",
+                )
+                return redirect("rapidreviews:meeting", reference)
+    return render(request, "rapidreviews/meeting_held.html", base_context(case, review, meeting=meeting, form=form))
 
 
 @serves("GET")

@@ -8,6 +8,7 @@ from core.http import serves
 from rapidreviews.forms.signoff import CommentForm, SignOffForm
 from rapidreviews.models import SignOffDecision
 from rapidreviews.rendering.document import document_context
+from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.signoff import SignOffError, sign_off_record, sign_off_roles
 from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
 from rapidreviews.views.common import base_context, load_staff
@@ -39,7 +40,8 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("rapidreviews:sign_off", reference)
     state = sign_off_state(review)
     partners = [{"role": r.label, "step": state.latest.get(r)} for r in DELEGATE_ROLES]
-    open_for_sign_off = bool(review.decision) and case.state == CaseState.RAPID_REVIEW
+    waits = meeting_wait(review, "Sign-off") if review.decision else None
+    open_for_sign_off = bool(review.decision) and case.state == CaseState.RAPID_REVIEW and not waits
     mine = state.latest.get(delegate_role) if delegate_role else None
     return render(
         request,
@@ -47,7 +49,8 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
         base_context(
             case,
             review,
-            form=form if open_for_sign_off else None,
+            form=form if open_for_sign_off or (form is not None and form.errors) else None,
+            waits=waits,
             state=state,
             awaiting=[r.label for r in state.awaiting_comments],
             partners=partners,
