@@ -144,12 +144,17 @@ def build(path: Path = TEMPLATE) -> Path:
         ("Date the local authority became aware", "{{ la_aware_on }}"),
         ("Date of SIN", "{{ notified_on }}"),
         ("Date of rapid review meeting", "{{ meeting_date }}"),
+        ("Time and length of the meeting", "{{ meeting_time }}"),
+        ("Where the meeting was held", "{{ meeting_place }}"),
+        ("Members of the meeting", "{{ meeting_members }}"),
         ("Date sent to the Panel", "{{ sent_on }}"),
     ]:
         row = ids.add_row().cells
         row[0].text, row[1].text = label, tag
     doc.add_heading(HEADINGS[1], level=2)
     doc.add_paragraph("{{ incident_summary }}")
+    doc.add_heading("Facts agreed by the rapid review meeting", level=3)
+    doc.add_paragraph("{{ facts_agreed }}")
     doc.add_heading(HEADINGS[2], level=2)
     doc.add_paragraph("{{ family_context }}")
     doc.add_heading("How race, culture, disability or other inequalities may have had an effect", level=3)
@@ -195,6 +200,7 @@ def build(path: Path = TEMPLATE) -> Path:
     doc.add_paragraph("{{ family_informed }}")
     doc.add_heading(HEADINGS[10], level=2)
     doc.add_paragraph("Decision: {{ decision }}")
+    doc.add_paragraph("Date of the decision: {{ decided_on }}")
     doc.add_paragraph("{{ decision_rationale }}")
     _table(
         doc,
