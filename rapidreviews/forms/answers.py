@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 
 from core.forms import ServerCheckedLengths
-from rapidreviews.forms.returns import LABELS
+from rapidreviews.forms.returns import LABELS, VERSION_MAX
 from rapidreviews.models import AgencyReturn
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section
 
@@ -31,7 +31,7 @@ class AnswersForm(ServerCheckedLengths, forms.Form):
                 label=label, help_text=section.hint, required=False, widget=forms.Textarea(attrs={"rows": 5})
             )
             self.fields[f"{name}_version"] = forms.IntegerField(
-                widget=forms.HiddenInput(attrs={"data-autosave-as": "version"}), min_value=0
+                widget=forms.HiddenInput(attrs={"data-autosave-as": "version"}), min_value=0, max_value=VERSION_MAX
             )
             self.fields[f"{name}_editor"] = forms.CharField(
                 widget=forms.HiddenInput(attrs={"data-autosave-as": "editor"}), required=False, max_length=40
