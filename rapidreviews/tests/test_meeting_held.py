@@ -114,6 +114,10 @@ def test_a_meeting_planned_for_later_is_not_held_when_its_record_is_written_and_
         )
     meeting_page = html.unescape(client.get(f"/rapid-reviews/{reference}/meeting/").content.decode())
     assert waits in meeting_page and "Record that it was held" in meeting_page
+    partner = html.unescape(
+        signed_in(world.people["delegate_la"]).get(f"/rapid-reviews/{reference}/sign-off/").content.decode()
+    )
+    assert f"Sign-off waits for the rapid review meeting on {planned:%A %-d %B %Y}" in partner, "told when"
 
 
 def test_sign_off_the_document_and_the_submission_wait_for_the_meeting(

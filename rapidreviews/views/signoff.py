@@ -40,7 +40,8 @@ def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
             return redirect("rapidreviews:sign_off", reference)
     state = sign_off_state(review)
     partners = [{"role": r.label, "step": state.latest.get(r)} for r in DELEGATE_ROLES]
-    waits = meeting_wait(review, "Sign-off") if review.decision else None
+    # Until the meeting is held, the partners are told when there will be something to sign off.
+    waits = meeting_wait(review, "Sign-off") if case.state == CaseState.RAPID_REVIEW else None
     open_for_sign_off = bool(review.decision) and case.state == CaseState.RAPID_REVIEW and not waits
     mine = state.latest.get(delegate_role) if delegate_role else None
     return render(
