@@ -169,3 +169,81 @@ def member_label(persona: dict[str, Any]) -> re.Pattern[str]:
     if persona.get("agency"):
         pattern += r" \(" + re.escape(persona["agency"]) + r"\)"
     return re.compile(pattern + "$")
+
+
+# The meeting's members, and what the coordinator writes in the record of the meeting.
+MEMBERS = ("delegate.la", "delegate.icb", "delegate.police", "scrutineer", "lead.police")
+RECORD = {
+    "incident_summary": "Admitted with a head injury; a brother, 7, is with his grandmother.",
+    "family_context": "Mother, partner and two children; Polish heritage.",
+    "facts_agreed": "The bruise seen 120 days before was not explored.",
+    "learning": "Bruising in non-mobile babies always needs a referral.",
+    "family_informed": "Mother told by the social worker.",
+}
+
+
+def long_date(when: date) -> str:
+    """As the service writes a date in full: 'Monday 15 February 2027'."""
+    return f"{when:%A} {when.day} {when:%B %Y}"
+
+
+def meeting_waits(service: Service, coordinator: Page, partner: Page, base: str, a11y: Callable[[Page], None]) -> None:
+    """Before the meeting: the decision, sign-off and the document each say they wait for it, and when."""
+    meeting = long_date(day(10))
+    coordinator.goto(f"{base}/meeting/decision/")
+    expect(coordinator.locator("main")).to_contain_text(f"The decision waits for the rapid review meeting on {meeting}")
+    expect(coordinator.locator("[name='decision_rationale']")).to_have_count(0)
+    a11y(coordinator)
+    coordinator.goto(f"{base}/")
+    expect(coordinator.locator("main")).to_contain_text(f"Planned for {day(10).day} {day(10):%B}")
+    coordinator.goto(f"{base}/document/")
+    expect(coordinator.locator("main")).to_contain_text(
+        f"The rapid review document waits for the rapid review meeting on {meeting}"
+    )
+    expect(coordinator.get_by_role("button", name="Generate a Word version (DOCX)")).to_have_count(0)
+    a11y(coordinator)
+    partner.goto(f"{base}/sign-off/")
+    expect(partner.locator("main")).to_contain_text(f"Sign-off waits for the rapid review meeting on {meeting}")
+    a11y(partner)
+
+
+def record_meeting_held(page: Page, base: str, held: date, a11y: Callable[[Page], None]) -> None:
+    """From the meeting page: the held day offered (the planned one), recorded; its deadline met that day."""
+    page.goto(f"{base}/meeting/")
+    page.get_by_role("link", name="Record that it was held").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record that the meeting was held")
+    expect(page.locator("[name='held_on_0']")).to_have_value(str(held.day))
+    a11y(page)
+    save(page, "Record that it was held")
+    expect(page.locator("main")).to_contain_text(f"Recorded: the meeting was held on {held.day} {held:%B %Y}")
+    expect(page.locator("main")).to_contain_text(f"Held on {long_date(held)}")
+    a11y(page)
+    page.goto(f"/cases/{REFERENCE}/deadlines/")
+    row = page.locator(
+        "#deadlines + .app-table-wrap table tr", has=page.locator("th", has_text=re.compile(r"^Rapid review meeting"))
+    )
+    expect(row).to_contain_text(f"Done {held.day} {held:%B %Y}")
+
+
+def check_docx_has_the_meeting_record(data: bytes, service: Service, *, meeting_day: date, decided_on: date) -> None:
+    """Every field of the meeting and its record, and the decision, in the Word document; the
+    covering letter says the meeting was held, never that it is planned."""
+    import io
+
+    from docx import Document as Docx
+
+    document = Docx(io.BytesIO(data))
+    rows = {row.cells[0].text: row.cells[-1].text for table in document.tables for row in table.rows}
+    text = "\n".join([p.text for p in document.paragraphs] + [f"{k}\n{v}" for k, v in rows.items()])
+    for name, value in RECORD.items():
+        assert value in text, f"{name} is not in the document"
+    assert rows["Date of rapid review meeting"] == f"{meeting_day.day} {meeting_day:%B %Y}"
+    assert rows["Time and length of the meeting"] == "13:00, for 120 minutes"
+    assert rows["Where the meeting was held"] == "Committee Room 2"
+    for key in MEMBERS:
+        assert service.user(key)["role_label"] in rows["Members of the meeting"], f"{key} is not among the members"
+    assert f"The rapid review meeting was held on {meeting_day.day} {meeting_day:%B %Y}." in text
+    assert "planned" not in text
+    assert "Decision: Local child safeguarding practice review (LCSPR)" in text
+    assert "Criteria (a) to (c) are met." in text and "Non-accidental injury or physical abuse in infants" in text
+    assert f"Date of the decision: {decided_on.day} {decided_on:%B %Y}" in text

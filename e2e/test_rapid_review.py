@@ -16,12 +16,15 @@ four weeks from the start):
   and chases the school's lead, whose return is still outstanding (with a link to it), not the
   hospital's or the police's; ticking again sends nothing more;
 - day 8: two returns accepted, the school's sent back, fixed and accepted;
-- days 9-11: the merged chronology; the meeting held on day 10 (its date is that day), the papers
-  waiting for the coordinator to share the returns, the record written that afternoon after an idle
-  sign-out; the decision on day 11;
+- days 9-11: the merged chronology; on day 9 the meeting is set for day 10, its papers waiting for
+  the coordinator to share the returns, and the decision, sign-off and the document waiting for the
+  meeting (each page says so, with its date); on day 10, after an idle sign-out, the coordinator
+  records that it was held that day (its deadline met then) and writes the record; the decision on
+  day 11;
 - day 13: the three partners sign off and the scrutineer comments;
-- day 14: DOCX and PDF (rendered by the worker), the submission, and the rapid review clock met on
-  time; day 19: the Panel's response.
+- day 14: DOCX (every field of the meeting record in it, the letter saying the meeting was held on
+  day 10) and PDF (rendered by the worker), the submission, and the rapid review clock met on time;
+  day 19: the Panel's response.
 Sessions idle out after 30 minutes of service time: each persona signs in again after a jump
 (TOTP on the service's clock), landing on the sign-in page, never an error. Steps: rapid_review_steps.
 """
@@ -39,17 +42,22 @@ from e2e.conftest import require_chromium
 from e2e.rapid_review_steps import (
     AGENCIES,
     BANK_HOLIDAYS,
+    MEMBERS,
+    RECORD,
     REFERENCE,
     SETUP,
     SHARED_EVENT,
     START,
     at,
     calendars,
+    check_docx_has_the_meeting_record,
     day,
     due_text,
     emails_to,
     fill_date,
+    meeting_waits,
     member_label,
+    record_meeting_held,
     save,
     write_return,
 )
@@ -254,15 +262,14 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     csv = coordinator.request.get(f"{base}/chronology/download.csv")
     assert csv.ok and "bruise to the cheek" in csv.text()
 
-    # Day 10: the meeting, that day; its papers wait until the coordinator shares the returns.
-    service.travel_to(at(10, 11))
-    coordinator = as_person("coordinator")
+    # Still day 9: the meeting is set for tomorrow (day 10); its papers wait until the coordinator
+    # shares the returns. Until it has been held, the decision, sign-off and the document wait for it.
     coordinator.goto(f"{base}/meeting/")
     check_a11y(coordinator)
-    fill_date(coordinator, "date", service.today())
+    fill_date(coordinator, "date", day(10))
     coordinator.locator("[name='start_time']").fill("13:00")
     coordinator.locator("[name='place']").fill("Committee Room 2")
-    for key in ("delegate.la", "delegate.icb", "delegate.police", "scrutineer", "lead.police"):
+    for key in MEMBERS:
         coordinator.get_by_label(member_label(service.user(key))).first.check()
     save(coordinator, "Schedule and send invitations")
     expect(coordinator.locator("main")).to_contain_text("Meeting scheduled")
@@ -286,24 +293,25 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     police.goto(hrefs[AGENCIES["lead.health"]])  # shared now, and submitted: readable, not editable
     expect(police.locator("main")).to_contain_text("Professional curiosity about bruising.")
     check_a11y(police)
+    meeting_waits(service, coordinator, as_person("delegate.la"), base, check_a11y)
 
+    # Day 10, the morning of the meeting: its day has come, but it is not held until it is recorded.
+    service.travel_to(at(10, 11))
+    coordinator = as_person("coordinator")
+    coordinator.goto(f"{base}/meeting/")
+    expect(coordinator.locator("main")).to_contain_text("is recorded as held: record that it was held")
     # That afternoon, after the meeting: the coordinator's session idled out (3.5 hours) and the
-    # service says so on the sign-in page.
+    # service says so on the sign-in page; then the coordinator records that the meeting was held.
     service.travel_to(at(10, 14, 30))
-    coordinator.goto(f"{base}/meeting/record/")
+    coordinator.goto(f"{base}/meeting/")
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(coordinator.locator("main")).to_contain_text("You were signed out because you did nothing for 30 minutes")
     check_a11y(coordinator)
     coordinator = as_person("coordinator")
+    record_meeting_held(coordinator, base, day(10), check_a11y)
     coordinator.goto(f"{base}/meeting/record/")
     check_a11y(coordinator)
-    for name, value in {
-        "incident_summary": "Admitted with a head injury; a brother, 7, is with his grandmother.",
-        "family_context": "Mother, partner and two children; Polish heritage.",
-        "facts_agreed": "The bruise seen 120 days before was not explored.",
-        "learning": "Bruising in non-mobile babies always needs a referral.",
-        "family_informed": "Mother told by the social worker.",
-    }.items():
+    for name, value in RECORD.items():
         coordinator.locator(f"[name='{name}']").fill(value)
     save(coordinator, "Save")
     coordinator.goto(f"{base}/actions/new/")
@@ -354,6 +362,10 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     save(coordinator, "Generate a Word version (DOCX)")
     expect(coordinator.locator("main")).to_contain_text("version 1")
     check_a11y(coordinator)
+    docx_href = coordinator.get_by_role("link", name="Rapid review document (DOCX), version 1").get_attribute("href")
+    docx = coordinator.request.get(docx_href or "")
+    assert docx.ok
+    check_docx_has_the_meeting_record(docx.body(), service, meeting_day=day(10), decided_on=day(11))
     save(coordinator, "Generate an accessible PDF")  # queued: the worker writes it, the page asks after it
     expect(coordinator.locator("main")).to_contain_text(re.compile(r"The PDF is (being generated|ready)"))
     check_a11y(coordinator)
