@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from core.task_recovery import MAX_ATTEMPTS, tasks_recover
 from core.task_recovery import _host as this_host
 from rapidreviews.models import RapidReview
+from rapidreviews.tests.helpers import hold_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +23,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def database_queue(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def meeting_held(world: Any, asked: RapidReview) -> None:
+    """The document is made once the meeting has been held."""
+    hold_meeting(world, asked)
 
 
 def stopped_worker_id() -> str:
