@@ -59,3 +59,23 @@ def test_the_demo_story_has_its_steps_done_on_their_days_not_all_late_today(seed
         requests = Clock.objects.get(case=review.case, rule=ClockRule.RR_REQUESTS_OUT)
         sent = {timezone.localdate(r.sent_at) for r in review.requests.all()}
         assert sent == {requests.met_on}, review.case.reference
+
+
+def test_each_demo_meeting_that_led_to_a_decision_was_held_on_a_day_gone_by_and_its_deadline_met_then(
+    seeded: Any,
+) -> None:
+    from django.utils import timezone
+
+    from rapidreviews.models import Meeting
+    from rapidreviews.services.meeting_state import meeting_wait
+
+    decided = list(Meeting.objects.exclude(review__decision="").select_related("review__case"))
+    assert decided, "the demo has decided reviews"
+    for meeting in decided:
+        assert meeting.held_on is not None and meeting.held_on <= timezone.localdate(), meeting.review.case
+        assert meeting_wait(meeting.review, "The decision") is None
+        clock = Clock.objects.filter(case=meeting.review.case, rule=ClockRule.RR_MEETING).order_by("-id").first()
+        assert clock is not None and clock.met_on == meeting.held_on, meeting.review.case
+        assert document_context(meeting.review)["meeting_sentence"].startswith("The rapid review meeting was held on")
+    planned = Meeting.objects.filter(review__decision="", held_on__isnull=True)
+    assert all(m.date >= timezone.localdate() for m in planned), "a demo meeting not held is still to come"
