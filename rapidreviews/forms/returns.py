@@ -21,9 +21,10 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-# The range of a PositiveIntegerField on every database Django supports: a version beyond it was
-# never issued, and 2^63 - 1 could not even be stored plus one (SQLite) or compared (PostgreSQL).
-VERSION_MAX = 2_147_483_647
+# Within a PositiveIntegerField on every database Django supports, with room for the next version
+# (a save writes expected + 1): a version beyond it was never issued, and 2^63 - 1 could not even
+# be stored plus one (SQLite) or compared with an integer column (PostgreSQL).
+VERSION_MAX = 2_147_483_646
 STALE_VERSION = (
     "Someone else saved this page while you were working on it, or it was opened too long ago. "
     "Your text is below and has not been saved: check it, then save again."

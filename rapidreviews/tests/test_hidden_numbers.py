@@ -12,7 +12,7 @@ from rapidreviews.tests.helpers import hold_meeting
 
 pytestmark = pytest.mark.django_db
 
-TAMPERED = [str(2**63 - 1), str(2**63), str(2**31), "-1", "9" * 400]
+TAMPERED = [str(2**63 - 1), str(2**63), str(2**31 - 1), "-1", "9" * 400]
 
 
 @pytest.mark.parametrize("version", TAMPERED)
