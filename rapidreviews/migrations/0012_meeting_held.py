@@ -14,7 +14,7 @@ def held_where_decided(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rapidreviews", "0009_chronology_imports"),
+        ("rapidreviews", "0011_immediate_action_and_criterion_versions"),
     ]
 
     operations = [
