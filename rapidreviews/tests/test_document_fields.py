@@ -51,6 +51,10 @@ REVIEW_PLUMBING = {
     "submitted_at": "recorded when the review is sent, after sign-off (the document's 'Date sent to the Panel')",
     "submitted_by": "recorded when the review is sent, after the document is made",
     "late_reason": "recorded when the review is sent, after the document is made",
+    "missing_returns_reason": (
+        "recorded when the review is sent without some agencies' summaries, after sign-off; the version kept as "
+        "sent carries it (rapidreviews/tests/test_requests_close_with_review.py)"
+    ),
     "national_review": "the Panel's reply, after the document went to the Panel",
     "panel_responses": "the Panel's reply, after the document went to the Panel",
     "version": "the optimistic save check",

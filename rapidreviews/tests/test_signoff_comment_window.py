@@ -21,13 +21,14 @@ from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.services.submission import SubmissionError, submission_guard, submission_record
-from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeting
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def decided(world: Any, asked: RapidReview) -> RapidReview:
+    hold_meeting(world, asked)
     rapid_review_update(
         review=asked,
         actor=world.people["coordinator"],
