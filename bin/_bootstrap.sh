@@ -44,7 +44,8 @@ bootstrap() {
   want="$(cat requirements.txt "$reqs" | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     say "Installing Python dependencies from $reqs"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$reqs"
+    # The locks carry a hash for every file (docs/DEPENDENCIES.md): pip installs nothing it cannot check.
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$reqs"
     echo "$want" > "$stamp"
   fi
 
