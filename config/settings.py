@@ -10,7 +10,6 @@ Two modes, chosen by environment variables only:
 import importlib.util
 import os
 import secrets
-import sys
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -27,7 +26,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env_str("DJANGO_ENV", "embedded") == "production"
-TESTING = "pytest" in sys.modules or env_bool("TESTING", False)
+# Test mode (tasks inline, email in memory, a fast password hasher): set by pytest (config/testing.py)
+# and bin/test, never guessed from what happens to be imported.
+TESTING = env_bool("DJANGO_TESTING", False)
 DEBUG = env_bool("DEBUG", False)
 
 

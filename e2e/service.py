@@ -192,7 +192,9 @@ def start_service(var_dir: Path, start_at: datetime | None = None) -> Iterator[S
     """One instance of the service in `var_dir`; with `start_at`, on a clock that can be moved."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV", "TESTING", "REDIS_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV", "DJANGO_TESTING", "REDIS_URL"}
+    }
     env.update(
         {
             "VAR_DIR": str(var_dir),

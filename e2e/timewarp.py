@@ -35,17 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-# time-machine imports pytest, if it can, for its fixture; the service's settings then believe they
-# run under pytest (TESTING: tasks run inline, email kept in memory, a fast password hasher). So in
-# the service's processes pytest is kept out while time-machine loads.
-_KEEP_PYTEST_OUT = "pytest" not in sys.modules
-if _KEEP_PYTEST_OUT:
-    sys.modules["pytest"] = None  # type: ignore[assignment]
-try:
-    import time_machine
-finally:
-    if _KEEP_PYTEST_OUT:
-        del sys.modules["pytest"]
+import time_machine
 
 CLOCK_FILE = "clock"
 POLL_SECONDS = 0.2

@@ -82,7 +82,9 @@ class Running:
 def service(tmp_path: Path) -> Iterator[Running]:
     port = free_port()
     var_dir = tmp_path / "var"
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV", "TESTING", "REDIS_URL"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ENV", "DJANGO_TESTING", "REDIS_URL"}
+    }
     env.update(
         {
             "VAR_DIR": str(var_dir),
