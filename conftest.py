@@ -3,12 +3,18 @@
 Every person is invented. `world` gives Northshire (the home partnership) and Southmoor (another
 tenant, whose people must never see Northshire's cases). `signed_in(client, user)` signs a
 persona in with two-factor verification already done.
+
+`kept_for_the_module` makes costly data (the world for the URL walk, the demo) once for a whole
+test module instead of once per test; each test still starts from the same rows.
 """
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.db import transaction
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
@@ -119,6 +125,42 @@ def audit_checkpoints(settings: Any, tmp_path: Any) -> Any:
 @pytest.fixture
 def world(db: Any) -> World:
     return build_world()
+
+
+def kept_for_the_module[T](django_db_blocker: Any, make: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (`yield from kept_for_the_module(django_db_blocker, make)`):
+    what `make` writes is made once, inside a transaction held open for the module's tests and
+    rolled back after the last of them. Each test that asks for `db` runs in a savepoint inside it,
+    rolled back after the test, so every test sees exactly what `make` made and nothing another
+    test did. Other modules never see it. Not for tests that need real commits (transactional_db).
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            made = make()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def signed_in_session(user: User) -> str:
+    """The key of a session signed in as `user` with the second factor verified (see sign_in)."""
+    return sign_in(Client(), user).session.session_key or ""
+
+
+def client_with_session(session_key: str) -> Client:
+    """A new browser holding an existing session: no new sign-in (and no writes) per client."""
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = session_key
+    return client
 
 
 def sign_in(client: Client, user: User) -> Client:

@@ -3,18 +3,19 @@
 A URL whose name is not in core/tests/url_access.py fails here, so no new view escapes the door.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Invitation, hash_token
 from accounts.roles import Role
 from cases.models import Case
-from conftest import PERSONAS, World, sign_in
+from conftest import PERSONAS, World, build_world, client_with_session, kept_for_the_module, signed_in_session
 from core.http import declared_methods
 from core.tests.url_access import PERSONA_ROLES, RULES, SOUTH_PERSONAS, Outcome, Rule
 from core.tests.url_checks import method_problems, read_problem, shows_case, views
@@ -47,6 +48,7 @@ class Ctx:
     document: Document
     invitation: Invitation
     invitation_token: str
+    sessions: dict[str, str] = field(default_factory=dict)  # persona -> a signed-in session's key
     made: dict[str, Any] = field(default_factory=dict)
 
     def once(self, key: str, make: Callable[[], Any]) -> Any:
@@ -56,12 +58,27 @@ class Ctx:
         return self.made[key]
 
 
-@pytest.fixture
-def ctx(world: World, settings: Any, tmp_path: Any) -> Ctx:
-    settings.STORAGES = {
+@pytest.fixture(scope="module")
+def walk_world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[Ctx]:
+    """The world, its document and invitation, and a signed-in session for every persona: made
+    once for this module (conftest.kept_for_the_module), not once per URL. Each test's requests
+    are rolled back after it, sessions included, so every URL meets the same world."""
+    storages = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path_factory.mktemp("walk"))}},
     }
+    with override_settings(STORAGES=storages):
+        yield from kept_for_the_module(django_db_blocker, make_walk_world)
+
+
+@pytest.fixture
+def ctx(walk_world: Ctx, db: Any) -> Ctx:
+    """This test's view of the module's world, with its own objects made on demand (`once`)."""
+    return replace(walk_world, made={})
+
+
+def make_walk_world() -> Ctx:
+    world = build_world()
     case = world.cases["north"]
     document = document_store(
         case=case,
@@ -83,7 +100,10 @@ def ctx(world: World, settings: Any, tmp_path: Any) -> Ctx:
         invited_by=world.people["coordinator"],
         expires_at=Invitation.default_expiry(),
     )
-    return Ctx(world=world, case=case, document=document, invitation=invitation, invitation_token=token)
+    sessions = {persona: signed_in_session(user) for persona, user in world.people.items()}
+    return Ctx(
+        world=world, case=case, document=document, invitation=invitation, invitation_token=token, sessions=sessions
+    )
 
 
 def classify(response: Any) -> Outcome | None:
@@ -106,10 +126,7 @@ def url_for(name: str, params: set[str], rule: Rule, ctx: Ctx, reference: str) -
 
 
 def client_as(persona: str | None, ctx: Ctx) -> Client:
-    client = Client()
-    if persona is not None:
-        sign_in(client, ctx.world.people[persona])
-    return client
+    return Client() if persona is None else client_with_session(ctx.sessions[persona])
 
 
 def request_as(persona: str | None, ctx: Ctx, rule: Rule, url: str) -> Any:

@@ -1,8 +1,10 @@
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -13,6 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from conftest import kept_for_the_module
 from partnerships.demo import PEOPLE
 from partnerships.models import Agency, Partnership
 
@@ -23,9 +26,19 @@ def demo_users() -> list[dict]:
     return json.loads(out.getvalue())
 
 
-@pytest.fixture
-def seeded(db) -> None:
+def seed_demo() -> None:
     call_command("seed_demo", stdout=StringIO())
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The whole demo, seeded once for this module's tests (conftest.kept_for_the_module)."""
+    yield from kept_for_the_module(django_db_blocker, seed_demo)
+
+
+@pytest.fixture
+def seeded(demo: None, db: Any) -> None:
+    """The demo as `seed_demo` left it, whatever an earlier test of the module did to it."""
 
 
 def test_demo_users_prints_every_persona_with_what_is_needed_to_sign_in(seeded) -> None:

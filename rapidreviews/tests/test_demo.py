@@ -1,12 +1,14 @@
 """The demo rapid reviews: one at each point of the 15 working days, each with the referral, the
 partners' decision and the SIN behind it, dated to tell one story."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from cases.models import Case, CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
+from conftest import kept_for_the_module
 from partnerships.demo import seed_people
 from rapidreviews import demo
 from rapidreviews.integrations import clock_start_date
@@ -17,11 +19,17 @@ from referrals.models import Notification
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded() -> Any:
+def seed() -> Any:
     world = seed_people()
     demo.seed(world)
     return world
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Any]:
+    """The people and the demo rapid reviews, seeded once for this module (conftest.kept_for_the_module);
+    each test still starts from them as seeded (`django_db` above)."""
+    yield from kept_for_the_module(django_db_blocker, seed)
 
 
 def test_the_demo_has_a_case_at_each_stage_and_panel_responses(seeded: Any) -> None:
