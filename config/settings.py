@@ -5,6 +5,8 @@ Two modes, chosen by environment variables only:
   task queue, email written to files;
 - production (DJANGO_ENV=production): PostgreSQL from DATABASE_URL, secrets and hosts from the
   environment, secure cookies and HSTS, SMTP email, the Redis queue when REDIS_URL is set.
+The test suite adds DJANGO_TESTING=1 (set by pytest itself, config/testing.py): tasks run at once,
+email is kept in memory, passwords are hashed quickly.
 """
 
 import importlib.util
