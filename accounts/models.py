@@ -91,6 +91,9 @@ class Invitation(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Invitation to {self.first_name} {self.last_name} as {self.get_role_display()}"
+
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
@@ -130,3 +133,6 @@ class Attempt(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["kind", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

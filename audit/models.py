@@ -1,9 +1,12 @@
 """The append-only audit ledger. Each row carries a hash chaining it to the one before."""
 
+import re
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+
+_UNNAMED = re.compile(r"\w+ object \(\S+\)")
 
 
 class Verb(models.TextChoices):
@@ -77,6 +80,20 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
 
+    @property
+    def target_display(self) -> str:
+        """The target in words. Events recorded before every record had a name carry Django's
+        "PanelResponse object (4)": the ledger is never rewritten, so they are shown by their kind."""
+        if _UNNAMED.fullmatch(self.target_label) and self.target_type:
+            from django.apps import apps
+
+            try:
+                model = apps.get_model(self.target_type)
+            except (LookupError, ValueError):
+                return self.target_label
+            return str(model._meta.verbose_name).capitalize()
+        return self.target_label
+
 
 class ChainHead(models.Model):
     """One row holding the newest hash; locked while an event is appended so the chain never forks.
@@ -91,3 +108,6 @@ class ChainHead(models.Model):
     ledger = models.CharField(max_length=32, default="")
     key_id = models.CharField(max_length=16, default="")
     mac = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"The audit ledger's newest event ({self.last_id})"

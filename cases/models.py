@@ -62,6 +62,9 @@ class CaseAccess(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "user", "reason"], name="case_access_unique")]
 
+    def __str__(self) -> str:
+        return f"Access to the case: {self.get_reason_display()}"
+
 
 class StateChange(models.Model):
     """The status history: one row per transition, written by cases.workflow.case_transition."""
@@ -76,3 +79,6 @@ class StateChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Status changed from {self.get_from_state_display()} to {self.get_to_state_display()}"

@@ -27,6 +27,9 @@ class CriterionNote(models.Model):
         ordering = ["criterion"]
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="rr_criterion_once")]
 
+    def __str__(self) -> str:
+        return f"Criterion {self.get_criterion_display()}: {self.get_answer_display()}"
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -53,6 +56,9 @@ class ImmediateAction(models.Model):
     class Meta:
         ordering = ["due", "id"]
 
+    def __str__(self) -> str:
+        return f"Immediate action: {self.description[:60]}"
+
 
 class SignOffDecision(models.TextChoices):
     APPROVED = "approved", "Approved"
@@ -72,6 +78,9 @@ class SignOff(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Sign-off: {self.get_decision_display()} ({self.role_label})"
 
     @property
     def role_label(self) -> str:
@@ -101,3 +110,6 @@ class PanelResponse(models.Model):
 
     class Meta:
         ordering = ["received_on", "id"]
+
+    def __str__(self) -> str:
+        return f"The Panel's response of {self.received_on:%-d %B %Y}: {self.get_kind_display()}"

@@ -102,6 +102,9 @@ class ReturnEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"Individual Agency Summary {self.get_kind_display().lower()}"
+
 
 class ChronologyEntry(models.Model):
     agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="entries")
