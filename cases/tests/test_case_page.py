@@ -89,3 +89,17 @@ def test_the_referrer_home_page_offers_to_refer(world, signed_in):
     home = signed_in(world.people["practitioner"]).get("/")
     assert b"Refer a serious incident" in home.content
     assert b"Refer a serious incident" not in signed_in(world.people["scrutineer"]).get("/").content
+
+
+def test_who_has_seen_the_case_names_the_partnership_and_role_of_people_without_an_agency(world, signed_in, case):
+    signed_in(world.people["chair"]).get(f"/cases/{case.reference}/")
+    signed_in(world.people["lead_hospital"]).get(f"/cases/{case.reference}/")
+    coordinator = signed_in(world.people["coordinator"])
+    coordinator.get(f"/cases/{case.reference}/")
+    page = coordinator.get(f"/cases/{case.reference}/seen-by/")
+    assert page.status_code == 200
+    cells = page.content.decode()
+    assert ">None<" not in cells
+    assert "Partnership chair, Northshire SCP" in cells
+    assert "Review coordinator, Northshire SCP" in cells
+    assert world.agencies["hospital"].name in cells
