@@ -15,7 +15,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from rapidreviews.models import ChronologyEntry, RapidReview
+from rapidreviews.models import AgencyReturn, ChronologyEntry, RapidReview
 from rapidreviews.selectors import returns_visible_to
 
 DUPLICATE_SIMILARITY = 0.6  # whole-text likeness (difflib), for entries worded almost alike
@@ -99,11 +99,19 @@ class Gap:
         return (self.end - self.start).days
 
 
+ANY_AGENCY = "any agency"
+
+
 @dataclass
 class Chronology:
     rows: list[Row]
     gaps: list[Gap]
     items: list[Row | Gap]
+    # Whose contacts a gap is counted over: every agency's, unless the reader sees only some of the
+    # agencies' entries (a lead sees their own agency's until the summaries are shared), when a gap
+    # says so rather than claim that no agency had contact.
+    who: str = ANY_AGENCY
+    partial: bool = False
 
     @property
     def duplicate_count(self) -> int:
@@ -174,8 +182,11 @@ def chronology_for(
     start: date | None = None,
     end: date | None = None,
 ) -> Chronology:
-    """The entries this person may see (the one door of returns), filtered by agency and period."""
-    entries = ChronologyEntry.objects.filter(agency_return__in=returns_visible_to(user, review)).select_related(
+    """The entries this person may see (the one door of returns), filtered by agency and period.
+    When they may see only some of the agencies' summaries, the gaps say over whose entries they
+    are counted."""
+    visible = list(returns_visible_to(user, review))
+    entries = ChronologyEntry.objects.filter(agency_return__in=[r.pk for r in visible]).select_related(
         "agency_return__request__agency"
     )
     if agency_ids:
@@ -184,7 +195,11 @@ def chronology_for(
         entries = entries.filter(date__gte=start)
     if end:
         entries = entries.filter(date__lte=end)
-    return merge(list(entries), review.gap_days)
+    chronology = merge(list(entries), review.gap_days)
+    if len(visible) < AgencyReturn.objects.filter(request__review=review).count():
+        names = ", ".join(sorted({r.request.agency.name for r in visible}))
+        chronology.who, chronology.partial = f"the agencies you can see ({names})", True
+    return chronology
 
 
 def entries_for_document(review: RapidReview) -> list[ChronologyEntry]:

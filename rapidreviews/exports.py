@@ -55,7 +55,7 @@ def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", 
         cells = table.add_row().cells
         if isinstance(item, Gap):
             merged = cells[0].merge(cells[4])
-            who = "the agencies shown" if selection else "any agency"
+            who = "the agencies shown" if selection else chronology.who
             merged.text = (
                 f"No contact recorded by {who} for {item.days} days ({item.start:%-d %B %Y} to {item.end:%-d %B %Y})"
             )

@@ -176,3 +176,18 @@ def test_a_filtered_chronology_says_what_it_holds_and_its_downloads_too(
     assert docx.paragraphs[1].text == f"Only the entries of {school.name}."
     assert docx.core_properties.author == entries.case.partnership.name
     assert docx.core_properties.created.year >= 2026 and "python-docx" not in (docx.core_properties.comments or "")
+
+
+def test_a_lead_who_sees_only_their_own_entries_is_not_told_no_agency_had_contact(
+    world: Any, signed_in: Any, entries: RapidReview
+) -> None:
+    url = f"/rapid-reviews/{entries.case.reference}/chronology/"
+    lead = signed_in(world.people["lead_school"]).get(url).content.decode()
+    assert "142 days" in lead
+    assert "any agency" not in lead
+    school = world.agencies["school"].name.replace("'", "&#x27;")
+    assert f"No contact recorded by the agencies you can see ({school}) for 142 days" in lead
+    assert "other agencies' entries are not shown to you" in lead
+    coordinator = signed_in(world.people["coordinator"]).get(url).content.decode()
+    assert "No contact recorded by any agency for 142 days" in coordinator
+    assert "not shown to you" not in coordinator
