@@ -139,6 +139,19 @@ def test_saving_the_page_with_nothing_typed_says_so_rather_than_success(
     assert section_version(return_of(asked, world.agencies["school"]), "learning") == 0
 
 
+def test_emptying_a_section_on_the_one_page_says_it_was_cleared_not_saved(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    client = signed_in(world.people["lead_school"])
+    hidden = _form_data(client.get(_page(asked, world)).content.decode())
+    client.post(_page(asked, world), {**hidden, **ANSWERS}, follow=True)
+    hidden = _form_data(client.get(_page(asked, world)).content.decode())
+    page = client.post(_page(asked, world), {**hidden, **ANSWERS, "learning": ""}, follow=True).content.decode()
+    assert "govuk-notification-banner--success" not in page
+    assert "Cleared: Learning identified. Nothing is entered there now." in page
+    assert return_of(asked, world.agencies["school"]).learning == ""
+
+
 def test_the_one_page_stays_within_its_query_budget(world: Any, signed_in: Any, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     client.get(_page(asked, world))

@@ -134,3 +134,26 @@ def test_the_summary_page_reads_the_same_few_queries_however_long_the_summary(
     with max_page_queries(SUMMARY_PAGE_QUERIES) as many:
         assert "Contact 29" in client.get(page).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_saving_an_empty_section_says_nothing_was_saved_and_clearing_one_says_it_was_cleared(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    school = world.agencies["school"]
+    agency_return = return_of(asked, school)
+    client = signed_in(world.people["lead_school"])
+    url = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/"
+    empty = client.post(url, {"version": 0, "involvement_summary": ""}, follow=True).content.decode()
+    assert "Success" not in empty
+    assert "Nothing saved: you have not entered anything in Period of involvement and summary" in empty
+    agency_return.refresh_from_db()
+    assert section_version(agency_return, "involvement") == 0, "nothing to save, nothing recorded"
+    client.post(url, {"version": 0, "involvement_summary": "Seen twice at clinic"}, follow=True)
+    agency_return.refresh_from_db()
+    cleared = client.post(
+        url, {"version": section_version(agency_return, "involvement"), "involvement_summary": ""}, follow=True
+    ).content.decode()
+    assert "Success" not in cleared
+    assert "Period of involvement and summary: cleared" in cleared
+    agency_return.refresh_from_db()
+    assert agency_return.involvement_summary == ""

@@ -92,10 +92,14 @@ def _say_what_was_saved(
 ) -> None:
     """A green banner only for answers really saved; an honest word when nothing was."""
     empty = [s.title for s in ONE_PAGE_SECTIONS if not getattr(agency_return, answer_field(s))]
-    if saved:
+    cleared = [s.title for s in saved if s.title in empty]
+    written = [s.title for s in saved if s.title not in empty]
+    if cleared:
+        messages.info(request, f"Cleared: {', '.join(cleared)}. Nothing is entered there now.")
+    if written:
         still = f" Still to answer before you send the summary: {', '.join(empty)}." if empty and not clashed else ""
-        messages.success(request, f"Saved: {', '.join(s.title for s in saved)}.{still}")
-    elif clashed:
+        messages.success(request, f"Saved: {', '.join(written)}.{still}")
+    elif saved or clashed:
         return
     elif len(empty) == len(ONE_PAGE_SECTIONS):
         messages.info(request, "Nothing has been entered yet: your summary is unchanged.")

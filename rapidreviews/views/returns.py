@@ -107,6 +107,11 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
         clean_period(form)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("version", "editor")}
+        had_answers = any(getattr(agency_return, f) for f in section.fields)
+        if not had_answers and not any(data.values()):
+            # Nothing typed and nothing stored: nothing to save, and no green banner for it.
+            messages.info(request, f"Nothing saved: you have not entered anything in {section.title}.")
+            return redirect("rapidreviews:return", reference, agency_id)
         try:
             agency_return_save(
                 agency_return=agency_return,
@@ -124,13 +129,14 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
             return summary_closed(request, case, review, agency_return, form)
         else:
             status = section_status(agency_return, section)
+            if status == "Not started":
+                messages.info(request, f"{section.title}: cleared. Nothing is entered in this section now.")
+                return redirect("rapidreviews:return", reference, agency_id)
             messages.success(
                 request,
                 f"{section.title}: saved"
                 if status == "Completed"
-                else f"{section.title}: saved, but not complete. {_missing_text(agency_return, section)}"
-                if status == "In progress"
-                else f"{section.title}: nothing entered yet",
+                else f"{section.title}: saved, but not complete. {_missing_text(agency_return, section)}",
             )
             return redirect("rapidreviews:return", reference, agency_id)
     return render(
