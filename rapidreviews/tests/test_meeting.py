@@ -284,3 +284,19 @@ def test_a_meeting_on_a_weekend_is_refused(world: Any, signed_in: Any, asked: Ra
         date_2=str(saturday.year),
     )
     assert f"Date of the meeting must be a working day: Saturday {saturday.day}" in response.content.decode()
+
+
+def test_an_agency_lead_invited_to_the_meeting_reads_the_meeting_page_but_cannot_change_it(
+    world: Any, signed_in: Any, asked: RapidReview
+) -> None:
+    asked.case.involved_agencies.add(world.agencies["police"])
+    schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"], world.people["lead_police"]])
+    url = f"/rapid-reviews/{asked.case.reference}/meeting/"
+    lead = signed_in(world.people["lead_police"])
+    page = lead.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Tuesday 20 January 2026 at 10:00" in body and "Room 4, Civic Centre" in body
+    assert "Schedule and send" not in body and "Change the meeting" not in body, "only the coordinator changes it"
+    assert lead.post(url, {"place": "Elsewhere"}).status_code == 403
+    assert signed_in(world.people["lead_hospital"]).get(url).status_code == 403, "a lead not invited still may not"

@@ -152,6 +152,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
         kwargs=_with(lambda ctx: {"fmt": "csv"}),
         read_verbs=frozenset({Verb.EXPORT}),
     ),
+    # People invited to the meeting read it too (none in the walk: rapidreviews/tests/test_meeting.py).
     "rapidreviews:meeting": Rule(staff, kwargs=R),
     # The coordinator downloads the papers; the others see that they are not ready yet (a page).
     "rapidreviews:papers": Rule(staff, kwargs=R, read_verbs=frozenset({Verb.DOWNLOAD, Verb.VIEW})),

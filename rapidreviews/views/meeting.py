@@ -25,7 +25,11 @@ from rapidreviews.views.items import conflict_form
 
 @serves("GET", "POST")
 def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
-    case, review = load_staff(request, reference)
+    """The coordinator schedules the meeting here; the partners, the scrutineer, the chair and the
+    people invited to it (an agency's lead among them) read it."""
+    case, review = load(request, reference)
+    if not (any(can(request.user, a, case) for a in STAFF_ACTIONS) or is_meeting_member(request.user, review)):
+        raise PermissionDenied("The meeting page is for the review's coordinator, partners and the meeting's members")
     meeting = Meeting.objects.filter(review=review).first()
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
     form = None
