@@ -114,3 +114,17 @@ def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
     )
     found = buttons(signed_in(world.people["coordinator"]), review.case)
     assert found[0] == ("primary", "Close the case")  # no further review: closing is the work's next step
+
+
+def test_the_referrer_finds_no_rapid_review_page_before_or_after_it_starts(
+    world: Any, signed_in: Any, notified: Any
+) -> None:
+    from rapidreviews.services.review import rapid_review_start
+
+    url = f"/rapid-reviews/{notified.reference}/"
+    assert signed_in(world.people["coordinator"]).get(url).status_code == 200, "the coordinator may start it"
+    practitioner = signed_in(world.people["practitioner"])
+    assert practitioner.get(f"/cases/{notified.reference}/").status_code == 200, "they see the case they referred"
+    assert practitioner.get(url).status_code == 404
+    rapid_review_start(case=notified, actor=world.people["coordinator"])
+    assert practitioner.get(url).status_code == 404

@@ -37,6 +37,13 @@ def staff(persona: str | None) -> Outcome:
     return Outcome.PAGE if PERSONA_ROLES[persona] in STAFF_ROLES else Outcome.FORBIDDEN
 
 
+def workspace(persona: str | None) -> Outcome:
+    """As `staff`, but the referrer (who may not see the case record) finds no rapid review: 404."""
+    if persona is not None and PERSONA_ROLES[persona] == Role.PRACTITIONER and CASE_VIEW(persona) is Outcome.PAGE:
+        return Outcome.NOT_FOUND
+    return staff(persona)
+
+
 def hospital_return(persona: str | None) -> Outcome:
     """A draft return: its agency's lead and the coordinator see it; everyone else 404."""
     outcome = CASE_VIEW(persona)
@@ -117,7 +124,7 @@ RUN = case_action(CaseAction.RUN_RAPID_REVIEW)
 R = _with(lambda ctx: {})
 
 RAPID_REVIEW_RULES: dict[str, Rule] = {
-    "rapidreviews:workspace": Rule(staff, kwargs=R),
+    "rapidreviews:workspace": Rule(workspace, kwargs=R),
     "rapidreviews:start": Rule(RUN, method="post", kwargs=R),
     "rapidreviews:requests": Rule(staff, kwargs=R),
     "rapidreviews:request_new": Rule(RUN, kwargs=R),

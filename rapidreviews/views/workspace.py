@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from cases.models import Case, CaseState
@@ -20,6 +20,10 @@ from rapidreviews.views.common import base_context, load_staff
 @serves("GET")
 def workspace(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
+    if not can(request.user, CaseAction.VIEW_RECORD, case):
+        # The referrer sees the case they referred only as far as its stage and outcome: for them
+        # the rapid review's pages do not exist, started or not (need-to-know).
+        raise Http404("No rapid review to show")
     if not RapidReview.objects.filter(case=case).exists():
         can_start = case.state in (CaseState.NOTIFIED, CaseState.RAPID_REVIEW) and can(
             request.user, CaseAction.RUN_RAPID_REVIEW, case
