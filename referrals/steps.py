@@ -8,6 +8,7 @@ page only once the child exists).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.forms.phone import UK_PHONE_ERROR, is_uk_phone_number
 from referrals.criteria import SUDI_SURVIVED_ERROR, sudi_but_survived
 from referrals.forms import refer
 from referrals.forms.base import StepForm
@@ -78,6 +79,8 @@ def problems(referral: Referral) -> list[tuple[str, str]]:
 
     need(referral.agency_id, "about-you", "Select the agency you are referring for")
     need(referral.referrer_phone, "about-you", "Enter a telephone number")
+    if referral.referrer_phone and not is_uk_phone_number(referral.referrer_phone):
+        found.append(("about-you", UK_PHONE_ERROR))
     need(referral.lead_agreed, "lead", "Select yes if your agency's safeguarding lead has agreed this referral")
     if referral.lead_agreed == YesNo.NO:
         found.append(("lead", "Your agency's safeguarding lead must agree the referral before you send it"))

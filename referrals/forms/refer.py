@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms.phone import uk_phone_number
 from partnerships.models import Agency
 from referrals.criteria import SUDI_SURVIVED_ERROR, SUDI_SURVIVED_WARNING, sudi_but_survived
 from referrals.forms.base import StepForm, checkboxes, radios, text
@@ -32,7 +33,8 @@ class AboutYouForm(StepForm):
         "Telephone number",
         "Enter a telephone number",
         max_length=40,
-        help_text="So the business unit can call you about the referral",
+        help_text="So the business unit can call you about the referral. For example, 01632 960 001",
+        validators=[uk_phone_number],
     )
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
@@ -43,6 +45,10 @@ class AboutYouForm(StepForm):
         field = self.fields["agency"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = self._agencies if self._agencies is not None else Agency.objects.none()
+        phone = self.fields["referrer_phone"].widget
+        assert isinstance(phone, forms.TextInput)
+        phone.input_type = "tel"
+        phone.attrs["autocomplete"] = "tel"
 
     def initial_from(self, instance: Any) -> dict[str, Any]:
         return {"agency": instance.agency_id, "referrer_phone": instance.referrer_phone}

@@ -211,3 +211,52 @@ def test_invalid_answers_on_save_and_come_back_later_keep_the_valid_ones(draft):
     referral = Referral.objects.get(pk=pk)
     assert referral.place == "Hollowbrook"
     assert referral.incident_date is None
+
+
+@pytest.mark.parametrize(
+    "typed", ["<script>alert(1)</script>", "call me", "12345", "01632 9600", "+1 202 555 0143", "07700 900982 999"]
+)
+def test_a_telephone_number_that_is_not_a_uk_number_is_refused_and_kept(draft, world, typed):
+    client, pk = draft
+    response = client.post(
+        f"/referrals/{pk}/about-you/", {"agency": str(world.agencies["hospital"].pk), "referrer_phone": typed}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192" in body
+    assert "<title>Error: " in body
+    assert "<script>alert" not in body, "what was typed is given back escaped"
+    assert Referral.objects.get(pk=pk).referrer_phone == "", "nothing invalid is kept, not even by autosave"
+    client.post(f"/referrals/{pk}/autosave/about-you/", {"referrer_phone": typed})
+    assert Referral.objects.get(pk=pk).referrer_phone == ""
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["01632 960001", "01632 960 001", "07700 900 982", "+44 808 157 0192", "(01632) 960-001", "020 7946 0000 ext 12"],
+)
+def test_uk_telephone_numbers_are_taken_as_typed(draft, world, typed):
+    client, pk = draft
+    response = client.post(
+        f"/referrals/{pk}/about-you/", {"agency": str(world.agencies["hospital"].pk), "referrer_phone": typed}
+    )
+    assert response.status_code == 302
+    assert Referral.objects.get(pk=pk).referrer_phone == typed
+
+
+def test_a_stored_telephone_number_that_is_not_valid_stops_the_referral_being_sent(world):
+    from referrals.steps import problems
+    from referrals.tests.helpers import make_referral
+
+    referral = make_referral(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
+    Referral.objects.filter(pk=referral.pk).update(referrer_phone="<script>x</script>")
+    referral.refresh_from_db()
+    assert ("about-you", "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192") in problems(
+        referral
+    )
+
+
+def test_the_telephone_question_is_a_telephone_input(draft):
+    client, pk = draft
+    body = client.get(f"/referrals/{pk}/about-you/").content.decode()
+    assert 'type="tel"' in body and 'autocomplete="tel"' in body
