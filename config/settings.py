@@ -334,6 +334,8 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "northshire-demo-pass-2026")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    # A 403 is logged as one line, not the PermissionDenied's traceback (core/log_filters.py).
+    "filters": {"one_line_refusals": {"()": "core.log_filters.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING" if TESTING else "INFO")},
     # pikepdf (joining PDF parts) announces its C++ logging bridge at INFO on import; WeasyPrint logs
@@ -341,6 +343,7 @@ LOGGING = {
     # the command line).
     "loggers": {
         "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["one_line_refusals"]},
         "pikepdf": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
     },
