@@ -233,3 +233,29 @@ for (const region of document.querySelectorAll("[data-poll-url]")) {
   };
   window.setTimeout(ask, 3000);
 }
+
+// Tables wider than the screen scroll sideways in their region (.app-table-wrap). Say so above
+// each one that does, in words as well as its edge shadow, and keep the words true as the window
+// is resized. The region's own label already says it scrolls, for screen readers: the hint is
+// hidden from them rather than said twice.
+const tableRegions = [...document.querySelectorAll(".app-table-wrap")];
+const markScrolling = () => {
+  for (const region of tableRegions) {
+    const scrolls = region.scrollWidth > region.clientWidth + 1;
+    region.classList.toggle("app-table-wrap--scrolls", scrolls);
+    let hint = region.previousElementSibling;
+    if (!hint || !hint.classList.contains("app-table-wrap__hint")) {
+      if (!scrolls) continue;
+      hint = document.createElement("p");
+      hint.className = "app-table-wrap__hint";
+      hint.setAttribute("aria-hidden", "true");
+      hint.textContent = "Scroll sideways to see the whole table";
+      region.before(hint);
+    }
+    hint.hidden = !scrolls;
+  }
+};
+if (tableRegions.length) {
+  markScrolling();
+  window.addEventListener("resize", markScrolling);
+}
