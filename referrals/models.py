@@ -289,3 +289,28 @@ class OtherPartnershipTold(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DuplicateOutcome(models.TextChoices):
+    NOT_SAME = "not_same", "Not the same incident"
+    SAME = "same", "The same incident"
+
+
+class DuplicateCheck(models.Model):
+    """What those who triage found about a possible duplicate: two cases about the same incident
+    (linked), or not (the warning is dismissed, with the reason). One row per pair of cases, whichever
+    of the two it was recorded from (`referrals.selectors.duplicate_checks_of`)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="duplicate_checks")
+    other = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=DuplicateOutcome.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "other"], name="duplicate_check_once_per_pair")]
+
+    def __str__(self) -> str:
+        return f"Possible duplicate checked: {self.get_outcome_display().lower()}"

@@ -2,18 +2,26 @@
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Exists, Prefetch, Q
 from django.urls import reverse
 
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can
-from referrals.models import Notification, OtherPartnershipTold, Referral, ReferralChild
+from referrals.models import (
+    DuplicateCheck,
+    DuplicateOutcome,
+    Notification,
+    OtherPartnershipTold,
+    Referral,
+    ReferralChild,
+)
 from referrals.policies import can_refer
 from referrals.selectors import (
     cases_awaiting_triage,
     cases_to_notify,
     drafts_of,
     duplicate_warning,
+    linked_duplicates,
     sent_referrals_of,
 )
 from referrals.summary import referral_sections
@@ -24,6 +32,10 @@ def case_panel(request: Any, case: Case) -> dict[str, Any] | None:
     number of queries (the notifications are read through the children they cover)."""
     referral = (
         Referral.objects.filter(case=case)
+        # Whether any case is linked to this one as the same incident: read only when one is.
+        .annotate(
+            has_links=Exists(DuplicateCheck.objects.filter(Q(case=case) | Q(other=case), outcome=DuplicateOutcome.SAME))
+        )
         .select_related("agency", "created_by", "case__triage__decided_by")
         .prefetch_related(
             "agencies", Prefetch("children", queryset=ReferralChild.objects.prefetch_related("notifications"))
@@ -54,7 +66,11 @@ def case_panel(request: Any, case: Case) -> dict[str, Any] | None:
         "triage": triage,
         "notifications": notifications,
         "others_told": list(OtherPartnershipTold.objects.filter(case=case)) if notifications else [],
-        "duplicates": duplicate_warning(request.user, referral) if deciding else None,
+        "duplicates": duplicate_warning(request.user, referral)
+        if deciding
+        else linked_duplicates(request.user, case)
+        if referral.has_links  # type: ignore[attr-defined]
+        else None,
         "more_to_notify": bool(notifications) and may_notify and len(covered_children(covered)) < len(children),
     }
 

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, cases_visible_to
-from referrals.models import Referral, ReferralStatus
+from referrals.models import DuplicateCheck, DuplicateOutcome, Referral, ReferralStatus
 
 
 def drafts_of(user: Any) -> QuerySet[Referral]:
@@ -79,18 +79,54 @@ def duplicate_cases(referral: Referral) -> QuerySet[Case]:
 
 @dataclass
 class DuplicateWarning:
+    """Possible duplicates still to check (`visible`, and a count of those this person may not
+    open), and the cases already found to be about the same incident (`linked`, those they may open,
+    with the check). Cases found not to be the same incident are left out: their warning is
+    dismissed, with its reason, on the case's history."""
+
     visible: list[Case] = field(default_factory=list)
     hidden_count: int = 0
+    linked: list[tuple[Case, DuplicateCheck]] = field(default_factory=list)
+    case: Case | None = None
+    can_decide: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.visible or self.hidden_count)
+        return bool(self.visible or self.hidden_count or self.linked)
+
+
+def duplicate_checks_of(case: Case) -> dict[int, DuplicateCheck]:
+    """The checks between this case and others, by the other case's id, whichever side recorded them."""
+    checks = DuplicateCheck.objects.filter(Q(case=case) | Q(other=case)).select_related("decided_by")
+    return {(c.other_id if c.case_id == case.pk else c.case_id): c for c in checks}
+
+
+def linked_duplicates(user: Any, case: Case) -> DuplicateWarning:
+    """Only the cases found to be about the same incident (that this person may open): once the
+    partners have decided, open warnings are no longer news, the links still are."""
+    visible = cases_visible_to(user)
+    checks = DuplicateCheck.objects.filter(
+        Q(case=case, other__in=visible) | Q(other=case, case__in=visible), outcome=DuplicateOutcome.SAME
+    ).select_related("case", "other", "decided_by")  # one query, however many
+    linked = [(c.other if c.case_id == case.pk else c.case, c) for c in checks]
+    return DuplicateWarning(linked=sorted(linked, key=lambda pair: pair[0].reference), case=case)
 
 
 def duplicate_warning(user: Any, referral: Referral) -> DuplicateWarning:
-    """Possible duplicates, split into cases this person may open and a count of the rest."""
+    """Possible duplicates, split into cases this person may open and a count of the rest, less the
+    ones already checked (not the same: dismissed; the same: linked)."""
     found = list(duplicate_cases(referral).order_by("reference"))
-    visible_ids = set(cases_visible_to(user).filter(pk__in=[c.pk for c in found]).values_list("pk", flat=True))
+    case = referral.case
+    checks = duplicate_checks_of(case) if case is not None else {}
+    linked_ids = [pk for pk, check in checks.items() if check.outcome == DuplicateOutcome.SAME]
+    open_ = [c for c in found if c.pk not in checks]
+    ids = [c.pk for c in open_] + linked_ids
+    visible_ids = set(cases_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True)) if ids else set()
+    shown = [pk for pk in linked_ids if pk in visible_ids]
+    linked_cases = list(Case.objects.filter(pk__in=shown).order_by("reference")) if shown else []
     return DuplicateWarning(
-        visible=[c for c in found if c.pk in visible_ids],
-        hidden_count=sum(1 for c in found if c.pk not in visible_ids),
+        visible=[c for c in open_ if c.pk in visible_ids],
+        hidden_count=sum(1 for c in open_ if c.pk not in visible_ids),
+        linked=[(c, checks[c.pk]) for c in linked_cases],
+        case=case,
+        can_decide=case is not None and can(user, CaseAction.TRIAGE, case),
     )

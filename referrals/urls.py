@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.views import decide, refer, send
+from referrals.views import decide, duplicates, refer, send
 
 app_name = "referrals"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("sent/<str:reference>/", send.sent, name="sent"),
     path("case/<str:reference>/triage/", decide.triage, name="triage"),
     path("case/<str:reference>/notification/", decide.notification, name="notification"),
+    path("case/<str:reference>/duplicates/<str:other>/", duplicates.duplicate_check, name="duplicate_check"),
 ]

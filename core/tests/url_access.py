@@ -187,6 +187,18 @@ def owner_only(owner: str) -> Expect:
     return expect
 
 
+def _other_north_case(ctx: Any) -> dict[str, Any]:
+    """The walk's case and another Northshire case it may duplicate."""
+    from cases.models import Case
+
+    def make() -> Any:
+        return Case.objects.create(
+            reference="NSCP-2026-002", partnership=ctx.case.partnership, title="Child B", state=ctx.case.state
+        )
+
+    return {"reference": ctx.case.reference, "other": ctx.once("other_north_case", make).reference}
+
+
 def _message(ctx: Any) -> dict[str, Any]:
     from notifications.models import Message
 
@@ -371,6 +383,8 @@ RULES: dict[str, Rule] = {
     "referrals:sent": Rule(CASE_VIEW),
     "referrals:triage": Rule(case_action(CaseAction.TRIAGE)),
     "referrals:notification": Rule(case_action(CaseAction.RECORD_NOTIFICATION)),
+    # Those who triage see every case of the partnership, the other one among them.
+    "referrals:duplicate_check": Rule(case_action(CaseAction.TRIAGE), kwargs=_other_north_case),
     # rapid reviews (on a started review: see _review)
 }
 
