@@ -15,7 +15,7 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from rapidreviews.models import AgencyReturn, ChronologyEntry, RapidReview
+from rapidreviews.models import AgencyReturn, ChronologyDuplicateCheck, ChronologyEntry, DuplicateOutcome, RapidReview
 from rapidreviews.selectors import returns_visible_to
 
 DUPLICATE_SIMILARITY = 0.6  # whole-text likeness (difflib), for entries worded almost alike
@@ -80,6 +80,8 @@ class Row:
     agency: str
     duplicate_of: list[str] = field(default_factory=list)
     duplicate_reasons: list[str] = field(default_factory=list)
+    duplicate_entries: list[int] = field(default_factory=list)  # the other entries' ids, in the same order
+    same_as: list[str] = field(default_factory=list)  # agencies whose entry the coordinator found the same event
 
     @property
     def duplicate_text(self) -> str:
@@ -87,6 +89,28 @@ class Row:
         return ", ".join(
             f"{agency} ({reason})" for agency, reason in zip(self.duplicate_of, self.duplicate_reasons, strict=True)
         )
+
+    @property
+    def duplicate_pairs(self) -> list[tuple[str, str, int]]:
+        """(agency, why, the other entry's id) for each possible duplicate still to check."""
+        return list(zip(self.duplicate_of, self.duplicate_reasons, self.duplicate_entries, strict=True))
+
+    @property
+    def same_text(self) -> str:
+        return ", ".join(self.same_as)
+
+
+# (lower entry id, higher entry id) -> DuplicateOutcome value, for pairs the coordinator has checked.
+Checked = dict[tuple[int, int], str]
+
+
+def duplicate_checks_for(review: RapidReview) -> Checked:
+    return {
+        (first, second): outcome
+        for first, second, outcome in ChronologyDuplicateCheck.objects.filter(review=review).values_list(
+            "first_id", "second_id", "outcome"
+        )
+    }
 
 
 @dataclass
@@ -145,8 +169,11 @@ def duplicate_reason(a: ChronologyEntry, b: ChronologyEntry) -> str:
     return "similar words" if similar(a.what_happened, b.what_happened) else ""
 
 
-def merge(entries: list[ChronologyEntry], gap_days: int) -> Chronology:
-    """Sorts entries, marks likely duplicates between agencies and the gaps longer than gap_days."""
+def merge(entries: list[ChronologyEntry], gap_days: int, checked: Checked | None = None) -> Chronology:
+    """Sorts entries, marks likely duplicates between agencies and the gaps longer than gap_days.
+    A pair the coordinator has checked (`checked`) is not marked again: not the same event, it is
+    left alone; the same event, each entry says which agency recorded it too."""
+    checked = checked or {}
     entries = sorted(entries, key=lambda e: (e.date, e.time is not None, e.time or 0, e.pk))  # type: ignore[operator]
     rows = [Row(entry=e, agency=e.agency_return.request.agency.name) for e in entries]
     by_date: dict[date, list[Row]] = {}
@@ -156,11 +183,17 @@ def merge(entries: list[ChronologyEntry], gap_days: int) -> Chronology:
         for i, a in enumerate(same_day):
             for b in same_day[i + 1 :]:
                 reason = duplicate_reason(a.entry, b.entry) if a.agency != b.agency else ""
-                if reason:
-                    a.duplicate_of.append(b.agency)
-                    a.duplicate_reasons.append(reason)
-                    b.duplicate_of.append(a.agency)
-                    b.duplicate_reasons.append(reason)
+                if not reason:
+                    continue
+                outcome = checked.get((min(a.entry.pk, b.entry.pk), max(a.entry.pk, b.entry.pk)))
+                if outcome == DuplicateOutcome.SAME:
+                    a.same_as.append(b.agency)
+                    b.same_as.append(a.agency)
+                elif outcome is None:
+                    for row, other in ((a, b), (b, a)):
+                        row.duplicate_of.append(other.agency)
+                        row.duplicate_reasons.append(reason)
+                        row.duplicate_entries.append(other.entry.pk)
     gaps: list[Gap] = []
     items: list[Row | Gap] = []
     previous: date | None = None
@@ -195,7 +228,7 @@ def chronology_for(
         entries = entries.filter(date__gte=start)
     if end:
         entries = entries.filter(date__lte=end)
-    chronology = merge(list(entries), review.gap_days)
+    chronology = merge(list(entries), review.gap_days, duplicate_checks_for(review))
     if len(visible) < AgencyReturn.objects.filter(request__review=review).count():
         names = ", ".join(sorted({r.request.agency.name for r in visible}))
         chronology.who, chronology.partial = f"the agencies you can see ({names})", True

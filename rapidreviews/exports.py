@@ -14,7 +14,17 @@ def chronology_csv(chronology: Chronology) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["Date", "Time", "Agency", "What happened", "Source", "Significance", "Possible duplicate of", "Summary status"]
+        [
+            "Date",
+            "Time",
+            "Agency",
+            "What happened",
+            "Source",
+            "Significance",
+            "Possible duplicate of",
+            "Summary status",
+            "The same event recorded by",
+        ]
     )
     for row in chronology.rows:
         e = row.entry
@@ -28,6 +38,7 @@ def chronology_csv(chronology: Chronology) -> bytes:
                 _safe(e.significance),
                 row.duplicate_text,
                 e.agency_return.get_status_display(),
+                row.same_text,
             ]
         )
     return out.getvalue().encode("utf-8-sig")
@@ -62,8 +73,10 @@ def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", 
             continue
         e = item.entry
         cells[0].text = f"{e.date:%d/%m/%Y}" + (f" {e.time:%H:%M}" if e.time else "")
-        cells[1].text = item.agency + (
-            f" (possible duplicate: also {item.duplicate_text})" if item.duplicate_of else ""
+        cells[1].text = (
+            item.agency
+            + (f" (the same event, also recorded by {item.same_text})" if item.same_as else "")
+            + (f" (possible duplicate: also {item.duplicate_text})" if item.duplicate_of else "")
         )
         if e.agency_return.status not in ("submitted", "accepted"):
             cells[1].text += f" ({e.agency_return.get_status_display().lower()}: may change)"

@@ -26,6 +26,11 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/requests/new/", requests.request_new, name="request_new"),
     path("<str:reference>/chronology/", chronology.chronology_page, name="chronology"),
     path(
+        "<str:reference>/chronology/duplicates/<int:first>/<int:second>/",
+        chronology.chronology_duplicate,
+        name="chronology_duplicate",
+    ),
+    path(
         "<str:reference>/chronology/download.<str:fmt>",
         chronology.chronology_download,
         name="chronology_download",

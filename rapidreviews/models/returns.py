@@ -144,3 +144,29 @@ class PracticeEpisode(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DuplicateOutcome(models.TextChoices):
+    NOT_SAME = "not_same", "Not the same event"
+    SAME = "same", "The same event"
+
+
+class ChronologyDuplicateCheck(models.Model):
+    """The coordinator's answer about two agencies' entries the merged chronology marked as a possible
+    duplicate: the same event (shown as one event recorded by both) or not (the mark is dismissed,
+    with the reason). `first` is the entry with the lower id, so a pair has one row."""
+
+    review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="duplicate_checks")
+    first = models.ForeignKey(ChronologyEntry, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(ChronologyEntry, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(max_length=20, choices=DuplicateOutcome.choices)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="rr_duplicate_check_once_per_pair")]
+
+    def __str__(self) -> str:
+        return f"Possible duplicate in the chronology checked: {self.get_outcome_display().lower()}"

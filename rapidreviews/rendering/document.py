@@ -10,7 +10,7 @@ from docxtpl import DocxTemplate, Listing
 
 from cases.models import CaseState, StateChange
 from documents.rendering.pdf import render_pdf_parts
-from rapidreviews.chronology import entries_for_document, merge
+from rapidreviews.chronology import duplicate_checks_for, entries_for_document, merge
 from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
@@ -118,7 +118,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
                 "date": _d(timezone.localtime(step.at)) if step else "",
             }
         )
-    chronology = merge(entries_for_document(review), review.gap_days)
+    chronology = merge(entries_for_document(review), review.gap_days, duplicate_checks_for(review))
     today = timezone.localdate()
     # Written from what happened: held only once the coordinator has recorded it so (the document
     # cannot be generated before then; this says so wherever the context is shown earlier).
@@ -186,7 +186,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         "chronology": [
             {
                 "date": f"{row.entry.date:%d/%m/%Y}" + (f" {row.entry.time:%H:%M}" if row.entry.time else ""),
-                "agency": row.agency,
+                "agency": row.agency + (f" (the same event, also recorded by {row.same_text})" if row.same_as else ""),
                 "what_happened": row.entry.what_happened,
                 "source": row.entry.source,
                 "significance": row.entry.significance,

@@ -120,6 +120,30 @@ def _episode(ctx: Any) -> dict[str, Any]:
     return {**_agency(ctx), "episode_id": episode.pk}
 
 
+def _two_entries(ctx: Any) -> dict[str, Any]:
+    """The hospital's entry and the school's of the same day: a possible duplicate to check."""
+    _review(ctx)
+    review = RapidReview.objects.get(case=ctx.case)
+    hospital = ChronologyEntry.objects.get(
+        agency_return__request__review=review, agency_return__request__agency=ctx.world.agencies["hospital"]
+    )
+
+    def make() -> ChronologyEntry:
+        request = InformationRequest.objects.create(
+            review=review,
+            agency=ctx.world.agencies["school"],
+            lead=ctx.world.people["lead_school"],
+            sent_by=ctx.world.people["coordinator"],
+        )
+        school = AgencyReturn.objects.create(request=request, status=ReturnStatus.DRAFT)
+        return ChronologyEntry.objects.create(
+            agency_return=school, date=hospital.date, what_happened="Seen in clinic", source="Record"
+        )
+
+    other = ctx.once("school_entry", make)
+    return {"reference": ctx.case.reference, "first": hospital.pk, "second": other.pk}
+
+
 RUN = case_action(CaseAction.RUN_RAPID_REVIEW)
 R = _with(lambda ctx: {})
 
@@ -154,6 +178,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:episode_edit": Rule(hospital_return_edit, kwargs=_with(_episode)),
     "rapidreviews:episode_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_episode)),
     "rapidreviews:chronology": Rule(case_action(CaseAction.VIEW_RECORD), kwargs=R),
+    "rapidreviews:chronology_duplicate": Rule(RUN, kwargs=_two_entries),
     "rapidreviews:chronology_download": Rule(
         case_action(CaseAction.VIEW_RECORD),
         kwargs=_with(lambda ctx: {"fmt": "csv"}),

@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from audit.models import Verb
 from audit.services import audit_record
@@ -9,8 +10,10 @@ from core.http import serves
 from rapidreviews.chronology import Chronology, chronology_for
 from rapidreviews.exports import chronology_csv, chronology_docx
 from rapidreviews.forms.chronology import ChronologyFilterForm
-from rapidreviews.models import RapidReview
+from rapidreviews.forms.duplicates import ChronologyDuplicateForm
+from rapidreviews.models import ChronologyDuplicateCheck, ChronologyEntry, DuplicateOutcome, RapidReview
 from rapidreviews.selectors import returns_visible_to
+from rapidreviews.services.duplicates import chronology_duplicate_check_record
 from rapidreviews.views.common import base_context, load
 
 
@@ -52,6 +55,7 @@ def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
             selection=selection,
             not_shared_yet=review.returns_shared_at is None
             and not can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
+            can_check_duplicates=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
         ),
     )
 
@@ -82,3 +86,40 @@ def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpR
     name = f"chronology-{case.reference}{'-filtered' if selection else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@serves("GET", "POST")
+def chronology_duplicate(request: HttpRequest, reference: str, first: int, second: int) -> HttpResponse:
+    """The coordinator says whether two entries marked as a possible duplicate are the same event."""
+    case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
+    entries = list(
+        ChronologyEntry.objects.filter(agency_return__request__review=review, pk__in=[first, second]).select_related(
+            "agency_return__request__agency"
+        )
+    )
+    if first == second or len(entries) != 2:
+        raise Http404("No such pair of entries")
+    a, b = sorted(entries, key=lambda e: e.pk)
+    existing = ChronologyDuplicateCheck.objects.filter(first=a, second=b).select_related("decided_by").first()
+    initial = {"outcome": existing.outcome, "reason": existing.reason} if existing else {}
+    form = ChronologyDuplicateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        check = chronology_duplicate_check_record(
+            review=review,
+            entries=(a, b),
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(
+            request,
+            "Recorded: the same event, recorded by both agencies."
+            if check.outcome == DuplicateOutcome.SAME
+            else "Recorded: different events. The possible duplicate mark is removed.",
+        )
+        return redirect("rapidreviews:chronology", reference)
+    return render(
+        request,
+        "rapidreviews/chronology_duplicate.html",
+        base_context(case, review, entries=(a, b), existing=existing, form=form),
+    )

@@ -12,7 +12,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, can
 from core.http import serves
-from rapidreviews.chronology import merge
+from rapidreviews.chronology import duplicate_checks_for, merge
 from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm, MeetingHeldForm
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
 from rapidreviews.rendering.papers import papers_pdf
@@ -135,7 +135,7 @@ def papers(request: HttpRequest, reference: str) -> HttpResponse:
         case=case,
         review=review,
         returns=[r.agency_return for r in returns],
-        chronology=merge(entries_for_document(review), review.gap_days),
+        chronology=merge(entries_for_document(review), review.gap_days, duplicate_checks_for(review)),
     )
     audit_record(
         actor=request.user,
