@@ -29,7 +29,7 @@ def shadows(page: Page) -> str:
 
 
 def test_a_table_that_scrolls_sideways_on_a_phone_says_so_and_one_that_fits_does_not(
-    context: BrowserContext, service: Service, shot: Any
+    context: BrowserContext, service: Service, shot: Any, check_a11y: Any
 ) -> None:
     reference = a_case_with_a_reason_on_a_deadline(service)
     page: Page = context.new_page()
@@ -43,6 +43,7 @@ def test_a_table_that_scrolls_sideways_on_a_phone_says_so_and_one_that_fits_does
     hint_box, region_box = hint.bounding_box(), region.bounding_box()
     assert hint_box and region_box and hint_box["y"] + hint_box["height"] <= region_box["y"], "the hint is above it"
     assert "radial-gradient" in shadows(page), "the edge shadow"
+    check_a11y(page)
     region.scroll_into_view_if_needed()
     shot(page, "table-scroll-cue-375")
 
