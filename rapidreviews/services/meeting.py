@@ -115,6 +115,7 @@ def meeting_schedule(
         body = (
             f"You are invited to the rapid review meeting for {case.reference} ({case.title}) on "
             f"{start:%A %-d %B %Y at %H:%M}.\n\nWhere: {where}\n\n"
+            f"The meeting and who is invited: {link('rapidreviews:meeting', case.reference)}\n"
             f"The papers will be here before the meeting: {link('rapidreviews:papers', case.reference)}\n"
         )
         subject = f"{'Changed: ' if meeting.sequence else ''}Rapid review meeting for {case.reference}"

@@ -287,10 +287,12 @@ def test_a_meeting_on_a_weekend_is_refused(world: Any, signed_in: Any, asked: Ra
 
 
 def test_an_agency_lead_invited_to_the_meeting_reads_the_meeting_page_but_cannot_change_it(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: Any, signed_in: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     asked.case.involved_agencies.add(world.agencies["police"])
-    schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"], world.people["lead_police"]])
+    members = [world.people["delegate_la"], world.people["lead_police"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule(signed_in(world.people["coordinator"]), asked, members)
     url = f"/rapid-reviews/{asked.case.reference}/meeting/"
     lead = signed_in(world.people["lead_police"])
     page = lead.get(url)
@@ -299,4 +301,7 @@ def test_an_agency_lead_invited_to_the_meeting_reads_the_meeting_page_but_cannot
     assert "Tuesday 20 January 2026 at 10:00" in body and "Room 4, Civic Centre" in body
     assert "Schedule and send" not in body and "Change the meeting" not in body, "only the coordinator changes it"
     assert lead.post(url, {"place": "Elsewhere"}).status_code == 403
+    assert any(url in m.body for m in mail.outbox if world.people["lead_police"].email in m.to), (
+        "the invitation links it"
+    )
     assert signed_in(world.people["lead_hospital"]).get(url).status_code == 403, "a lead not invited still may not"
