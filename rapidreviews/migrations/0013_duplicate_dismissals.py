@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('rapidreviews', '0009_chronology_imports'),
+        ('rapidreviews', '0012_meeting_held'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
