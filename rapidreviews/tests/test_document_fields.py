@@ -55,6 +55,10 @@ REVIEW_PLUMBING = {
         "recorded when the review is sent without some agencies' summaries, after sign-off; the version kept as "
         "sent carries it (rapidreviews/tests/test_requests_close_with_review.py)"
     ),
+    "duplicate_checks": (
+        "the coordinator's answers to possible duplicate chronology entries, shown in the annex as 'also recorded "
+        "by' (test_chronology_duplicates)"
+    ),
     "national_review": "the Panel's reply, after the document went to the Panel",
     "panel_responses": "the Panel's reply, after the document went to the Panel",
     "version": "the optimistic save check",
