@@ -3,12 +3,12 @@
 import json
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.selectors import acting_agency
 from audit import reads
 from audit.chain import compute_hash, head_is_sealed, row_fields, seal_head
 from audit.models import AuditEvent, ChainHead, Verb
@@ -17,9 +17,27 @@ from core.request_context import current
 logger = logging.getLogger(__name__)
 
 
+AgencyResolver = Callable[[Any, int | None], tuple[int | None, int | None]]
+
+
+def _no_agency(actor: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
+    return None, partnership_id
+
+
+# Who the actor acts for: (agency id, partnership id). The ledger sits beneath the people it
+# records (accounts writes sign-ins and role changes to it), so it imports no app above it;
+# accounts gives it the answer at start-up (accounts/apps.py), from the memberships it has already
+# read for the person's roles in this request.
+_agency_resolver: AgencyResolver = _no_agency
+
+
+def agency_resolver_set(resolver: AgencyResolver) -> None:
+    global _agency_resolver
+    _agency_resolver = resolver
+
+
 def _actor_agency(actor: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
-    # The person's memberships as read for their roles in this request (accounts caches them).
-    return acting_agency(actor, partnership_id)
+    return _agency_resolver(actor, partnership_id)
 
 
 def _with_client_request_id(details: dict[str, Any], info: Any) -> dict[str, Any]:
