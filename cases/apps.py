@@ -6,10 +6,8 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from cases.own_panels import documents_panel, history_panel
-        from cases.panels import register_panel, register_tab
+        from cases.stage_registry import discover
 
-        register_tab("documents", "Documents", order=40, empty="No documents yet.")
-        register_panel(documents_panel, order=40, tab="documents")
-        register_tab("history", "History", order=90)
-        register_panel(history_panel, order=90, tab="history")
+        # Every installed app's `<app>.stage` (cases.stage_registry): Django runs this after every
+        # app's models are loaded and before any URLconf, so the case sub-pages' URLs see the tabs.
+        discover()

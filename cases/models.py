@@ -20,6 +20,17 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class CaseStage(models.TextChoices):
+    """Where a case is, coarsely and stably: each journey keeps its own finer status. The stage that
+    holds a case's state says which of these it is (cases.stage_registry.case_stage)."""
+
+    REFERRAL = "referral", "Referral"
+    RAPID_REVIEW = "rapid_review", "Rapid review"
+    LOCAL_REVIEW = "local_review", "Local review"
+    PUBLICATION = "publication", "Publication"
+    CLOSED = "closed", "Closed"
+
+
 class Case(models.Model):
     reference = models.CharField(max_length=30, unique=True)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
@@ -43,6 +54,13 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    @property
+    def stage(self) -> str:
+        """The coarse stage (a CaseStage value), from the stage that holds the case's state."""
+        from cases.stage_registry import case_stage
+
+        return case_stage(self.state)
 
 
 class CaseAccess(models.Model):

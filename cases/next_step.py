@@ -1,16 +1,16 @@
 """The case's next step: what happens next, in words, and the button for it when this person takes it.
 
-Apps that hold a stage register a provider in their AppConfig.ready() with
-`register_next_step(provider)`: provider(user, case) -> NextStep | None; the first answer wins. With
+Each stage may carry a `next_step` provider (cases.stage_registry): provider(user, case) -> NextStep |
+None; the first answer wins, in the order the stages are installed. With
 no answer, the first workflow step this person may take that does not close the case is offered.
 A step that closes the case is the main button only when an app says closing is what comes next:
 otherwise it is a warning button beside the rest, and its page asks for a reason and a confirmation.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from cases import stage_registry
 from cases.actions import transition_links
 from cases.models import Case
 
@@ -23,15 +23,6 @@ class NextStep:
     covers: frozenset[str] = field(default_factory=frozenset)  # workflow steps this button stands for
 
 
-NextStepProvider = Callable[[Any, Case], NextStep | None]
-_providers: list[NextStepProvider] = []
-
-
-def register_next_step(provider: NextStepProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
 @dataclass(frozen=True)
 class CaseActions:
     next_step: NextStep
@@ -41,7 +32,7 @@ class CaseActions:
 
 def case_actions(user: Any, case: Case) -> CaseActions:
     links = transition_links(user, case)
-    step = next((s for provider in _providers if (s := provider(user, case)) is not None), None)
+    step = next((s for provider in stage_registry.next_steps() if (s := provider(user, case)) is not None), None)
     if step is None:
         first = next((link for link in links if not link["closes"]), None)
         if first is not None:

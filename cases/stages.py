@@ -1,8 +1,8 @@
 """Each stage in words, for the case page: where the case is and what happens next."""
 
-from collections.abc import Callable
 from typing import Any
 
+from cases import stage_registry
 from cases.models import CaseState
 
 STAGE_TEXT: dict[str, str] = {
@@ -17,19 +17,10 @@ STAGE_TEXT: dict[str, str] = {
 }
 
 
-# Apps that know more about a stage (the rapid review's decision, the Panel's reply) register a
-# provider in their AppConfig.ready(): provider(case) -> the words, or None to leave it to the next.
-StageProvider = Callable[[Any], str | None]
-_providers: list[StageProvider] = []
-
-
-def register_stage_text(provider: StageProvider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
-
-
 def stage_text(case: Any) -> str:
-    for provider in _providers:
+    """A stage that knows more (the rapid review's decision, the Panel's reply) carries a `stage_text`
+    provider: provider(case) -> the words, or None to leave it to the next."""
+    for provider in stage_registry.stage_texts():
         text = provider(case)
         if text:
             return text

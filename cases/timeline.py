@@ -2,22 +2,14 @@
 
 The timeline is the case's audit ledger without its reads. Some events belong to work that is
 private to a part of the case (an agency's draft summary is seen by that agency and the coordinator
-only), so each app that writes such events registers a filter here, in its AppConfig.ready():
-`register_timeline_filter(f)` with f(user, case, events) -> the events that person may see.
+only), so each stage that writes such events carries a `timeline_filter` (cases.stage_registry):
+f(user, case, events) -> the events that person may see.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from audit.models import AuditEvent, Verb
-
-TimelineFilter = Callable[[Any, Any, list[AuditEvent]], list[AuditEvent]]
-_filters: list[TimelineFilter] = []
-
-
-def register_timeline_filter(f: TimelineFilter) -> None:
-    if f not in _filters:
-        _filters.append(f)
+from cases import stage_registry
 
 
 def case_timeline(case: Any, *, user: Any, include_messages: bool) -> list[AuditEvent]:
@@ -32,6 +24,6 @@ def case_timeline(case: Any, *, user: Any, include_messages: bool) -> list[Audit
         .select_related("actor_agency")
         .order_by("-id")
     )
-    for f in _filters:
+    for f in stage_registry.timeline_filters():
         events = f(user, case, events)
     return events

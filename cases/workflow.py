@@ -1,10 +1,14 @@
 """The case workflow as data: every state change is a row in TRANSITIONS and goes through
 `case_transition`, which checks who may, the guard and an optimistic version, then writes the
 new state, the status history and the audit event in one transaction.
+
+Stages (cases.stage_registry) add to a step without this file knowing them: `guards` (the first
+reason given blocks it), `effects` (what taking the step starts, such as the next stage's clocks,
+run in the step's transaction) and `on_close` (what closing the case stops).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +17,7 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import audit_record
+from cases import stage_registry
 from cases.models import Case, CaseState, StateChange
 from cases.policies import CaseAction, can
 
@@ -86,26 +91,16 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def register_guard(name: str, guard: Guard) -> None:
-    """An app that knows when a step may be taken says so (the rapid review: sent only once the
-    three partners have signed it off), so the case page offers a step only when it can be taken.
-    Several apps may guard one step: the first reason given blocks it."""
-    earlier = TRANSITIONS[name].guard
-    if earlier is not None and (earlier is guard or guard in getattr(earlier, "guards", ())):
-        return
-    guards = [*getattr(earlier, "guards", [earlier] if earlier else []), guard]
-
-    def combined(case: Case) -> str | None:
-        return next((reason for g in guards if (reason := g(case))), None)
-
-    combined.guards = tuple(guards)  # type: ignore[attr-defined]
-    TRANSITIONS[name] = replace(TRANSITIONS[name], guard=combined)
+def _blocked(transition: Transition, case: Case) -> str | None:
+    """The first reason given by the step's own guard or a stage's (the rapid review: sent only once
+    the three partners have signed it off), so the case page offers a step only when it can be taken."""
+    guards = [transition.guard] if transition.guard is not None else []
+    return next((reason for g in [*guards, *stage_registry.guards(transition.name)] if (reason := g(case))), None)
 
 
 def blocked_reason(name: str, case: Case) -> str | None:
     """Why the step cannot be taken on this case now, from its guards (None if nothing blocks it)."""
-    guard = TRANSITIONS[name].guard
-    return guard(case) if guard is not None else None
+    return _blocked(TRANSITIONS[name], case)
 
 
 def closes_the_case(transition: Transition) -> bool:
@@ -113,21 +108,11 @@ def closes_the_case(transition: Transition) -> bool:
     return transition.target == CaseState.CLOSED
 
 
-# What closing a case stops, from the apps that own it (the clocks: its open deadlines). Each
-# registers `stop(case, actor, reason)`, run in the closing transaction, and `describe(case)`, the
-# names of what it would stop, for the confirmation page.
-CloseStop = Callable[[Case, Any, str], None]
-CloseDescribe = Callable[[Case], list[str]]
-_on_close: list[tuple[CloseStop, CloseDescribe]] = []
-
-
-def register_on_close(stop: CloseStop, describe: CloseDescribe) -> None:
-    if all(s is not stop for s, _ in _on_close):
-        _on_close.append((stop, describe))
-
-
 def stopped_by_closing(case: Case) -> list[str]:
-    return [name for _, describe in _on_close for name in describe(case)]
+    """What closing the case would stop, for the confirmation page: each stage's `on_close` pairs a
+    `stop(case, actor, reason)`, run in the closing transaction, with `describe(case)`, the names of
+    what it would stop (the clocks: the case's open deadlines)."""
+    return [name for _, describe in stage_registry.on_close() for name in describe(case)]
 
 
 class TransitionError(Exception):
@@ -143,14 +128,24 @@ def available_transitions(user: Any, case: Case) -> list[Transition]:
     return [
         t
         for t in TRANSITIONS.values()
-        if case.state in t.sources and can(user, t.action, case) and (t.guard is None or t.guard(case) is None)
+        if case.state in t.sources and can(user, t.action, case) and _blocked(t, case) is None
     ]
 
 
 def case_transition(
-    *, case: Case, name: str, actor: Any, expected_version: int, note: str = "", details: dict[str, Any] | None = None
+    *,
+    case: Case,
+    name: str,
+    actor: Any,
+    expected_version: int,
+    note: str = "",
+    details: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> Case:
-    """Moves the case on. Call inside the same transaction as the data the step records."""
+    """Moves the case on. Call inside the same transaction as the data the step records.
+
+    `context` is what the step knows that its effects may need (the notification's date and whether
+    it requires a rapid review); it is passed to every stage's effect for the step, not recorded."""
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionError(f"There is no step called {name!r}")
@@ -166,7 +161,7 @@ def case_transition(
             raise TransitionError(
                 f"You cannot {transition.label.lower()} while the case is '{current.get_state_display()}'"
             )
-        if transition.guard is not None and (reason := transition.guard(current)):
+        if reason := _blocked(transition, current):
             raise TransitionError(reason)
         from_state = current.state
         updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
@@ -187,8 +182,10 @@ def case_transition(
             details={"summary": transition.label, "from": from_state, "to": str(transition.target), **(details or {})},
         )
         if transition.target == CaseState.CLOSED:
-            for stop, _ in _on_close:
+            for stop, _ in stage_registry.on_close():
                 stop(current, actor, note)
+        for effect in stage_registry.effects(name):
+            effect(case=current, actor=actor, context=context or {})
     case.state = transition.target
     case.version = expected_version + 1
     return case

@@ -5,7 +5,8 @@ from typing import Any
 
 from django import forms
 
-from clocks.models import ClockRule, RapidReviewStart
+from clocks.models import RapidReviewStart
+from clocks.rules import registered_rules
 from clocks.selectors import DueGroup
 from core.forms import GOVUKDateField
 
@@ -108,13 +109,17 @@ class ClosureDayForm(forms.Form):
     )
 
 
+def rule_choices() -> list[tuple[str, str]]:
+    return [("", "All deadlines"), *((r.name, r.label) for r in registered_rules())]
+
+
 class DueFilterForm(forms.Form):
     group = forms.ChoiceField(
         label="When",
         required=False,
         choices=[("", "Any time"), *((g, DueGroup.LABELS[g]) for g in DueGroup.ORDER)],
     )
-    rule = forms.ChoiceField(label="Deadline", required=False, choices=[("", "All deadlines"), *ClockRule.choices])
+    rule = forms.ChoiceField(label="Deadline", required=False, choices=rule_choices)
     mine = forms.BooleanField(label="Only deadlines I or my agency own", required=False)
 
 

@@ -47,6 +47,10 @@ class ClosureDay(models.Model):
 
 
 class ClockRule(models.TextChoices):
+    """The names of the rules today's stages register, kept here so existing code can spell them.
+    A rule's length, basis and label come from the stage that registers it (clocks.rules); a new
+    stage's rules need no entry here."""
+
     SIN = "sin", "Serious Incident Notification"
     RAPID_REVIEW = "rapid_review", "Rapid review"
     RR_REQUESTS_OUT = "rr_requests_out", "Information requests sent"
@@ -57,17 +61,6 @@ class ClockRule(models.TextChoices):
     PANEL_REPLY = "panel_reply", "Panel's reply expected"
     LCSPR = "lcspr", "Local child safeguarding practice review"
     PUBLICATION_NOTICE = "publication_notice", "Notice to the Panel and Secretary of State"
-
-
-# The local rapid-review timetable: each step's day is a ClockSettings field.
-RR_STEP_FIELDS: dict[str, str] = {
-    ClockRule.RR_REQUESTS_OUT: "rr_requests_out_day",
-    ClockRule.RR_RETURNS: "rr_returns_day",
-    ClockRule.RR_MEETING: "rr_meeting_day",
-    ClockRule.RR_SIGN_OFF: "rr_sign_off_day",
-    ClockRule.RR_SUBMISSION: "rr_submission_day",
-}
-INFORMATIONAL_RULES = frozenset({ClockRule.PANEL_REPLY})
 
 
 class ClockStatus(models.TextChoices):
@@ -132,7 +125,7 @@ class Clock(models.Model):
     date for every pause resumed."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clocks")
-    rule = models.CharField(max_length=30, choices=ClockRule.choices)
+    rule = models.CharField(max_length=30, help_text="A rule registered by a stage (clocks.rules)")
     start_date = models.DateField(help_text="Day 0 (for the publication notice: the planned publication date)")
     due_date = models.DateField()
     status = models.CharField(max_length=20, choices=ClockStatus.choices, default=ClockStatus.OPEN)
@@ -175,6 +168,16 @@ class Clock(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def get_rule_display(self) -> str:
+        from clocks.rules import rule_label
+
+        return rule_label(self.rule)
+
     @property
     def is_informational(self) -> bool:
-        return self.rule in INFORMATIONAL_RULES
+        from clocks.rules import rule_spec
+
+        try:
+            return rule_spec(self.rule).informational
+        except ValueError:
+            return False

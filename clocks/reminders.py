@@ -5,7 +5,6 @@ about, so it is recorded (and sent) once: ticking again, or two schedulers ticki
 nothing more. An extension gives a new due date and so, rightly, new reminders.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -17,7 +16,8 @@ from django.urls import reverse
 from accounts.models import Membership
 from accounts.roles import Role
 from clocks.calendar import holiday_dates, settings_for
-from clocks.models import INFORMATIONAL_RULES, RUNNING_STATUSES, Clock, ClockSettings
+from clocks.models import RUNNING_STATUSES, Clock, ClockSettings
+from clocks.rules import registered_rules
 from clocks.selectors import due_date_text
 from core.workdays import add_working_days, subtract_working_days, working_days_between
 from notifications.models import Message, MessageKind
@@ -34,26 +34,22 @@ class Chase(NamedTuple):
     what: str  # for example "the Individual Agency Summary from Northshire Police"
 
 
-_CHASERS: dict[str, Callable[[Clock], list[Chase]]] = {}
+def chases_for(clock: Clock) -> list[Chase]:
+    """Who is chased for the clock's deadline besides its owner: the stage that owns the rule says
+    (its `chasers`; the rapid review chases the leads of agencies whose returns are outstanding).
+    clocks imports no such app."""
+    from cases.stage_registry import chaser
 
-
-_TICK_JOBS: list[Callable[[], int]] = []
-
-
-def register_tick_job(job: Callable[[], int]) -> None:
-    """Another app's idempotent work for the scheduler's `tick` (it returns how many things it did)."""
-    if job not in _TICK_JOBS:
-        _TICK_JOBS.append(job)
+    f = chaser(clock.rule)
+    return f(clock) if f is not None else []
 
 
 def tick_jobs_run() -> int:
-    return sum(job() for job in _TICK_JOBS)
+    """The stages' idempotent work for the scheduler's `tick` (their `tick_jobs`; each returns how
+    many things it did), for what ends on time rather than on a click. clocks imports no such app."""
+    from cases.stage_registry import tick_jobs
 
-
-def register_chaser(rule: str, chaser: Callable[[Clock], list[Chase]]) -> None:
-    """Another app names who is chased for a rule's deadline, besides its owner (the rapid review
-    chases the leads of agencies whose returns are outstanding). clocks imports no such app."""
-    _CHASERS[str(rule)] = chaser
+    return sum(job() for job in tick_jobs())
 
 
 @dataclass
@@ -106,7 +102,7 @@ def reminders_send(*, today: date) -> list[Message]:
     horizon = add_working_days(today, MAX_OFFSET, holidays)
     clocks = (
         Clock.objects.filter(status__in=RUNNING_STATUSES)
-        .exclude(rule__in=list(INFORMATIONAL_RULES))
+        .exclude(rule__in=[r.name for r in registered_rules() if r.informational])
         .annotate(effective=Coalesce("extended_to", "due_date"))
         .filter(effective__lte=horizon)
         .select_related("case", "owner")
@@ -154,8 +150,7 @@ def reminders_send(*, today: date) -> list[Message]:
             opening = f"The deadline for {rule.lower()} on {clock.case.reference} is due {when}."
             key, kind = f"clock:{clock.pk}:remind{offset}:{due.isoformat()}", str(MessageKind.REMINDER)
         plans.append(_Plan(clock, recipients, subject, opening, key, kind))
-        chaser = _CHASERS.get(clock.rule)
-        for chase in chaser(clock) if chaser else []:
+        for chase in chases_for(clock):
             if not chase.user.is_active:
                 continue
             status = "is overdue" if when == "overdue" else f"is due {when}"

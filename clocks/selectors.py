@@ -10,8 +10,8 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from cases.policies import cases_with_record_access
-from clocks.models import ACTIVE_STATUSES, Clock, ClockRule, ClockStatus
-from clocks.rules import CALENDAR_RULES
+from clocks.models import ACTIVE_STATUSES, Clock, ClockStatus
+from clocks.rules import Basis, rule_spec
 from core.workdays import working_days_between
 
 
@@ -51,12 +51,13 @@ def progress_label(clock: Clock, today: date, holidays: Container[date]) -> str:
     due = clock.effective_due
     if clock.status == ClockStatus.PAUSED:
         return f"Paused since {clock.paused_on:%-d %B}" if clock.paused_on else "Paused"
-    if clock.rule == ClockRule.PUBLICATION_NOTICE:
+    spec = rule_spec(clock.rule)
+    if spec.backwards:
         left = working_days_between(today, due, holidays)
         if left > 0:
             return f"{left} working day{'s' if left != 1 else ''} to go"
         return "Due today" if left == 0 else f"{-left} working day{'s' if left != -1 else ''} late"
-    if clock.rule in CALENDAR_RULES:
+    if spec.basis == Basis.CALENDAR:
         return f"Day {(today - clock.start_date).days} of {(due - clock.start_date).days}"
     elapsed = max(0, working_days_between(clock.start_date, today, holidays))
     label = f"Working day {elapsed} of {working_days_between(clock.start_date, due, holidays)}"

@@ -12,15 +12,8 @@ from django.db.models import F
 from audit.models import Verb
 from audit.services import audit_record
 from clocks.calendar import holiday_dates, settings_for
-from clocks.models import (
-    ACTIVE_STATUSES,
-    RR_STEP_FIELDS,
-    Clock,
-    ClockRule,
-    ClockStatus,
-    RapidReviewStart,
-)
-from clocks.rules import compute_due
+from clocks.models import ACTIVE_STATUSES, Clock, ClockStatus
+from clocks.rules import compute_due, rule_spec
 from core.workdays import add_working_days, working_days_between
 
 
@@ -57,7 +50,7 @@ def _check_version(clock: Clock, version: int | None) -> None:
 def clock_start(
     *,
     case: Any,
-    rule: ClockRule | str,
+    rule: str,
     start_date: date,
     actor: Any,
     owner: Any = None,
@@ -65,7 +58,8 @@ def clock_start(
 ) -> Clock:
     """Start the rule's clock on `start_date` (day 0). If it is already running from another date,
     it is restarted from the new one (a corrected date); from the same date, nothing changes."""
-    rule = ClockRule(rule)
+    spec = rule_spec(rule)
+    rule = spec.name
     with transaction.atomic():
         due = compute_due(rule, start_date, settings_for(case.partnership_id), holiday_dates())
         clock = _active(case, rule)
@@ -77,23 +71,24 @@ def clock_start(
             clock.owner = owner or clock.owner
             clock.owner_agency = owner_agency or clock.owner_agency
             _save(clock, "start_date", "due_date", "owner", "owner_agency")
-            _audit(clock, actor, Verb.UPDATE, f"{rule.label}: start moved from {previous} to {start_date}")
+            _audit(clock, actor, Verb.UPDATE, f"{spec.label}: start moved from {previous} to {start_date}")
             return clock
         clock = Clock.objects.create(
             case=case, rule=rule, start_date=start_date, due_date=due, owner=owner, owner_agency=owner_agency
         )
-        _audit(clock, actor, Verb.CREATE, f"{rule.label} due {due:%-d %B %Y}", start=start_date.isoformat())
+        _audit(clock, actor, Verb.CREATE, f"{spec.label} due {due:%-d %B %Y}", start=start_date.isoformat())
     return clock
 
 
-def clock_meet(*, case: Any, rule: ClockRule | str, on: date, actor: Any, late_reason: str = "") -> Clock:
+def clock_meet(*, case: Any, rule: str, on: date, actor: Any, late_reason: str = "") -> Clock:
     """Mark the rule's clock met on `on`; after its due date it is met late and needs a reason."""
-    rule = ClockRule(rule)
+    spec = rule_spec(rule)
+    rule = spec.name
     late_reason = late_reason.strip()
     with transaction.atomic():
         clock = _active(case, rule)
         if clock is None:
-            raise ClockError(f"There is no open deadline for {rule.label.lower()} on this case")
+            raise ClockError(f"There is no open deadline for {spec.label.lower()} on this case")
         if on < clock.start_date:
             raise ClockError("Date it was done must be on or after the date the clock started")
         late = on > clock.effective_due
@@ -104,7 +99,7 @@ def clock_meet(*, case: Any, rule: ClockRule | str, on: date, actor: Any, late_r
         if late_reason:
             clock.reason = late_reason
         _save(clock, "status", "met_on", "reason")
-        summary = f"{rule.label} {'met late' if clock.status == ClockStatus.LATE else 'met'} on {on:%-d %B %Y}"
+        summary = f"{spec.label} {'met late' if clock.status == ClockStatus.LATE else 'met'} on {on:%-d %B %Y}"
         _audit(clock, actor, Verb.UPDATE, summary, met_on=on.isoformat(), reason=clock.reason)
     return clock
 
@@ -204,21 +199,10 @@ def clock_cancel(*, clock: Clock, reason: str, actor: Any, version: int | None =
     return clock
 
 
-def rapid_review_clocks_start(
-    *, case: Any, sin_submitted_on: date | None, la_aware_on: date | None, actor: Any, owner: Any = None
-) -> list[Clock]:
-    """Start the rapid review's 15-working-day clock and each step of the local timetable, from the
-    SIN submission date or (if the partnership chose it) the date the LA became aware."""
-    choice = settings_for(case.partnership_id).rapid_review_start
-    start = la_aware_on if choice == RapidReviewStart.LA_AWARE else sin_submitted_on
-    start = start or sin_submitted_on or la_aware_on
-    if start is None:
-        raise ClockError("Enter the date the Serious Incident Notification was sent")
+def clocks_start(*, case: Any, rules: list[str], start_date: date, actor: Any, owner: Any = None) -> list[Clock]:
+    """Start several rules' clocks from one day 0 (a stage's timetable), in one transaction."""
     with transaction.atomic():
-        return [
-            clock_start(case=case, rule=rule, start_date=start, actor=actor, owner=owner)
-            for rule in (ClockRule.RAPID_REVIEW, *(ClockRule(r) for r in RR_STEP_FIELDS))
-        ]
+        return [clock_start(case=case, rule=rule, start_date=start_date, actor=actor, owner=owner) for rule in rules]
 
 
 def clocks_recompute(*, actor: Any, partnership_id: int | None = None) -> list[Clock]:

@@ -1,25 +1,15 @@
 """What each person has to do next, from their roles.
 
-Journeys add their own sections with `register_home_panel(provider)` in their AppConfig.ready():
-a provider is a function (user) -> a dict with `template` (an include) and its context, or None.
+Stages add their own sections as `home_panels` (cases.stage_registry): a provider is a function
+(user) -> a dict with `template` (an include) and its context, or None.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from accounts.roles import INVITING_ROLES, PARTNERSHIP_WIDE_CASE_ROLES, Role
 from accounts.selectors import memberships_of, roles_of
 from cases.policies import cases_visible_to
-
-HomePanelProvider = Callable[[Any], dict[str, Any] | None]
-_providers: list[tuple[int, HomePanelProvider]] = []
-
-
-def register_home_panel(provider: HomePanelProvider, *, order: int = 50) -> None:
-    if all(p is not provider for _, p in _providers):
-        _providers.append((order, provider))
-        _providers.sort(key=lambda item: item[0])
-
+from cases.stage_registry import home_panels
 
 # Why someone has nothing to do, by role: the home page says so rather than showing empty sections.
 NOTHING_WAITING: dict[Role, str] = {
@@ -68,7 +58,7 @@ def home_context(user: Any) -> dict[str, Any]:
         tasks.append({"label": "Invite people and manage their roles", "url_name": "accounts:invitations"})
     if case_count and roles & (PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}):
         tasks.append({"label": "See the cases you are involved in", "url_name": "cases:list"})
-    panels = [panel for _, provider in _providers if (panel := provider(user))]
+    panels = [panel for p in home_panels() if (panel := p.provider(user))]
     # A section lists things to do (`todo`), or news and oversight beside them (messages, the
     # partnership's deadlines for those who watch rather than act on them): the things to do come first.
     panels.sort(key=lambda panel: not panel.get("todo", True))

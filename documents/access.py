@@ -2,29 +2,23 @@
 
 Everyone who may download the case's documents (cases.policies, DOWNLOAD_DOCUMENT) reads the
 uploads and untopical generated files. A generated document that belongs to one part of the case
-carries a `topic`, and the app that made it registers a filter in its AppConfig.ready():
-`register_document_filter(topic, f)` with f(user, case) -> whether that person may read that
+carries a `topic`, and the stage that made it carries a filter for it (cases.stage_registry,
+`document_topics={topic: f}`) with f(user, case) -> whether that person may read that
 topic's documents (the rapid review document holds every agency's summary, so it follows the
 summaries' own rules). A topic nobody registered is read by nobody (fail closed).
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from documents.models import Document
 
-TopicFilter = Callable[[Any, Any], bool]
-_topics: dict[str, TopicFilter] = {}
-
-
-def register_document_filter(topic: str, f: TopicFilter) -> None:
-    _topics[topic] = f
-
 
 def documents_visible_to(user: Any, case: Any) -> QuerySet[Document]:
     documents = Document.objects.filter(case=case)
     topics = set(documents.exclude(topic="").values_list("topic", flat=True).distinct())
-    hidden = [t for t in topics if not (t in _topics and _topics[t](user, case))]
+    from cases.stage_registry import document_topic
+
+    hidden = [t for t in topics if not ((f := document_topic(t)) is not None and f(user, case))]
     return documents.exclude(topic__in=hidden) if hidden else documents

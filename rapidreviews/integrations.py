@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState, StateChange
 from clocks.calendar import holiday_dates, settings_for
-from clocks.models import ACTIVE_STATUSES, RR_STEP_FIELDS, Clock, ClockRule, ClockStatus
-from clocks.rules import compute_due
+from clocks.models import ACTIVE_STATUSES, Clock, ClockRule, ClockStatus
+from clocks.rules import compute_due, rule_spec
 from clocks.selectors import due_date_text
-from clocks.services import ClockError, clock_cancel, clock_meet, clock_start, rapid_review_clocks_start
+from clocks.services import ClockError, clock_cancel, clock_meet, clock_start
 from core.workdays import add_working_days, working_days_between
 from notifications.models import MessageKind
 from notifications.services import notify
+from rapidreviews.clock_rules import rapid_review_clocks_start
 
 RAPID_REVIEW_DAYS = 15
 
@@ -33,10 +34,7 @@ def clock_start_date(case: Case) -> date:
 
 
 def step_day(case: Case, rule: ClockRule) -> int:
-    settings = settings_for(case.partnership_id)
-    if rule == ClockRule.RAPID_REVIEW:
-        return int(settings.rapid_review_days)
-    return int(getattr(settings, RR_STEP_FIELDS[rule]))
+    return rule_spec(rule).length(settings_for(case.partnership_id))
 
 
 def notified_on(case: Case) -> date | None:

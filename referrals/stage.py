@@ -1,6 +1,8 @@
-"""Where a case stands while the referrals journey holds it (triage and notification), and what
-follows from the notifications: the stage in words, the case's next step, and the guards that keep
-the rapid review's steps in line with what the notifications say.
+"""The referral as one stage: where a case stands while the referrals journey holds it (triage and
+notification), and what follows from the notifications: the stage in words, the case's next step,
+and the guards that keep the rapid review's steps in line with what the notifications say. `stage`
+at the end carries these with the referral's case-page sections, home panels, step pages, deadline
+and demo data; the cases app registers it when Django starts.
 
 The notification's "rapid review required" is the one source: the case page's stage, its next step
 and whether a rapid review may start all read it, so they cannot disagree.
@@ -10,10 +12,14 @@ from typing import Any
 
 from django.urls import reverse
 
-from cases.models import Case, CaseState
+from cases.models import Case, CaseStage, CaseState
 from cases.next_step import NextStep
 from cases.policies import CaseAction, can
+from cases.stage_registry import Ordered, Panel, Stage, Tab, TransitionPage
 from cases.workflow import available_transitions
+from clocks.models import ClockRule
+from clocks.rules import ClockRuleSpec
+from referrals import panels
 from referrals.models import Decision, Notification, TriageDecision
 from referrals.services.notify import uncovered_children
 
@@ -113,3 +119,48 @@ def close_step(user: Any, case: Case, why: str) -> NextStep:
             covers=frozenset({"close"}),
         )
     return NextStep(text=f"{why} The review coordinator is to close the case.")
+
+
+def _seed(world: Any) -> None:
+    from referrals.demo import seed
+
+    seed(world)
+
+
+stage = Stage(
+    name="referrals",
+    coarse=CaseStage.REFERRAL,
+    case_states=frozenset(
+        {CaseState.DRAFT, CaseState.REFERRED, CaseState.NOT_NOTIFIED, CaseState.TO_NOTIFY, CaseState.NOTIFIED}
+    ),
+    tabs=(Tab("referral", "Referral", order=20, empty="This case has no referral recorded in the service."),),
+    panels=(Panel(panels.case_panel, order=20, tab="referral"),),
+    home_panels=(Ordered(panels.triage_home_panel, order=10), Ordered(panels.referrer_home_panel, order=20)),
+    transition_pages=(
+        TransitionPage("decide_notify", "referrals:triage"),
+        TransitionPage("decide_not_notify", "referrals:triage"),
+        TransitionPage("record_notification", "referrals:notification"),
+    ),
+    # The notifications decide whether a rapid review follows: the stage, the next step and the
+    # steps the case page offers all read them.
+    stage_text=referral_stage,
+    next_step=referral_next_step,
+    guards=(
+        ("start_rapid_review", start_guard),
+        ("close", close_when_notified_guard),
+        ("criteria_not_met", criteria_not_met_guard),
+    ),
+    clock_rules=(
+        ClockRuleSpec(
+            ClockRule.SIN,
+            "Serious Incident Notification",
+            starts="The local authority became aware of the incident (the referral is sent)",
+            ends="The notification to the Panel is recorded",
+            days=5,
+        ),
+    ),
+    urls="referrals.urls",
+    url_prefix="referrals/",
+    url_rules="referrals.tests.url_rules:REFERRAL_RULES",
+    seed=_seed,
+)

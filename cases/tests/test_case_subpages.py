@@ -10,7 +10,7 @@ import pytest
 
 from audit.models import AuditEvent, Verb
 from cases.models import Case, CaseState
-from cases.panels import register_panel, unregister_panel
+from cases.stage_registry import Panel, Stage, registered
 from cases.tests.queries import at_most_queries
 from documents.services import document_store
 from notifications.services import notify
@@ -168,13 +168,10 @@ def test_a_panel_an_app_registers_appears_on_the_sub_page_it_names(world: Any, s
             "partnership_admin": True,
         }  # any template: its words are what is looked for
 
-    register_panel(provider, order=99, tab="referral")
-    try:
+    with registered(Stage(name="a_test_stage", panels=(Panel(provider, order=99, tab="referral"),))):
         client = signed_in(world.people["coordinator"])
         assert "Office closure days" in text(client.get(f"/cases/{case.reference}/referral/"))
         assert "Office closure days" not in text(client.get(f"/cases/{case.reference}/"))
-    finally:
-        unregister_panel(provider)
 
 
 def test_a_case_still_being_referred_has_its_summary_for_the_partners(world: Any, signed_in: Any) -> None:

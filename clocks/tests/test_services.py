@@ -16,8 +16,8 @@ from clocks.services import (
     clock_resume,
     clock_start,
     clocks_recompute,
-    rapid_review_clocks_start,
 )
+from rapidreviews.clock_rules import rapid_review_clocks_start
 
 
 def test_the_calendar_is_seeded_with_the_one_off_days(db) -> None:

@@ -210,7 +210,7 @@ def test_the_case_page_lists_the_messages_sent_to_coordinators_only(
 
 def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(world, signed_in) -> None:
     from clocks.models import ClockSettings, RapidReviewStart
-    from clocks.services import rapid_review_clocks_start
+    from rapidreviews.clock_rules import rapid_review_clocks_start
 
     case = make_case(world, "NSCP-2026-089")
     rapid_review_clocks_start(case=case, sin_submitted_on=date(2026, 1, 5), la_aware_on=None, actor=None)

@@ -36,7 +36,6 @@ from typing import Any
 from accounts.roles import INVITING_ROLES, Role
 from audit.models import Verb
 from cases.policies import ACTION_ROLES, CaseAction
-from referrals.policies import REFERRING_ROLES
 
 
 class Outcome(StrEnum):
@@ -187,18 +186,6 @@ def owner_only(owner: str) -> Expect:
     return expect
 
 
-def _other_north_case(ctx: Any) -> dict[str, Any]:
-    """The walk's case and another Northshire case it may duplicate."""
-    from cases.models import Case
-
-    def make() -> Any:
-        return Case.objects.create(
-            reference="NSCP-2026-002", partnership=ctx.case.partnership, title="Child B", state=ctx.case.state
-        )
-
-    return {"reference": ctx.case.reference, "other": ctx.once("other_north_case", make).reference}
-
-
 def _message(ctx: Any) -> dict[str, Any]:
     from notifications.models import Message
 
@@ -209,24 +196,6 @@ def _message(ctx: Any) -> dict[str, Any]:
         )
 
     return {"pk": ctx.once("message", make).pk}
-
-
-def _referral_draft(ctx: Any) -> Any:
-    from referrals.services.drafts import referral_start
-
-    return ctx.once("referral", lambda: referral_start(actor=ctx.world.people["practitioner"]))
-
-
-def _referral(ctx: Any) -> dict[str, Any]:
-    return {"pk": _referral_draft(ctx).pk}
-
-
-def _referral_step(ctx: Any) -> dict[str, Any]:
-    return {"pk": _referral_draft(ctx).pk, "slug": "about-you"}
-
-
-def _referral_child(ctx: Any) -> dict[str, Any]:
-    return {"pk": _referral_draft(ctx).pk, "position": 1}
 
 
 def _transition(ctx: Any) -> dict[str, Any]:
@@ -370,26 +339,11 @@ RULES: dict[str, Rule] = {
     "clocks:closure_days": Rule(roles(CLOSURE_KEEPERS)),
     "clocks:closure_day_remove": Rule(north_closure_keeper_object, kwargs=_closure_day),
     "clocks:settings": Rule(roles(CLOSURE_KEEPERS)),
-    # referrals: a draft belongs to the practitioner writing it
-    "referrals:list": Rule(SIGNED_IN),
-    "referrals:start": Rule(roles(REFERRING_ROLES)),
-    "referrals:children": Rule(owner_only("practitioner"), kwargs=_referral),
-    "referrals:child_remove": Rule(owner_only("practitioner"), kwargs=_referral_child),
-    "referrals:check": Rule(owner_only("practitioner"), kwargs=_referral),
-    "referrals:submit": Rule(owner_only("practitioner"), method="post", kwargs=_referral),
-    "referrals:discard": Rule(owner_only("practitioner"), kwargs=_referral),
-    "referrals:autosave": Rule(owner_only("practitioner"), method="post", kwargs=_referral_step),
-    "referrals:step": Rule(owner_only("practitioner"), kwargs=_referral_step),
-    "referrals:sent": Rule(CASE_VIEW),
-    "referrals:triage": Rule(case_action(CaseAction.TRIAGE)),
-    "referrals:notification": Rule(case_action(CaseAction.RECORD_NOTIFICATION)),
-    # Those who triage see every case of the partnership, the other one among them.
-    "referrals:duplicate_check": Rule(case_action(CaseAction.TRIAGE), kwargs=_other_north_case),
-    # rapid reviews (on a started review: see _review)
 }
 
-# The rapid review keeps its own rows beside its code (rapidreviews/tests/url_rules.py), merged
-# here after the helpers above exist.
-from rapidreviews.tests.url_rules import RAPID_REVIEW_RULES  # noqa: E402
+# Each stage keeps its own rows beside its code (its `url_rules`, for example
+# rapidreviews/tests/url_rules.py), found through the stage registry and merged here after the
+# helpers above exist: the walk names no stage.
+from cases.stage_registry import url_rules  # noqa: E402
 
-RULES.update(RAPID_REVIEW_RULES)
+RULES.update(url_rules())

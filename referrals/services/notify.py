@@ -1,7 +1,9 @@
 """Recording the Serious Incident Notification (and Secretary of State / Ofsted notifications).
 
-Only an LA notifier may. The first notification moves the case to 'notified', marks the SIN
-clock met (or late, with the reason) and, where a rapid review is required, starts its clocks.
+Only an LA notifier may. The first notification moves the case to 'notified' and marks the SIN
+clock met (or late, with the reason). The step says whether a rapid review is required and when the
+notification was sent; the rapid review's stage starts its own clocks from that (an effect of the
+step), so this service knows nothing of them.
 More than 4 children means more notifications: each later one is added with a version check.
 """
 
@@ -17,7 +19,7 @@ from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import ConcurrentChange, case_transition
 from clocks.models import ClockRule
-from clocks.services import clock_meet, rapid_review_clocks_start
+from clocks.services import clock_meet
 from referrals.models import (
     Decision,
     Notification,
@@ -81,6 +83,7 @@ def notification_record(*, case: Case, actor: Any, expected_version: int, answer
     if answers.submitted_at > timezone.now():
         raise NotificationError("Date and time submitted must be in the past")
     first = case.state == CaseState.TO_NOTIFY
+    rapid_review_required = needs_rapid_review(case, referral, answers.children)
     with transaction.atomic():
         if first:
             case_transition(
@@ -89,6 +92,11 @@ def notification_record(*, case: Case, actor: Any, expected_version: int, answer
                 actor=actor,
                 expected_version=expected_version,
                 details={"panel_reference": answers.panel_reference},
+                context={
+                    "rapid_review_required": rapid_review_required,
+                    "notified_on": timezone.localtime(answers.submitted_at).date(),
+                    "la_aware_on": referral.la_aware_on,
+                },
             )
             clock_meet(
                 case=case,
@@ -115,7 +123,7 @@ def notification_record(*, case: Case, actor: Any, expected_version: int, answer
             panel_reference=answers.panel_reference,
             submitted_by=answers.submitted_by,
             late_reason=answers.late_reason,
-            rapid_review_required=needs_rapid_review(case, referral, answers.children),
+            rapid_review_required=rapid_review_required,
             recorded_by=actor,
         )
         notification.children.set(answers.children)
@@ -132,11 +140,4 @@ def notification_record(*, case: Case, actor: Any, expected_version: int, answer
                 "other_partnerships": [name for name, _ in answers.other_partnerships],
             },
         )
-        if first and notification.rapid_review_required:
-            rapid_review_clocks_start(
-                case=case,
-                sin_submitted_on=timezone.localtime(answers.submitted_at).date(),
-                la_aware_on=referral.la_aware_on,
-                actor=actor,
-            )
     return notification

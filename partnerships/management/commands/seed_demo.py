@@ -1,11 +1,10 @@
-import importlib
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cases.stage_registry import stages
 from partnerships.demo import seed_people
 from partnerships.models import Partnership
 
@@ -26,15 +25,8 @@ class Command(BaseCommand):
             raise CommandError("The database already holds partnerships; demo data goes only into an empty one.")
         with transaction.atomic():
             world = seed_people()
-            # Each app may add its own demo data in <app>/demo.py, in INSTALLED_APPS order.
-            for config in apps.get_app_configs():
-                if config.name == "partnerships":
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
-                module.seed(world)
+            # Each stage brings its own demo data (its `seed`), in INSTALLED_APPS order.
+            for stage in stages():
+                if stage.seed is not None:
+                    stage.seed(world)
         self.stdout.write(self.style.SUCCESS(f"Seeded {world.partnership.name} with {len(world.users)} demo people."))
