@@ -225,3 +225,23 @@ def test_a_childs_other_home_authority_is_suggested_as_a_partnership_to_tell(wor
     case.referral.children.update(home_local_authority="Southmoor Council")
     page = signed_in(world.people["notifier"]).get(f"/referrals/case/{case.reference}/notification/")
     assert b"Southmoor Council</textarea>" in page.content
+
+
+def test_the_rapid_reviews_clocks_start_from_its_own_stage_not_from_the_referral(world, signed_in, today):
+    """Recording the notification only says a rapid review is required; the rapid review's stage
+    starts its clocks (an effect of the step). Without that stage, the referral starts none."""
+    from cases.stage_registry import register, stage_named, unregister
+
+    rapid_review = stage_named("rapidreviews")
+    unregister("rapidreviews")
+    try:
+        case = triaged(world, dob=date(2019, 4, 2))
+        client = signed_in(world.people["notifier"])
+        response = client.post(
+            f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list())
+        )
+        assert response.status_code == 302
+        assert Notification.objects.get(case=case).rapid_review_required
+        assert list(Clock.objects.filter(case=case).values_list("rule", flat=True)) == [ClockRule.SIN]
+    finally:
+        register(rapid_review)

@@ -1,0 +1,93 @@
+"""A stage is one registration: everything the platform asks of it comes from its Stage, and a
+stage nobody told the platform about plugs in (cases/tests/tiny_stage is registered here only)."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from audit.models import AuditEvent
+from cases import stage_registry
+from cases.models import CaseStage, CaseState
+from cases.stage_registry import Stage, registered
+from cases.tests.tiny_stage.stage import RULE
+from cases.tests.tiny_stage.stage import stage as tiny_stage
+from cases.workflow import case_transition
+from clocks.models import Clock, ClockRule
+from clocks.rules import Basis, ClockRuleSpec, compute_due
+from referrals.tests.helpers import make_case
+
+
+def test_the_installed_stages_are_found_without_any_platform_file_naming_them() -> None:
+    names = [s.name for s in stage_registry.stages()]
+    # INSTALLED_APPS order: the platform's parts, then the journeys.
+    assert names == ["cases", "clocks", "notifications", "referrals", "rapidreviews"]
+    journeys = [s.name for s in stage_registry.stages() if s.journey]
+    assert journeys == ["referrals", "rapidreviews"]
+
+
+def test_the_walk_finds_each_stages_url_rules_through_the_registry() -> None:
+    from core.tests.url_access import RULES  # the walk's table, which merges the stages' rows
+
+    assert "referrals:triage" in RULES
+    assert "rapidreviews:workspace" in RULES
+    assert set(stage_registry.url_rules()) <= set(RULES)
+
+
+def test_the_case_keeps_a_coarse_stage_from_the_stage_that_holds_its_state() -> None:
+    assert stage_registry.case_stage(CaseState.REFERRED) == CaseStage.REFERRAL
+    assert stage_registry.case_stage(CaseState.NOTIFIED) == CaseStage.REFERRAL
+    assert stage_registry.case_stage(CaseState.RAPID_REVIEW_SUBMITTED) == CaseStage.RAPID_REVIEW
+    assert stage_registry.case_stage(CaseState.CLOSED) == CaseStage.CLOSED
+    # Every state of the workflow belongs to exactly one stage.
+    for state in CaseState:
+        assert sum(state in s.case_states for s in stage_registry.stages()) == 1, state
+
+
+def test_two_stages_cannot_register_the_same_clock_rule() -> None:
+    clash = Stage(
+        name="clash",
+        clock_rules=(ClockRuleSpec(ClockRule.SIN, "Another SIN", starts="-", ends="-", days=3),),
+    )
+    with pytest.raises(ValueError, match="registered by 'referrals'"):
+        stage_registry.register(clash)
+    assert stage_registry.stage_named("clash") is None
+
+
+def test_a_clock_rule_needs_exactly_one_length() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        ClockRuleSpec("bad", "Bad", starts="-", ends="-", days=3, setting="rapid_review_days")
+    with pytest.raises(ValueError, match="calendar"):
+        ClockRuleSpec("bad", "Bad", starts="-", ends="-", months=2)
+
+
+def test_an_unregistered_stages_rule_is_unknown_to_the_clocks() -> None:
+    with pytest.raises(ValueError, match="Unknown clock rule"):
+        compute_due(RULE, date(2026, 3, 9), None, frozenset())
+
+
+def test_a_new_stage_plugs_in_without_editing_the_platform(world: Any, signed_in: Any) -> None:
+    """Its effect runs on the step it names, its clock follows its own rule over a bank holiday,
+    its section shows on the case page, and all of it goes when the stage does."""
+    case = make_case(world, incident=date(2026, 3, 30), aware=date(2026, 3, 31), dob=date(2019, 4, 2))
+    coordinator = world.people["coordinator"]
+    with registered(tiny_stage):
+        assert stage_registry.stage_named("tiny_stage") is tiny_stage
+        case_transition(
+            case=case,
+            name="decide_not_notify",
+            actor=coordinator,
+            expected_version=case.version,
+            context={"decided_on": date(2026, 4, 2)},
+        )
+        clock = Clock.objects.get(case=case, rule=RULE)
+        # Thursday 2 April 2026, then Good Friday and Easter Monday: 7, 8, 9 April.
+        assert clock.due_date == date(2026, 4, 9)
+        assert clock.get_rule_display() == "Letter to the family"
+        assert AuditEvent.objects.filter(case=case, details__rule=RULE).exists()
+        page = signed_in(coordinator).get(f"/cases/{case.reference}/").content.decode()
+        assert "Office closure days" in page
+        assert [r.basis for r in stage_registry.clock_rules() if r.name == RULE] == [Basis.WORKING]
+    assert stage_registry.stage_named("tiny_stage") is None
+    assert RULE not in [r.name for r in stage_registry.clock_rules()]
+    assert "Office closure days" not in signed_in(coordinator).get(f"/cases/{case.reference}/").content.decode()
