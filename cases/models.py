@@ -8,7 +8,9 @@ from partnerships.models import Agency, Partnership
 
 
 class CaseState(models.TextChoices):
-    """Where a case is. Transitions between states live in cases/workflow.py."""
+    """The names of the states today's stages hold, kept here so existing code can spell them. Each
+    state's label, words and steps come from the stage that holds it (cases.stage_registry, its
+    `states` and `transitions`); a new stage's states need no entry here."""
 
     DRAFT = "draft", "Referral being written"
     REFERRED = "referred", "Referred, awaiting triage"
@@ -34,7 +36,7 @@ class CaseStage(models.TextChoices):
 class Case(models.Model):
     reference = models.CharField(max_length=30, unique=True)
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="cases")
-    state = models.CharField(max_length=40, choices=CaseState.choices, default=CaseState.REFERRED)
+    state = models.CharField(max_length=40, default=CaseState.REFERRED, help_text="A state a stage holds")
     version = models.PositiveIntegerField(default=1, help_text="Optimistic lock: bumped by every transition")
     title = models.CharField(max_length=200, help_text="A pseudonym, for example 'Child N'")
     referred_by = models.ForeignKey(
@@ -54,6 +56,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
+
+    def get_state_display(self) -> str:
+        from cases.workflow import state_label
+
+        return state_label(self.state)
 
     @property
     def stage(self) -> str:
@@ -89,8 +96,8 @@ class StateChange(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="state_changes")
     transition = models.CharField(max_length=60)
-    from_state = models.CharField(max_length=40, choices=CaseState.choices)
-    to_state = models.CharField(max_length=40, choices=CaseState.choices)
+    from_state = models.CharField(max_length=40)
+    to_state = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)

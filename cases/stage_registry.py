@@ -24,8 +24,10 @@ What a Stage carries, and who reads it:
   besides the owner (`clocks.reminders`).
 - `tick_jobs`: its idempotent work for the scheduler's `tick`, for what ends on time rather than on
   a click (the rapid review's sign-off comment window); job() -> how many things it did.
-- `case_states`: the fine-grained case states this stage holds; the case's coarse stage
-  (`case_stage`) is the stage's `coarse` name.
+- `states`: the case states this stage holds (`State`: its value, its label and its words for the
+  case page), and `transitions`: its workflow steps (`cases.workflow.Transition`). The case's
+  coarse stage (`case_stage`) is the `coarse` name of the stage holding its state; the platform's
+  own "close" step leaves from every state marked `closable`.
 - `urls` and `url_prefix`: its URLconf, included by `config/urls.py` for every stage.
 - `url_rules`: "module:ATTRIBUTE" naming its rows of the URL x persona walk (test code, loaded only
   by the walk, which discovers them here).
@@ -42,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from cases.policies import CaseAction
 
 if TYPE_CHECKING:
+    from cases.workflow import Transition
     from clocks.rules import ClockRuleSpec
 
 SUMMARY = "summary"  # the case page itself
@@ -60,6 +63,18 @@ CloseStop = Callable[[Any, Any, str], None]
 CloseDescribe = Callable[[Any], list[str]]
 Chaser = Callable[[Any], list[Any]]
 TickJob = Callable[[], int]
+
+
+@dataclass(frozen=True)
+class State:
+    """A case state a stage holds: its stored value, its label (the case list, the case page's tag)
+    and where the case stands in words for everyone on it (the case page; a stage's `stage_text`
+    may say more). `closable`: the coordinator may close the case from it."""
+
+    value: str
+    label: str
+    text: str = ""
+    closable: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,8 @@ class Stage:
     name: str  # the app's label
     coarse: str = ""  # the case's coarse stage while this stage holds it (cases.models.CaseStage)
     journey: bool = True
-    case_states: frozenset[str] = frozenset()
+    states: tuple[State, ...] = ()
+    transitions: tuple["Transition", ...] = ()
     tabs: tuple[Tab, ...] = ()
     panels: tuple[Panel, ...] = ()
     summary_rows: tuple[Ordered, ...] = ()
@@ -143,6 +159,10 @@ def register(stage: Stage) -> None:
             raise ValueError(f"Clock rule {sorted(clash)[0]!r} is registered by {other.name!r} already")
         if {t.slug for t in stage.tabs} & {t.slug for t in other.tabs}:
             raise ValueError(f"{stage.name!r} registers a case sub-page {other.name!r} has")
+        if {s.value for s in stage.states} & {s.value for s in other.states}:
+            raise ValueError(f"{stage.name!r} registers a case state {other.name!r} has")
+        if {t.name for t in stage.transitions} & {t.name for t in other.transitions}:
+            raise ValueError(f"{stage.name!r} registers a workflow step {other.name!r} has")
     _stages[stage.name] = stage
     for signal, receiver, uid in stage.receivers:
         signal.connect(receiver, dispatch_uid=uid)
@@ -252,10 +272,22 @@ def tick_jobs() -> list[TickJob]:
     return [job for s in _stages.values() for job in s.tick_jobs]
 
 
+def states() -> list[State]:
+    return [state for s in _stages.values() for state in s.states]
+
+
+def state(value: str) -> State | None:
+    return next((st for s in _stages.values() for st in s.states if st.value == value), None)
+
+
+def transitions() -> list["Transition"]:
+    return [t for s in _stages.values() for t in s.transitions]
+
+
 def case_stage(state: str) -> str:
     """The coarse stage of a case in `state` (referral, rapid review, closed...), from the stage that
     holds the state; "" when no stage claims it."""
-    return next((s.coarse for s in _stages.values() if state in s.case_states), "")
+    return next((s.coarse for s in _stages.values() if any(st.value == state for st in s.states)), "")
 
 
 def url_rules() -> dict[str, Any]:

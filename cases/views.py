@@ -11,21 +11,22 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from cases import stage_registry
 from cases.actions import has_own_page
 from cases.forms import TransitionForm
-from cases.models import Case, CaseState
+from cases.models import Case
 from cases.next_step import case_actions
 from cases.panels import SUMMARY, case_panels, summary_rows, tab, tabs
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.selectors import case_list, case_viewers
 from cases.stages import stage_text
 from cases.workflow import (
-    TRANSITIONS,
     ConcurrentChange,
     TransitionError,
     case_transition,
     closes_the_case,
     stopped_by_closing,
+    transitions,
 )
 from core.http import serves
 
@@ -33,7 +34,7 @@ from core.http import serves
 @serves("GET")
 def case_index(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or None
-    if state not in CaseState.values:
+    if state not in {s.value for s in stage_registry.states()}:
         state = None
     page = Paginator(case_list(request.user, state=state), 25).get_page(request.GET.get("page"))
     return render(
@@ -41,7 +42,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
         "cases/list.html",
         {
             "page": page,
-            "states": CaseState.choices,
+            "states": [(s.value, s.label) for s in stage_registry.states()],
             "state": state or "",
             "query": f"state={state}" if state else "",
             "nav": "cases",
@@ -108,7 +109,7 @@ def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
 def case_transition_page(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     """The generic step page: for workflow steps that record nothing but a note. A step that closes
     the case asks why and for a confirmation, and names the open deadlines it stops."""
-    transition = TRANSITIONS.get(name)
+    transition = transitions().get(name)
     if transition is None or has_own_page(name):
         raise Http404("No such step")
     case = get_case_for_user(request.user, reference, transition.action)

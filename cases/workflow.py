@@ -1,14 +1,15 @@
-"""The case workflow as data: every state change is a row in TRANSITIONS and goes through
+"""The case workflow as data: every state change is a row of the table (`transitions()`) and goes through
 `case_transition`, which checks who may, the guard and an optimistic version, then writes the
 new state, the status history and the audit event in one transaction.
 
-Stages (cases.stage_registry) add to a step without this file knowing them: `guards` (the first
+The steps are the stages' own (each Stage's `transitions`, built with `step(...)`), with the
+platform's "close" from every state a stage marks closable. Stages add to a step too: `guards` (the first
 reason given blocks it), `effects` (what taking the step starts, such as the next stage's clocks,
 run in the step's transaction) and `on_close` (what closing the case stops).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -28,67 +29,36 @@ Guard = Callable[[Case], str | None]  # returns why the transition is blocked, o
 class Transition:
     name: str
     label: str
-    sources: frozenset[CaseState]
-    target: CaseState
+    sources: frozenset[str]
+    target: str
     action: CaseAction
     guard: Guard | None = None
 
+    @property
+    def target_label(self) -> str:
+        return state_label(self.target)
 
-def _t(name: str, label: str, sources: set[CaseState], target: CaseState, action: CaseAction) -> Transition:
+
+def step(name: str, label: str, sources: set[str], target: str, action: CaseAction) -> Transition:
+    """A row of the table, as a stage declares it in its `transitions`."""
     return Transition(name=name, label=label, sources=frozenset(sources), target=target, action=action)
 
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        _t("decide_notify", "Decide to notify the Panel", {CaseState.REFERRED}, CaseState.TO_NOTIFY, CaseAction.TRIAGE),
-        _t(
-            "decide_not_notify", "Decide not to notify", {CaseState.REFERRED}, CaseState.NOT_NOTIFIED, CaseAction.TRIAGE
-        ),
-        _t(
-            "record_notification",
-            "Record the Serious Incident Notification",
-            {CaseState.TO_NOTIFY},
-            CaseState.NOTIFIED,
-            CaseAction.RECORD_NOTIFICATION,
-        ),
-        _t(
-            "start_rapid_review",
-            "Start the rapid review",
-            {CaseState.NOTIFIED},
-            CaseState.RAPID_REVIEW,
-            CaseAction.RUN_RAPID_REVIEW,
-        ),
-        _t(
-            "submit_rapid_review",
-            "Record the submission to the Panel",
-            {CaseState.RAPID_REVIEW},
-            CaseState.RAPID_REVIEW_SUBMITTED,
-            CaseAction.RUN_RAPID_REVIEW,
-        ),
-        _t(
-            "reopen_rapid_review",
-            "Reopen the rapid review",
-            {CaseState.RAPID_REVIEW_SUBMITTED},
-            CaseState.RAPID_REVIEW,
-            CaseAction.RUN_RAPID_REVIEW,
-        ),
-        _t(
-            "criteria_not_met",
-            "Close: criteria not met after all",
-            {CaseState.NOTIFIED, CaseState.RAPID_REVIEW},
-            CaseState.CLOSED,
-            CaseAction.RUN_RAPID_REVIEW,
-        ),
-        _t(
-            "close",
-            "Close the case",
-            {CaseState.NOT_NOTIFIED, CaseState.NOTIFIED, CaseState.RAPID_REVIEW_SUBMITTED},
-            CaseState.CLOSED,
-            CaseAction.RUN_RAPID_REVIEW,
-        ),
-    ]
-}
+# The platform's own step: the coordinator closes the case from any state a stage marks closable.
+CLOSE = step("close", "Close the case", set(), CaseState.CLOSED, CaseAction.RUN_RAPID_REVIEW)
+
+
+def transitions() -> dict[str, Transition]:
+    """The workflow table: every stage's steps, in the order the stages are installed, then "close"."""
+    table = {t.name: t for t in stage_registry.transitions()}
+    closable = frozenset(st.value for st in stage_registry.states() if st.closable)
+    table[CLOSE.name] = replace(CLOSE, sources=closable)
+    return table
+
+
+def state_label(value: str) -> str:
+    registered = stage_registry.state(value)
+    return registered.label if registered is not None else value
 
 
 def _blocked(transition: Transition, case: Case) -> str | None:
@@ -100,7 +70,7 @@ def _blocked(transition: Transition, case: Case) -> str | None:
 
 def blocked_reason(name: str, case: Case) -> str | None:
     """Why the step cannot be taken on this case now, from its guards (None if nothing blocks it)."""
-    return _blocked(TRANSITIONS[name], case)
+    return _blocked(transitions()[name], case)
 
 
 def closes_the_case(transition: Transition) -> bool:
@@ -127,7 +97,7 @@ def available_transitions(user: Any, case: Case) -> list[Transition]:
     """The transitions this person could take now: what drives the buttons on the case page."""
     return [
         t
-        for t in TRANSITIONS.values()
+        for t in transitions().values()
         if case.state in t.sources and can(user, t.action, case) and _blocked(t, case) is None
     ]
 
@@ -146,7 +116,7 @@ def case_transition(
 
     `context` is what the step knows that its effects may need (the notification's date and whether
     it requires a rapid review); it is passed to every stage's effect for the step, not recorded."""
-    transition = TRANSITIONS.get(name)
+    transition = transitions().get(name)
     if transition is None:
         raise TransitionError(f"There is no step called {name!r}")
     if not can(actor, transition.action, case):
@@ -159,7 +129,7 @@ def case_transition(
             )
         if current.state not in transition.sources:
             raise TransitionError(
-                f"You cannot {transition.label.lower()} while the case is '{current.get_state_display()}'"
+                f"You cannot {transition.label.lower()} while the case is '{state_label(current.state)}'"
             )
         if reason := _blocked(transition, current):
             raise TransitionError(reason)
@@ -194,7 +164,7 @@ def case_transition(
 def workflow_diagram() -> str:
     """The table as a Mermaid state diagram, for the docs."""
     lines = ["stateDiagram-v2"]
-    for t in TRANSITIONS.values():
+    for t in transitions().values():
         for source in sorted(t.sources):
             lines.append(f"    {source} --> {t.target}: {t.label} ({t.action})")
     return "\n".join(lines)

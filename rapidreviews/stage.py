@@ -6,7 +6,9 @@ from typing import Any
 
 from accounts.signals import invitation_accepted, membership_ended
 from cases.models import CaseStage, CaseState
-from cases.stage_registry import Ordered, Panel, Stage, TransitionPage
+from cases.policies import CaseAction
+from cases.stage_registry import Ordered, Panel, Stage, State, TransitionPage
+from cases.workflow import step
 from clocks.models import ClockRule
 from rapidreviews import clock_rules
 from rapidreviews.next_step import rapid_review_next_step
@@ -32,7 +34,45 @@ def _seed(world: Any) -> None:
 stage = Stage(
     name="rapidreviews",
     coarse=CaseStage.RAPID_REVIEW,
-    case_states=frozenset({CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED}),
+    states=(
+        State(CaseState.RAPID_REVIEW, "Rapid review under way", "The rapid review is under way."),
+        State(
+            CaseState.RAPID_REVIEW_SUBMITTED,
+            "Rapid review submitted to the Panel",
+            "The rapid review has been sent to the Panel. Waiting for the Panel's reply.",
+            closable=True,
+        ),
+    ),
+    transitions=(
+        step(
+            "start_rapid_review",
+            "Start the rapid review",
+            {CaseState.NOTIFIED},
+            CaseState.RAPID_REVIEW,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        step(
+            "submit_rapid_review",
+            "Record the submission to the Panel",
+            {CaseState.RAPID_REVIEW},
+            CaseState.RAPID_REVIEW_SUBMITTED,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        step(
+            "reopen_rapid_review",
+            "Reopen the rapid review",
+            {CaseState.RAPID_REVIEW_SUBMITTED},
+            CaseState.RAPID_REVIEW,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+        step(
+            "criteria_not_met",
+            "Close: criteria not met after all",
+            {CaseState.NOTIFIED, CaseState.RAPID_REVIEW},
+            CaseState.CLOSED,
+            CaseAction.RUN_RAPID_REVIEW,
+        ),
+    ),
     panels=(Panel(case_panel, order=40),),
     # What a person must do on a review comes before the deadline lists (clocks, order 10).
     home_panels=(Ordered(home_requests_panel, order=7), Ordered(home_sign_off_panel, order=8)),

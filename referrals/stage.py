@@ -15,8 +15,8 @@ from django.urls import reverse
 from cases.models import Case, CaseStage, CaseState
 from cases.next_step import NextStep
 from cases.policies import CaseAction, can
-from cases.stage_registry import Ordered, Panel, Stage, Tab, TransitionPage
-from cases.workflow import available_transitions
+from cases.stage_registry import Ordered, Panel, Stage, State, Tab, TransitionPage
+from cases.workflow import available_transitions, step
 from clocks.models import ClockRule
 from clocks.rules import ClockRuleSpec
 from referrals import panels
@@ -130,8 +130,45 @@ def _seed(world: Any) -> None:
 stage = Stage(
     name="referrals",
     coarse=CaseStage.REFERRAL,
-    case_states=frozenset(
-        {CaseState.DRAFT, CaseState.REFERRED, CaseState.NOT_NOTIFIED, CaseState.TO_NOTIFY, CaseState.NOTIFIED}
+    states=(
+        State(CaseState.DRAFT, "Referral being written", "The referral is being written."),
+        State(
+            CaseState.REFERRED,
+            "Referred, awaiting triage",
+            "Referred. The safeguarding partners are deciding whether the local authority must notify the Panel.",
+        ),
+        State(
+            CaseState.NOT_NOTIFIED,
+            "Decided not to notify",
+            "The partners decided not to notify the Panel.",
+            closable=True,
+        ),
+        State(
+            CaseState.TO_NOTIFY,
+            "To be notified to the Panel",
+            "The partners decided to notify. The local authority notifier is to submit the Serious Incident "
+            "Notification.",
+        ),
+        State(CaseState.NOTIFIED, "Notified to the Panel", "Notified. The rapid review is to start.", closable=True),
+    ),
+    transitions=(
+        step(
+            "decide_notify", "Decide to notify the Panel", {CaseState.REFERRED}, CaseState.TO_NOTIFY, CaseAction.TRIAGE
+        ),
+        step(
+            "decide_not_notify",
+            "Decide not to notify",
+            {CaseState.REFERRED},
+            CaseState.NOT_NOTIFIED,
+            CaseAction.TRIAGE,
+        ),
+        step(
+            "record_notification",
+            "Record the Serious Incident Notification",
+            {CaseState.TO_NOTIFY},
+            CaseState.NOTIFIED,
+            CaseAction.RECORD_NOTIFICATION,
+        ),
     ),
     tabs=(Tab("referral", "Referral", order=20, empty="This case has no referral recorded in the service."),),
     panels=(Panel(panels.case_panel, order=20, tab="referral"),),

@@ -10,9 +10,10 @@ from audit.models import AuditEvent
 from cases import stage_registry
 from cases.models import CaseStage, CaseState
 from cases.stage_registry import Stage, registered
-from cases.tests.tiny_stage.stage import RULE
+from cases.stages import stage_text
+from cases.tests.tiny_stage.stage import FAMILY_TOLD, RULE
 from cases.tests.tiny_stage.stage import stage as tiny_stage
-from cases.workflow import case_transition
+from cases.workflow import available_transitions, case_transition, transitions
 from clocks.models import Clock, ClockRule
 from clocks.rules import Basis, ClockRuleSpec, compute_due
 from referrals.tests.helpers import make_case
@@ -41,7 +42,7 @@ def test_the_case_keeps_a_coarse_stage_from_the_stage_that_holds_its_state() -> 
     assert stage_registry.case_stage(CaseState.CLOSED) == CaseStage.CLOSED
     # Every state of the workflow belongs to exactly one stage.
     for state in CaseState:
-        assert sum(state in s.case_states for s in stage_registry.stages()) == 1, state
+        assert sum(any(st.value == state for st in s.states) for s in stage_registry.stages()) == 1, state
 
 
 def test_two_stages_cannot_register_the_same_clock_rule() -> None:
@@ -87,7 +88,24 @@ def test_a_new_stage_plugs_in_without_editing_the_platform(world: Any, signed_in
         assert AuditEvent.objects.filter(case=case, details__rule=RULE).exists()
         page = signed_in(coordinator).get(f"/cases/{case.reference}/").content.decode()
         assert "Office closure days" in page
+        assert "Record the letter to the family" in page  # the case page offers the stage's own step
         assert [r.basis for r in stage_registry.clock_rules() if r.name == RULE] == [Basis.WORKING]
+        # Its own state, and the step into it, which the coordinator is offered and which meets the clock.
+        case.refresh_from_db()
+        assert "tell_family" in [t.name for t in available_transitions(coordinator, case)]
+        assert FAMILY_TOLD in transitions()["close"].sources
+        case_transition(
+            case=case,
+            name="tell_family",
+            actor=coordinator,
+            expected_version=case.version,
+            context={"sent_on": date(2026, 4, 8)},
+        )
+        case.refresh_from_db()
+        assert (case.state, case.get_state_display(), case.stage) == (FAMILY_TOLD, "Family told", "local_review")
+        assert stage_text(case) == "The family has been told in writing."
+        assert Clock.objects.get(case=case, rule=RULE).status == "met"
     assert stage_registry.stage_named("tiny_stage") is None
+    assert "tell_family" not in transitions()
     assert RULE not in [r.name for r in stage_registry.clock_rules()]
     assert "Office closure days" not in signed_in(coordinator).get(f"/cases/{case.reference}/").content.decode()

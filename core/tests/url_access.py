@@ -204,18 +204,18 @@ def _transition(ctx: Any) -> dict[str, Any]:
 
 def _generic_transition() -> str:
     from cases.actions import has_own_page
-    from cases.workflow import TRANSITIONS
+    from cases.workflow import transitions
 
-    return next(name for name in TRANSITIONS if not has_own_page(name))
+    return next(name for name in transitions() if not has_own_page(name))
 
 
 GENERIC_TRANSITION = _generic_transition()
 
 
 def _transition_rule() -> Expect:
-    from cases.workflow import TRANSITIONS
+    from cases.workflow import transitions
 
-    return case_action(TRANSITIONS[GENERIC_TRANSITION].action)
+    return case_action(transitions()[GENERIC_TRANSITION].action)
 
 
 def _clock(ctx: Any) -> dict[str, Any]:
