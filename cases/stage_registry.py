@@ -261,7 +261,10 @@ def on_close() -> list[tuple[CloseStop, CloseDescribe]]:
 
 
 def clock_rules() -> list["ClockRuleSpec"]:
-    return [r for s in _stages.values() for r in s.clock_rules]
+    """The journeys' rules in the order the stages are installed, then those the platform holds
+    for stages still to come (the order of the deadlines filter)."""
+    ordered = sorted(_stages.values(), key=lambda s: not s.journey)
+    return [r for s in ordered for r in s.clock_rules]
 
 
 def chaser(rule: str) -> Chaser | None:

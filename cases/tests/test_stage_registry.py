@@ -109,3 +109,21 @@ def test_a_new_stage_plugs_in_without_editing_the_platform(world: Any, signed_in
     assert "tell_family" not in transitions()
     assert RULE not in [r.name for r in stage_registry.clock_rules()]
     assert "Office closure days" not in signed_in(coordinator).get(f"/cases/{case.reference}/").content.decode()
+
+
+def test_the_deadlines_filter_lists_the_journeys_rules_in_their_order_then_the_rest() -> None:
+    from clocks.forms import rule_choices
+
+    assert [name for name, _ in rule_choices()] == [
+        "",
+        "sin",
+        "rapid_review",
+        "rr_requests_out",
+        "rr_returns",
+        "rr_meeting",
+        "rr_sign_off",
+        "rr_submission",
+        "panel_reply",
+        "lcspr",
+        "publication_notice",
+    ]
