@@ -263,8 +263,7 @@ def on_close() -> list[tuple[CloseStop, CloseDescribe]]:
 def clock_rules() -> list["ClockRuleSpec"]:
     """The journeys' rules in the order the stages are installed, then those the platform holds
     for stages still to come (the order of the deadlines filter)."""
-    ordered = sorted(_stages.values(), key=lambda s: not s.journey)
-    return [r for s in ordered for r in s.clock_rules]
+    return [r for s in _journeys_first() for r in s.clock_rules]
 
 
 def chaser(rule: str) -> Chaser | None:
@@ -275,8 +274,13 @@ def tick_jobs() -> list[TickJob]:
     return [job for s in _stages.values() for job in s.tick_jobs]
 
 
+def _journeys_first() -> list[Stage]:
+    """The journeys in the order they are installed, then the platform's parts (the closed case)."""
+    return sorted(_stages.values(), key=lambda s: not s.journey)
+
+
 def states() -> list[State]:
-    return [state for s in _stages.values() for state in s.states]
+    return [state for s in _journeys_first() for state in s.states]
 
 
 def state(value: str) -> State | None:

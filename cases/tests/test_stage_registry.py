@@ -127,3 +127,16 @@ def test_the_deadlines_filter_lists_the_journeys_rules_in_their_order_then_the_r
         "lcspr",
         "publication_notice",
     ]
+
+
+def test_the_case_list_filters_by_the_states_in_the_order_a_case_goes_through_them() -> None:
+    assert [s.value for s in stage_registry.states()] == [
+        "draft",
+        "referred",
+        "not_notified",
+        "to_notify",
+        "notified",
+        "rapid_review",
+        "rapid_review_submitted",
+        "closed",
+    ]
