@@ -38,14 +38,17 @@ RULES = (
         ClockRule.RR_RETURNS,
         "Agency returns",
         starts=_STARTS,
-        ends="Every agency asked has sent its summary",
+        ends=(
+            "Every agency asked has sent its summary (or, when the review goes without some, the step "
+            "is closed with the reason, not met)"
+        ),
         setting="rr_returns_day",
     ),
     ClockRuleSpec(
         ClockRule.RR_MEETING,
         "Rapid review meeting",
         starts=_STARTS,
-        ends="The meeting's decision is recorded",
+        ends="The coordinator records the meeting held (met on the day it was held)",
         setting="rr_meeting_day",
     ),
     ClockRuleSpec(

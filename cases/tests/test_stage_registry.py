@@ -2,9 +2,11 @@
 stage nobody told the platform about plugs in (cases/tests/tiny_stage is registered here only)."""
 
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from audit.models import AuditEvent
 from cases import stage_registry
@@ -60,6 +62,27 @@ def test_a_clock_rule_needs_exactly_one_length() -> None:
         ClockRuleSpec("bad", "Bad", starts="-", ends="-", days=3, setting="rapid_review_days")
     with pytest.raises(ValueError, match="calendar"):
         ClockRuleSpec("bad", "Bad", starts="-", ends="-", months=2)
+
+
+def test_a_stages_tick_jobs_run_on_the_schedulers_tick_and_go_with_the_stage(db: Any) -> None:
+    from rapidreviews.services.signoff import sign_offs_settle
+
+    # The rapid review's comment window ends on time, not on a click: its stage brings the job.
+    assert sign_offs_settle in stage_registry.tick_jobs()
+    runs: list[date] = []
+
+    def letters_due() -> int:
+        runs.append(date.today())
+        return 2
+
+    with registered(Stage(name="ticking", tick_jobs=(letters_due,))):
+        out = StringIO()
+        call_command("tick", stdout=out)
+        assert len(runs) == 1
+        assert "2 other scheduled steps done" in out.getvalue()
+    call_command("tick", verbosity=0)
+    assert len(runs) == 1
+    assert letters_due not in stage_registry.tick_jobs()
 
 
 def test_an_unregistered_stages_rule_is_unknown_to_the_clocks() -> None:
