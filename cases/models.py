@@ -107,3 +107,14 @@ class StateChange(models.Model):
 
     def __str__(self) -> str:
         return f"Status changed from {self.get_from_state_display()} to {self.get_to_state_display()}"
+
+    # The states' labels come from the stages that hold them (no choices on the columns).
+    def get_from_state_display(self) -> str:
+        from cases.workflow import state_label
+
+        return state_label(self.from_state)
+
+    def get_to_state_display(self) -> str:
+        from cases.workflow import state_label
+
+        return state_label(self.to_state)

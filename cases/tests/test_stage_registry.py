@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from audit.models import AuditEvent
 from cases import stage_registry
-from cases.models import CaseStage, CaseState
+from cases.models import CaseStage, CaseState, StateChange
 from cases.stage_registry import Stage, registered
 from cases.stages import stage_text
 from cases.tests.tiny_stage.stage import FAMILY_TOLD, RULE
@@ -163,3 +163,11 @@ def test_the_case_list_filters_by_the_states_in_the_order_a_case_goes_through_th
         "rapid_review_submitted",
         "closed",
     ]
+
+
+def test_a_status_change_names_its_states_by_the_labels_their_stages_give() -> None:
+    change = StateChange(from_state=CaseState.REFERRED, to_state=CaseState.CLOSED)
+    assert str(change) == "Status changed from Referred, awaiting triage to Closed"
+    with registered(tiny_stage):
+        told = StateChange(from_state=CaseState.NOT_NOTIFIED, to_state=FAMILY_TOLD)
+        assert str(told) == "Status changed from Decided not to notify to Family told"
