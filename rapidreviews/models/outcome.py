@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from rapidreviews.models.review import Decision
+
 
 class CriterionNote(models.Model):
     """One regulation 11 criterion, considered at the meeting."""
@@ -105,6 +107,12 @@ class PanelResponse(models.Model):
     kind = models.CharField(max_length=30, choices=PanelResponseKind.choices)
     summary = models.TextField()
     reopened_tasks = models.JSONField(default=list, blank=True)
+    # The decision the Panel answered, as it was sent (a challenge clears it from the review, and
+    # the decision page shows what was challenged from here). Blank on a few replies recorded
+    # before it was kept, where the ledger did not say.
+    sent_decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
+    sent_alternative_review_type = models.CharField(max_length=200, blank=True)
+    sent_rationale = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

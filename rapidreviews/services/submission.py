@@ -220,7 +220,16 @@ def panel_response_record(
         raise SubmissionError("The Panel cannot have responded before the rapid review was sent")
     with transaction.atomic():
         response = PanelResponse.objects.create(
-            review=review, received_on=received_on, kind=kind, summary=summary, reopened_tasks=reopen, recorded_by=actor
+            review=review,
+            received_on=received_on,
+            kind=kind,
+            summary=summary,
+            reopened_tasks=reopen,
+            recorded_by=actor,
+            # What the Panel answered, kept before a challenge clears the decision from the review.
+            sent_decision=review.decision,
+            sent_alternative_review_type=review.alternative_review_type,
+            sent_rationale=review.decision_rationale,
         )
         step_met_quietly(case=case, rule=ClockRule.PANEL_REPLY, actor=actor)
         audit_record(

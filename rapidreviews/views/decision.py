@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from audit.models import AuditEvent, Verb
 from cases.policies import CaseAction
 from core.http import serves
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
@@ -130,20 +129,9 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, "Decision saved")
             return redirect("rapidreviews:workspace", reference)
     criteria = list(review.criteria.all())
-    earlier = None
     response = latest_response(review)
-    if not review.decision and response is not None and response.reopened_tasks:
-        # Reopened by the Panel: the decision it challenged, to weigh (its rationale is kept in the form).
-        earlier = (
-            AuditEvent.objects.filter(
-                case=case,
-                verb=Verb.TRANSITION,
-                target_type="rapidreviews.rapidreview",
-                details__summary__startswith="Rapid review sent",
-            )
-            .order_by("-id")
-            .first()
-        )
+    # Reopened by the Panel: the decision it challenged, to weigh (its rationale is kept in the form).
+    challenged = response if not review.decision and response is not None and response.reopened_tasks else None
     return render(
         request,
         "rapidreviews/decision.html",
@@ -157,7 +145,7 @@ def decision(request: HttpRequest, reference: str) -> HttpResponse:
             show_form=not waits or request.method == "POST",
             criteria=criteria,
             criteria_left=len(CriterionNote.Criterion) - len(criteria),
-            earlier=earlier.details["summary"].removeprefix("Rapid review sent to the Panel: ") if earlier else "",
-            response=response if earlier else None,
+            earlier=challenged.get_sent_decision_display() if challenged else "",
+            response=challenged,
         ),
     )
