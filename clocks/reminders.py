@@ -59,7 +59,7 @@ class _Plan:
     subject: str
     opening: str
     key: str
-    kind: str
+    kind: MessageKind
     link: str = ""
 
 
@@ -135,7 +135,7 @@ def reminders_send(*, today: date) -> list[Message]:
             recipients = coordinators_of(p_id)
             subject = f"Overdue: {rule} for {clock.case.reference}"
             opening = f"The deadline for {rule.lower()} on {clock.case.reference} has passed."
-            key, kind = f"clock:{clock.pk}:overdue:{due.isoformat()}", str(MessageKind.ESCALATION)
+            key, kind = f"clock:{clock.pk}:overdue:{due.isoformat()}", MessageKind.ESCALATION
             when = "overdue"
         else:
             offset = reminder_due(due, reminder_offsets(clock_settings), today, holidays)
@@ -148,7 +148,7 @@ def reminders_send(*, today: date) -> list[Message]:
             when = "today" if left <= 0 else f"in {left} working day{'s' if left != 1 else ''}"
             subject = f"Due {when}: {rule} for {clock.case.reference}"
             opening = f"The deadline for {rule.lower()} on {clock.case.reference} is due {when}."
-            key, kind = f"clock:{clock.pk}:remind{offset}:{due.isoformat()}", str(MessageKind.REMINDER)
+            key, kind = f"clock:{clock.pk}:remind{offset}:{due.isoformat()}", MessageKind.REMINDER
         plans.append(_Plan(clock, recipients, subject, opening, key, kind))
         for chase in chases_for(clock):
             if not chase.user.is_active:

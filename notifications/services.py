@@ -30,6 +30,13 @@ def _address(recipient: Recipient) -> tuple[Any, str]:
     return recipient, str(recipient.email)
 
 
+def _kind(kind: str) -> MessageKind:
+    try:
+        return MessageKind(kind)
+    except ValueError:
+        raise ValueError(f"{kind!r} is not a kind of message: use one of MessageKind") from None
+
+
 def _send_after_commit(message_id: int) -> None:
     """The first try, once the message is committed. Any failure is kept on the message and tried
     again by the scheduler (notifications/delivery.py); it never fails the request that sent it."""
@@ -46,7 +53,7 @@ def notify(
     body: str,
     case: Any = None,
     actor: Any = None,
-    kind: str = MessageKind.GENERAL,
+    kind: MessageKind = MessageKind.GENERAL,
     dedupe_key: str | None = None,
     attachment: tuple[str, str, str] | None = None,
 ) -> list[Message]:
@@ -54,8 +61,10 @@ def notify(
 
     `attachment` is (file name, text, content type), for example a calendar invitation.
     Returns the messages recorded by this call: with a `dedupe_key` already used for a recipient,
-    that recipient gets nothing new (and is left out of the result).
+    that recipient gets nothing new (and is left out of the result). A `kind` that is not a
+    MessageKind is refused (ValueError) before anything is recorded: it is never filed as another.
     """
+    kind = _kind(kind)
     created: list[Message] = []
     seen: set[str] = set()
     with transaction.atomic():
@@ -96,7 +105,7 @@ def notify(
                 target=created[0],
                 case=case,
                 details={
-                    "summary": f"{MessageKind(kind).label if kind in MessageKind.values else kind}: {subject}",
+                    "summary": f"{kind.label}: {subject}",
                     "kind": kind,
                     "to": [m.to_email for m in created],
                 },

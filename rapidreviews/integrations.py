@@ -17,6 +17,7 @@ from core.workdays import add_working_days, working_days_between
 from notifications.models import MessageKind
 from notifications.services import notify
 from rapidreviews.clock_rules import rapid_review_clocks_start
+from rapidreviews.models import ReturnEvent, ReturnStatus
 
 RAPID_REVIEW_DAYS = 15
 
@@ -86,11 +87,11 @@ def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
     is), or, once sent back, that it is wanted again as soon as possible (the old date has passed).
     {"text": ..., "tag": "Overdue" | "Due today" | ""}; no text once it is with the coordinator."""
     status = agency_return.status
-    if status in ("submitted", "accepted", "closed"):
+    if status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED, ReturnStatus.CLOSED):
         return {"text": "", "tag": ""}
     today = timezone.localdate()
-    if status == "returned":
-        back = agency_return.events.filter(kind="returned").order_by("-at").first()
+    if status == ReturnStatus.RETURNED:
+        back = agency_return.events.filter(kind=ReturnEvent.Kind.RETURNED).order_by("-at").first()
         when = f" on {timezone.localtime(back.at):%-d %B}" if back else ""
         return {"text": f"Sent back{when}: send it again as soon as you can", "tag": ""}
     holidays = holiday_dates()
@@ -129,7 +130,7 @@ def review_clocks_start(*, case: Case, actor: Any) -> None:
 def step_met(*, case: Case, rule: ClockRule, actor: Any, late_reason: str = "", on: date | None = None) -> None:
     """Marks one step of the timetable met (today, or on the day it was done), if its clock is
     running (a late step needs a reason)."""
-    clock = Clock.objects.filter(case=case, rule=rule, status__in=["open", "extended", "paused"]).first()
+    clock = Clock.objects.filter(case=case, rule=rule, status__in=ACTIVE_STATUSES).first()
     if clock is not None:
         day = max(on or timezone.localdate(), clock.start_date)
         clock_meet(case=case, rule=rule, on=day, actor=actor, late_reason=late_reason)
@@ -154,10 +155,19 @@ def panel_reply_clock_start(*, case: Case, actor: Any) -> None:
 
 
 def notify_people(
-    *, recipients: Iterable[Any], subject: str, body: str, case: Case, actor: Any, kind: str, dedupe_key: str = ""
+    *,
+    recipients: Iterable[Any],
+    subject: str,
+    body: str,
+    case: Case,
+    actor: Any,
+    kind: MessageKind,
+    dedupe_key: str = "",
 ) -> list[Any]:
     """An email and an in-service message to each person (notifications records and sends them);
-    returns the messages recorded (none for a `dedupe_key` already used)."""
+    returns the messages recorded (none for a `dedupe_key` already used). A kind that is not a
+    MessageKind is refused, whether or not anyone is to be told."""
+    kind = MessageKind(kind)
     people = [r for r in recipients if r is not None]
     if people:
         return notify(
@@ -166,7 +176,7 @@ def notify_people(
             body=body,
             case=case,
             actor=actor,
-            kind=kind if kind in MessageKind.values else MessageKind.GENERAL,
+            kind=kind,
             dedupe_key=dedupe_key or None,
         )
     return []

@@ -7,7 +7,7 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import audit_record
 from clocks.models import ClockRule
-from rapidreviews.integrations import notify_people, step_met_quietly
+from rapidreviews.integrations import MessageKind, notify_people, step_met_quietly
 from rapidreviews.models import (
     AgencyReturn,
     ChronologyEntry,
@@ -303,7 +303,7 @@ def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_ve
             body=f"Review it: {link('rapidreviews:return', case.reference, agency_return.agency.pk)}\n",
             case=case,
             actor=actor,
-            kind="return_submitted",
+            kind=MessageKind.GENERAL,
         )
 
 
@@ -350,5 +350,6 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
             + f"\n\nOpen your summary: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
             case=case,
             actor=actor,
-            kind="return_reviewed",
+            # Sent back, it asks for work, as the Panel's reopening of a summary does.
+            kind=MessageKind.GENERAL if accept else MessageKind.REQUEST,
         )

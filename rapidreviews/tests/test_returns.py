@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseAccess, CaseState
+from notifications.models import Message, MessageKind
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.services.returns import (
     ReturnConflict,
@@ -210,6 +211,14 @@ def test_submit_accept_and_return_loop(world: Any, asked: RapidReview) -> None:
     agency_return_review(agency_return=agency_return, actor=coordinator, accept=True, comments="")
     assert agency_return.status == ReturnStatus.ACCEPTED
     assert [e.kind for e in agency_return.events.all()] == ["submitted", "returned", "submitted", "accepted"]
+    # Each email is filed under a kind the service knows; sent back, the summary is asked for again.
+    kinds = {m.subject: m.kind for m in Message.objects.filter(subject__contains="summary for")}
+    case = asked.case.reference
+    assert kinds == {
+        f"{agency_return.agency} has sent its summary for {case}": MessageKind.GENERAL,
+        f"Your agency summary for {case} has been sent back for changes": MessageKind.REQUEST,
+        f"Your agency summary for {case} has been accepted": MessageKind.GENERAL,
+    }
     with pytest.raises(ReturnStateError):
         agency_return_save(
             agency_return=agency_return, actor=lead, expected_version=agency_return.version, fields={"learning": "x"}
