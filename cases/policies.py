@@ -13,7 +13,7 @@ from accounts.models import Membership
 from accounts.roles import PARTNER_DELEGATES, PARTNERSHIP_WIDE_CASE_ROLES, Role
 from accounts.selectors import roles_of
 from audit import reads
-from cases.models import Case, CaseAccess
+from cases.models import Case, CaseAccess, CaseState
 
 
 class CaseAction(models.TextChoices):
@@ -81,7 +81,7 @@ def cases_visible_to(user: Any) -> models.QuerySet[Case]:
     return (
         Case.objects.filter(_record_condition(user) | Q(referred_by=user))
         .filter(partnership_id__in=_active_partnerships(user))
-        .exclude(state="draft")
+        .exclude(state=CaseState.DRAFT)
     )
 
 
@@ -99,7 +99,7 @@ def cases_with_record_access(user: Any) -> models.QuerySet[Case]:
     return (
         Case.objects.filter(_record_condition(user))
         .filter(partnership_id__in=_active_partnerships(user))
-        .exclude(state="draft")
+        .exclude(state=CaseState.DRAFT)
     )
 
 

@@ -151,7 +151,7 @@ class Clock(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "rule"],
-                condition=Q(status__in=["open", "extended", "paused"]),
+                condition=Q(status__in=ACTIVE_STATUSES),
                 name="clock_one_active_per_rule",
             )
         ]

@@ -15,7 +15,14 @@ from datetime import date
 from difflib import SequenceMatcher
 from typing import Any
 
-from rapidreviews.models import AgencyReturn, ChronologyDuplicateCheck, ChronologyEntry, DuplicateOutcome, RapidReview
+from rapidreviews.models import (
+    AgencyReturn,
+    ChronologyDuplicateCheck,
+    ChronologyEntry,
+    DuplicateOutcome,
+    RapidReview,
+    ReturnStatus,
+)
 from rapidreviews.selectors import returns_visible_to
 
 DUPLICATE_SIMILARITY = 0.6  # whole-text likeness (difflib), for entries worded almost alike
@@ -239,6 +246,7 @@ def entries_for_document(review: RapidReview) -> list[ChronologyEntry]:
     """Entries of submitted and accepted returns, for the papers and the rapid review document."""
     return list(
         ChronologyEntry.objects.filter(
-            agency_return__request__review=review, agency_return__status__in=["submitted", "accepted"]
+            agency_return__request__review=review,
+            agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
         ).select_related("agency_return__request__agency")
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 
 from rapidreviews.chronology import Chronology, Gap
+from rapidreviews.models import ReturnStatus
 from rapidreviews.rendering.docx_files import stamp, steady
 
 
@@ -78,7 +79,7 @@ def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", 
             + (f" (the same event, also recorded by {item.same_text})" if item.same_as else "")
             + (f" (possible duplicate: also {item.duplicate_text})" if item.duplicate_of else "")
         )
-        if e.agency_return.status not in ("submitted", "accepted"):
+        if e.agency_return.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
             cells[1].text += f" ({e.agency_return.get_status_display().lower()}: may change)"
         cells[2].text = e.what_happened
         cells[3].text = e.source

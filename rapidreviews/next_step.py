@@ -11,7 +11,14 @@ from cases.models import Case, CaseState
 from cases.next_step import NextStep
 from cases.policies import CaseAction, can
 from cases.workflow import available_transitions
-from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus
+from rapidreviews.models import (
+    AgencyReturn,
+    Decision,
+    PanelResponseKind,
+    RapidReview,
+    ReturnStatus,
+    SignOffDecision,
+)
 from rapidreviews.outcome import current_reply
 from rapidreviews.selectors import own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
@@ -101,7 +108,7 @@ def _awaits_approval_of(user: Any, case: Case, review: RapidReview) -> bool:
 
     mine = case_roles(user, case) & PARTNER_DELEGATES
     latest = sign_off_state(review).latest
-    return any(role not in latest or latest[role].decision != "approved" for role in mine)
+    return any(role not in latest or latest[role].decision != SignOffDecision.APPROVED for role in mine)
 
 
 AFTER_REPLY = {

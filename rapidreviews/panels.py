@@ -8,7 +8,7 @@ from cases.models import CaseState
 from cases.policies import CaseAction, can, cases_visible_to
 from clocks.models import ClockRule
 from rapidreviews.integrations import step_due, summary_deadline
-from rapidreviews.models import RapidReview, ReturnStatus
+from rapidreviews.models import RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.selectors import open_requests_for_lead, own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -81,7 +81,9 @@ def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
     for review in reviews:
         state = sign_off_state(review)
         if mine:
-            if any(role not in state.latest or state.latest[role].decision != "approved" for role in mine):
+            if any(
+                role not in state.latest or state.latest[role].decision != SignOffDecision.APPROVED for role in mine
+            ):
                 waiting.append(review)
         elif review.decided_at and not any(s.actor_id == user.pk and s.at >= review.decided_at for s in state.steps):
             waiting.append(review)

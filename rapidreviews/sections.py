@@ -1,6 +1,7 @@
 """The Individual Agency Summary's sections: one question page each, in task-list order."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from rapidreviews.models import AgencyReturn, PracticeEpisode
 
@@ -72,17 +73,26 @@ def completed_after(agency_return: AgencyReturn, changes: dict[str, object], *, 
     return sorted(done)
 
 
-def section_status(agency_return: AgencyReturn, section: Section) -> str:
+class SectionStatus(StrEnum):
+    """Where one section of an agency's summary stands: the GOV.UK task list's own words, shown as
+    they are (a StrEnum, so templates compare and print them as text)."""
+
+    COMPLETED = "Completed"
+    IN_PROGRESS = "In progress"
+    NOT_STARTED = "Not started"
+
+
+def section_status(agency_return: AgencyReturn, section: Section) -> SectionStatus:
     if section.episodes:
-        return "Completed" if len(agency_return.episodes.all()) else "Not started"
+        return SectionStatus.COMPLETED if len(agency_return.episodes.all()) else SectionStatus.NOT_STARTED
     filled = [bool(getattr(agency_return, f)) for f in section.fields]
     if all(filled) and section.slug in (agency_return.completed_sections or []):
-        return "Completed"
-    return "In progress" if any(filled) else "Not started"
+        return SectionStatus.COMPLETED
+    return SectionStatus.IN_PROGRESS if any(filled) else SectionStatus.NOT_STARTED
 
 
 def missing_sections(agency_return: AgencyReturn) -> list[Section]:
-    return [s for s in SECTIONS if section_status(agency_return, s) != "Completed"]
+    return [s for s in SECTIONS if section_status(agency_return, s) != SectionStatus.COMPLETED]
 
 
 ANSWER_LABELS: dict[str, str] = {
