@@ -109,48 +109,23 @@ def invitation_create(
             partnership_id=partnership.id,
             details={"email": invitation.email, "role": str(role), "agency": agency.name if agency else None},
         )
+        from notifications.emails import Email, email_render
+
         link = settings.SERVICE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
-        body = (
-            _invitation_body(invitation, link=link, reason=reason, then=then)
-            if existing is None
-            else _existing_account_body(invitation)
+        email_subject, body = email_render(
+            Email.INVITATION if existing is None else Email.INVITATION_EXISTING_ACCOUNT,
+            {
+                "invitation": invitation,
+                "role": Role(invitation.role),
+                "link": link,
+                "expires": invitation.expires_at,
+                "reason": reason.strip(),
+                "then": then.strip(),
+            },
         )
-        subject = subject or f"You have been invited to {settings.SERVICE_NAME}"
+        subject = subject or email_subject
         transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
     return invitation, token
-
-
-def _existing_account_body(invitation: Invitation) -> str:
-    role = Role(invitation.role)
-    agency = f" for {invitation.agency.name}" if invitation.agency else ""
-    inviter = invitation.invited_by.display_name
-    return (
-        f"Dear {invitation.first_name} {invitation.last_name},\n\n"
-        f"{inviter} has invited you to {settings.SERVICE_NAME} for {invitation.partnership.name} as "
-        f"{role.label}{agency}.\n\n"
-        "You already have an account with this email address, so this email has no link to set a "
-        "password: keep signing in as you do now.\n\n"
-        f"If you expected this, ask {inviter} to give you the role instead, using 'Give a role to "
-        "someone who already has an account' with this email address. Nothing changes until they do.\n\n"
-        "If you were not expecting this email, ignore it.\n"
-    )
-
-
-def _invitation_body(invitation: Invitation, *, link: str, reason: str, then: str) -> str:
-    role = Role(invitation.role)
-    agency = f" for {invitation.agency.name}" if invitation.agency else ""
-    return (
-        f"Dear {invitation.first_name} {invitation.last_name},\n\n"
-        f"{invitation.invited_by.display_name} has invited you to {settings.SERVICE_NAME} for "
-        f"{invitation.partnership.name} as {role.label}{agency}.\n\n"
-        + (f"{reason.strip()}\n\n" if reason.strip() else "")
-        + "What to do:\n\n"
-        f"1. Set your password using this link. It works once and expires on "
-        f"{timezone.localtime(invitation.expires_at):%-d %B %Y at %H:%M}:\n{link}\n\n"
-        "2. Set up two-factor authentication with an authenticator app on your phone.\n\n"
-        f"3. {then.strip() or 'You can then use the service.'}\n\n"
-        "If you were not expecting this email, ignore it.\n"
-    )
 
 
 def invitation_from_token(token: str) -> Invitation | None:
@@ -258,6 +233,7 @@ def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, ag
         raise MembershipError("This role needs an agency")
     if agency is not None and (agency.partnership_id != partnership.id or not agency.active):
         raise MembershipError("The agency is not one of the partnership's")
+    from notifications.emails import Email, email_render
     from notifications.services import notify
 
     with transaction.atomic():
@@ -289,30 +265,25 @@ def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, ag
                 "given_again": again,
             },
         )
+        service = settings.SERVICE_URL.rstrip("/")
+        subject, body = email_render(
+            Email.ROLE_GIVEN,
+            {
+                "membership": membership,
+                "actor": actor,
+                "role": Role(role),
+                "sign_in_url": service + reverse("accounts:sign_in"),
+                "account_url": service + reverse("accounts:account"),
+            },
+        )
         notify(
             recipients=[user],
-            subject=f"You have a new role in {settings.SERVICE_NAME}",
-            body=_role_given_body(membership, actor=actor),
+            subject=subject,
+            body=body,
             actor=actor,
         )
     _forget_roles(actor, user)
     return membership
-
-
-def _role_given_body(membership: Membership, *, actor: Any) -> str:
-    role = Role(membership.role)
-    agency = f" for {membership.agency.name}" if membership.agency else ""
-    service = settings.SERVICE_URL.rstrip("/")
-    return (
-        f"Dear {membership.user.display_name},\n\n"
-        f"{actor.display_name} has given you a new role in {settings.SERVICE_NAME}: "
-        f"{role.label}{agency}, in {membership.partnership.name}.\n\n"
-        f"Sign in as usual at {service}{reverse('accounts:sign_in')} with your email address, your "
-        "password and a security code from your authenticator app. Your password and your "
-        "authenticator app have not changed.\n\n"
-        f"Your roles are listed on your account page: {service}{reverse('accounts:account')}\n\n"
-        f"If you were not expecting this email, contact your business unit at {settings.SUPPORT_EMAIL}.\n"
-    )
 
 
 def ending_leaves_no_inviter(*, actor: Any, membership: Membership) -> bool:

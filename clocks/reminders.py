@@ -20,6 +20,7 @@ from clocks.models import RUNNING_STATUSES, Clock, ClockSettings
 from clocks.rules import registered_rules
 from clocks.selectors import due_date_text
 from core.workdays import add_working_days, subtract_working_days, working_days_between
+from notifications.emails import Email, email_render
 from notifications.models import Message, MessageKind
 from notifications.services import notify
 
@@ -56,11 +57,13 @@ def tick_jobs_run() -> int:
 class _Plan:
     clock: Clock
     recipients: list[Any]
-    subject: str
-    opening: str
+    email: Email
+    overdue: bool
+    when: str  # "today", "in 3 working days" (empty once overdue)
     key: str
     kind: MessageKind
     link: str = ""
+    what: str = ""  # a chased person's own part of the deadline
 
 
 def reminder_offsets(clock_settings: ClockSettings) -> list[int]:
@@ -84,14 +87,21 @@ def _case_link(clock: Clock) -> str:
     return settings.SERVICE_URL.rstrip("/") + reverse("cases:detail", args=[clock.case.reference])
 
 
-def _body(plan: _Plan, today: date) -> str:
+def _words(plan: _Plan, today: date) -> tuple[str, str]:
     clock = plan.clock
-    return (
-        f"{plan.opening}\n\n"
-        f"Case: {clock.case.reference} ({clock.case.title})\n"
-        f"Deadline: {clock.get_rule_display()}\n"
-        f"Due: {due_date_text(clock.effective_due, today)} {clock.effective_due.year}\n\n"
-        + (f"Open it: {plan.link}\n" if plan.link else f"See the case: {_case_link(clock)}\n")
+    return email_render(
+        plan.email,
+        {
+            "clock": clock,
+            "case": clock.case,
+            "rule": clock.get_rule_display(),
+            "what": plan.what,
+            "overdue": plan.overdue,
+            "when": plan.when,
+            "due": f"{due_date_text(clock.effective_due, today)} {clock.effective_due.year}",
+            "link": plan.link,
+            "case_url": _case_link(clock),
+        },
     )
 
 
@@ -128,15 +138,12 @@ def reminders_send(*, today: date) -> list[Message]:
             settings_cache[p_id] = settings_for(p_id)
         clock_settings = settings_cache[p_id]
         due = clock.effective_due
-        rule = clock.get_rule_display()
         if due < today:
             if not clock_settings.escalate_overdue:
                 continue
             recipients = coordinators_of(p_id)
-            subject = f"Overdue: {rule} for {clock.case.reference}"
-            opening = f"The deadline for {rule.lower()} on {clock.case.reference} has passed."
             key, kind = f"clock:{clock.pk}:overdue:{due.isoformat()}", MessageKind.ESCALATION
-            when = "overdue"
+            overdue, when = True, ""
         else:
             offset = reminder_due(due, reminder_offsets(clock_settings), today, holidays)
             if offset is None:
@@ -146,24 +153,14 @@ def reminders_send(*, today: date) -> list[Message]:
             # which is less when the reminder goes late (a tick missed, a clock started close to its day).
             left = working_days_between(today, due, holidays)
             when = "today" if left <= 0 else f"in {left} working day{'s' if left != 1 else ''}"
-            subject = f"Due {when}: {rule} for {clock.case.reference}"
-            opening = f"The deadline for {rule.lower()} on {clock.case.reference} is due {when}."
             key, kind = f"clock:{clock.pk}:remind{offset}:{due.isoformat()}", MessageKind.REMINDER
-        plans.append(_Plan(clock, recipients, subject, opening, key, kind))
+            overdue = False
+        plans.append(_Plan(clock, recipients, Email.DEADLINE, overdue, when, key, kind))
         for chase in chases_for(clock):
             if not chase.user.is_active:
                 continue
-            status = "is overdue" if when == "overdue" else f"is due {when}"
             plans.append(
-                _Plan(
-                    clock,
-                    [chase.user],
-                    f"{'Overdue' if when == 'overdue' else f'Due {when}'}: {chase.what} for {clock.case.reference}",
-                    f"{chase.what[0].upper()}{chase.what[1:]} for {clock.case.reference} {status}.",
-                    key,
-                    kind,
-                    chase.link,
-                )
+                _Plan(clock, [chase.user], Email.DEADLINE_CHASE, overdue, when, key, kind, chase.link, chase.what)
             )
 
     # Skip, in one query per 500, the reminders every recipient already has (notify checks again).
@@ -181,10 +178,11 @@ def reminders_send(*, today: date) -> list[Message]:
         todo = [r for r in plan.recipients if f"{plan.key}|{r.email.lower()}" not in existing]
         existing.update(f"{plan.key}|{r.email.lower()}" for r in todo)  # a chased owner is told once
         if todo:
+            subject, body = _words(plan, today)
             recorded += notify(
                 recipients=todo,
-                subject=plan.subject,
-                body=_body(plan, today),
+                subject=subject,
+                body=body,
                 case=plan.clock.case,
                 kind=plan.kind,
                 dedupe_key=plan.key,

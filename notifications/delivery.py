@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.emails import Email, email_render
 from notifications.models import Message, MessageKind
 
 logger = logging.getLogger(__name__)
@@ -144,26 +145,19 @@ def _alert(message: Message, reason: str) -> None:
     if not recipients:
         logger.error("Nobody to tell that message %s did not go", message.pk)
         return
-    first = timezone.localtime(message.created_at)
-    in_service = (
-        "They can still read it under 'Your messages' in the service, but may not know it is there. "
-        if message.recipient_id
-        else "They have no account, so they cannot read it in the service. "
-    )
-    link = (
-        f"\n\nSee the case: {settings.SERVICE_URL.rstrip('/')}{reverse('cases:detail', args=[case.reference])}"
+    case_url = (
+        f"{settings.SERVICE_URL.rstrip('/')}{reverse('cases:detail', args=[case.reference])}"
         if case is not None
         else ""
     )
+    subject, body = email_render(
+        Email.DELIVERY_FAILED,
+        {"message": message, "first": timezone.localtime(message.created_at), "reason": reason, "case_url": case_url},
+    )
     notify(
         recipients=recipients,
-        subject=f"Not delivered by email: {message.subject}"[:300],
-        body=(
-            f"The service could not email this message to {message.to_email}:\n\n"
-            f"{message.subject}\n\n"
-            f"It tried {message.attempts} times from {first:%-d %B %Y at %H:%M}. The last error was: {reason}\n\n"
-            f"{in_service}Tell them another way if it matters.{link}\n"
-        ),
+        subject=subject[:300],
+        body=body,
         case=case,
         kind=MessageKind.DELIVERY_FAILED,
         dedupe_key=f"delivery-failed:{message.pk}",

@@ -14,6 +14,7 @@ from clocks.rules import compute_due, rule_spec
 from clocks.selectors import due_date_text
 from clocks.services import ClockError, clock_cancel, clock_meet, clock_start
 from core.workdays import add_working_days, working_days_between
+from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import notify
 from rapidreviews.clock_rules import rapid_review_clocks_start
@@ -182,4 +183,4 @@ def notify_people(
     return []
 
 
-__all__ = ["RAPID_REVIEW_DAYS", "ClockError", "ClockRule", "MessageKind"]
+__all__ = ["RAPID_REVIEW_DAYS", "ClockError", "ClockRule", "Email", "MessageKind", "email_render"]

@@ -9,6 +9,7 @@ from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseAccess
+from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import notify
 from rapidreviews.integrations import ClockRule, step_met_quietly
@@ -112,13 +113,17 @@ def meeting_schedule(
             organizer=(actor.display_name, actor.email),
             attendees=[(m.display_name, m.email) for m in members],
         )
-        body = (
-            f"You are invited to the rapid review meeting for {case.reference} ({case.title}) on "
-            f"{start:%A %-d %B %Y at %H:%M}.\n\nWhere: {where}\n\n"
-            f"The meeting and who is invited: {link('rapidreviews:meeting', case.reference)}\n"
-            f"The papers will be here before the meeting: {link('rapidreviews:papers', case.reference)}\n"
+        subject, body = email_render(
+            Email.MEETING_INVITATION,
+            {
+                "case": case,
+                "changed": bool(meeting.sequence),
+                "start": start,
+                "where": where,
+                "meeting_url": link("rapidreviews:meeting", case.reference),
+                "url": link("rapidreviews:papers", case.reference),
+            },
         )
-        subject = f"{'Changed: ' if meeting.sequence else ''}Rapid review meeting for {case.reference}"
         notify(
             recipients=members,
             subject=subject,

@@ -13,8 +13,10 @@ from partnerships.models import Agency
 from rapidreviews.integrations import (
     RAPID_REVIEW_DAYS,
     ClockRule,
+    Email,
     MessageKind,
     due_label,
+    email_render,
     notify_people,
     step_met_quietly,
 )
@@ -50,11 +52,15 @@ def information_request_send(
         if lead is None and invite:
             # The invitation email is the new lead's only word of the request, so it says what is
             # asked, by whom and by when; it names the case only by reference and pseudonym.
-            reason = (
-                f"{actor.display_name} asks {agency} for an Individual Agency Summary and chronology for the "
-                f"rapid review of case {case.reference} ({case.title}), and would like you to write it.\n\n"
-                f"{due_label(case, 'Summary due', ClockRule.RR_RETURNS, outcome=False)}."
-                + (f"\n\nMessage from {actor.display_name}:\n{message.strip()}" if message.strip() else "")
+            subject, reason = email_render(
+                Email.INFORMATION_REQUEST_INVITATION,
+                {
+                    "case": case,
+                    "agency": agency,
+                    "actor": actor,
+                    "due": due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False),
+                    "message": message.strip(),
+                },
             )
             try:
                 invitation, _token = invitation_create(
@@ -67,7 +73,7 @@ def information_request_send(
                     agency=agency,
                     reason=reason,
                     then="The request is then on your home page, ready for you to start.",
-                    subject=f"Information request for the rapid review of {case.reference}: set up your account",
+                    subject=subject,
                 )
             except AccountExistsError:
                 raise RequestError(
@@ -94,17 +100,22 @@ def information_request_send(
         )
         step_met_quietly(case=case, rule=ClockRule.RR_REQUESTS_OUT, actor=actor)
         due = due_label(case, "Summary due", ClockRule.RR_RETURNS, outcome=False)
-        body = (
-            f"{actor.display_name} asks {agency} for an Individual Agency Summary and chronology for the rapid "
-            f"review of {case.reference} ({case.title}).\n\n{due}. The whole rapid review is due within "
-            f"{RAPID_REVIEW_DAYS} working days.\n\n"
-            + (f"{message}\n\n" if message else "")
-            + f"Open your request: {link('rapidreviews:return', case.reference, agency.pk)}\n"
+        subject, body = email_render(
+            Email.INFORMATION_REQUEST,
+            {
+                "case": case,
+                "agency": agency,
+                "actor": actor,
+                "due": due,
+                "days": RAPID_REVIEW_DAYS,
+                "message": message,
+                "url": link("rapidreviews:return", case.reference, agency.pk),
+            },
         )
         if lead is not None:
             notify_people(
                 recipients=[lead],
-                subject=f"Information request for the rapid review of {case.reference}",
+                subject=subject,
                 body=body,
                 case=case,
                 actor=actor,
@@ -147,14 +158,14 @@ def returns_share(*, review: RapidReview, actor: Any) -> None:
         meeting = getattr(review, "meeting", None)
         if meeting is not None:
             case = review.case
+            subject, body = email_render(
+                Email.MEETING_PAPERS,
+                {"case": case, "meeting": meeting, "url": link("rapidreviews:papers", case.reference)},
+            )
             notify_people(
                 recipients=list(meeting.members.exclude(pk=actor.pk)),
-                subject=f"Papers for the rapid review meeting on {meeting.date:%-d %B}: {case.reference}",
-                body=(
-                    f"The agencies' summaries for {case.reference} ({case.title}) and their merged chronology are "
-                    f"ready to read before the meeting on {meeting.date:%A %-d %B} at {meeting.start_time:%H:%M}.\n\n"
-                    f"The papers (PDF): {link('rapidreviews:papers', case.reference)}\n"
-                ),
+                subject=subject,
+                body=body,
                 case=case,
                 actor=actor,
                 kind=MessageKind.GENERAL,

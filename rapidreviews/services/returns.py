@@ -7,7 +7,7 @@ from django.utils import timezone
 from audit.models import Verb
 from audit.services import audit_record
 from clocks.models import ClockRule
-from rapidreviews.integrations import MessageKind, notify_people, step_met_quietly
+from rapidreviews.integrations import Email, MessageKind, email_render, notify_people, step_met_quietly
 from rapidreviews.models import (
     AgencyReturn,
     ChronologyEntry,
@@ -297,10 +297,18 @@ def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_ve
                 "agency_id": agency_return.request.agency_id,
             },
         )
+        subject, body = email_render(
+            Email.SUMMARY_SENT,
+            {
+                "case": case,
+                "agency": agency_return.agency,
+                "url": link("rapidreviews:return", case.reference, agency_return.agency.pk),
+            },
+        )
         notify_people(
             recipients=[agency_return.request.sent_by],
-            subject=f"{agency_return.agency} has sent its summary for {case.reference}",
-            body=f"Review it: {link('rapidreviews:return', case.reference, agency_return.agency.pk)}\n",
+            subject=subject,
+            body=body,
             case=case,
             actor=actor,
             kind=MessageKind.GENERAL,
@@ -335,19 +343,20 @@ def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: boo
             },
         )
         request = agency_return.request
+        subject, body = email_render(
+            Email.SUMMARY_ACCEPTED if accept else Email.SUMMARY_SENT_BACK,
+            {
+                "case": case,
+                "agency": request.agency,
+                "actor": actor,
+                "comments": comments,
+                "url": link("rapidreviews:return", case.reference, request.agency_id),
+            },
+        )
         notify_people(
             recipients=leads_of(request),
-            subject=f"Your agency summary for {case.reference} has been {'accepted' if accept else 'sent back for changes'}",
-            body=(
-                f"{actor.display_name}, the review coordinator, has accepted {request.agency}'s summary for "
-                f"{case.reference} ({case.title}). Thank you: there is nothing more to do on it unless you hear again."
-                if accept
-                else f"{actor.display_name}, the review coordinator, has sent {request.agency}'s summary for "
-                f"{case.reference} ({case.title}) back for changes. Please make them and send the summary again as "
-                "soon as you can."
-            )
-            + (f"\n\nThe coordinator's comments:\n{comments}" if comments else "")
-            + f"\n\nOpen your summary: {link('rapidreviews:return', case.reference, request.agency_id)}\n",
+            subject=subject,
+            body=body,
             case=case,
             actor=actor,
             # Sent back, it asks for work, as the Panel's reopening of a summary does.

@@ -9,7 +9,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
-from rapidreviews.integrations import MessageKind, notify_people, review_clocks_start
+from rapidreviews.integrations import Email, MessageKind, email_render, notify_people, review_clocks_start
 from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
 
 
@@ -95,18 +95,13 @@ def _ask_the_partners(*, review: RapidReview, actor: Any, again: bool) -> None:
         .filter(partnership_id=case.partnership_id, role__in=list(DELEGATE_ROLES))
         .select_related("user")
     ]
+    subject, body = email_render(
+        Email.SIGN_OFF_REQUESTED, {"case": case, "again": again, "url": link("rapidreviews:sign_off", case.reference)}
+    )
     notify_people(
         recipients=delegates,
-        subject=f"The rapid review of {case.reference} is ready for your sign-off" + (" again" if again else ""),
-        body=(
-            (
-                "The decision has changed since you last looked, so the partners are asked to sign off again.\n\n"
-                if again
-                else ""
-            )
-            + f"Read the rapid review of {case.reference} ({case.title}) and approve it or ask for changes: "
-            + f"{link('rapidreviews:sign_off', case.reference)}\n"
-        ),
+        subject=subject,
+        body=body,
         case=case,
         actor=actor,
         kind=MessageKind.REQUEST,

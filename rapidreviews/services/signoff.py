@@ -1,14 +1,13 @@
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.roles import Role
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseState
 from cases.policies import case_roles
-from rapidreviews.integrations import ClockRule, MessageKind, notify_people, step_met_quietly
+from rapidreviews.integrations import ClockRule, Email, MessageKind, email_render, notify_people, step_met_quietly
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.review import link
@@ -64,25 +63,28 @@ def sign_off_record(
             _comments_awaited(review=review, actor=actor, state=state)
         if decision != SignOffDecision.APPROVED or state.complete:
             coordinator = review.started_by
-            who = f"{actor.display_name} ({Role(role).label})"
             if state.complete and decision == SignOffDecision.APPROVED:
-                subject = f"All three partners have signed off the rapid review of {review.case.reference}"
-                said = f"{who} approved the rapid review, the last of the three partners to do so."
+                email = Email.SIGN_OFF_COMPLETE
             elif state.complete:
-                subject = f"Sign-off of the rapid review of {review.case.reference} is complete"
-                said = f"{who} commented, and sign-off is now complete:"
+                email = Email.SIGN_OFF_COMPLETE_ON_COMMENT
             elif decision == SignOffDecision.CHANGES:
-                subject = f"{Role(role).label} asked for changes to the rapid review of {review.case.reference}"
-                said = f"{who} asked for these changes before they approve:"
+                email = Email.SIGN_OFF_CHANGES_ASKED
             else:
-                subject = f"{Role(role).label} commented on the rapid review of {review.case.reference}"
-                said = f"{who} commented:"
+                email = Email.SIGN_OFF_COMMENTED
+            subject, body = email_render(
+                email,
+                {
+                    "case": review.case,
+                    "actor": actor,
+                    "role": Role(role),
+                    "comments": comments,
+                    "url": link("rapidreviews:sign_off", review.case.reference),
+                },
+            )
             notify_people(
                 recipients=[coordinator],
                 subject=subject,
-                body=f"{said}\n\n"
-                + (comments + "\n\n" if comments else "")
-                + f"Open the sign-off: {link('rapidreviews:sign_off', review.case.reference)}\n",
+                body=body,
                 case=review.case,
                 actor=actor,
                 kind=MessageKind.DECISION,
@@ -96,31 +98,27 @@ def _comments_awaited(*, review: RapidReview, actor: Any, state: SignOffState) -
     if state.window_ends is None:
         return
     case = review.case
-    until = f"{timezone.localtime(state.window_ends):%A %-d %B at %H:%M}"
-    waiting = " and ".join(str(Role(r).label).lower() for r in state.awaiting_comments)
     key = f"rr-comment-window-{review.pk}-{review.decided_at:%Y%m%d%H%M%S%f}"
-    notify_people(
-        recipients=[review.started_by],
-        subject=f"All three partners have approved the rapid review of {case.reference}: waiting for comments",
-        body=f"Sign-off stays open for the comments of the {waiting} until they have commented or until {until}, "
-        "whichever comes first.\n\n"
-        f"Open the sign-off: {link('rapidreviews:sign_off', case.reference)}\n",
-        case=case,
-        actor=actor,
-        kind=MessageKind.DECISION,
-        dedupe_key=key,
-    )
-    notify_people(
-        recipients=commenters_awaited(review, state),
-        subject=f"Your comments on the rapid review of {case.reference} are wanted by {until}",
-        body=f"The three safeguarding partners have approved the rapid review of {case.reference} ({case.title}). "
-        f"Sign-off stays open for your comments until {until}.\n\n"
-        f"Comment: {link('rapidreviews:sign_off', case.reference)}\n",
-        case=case,
-        actor=actor,
-        kind=MessageKind.DECISION,
-        dedupe_key=key,
-    )
+    facts = {
+        "case": case,
+        "awaiting": [Role(r) for r in state.awaiting_comments],
+        "until": state.window_ends,
+        "url": link("rapidreviews:sign_off", case.reference),
+    }
+    for email, recipients in (
+        (Email.SIGN_OFF_COMMENTS_AWAITED, [review.started_by]),
+        (Email.SIGN_OFF_COMMENTS_WANTED, commenters_awaited(review, state)),
+    ):
+        subject, body = email_render(email, facts)
+        notify_people(
+            recipients=recipients,
+            subject=subject,
+            body=body,
+            case=case,
+            actor=actor,
+            kind=MessageKind.DECISION,
+            dedupe_key=key,
+        )
 
 
 def commenters_awaited(review: RapidReview, state: SignOffState) -> list[Any]:
@@ -162,11 +160,14 @@ def sign_offs_settle() -> int:
         key = f"rr-signed-off-{review.pk}-{review.decided_at:%Y%m%d%H%M%S%f}"
         with transaction.atomic():
             sign_off_settle(review=review, actor=None, state=state)
+            subject, body = email_render(
+                Email.SIGN_OFF_COMPLETE_AFTER_COMMENT_WINDOW,
+                {"case": review.case, "url": link("rapidreviews:sign_off", review.case.reference)},
+            )
             recorded = notify_people(
                 recipients=[review.started_by],
-                subject=f"Sign-off of the rapid review of {review.case.reference} is complete",
-                body="All three partners approved the rapid review and the time for the scrutineer's and the "
-                f"chair's comments has passed.\n\nOpen the sign-off: {link('rapidreviews:sign_off', review.case.reference)}\n",
+                subject=subject,
+                body=body,
                 case=review.case,
                 actor=None,
                 kind=MessageKind.DECISION,

@@ -13,7 +13,9 @@ from cases.workflow import case_transition
 from rapidreviews.integrations import (
     ClockError,
     ClockRule,
+    Email,
     MessageKind,
+    email_render,
     notify_people,
     panel_reply_clock_start,
     step_met,
@@ -190,11 +192,18 @@ def submission_record(
             ("lead", [p for p in people if referrer is None or p.pk != referrer.pk]),
             ("referrer", [p for p in people if referrer is not None and p.pk == referrer.pk]),
         ):
+            subject, body = email_render(
+                Email.RAPID_REVIEW_OUTCOME,
+                {
+                    "case": case,
+                    "outcome": outcome_message(review, referrer=audience == "referrer"),
+                    "url": link("cases:detail", case.reference),
+                },
+            )
             notify_people(
                 recipients=recipients,
-                subject=f"Outcome of the rapid review of {case.reference}",
-                body=outcome_message(review, referrer=audience == "referrer")
-                + f"\n\nThe case: {link('cases:detail', case.reference)}\n",
+                subject=subject,
+                body=body,
                 case=case,
                 actor=actor,
                 kind=MessageKind.DECISION,
@@ -270,10 +279,18 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str, 
             ReturnEvent.objects.create(
                 agency_return=agency_return, kind=ReturnEvent.Kind.RETURNED, actor=actor, comments=comment
             )
+            subject, body = email_render(
+                Email.SUMMARY_REOPENED_BY_PANEL,
+                {
+                    "case": review.case,
+                    "comment": comment,
+                    "url": link("rapidreviews:return", review.case.reference, agency_return.request.agency_id),
+                },
+            )
             notify_people(
                 recipients=leads_of(agency_return.request),
-                subject=f"The Panel's reply on the rapid review of {review.case.reference}: your summary is reopened",
-                body=f"{comment}\n\nOpen your summary: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
+                subject=subject,
+                body=body,
                 case=review.case,
                 actor=actor,
                 kind=MessageKind.REQUEST,
@@ -300,10 +317,18 @@ def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str, 
                     "agency_id": agency_return.request.agency_id,
                 },
             )
+            subject, body = email_render(
+                Email.SUMMARY_ASKED_AGAIN_BY_PANEL,
+                {
+                    "case": review.case,
+                    "comment": comment,
+                    "url": link("rapidreviews:return", review.case.reference, agency_return.request.agency_id),
+                },
+            )
             notify_people(
                 recipients=leads_of(agency_return.request),
-                subject=f"The Panel's reply on the rapid review of {review.case.reference}: your summary is asked for again",
-                body=f"{comment}\n\nOpen your summary: {link('rapidreviews:return', review.case.reference, agency_return.request.agency_id)}\n",
+                subject=subject,
+                body=body,
                 case=review.case,
                 actor=actor,
                 kind=MessageKind.REQUEST,
@@ -344,16 +369,20 @@ def _close_outstanding(*, review: RapidReview, actor: Any, requests: list[Inform
                 "reason": reason,
             },
         )
+        subject, body = email_render(
+            Email.REQUEST_CLOSED,
+            {
+                "case": case,
+                "agency": request.agency,
+                "actor": actor,
+                "reason": reason,
+                "url": link("rapidreviews:return", case.reference, request.agency_id),
+            },
+        )
         notify_people(
             recipients=leads_of(request),
-            subject=f"The rapid review of {case.reference} has been sent without your agency's summary",
-            body=(
-                f"{actor.display_name}, the review coordinator, has sent the rapid review of {case.reference} "
-                f"({case.title}) to the Child Safeguarding Practice Review Panel without {request.agency}'s "
-                f"summary, so the request for it is closed and nothing more is needed on it.\n\n"
-                f"Why: {reason}\n\n"
-                f"Your request: {link('rapidreviews:return', case.reference, request.agency_id)}\n"
-            ),
+            subject=subject,
+            body=body,
             case=case,
             actor=actor,
             kind=MessageKind.REQUEST,

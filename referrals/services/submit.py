@@ -13,6 +13,7 @@ from audit.services import audit_record
 from cases.models import Case, CaseState
 from clocks.models import ClockRule
 from clocks.services import clock_start
+from notifications.emails import Email, email_render
 from notifications.services import notify
 from partnerships.models import Partnership
 from referrals.models import Referral, ReferralStatus
@@ -108,16 +109,10 @@ def _tell_triage(case: Case, actor: Any, duplicates: list[Case]) -> None:
     ]
     if not coordinators:
         return
-    body = (
-        f"A serious incident has been referred: {case.reference}.\n"
-        "The safeguarding partners need to decide whether to notify the Panel. "
-        "The 5 working days to notify count from the date the local authority became aware.\n"
-    )
-    if duplicates:
-        body += f"It may duplicate: {', '.join(c.reference for c in duplicates)}.\n"
+    subject, body = email_render(Email.REFERRAL_RECEIVED, {"case": case, "duplicates": duplicates})
     notify(
         recipients=coordinators,
-        subject=f"New referral to triage: {case.reference}",
+        subject=subject,
         body=body,
         case=case,
         actor=actor,

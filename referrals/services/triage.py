@@ -15,6 +15,7 @@ from cases.models import Case
 from cases.workflow import case_transition
 from clocks.models import ACTIVE_STATUSES, Clock, ClockRule
 from clocks.services import clock_cancel
+from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import notify
 from referrals.models import Decision, TriageDecision
@@ -31,13 +32,6 @@ class TriageAnswers:
     decision: str
     rationale: str
     local_learning_review: bool
-
-
-OUTCOME_TEXT = {
-    Decision.NOTIFY: "The safeguarding partners decided to notify the Child Safeguarding Practice Review Panel.",
-    Decision.SOS_OFSTED_ONLY: "The safeguarding partners decided to notify the Secretary of State and Ofsted.",
-    Decision.NOT_NOTIFY: "The safeguarding partners decided not to notify the Panel.",
-}
 
 
 def triage_record(*, case: Case, actor: Any, expected_version: int, answers: TriageAnswers) -> TriageDecision:
@@ -102,13 +96,19 @@ def _tell_referrer(case: Case, triage: TriageDecision, actor: Any) -> None:
         recipients += [m.user for m in leads.select_related("user")]
     if not recipients:
         return
-    body = OUTCOME_TEXT[Decision(triage.decision)]
-    if triage.local_learning_review:
-        body += " They will hold a local learning review instead."
-    body += f"\n\nSee the case: {reverse('cases:detail', args=[case.reference])}\n"
+    subject, body = email_render(
+        Email.REFERRAL_DECISION,
+        {
+            "case": case,
+            "decision": Decision(triage.decision),
+            "Decision": Decision,
+            "local_learning_review": triage.local_learning_review,
+            "url": reverse("cases:detail", args=[case.reference]),
+        },
+    )
     notify(
         recipients=recipients,
-        subject=f"Decision on your referral {case.reference}",
+        subject=subject,
         body=body,
         case=case,
         actor=actor,
