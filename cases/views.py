@@ -56,7 +56,9 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer hears where their referral is and what was decided, not the whole record.
         return render(
-            request, "cases/referrer_view.html", {"case": case, "stage_text": stage_text(case), "nav": "cases"}
+            request,
+            "cases/referrer_view.html",
+            {"case": case, "stage_text": stage_text(case), "nav": "cases", "CaseState": CaseState},
         )
     context = {
         **_layout(request, case, SUMMARY),
@@ -144,5 +146,6 @@ def case_transition_page(request: HttpRequest, reference: str, name: str) -> Htt
         "closing": closing,
         "stopping": stopped_by_closing(case) if closing else [],
         "nav": "cases",
+        "CaseState": CaseState,
     }
     return render(request, "cases/transition.html", context)

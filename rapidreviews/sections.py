@@ -1,7 +1,7 @@
 """The Individual Agency Summary's sections: one question page each, in task-list order."""
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, nonmember
 
 from rapidreviews.models import AgencyReturn, PracticeEpisode
 
@@ -73,26 +73,30 @@ def completed_after(agency_return: AgencyReturn, changes: dict[str, object], *, 
     return sorted(done)
 
 
-class SectionStatus(StrEnum):
-    """Where one section of an agency's summary stands: the GOV.UK task list's own words, shown as
-    they are (a StrEnum, so templates compare and print them as text)."""
+class TaskStatus(StrEnum):
+    """The GOV.UK task list's statuses, for the sections of an agency's summary and the
+    coordinator's tasks (rapidreviews/tasks.py, which also shows counts such as "2 of 3 accepted").
+    A StrEnum shown as it is: templates print and compare them as text."""
+
+    do_not_call_in_templates = nonmember(True)
 
     COMPLETED = "Completed"
     IN_PROGRESS = "In progress"
     NOT_STARTED = "Not started"
+    CANNOT_START_YET = "Cannot start yet"
 
 
-def section_status(agency_return: AgencyReturn, section: Section) -> SectionStatus:
+def section_status(agency_return: AgencyReturn, section: Section) -> TaskStatus:
     if section.episodes:
-        return SectionStatus.COMPLETED if len(agency_return.episodes.all()) else SectionStatus.NOT_STARTED
+        return TaskStatus.COMPLETED if len(agency_return.episodes.all()) else TaskStatus.NOT_STARTED
     filled = [bool(getattr(agency_return, f)) for f in section.fields]
     if all(filled) and section.slug in (agency_return.completed_sections or []):
-        return SectionStatus.COMPLETED
-    return SectionStatus.IN_PROGRESS if any(filled) else SectionStatus.NOT_STARTED
+        return TaskStatus.COMPLETED
+    return TaskStatus.IN_PROGRESS if any(filled) else TaskStatus.NOT_STARTED
 
 
 def missing_sections(agency_return: AgencyReturn) -> list[Section]:
-    return [s for s in SECTIONS if section_status(agency_return, s) != SectionStatus.COMPLETED]
+    return [s for s in SECTIONS if section_status(agency_return, s) != TaskStatus.COMPLETED]
 
 
 ANSWER_LABELS: dict[str, str] = {

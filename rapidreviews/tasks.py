@@ -9,6 +9,7 @@ from cases.models import CaseState
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import ChronologyEntry, Decision, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.outcome import current_reply
+from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -48,7 +49,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
     submitted_state = case.state in (CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED) and review.submitted_at
 
     def state(done: bool, started: bool) -> str:
-        return "Completed" if done else ("In progress" if started else "Not started")
+        return TaskStatus.COMPLETED if done else (TaskStatus.IN_PROGRESS if started else TaskStatus.NOT_STARTED)
 
     # After the Panel's reply reopened parts of the review, their old deadlines (met before the review
     # was sent) say nothing useful: those tasks say what reopened them instead.
@@ -63,12 +64,13 @@ def review_tasks(review: RapidReview) -> list[Task]:
         return reopened_by if task in again or (reopened and task == "submission") else due_label(case, label, rule)
 
     held = meeting is not None and meeting.held_on is not None
+    meeting_status: str
     if meeting is None:
-        meeting_status = "Not started"
+        meeting_status = TaskStatus.NOT_STARTED
     elif not held:
         meeting_status = f"Planned for {meeting.date:%-d %B}" if meeting.date > timezone.localdate() else "Not held yet"
     else:
-        meeting_status = "Completed" if review.facts_agreed else "Held, record to write"
+        meeting_status = TaskStatus.COMPLETED if review.facts_agreed else "Held, record to write"
 
     return [
         Task(
@@ -80,10 +82,10 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Agency returns",
             _url("rapidreviews:requests", ref),
-            "Not started"
+            TaskStatus.NOT_STARTED
             if not requests
             else (
-                "Completed"
+                TaskStatus.COMPLETED
                 if accepted == len(requests)
                 else f"{accepted} of {len(requests)} accepted" + (f", {closed} sent without" if closed else "")
             ),
@@ -92,7 +94,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Merged chronology",
             _url("rapidreviews:chronology", ref),
-            f"{entries} entries" if entries else "Not started",
+            f"{entries} entries" if entries else TaskStatus.NOT_STARTED,
             f"Shared with the meeting's members: {'yes' if review.returns_shared_at else 'not yet'}"
             + (f" ({submitted} return{'s' if submitted != 1 else ''})" if submitted else ""),
         ),
@@ -111,11 +113,11 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Sign-off by the three safeguarding partners",
             _url("rapidreviews:sign_off", ref),
-            "Completed"
+            TaskStatus.COMPLETED
             if signoff.complete
             else f"Open for comments until {timezone.localtime(signoff.window_ends):%-d %B, %H:%M}"
             if signoff.approved_by_all and signoff.window_ends
-            else (f"{signoff.approved_count} of 3 approved" if signoff.steps else "Not started")
+            else (f"{signoff.approved_count} of 3 approved" if signoff.steps else TaskStatus.NOT_STARTED)
             + (
                 " (changes asked for)"
                 if any(s.decision == SignOffDecision.CHANGES for s in signoff.latest.values())
@@ -126,12 +128,12 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Rapid review document",
             _url("rapidreviews:document", ref),
-            f"{documents} version{'s' if documents != 1 else ''}" if documents else "Not started",
+            f"{documents} version{'s' if documents != 1 else ''}" if documents else TaskStatus.NOT_STARTED,
         ),
         Task(
             "Submission to the Panel",
             _url("rapidreviews:submission", ref),
-            "Completed" if submitted_state else "Not started",
+            TaskStatus.COMPLETED if submitted_state else TaskStatus.NOT_STARTED,
             clock("submission", "Submission due", ClockRule.RR_SUBMISSION),
         ),
         Task(
@@ -141,6 +143,10 @@ def review_tasks(review: RapidReview) -> list[Task]:
             if reopened
             else "Not needed"
             if case.state == CaseState.CLOSED and review.decision == Decision.CRITERIA_NOT_MET
-            else ("Completed" if responses else ("Not started" if submitted_state else "Cannot start yet")),
+            else (
+                TaskStatus.COMPLETED
+                if responses
+                else (TaskStatus.NOT_STARTED if submitted_state else TaskStatus.CANNOT_START_YET)
+            ),
         ),
     ]

@@ -3,6 +3,7 @@ decision compared with (or filtered on) a string literal is found here, so a ren
 value cannot silently match nothing. Application code only: not tests, migrations or benchmarks."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,3 +71,25 @@ def test_the_check_finds_a_status_compared_with_a_string() -> None:
 def test_no_application_code_compares_an_enum_field_with_a_string() -> None:
     found = [hit for path in _sources() for hit in literal_enum_uses(path.read_text(), str(path.relative_to(ROOT)))]
     assert found == [], "Use the enum member instead:\n" + "\n".join(found)
+
+
+# In templates: `{% if agency_return.status == "accepted" %}`; the page gets the enum in its context
+# instead (`ReturnStatus.ACCEPTED`), or a filter that knows it.
+TEMPLATE_LITERAL = re.compile(r"\b\w+\.(status|state|decision|kind|answer|role)\s*(==|!=)\s*[\"'][^\"']+[\"']")
+
+
+def test_the_check_finds_a_status_compared_with_a_string_in_a_template() -> None:
+    assert TEMPLATE_LITERAL.search('{% if agency_return.status == "accepted" %}')
+    assert TEMPLATE_LITERAL.search("{% if c.state != 'referred' %}")
+    assert not TEMPLATE_LITERAL.search("{% if agency_return.status == ReturnStatus.ACCEPTED %}")
+
+
+def test_no_template_compares_an_enum_field_with_a_string() -> None:
+    templates = [p for app in APPS + JOURNEYS for p in (ROOT / app / "templates").rglob("*.html")]
+    templates += list((ROOT / "templates").rglob("*.html")) + list((ROOT / "templates").rglob("*.txt"))
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in templates
+        for match in TEMPLATE_LITERAL.finditer(path.read_text())
+    ]
+    assert found == [], "Give the page the enum (or a filter) instead:\n" + "\n".join(found)

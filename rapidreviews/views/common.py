@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
-from rapidreviews.models import AgencyReturn, RapidReview
-from rapidreviews.sections import ONE_PAGE_SECTIONS, Section
+from rapidreviews.models import ActionStatus, AgencyReturn, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.sections import ONE_PAGE_SECTIONS, Section, TaskStatus
 from rapidreviews.selectors import may_edit_return, review_of
 
 STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
@@ -28,8 +28,19 @@ def load_staff(request: HttpRequest, reference: str) -> tuple[Case, RapidReview]
     return case, review
 
 
+# The enums the pages compare with (`{% if agency_return.status == ReturnStatus.ACCEPTED %}`), so no
+# template spells a status as a bare string.
+ENUMS: dict[str, Any] = {
+    "ActionStatus": ActionStatus,
+    "CaseState": CaseState,
+    "ReturnStatus": ReturnStatus,
+    "SignOffDecision": SignOffDecision,
+    "TaskStatus": TaskStatus,
+}
+
+
 def base_context(case: Case, review: RapidReview, **extra: Any) -> dict[str, Any]:
-    return {"case": case, "review": review, "nav": "cases", **extra}
+    return {"case": case, "review": review, "nav": "cases", **ENUMS, **extra}
 
 
 def editable_or_403(request: HttpRequest, agency_return: AgencyReturn) -> None:

@@ -1,3 +1,4 @@
+from enum import StrEnum, nonmember
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,17 @@ from rapidreviews.views.common import base_context, load_staff
 DOCUMENT_STATUSES = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}  # as rendering.document_context takes them
 
 
+class PdfStatus(StrEnum):
+    """Where the PDF a person asked for is, for the page and its polling script ("" when none)."""
+
+    do_not_call_in_templates = nonmember(True)
+
+    NONE = ""
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
 def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, Any]:
     """Where the PDF this person asked for (its job in the page's address, `?pdf=`) is: status
     "running", "ready" (with the new version's address and title when known), "failed", or ""
@@ -30,32 +42,32 @@ def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, Any]:
     page polls, and a poll that saved the session could write an older one over a newer one."""
     result_id = request.GET.get("pdf", "")[:64]
     if not result_id:
-        return {"status": ""}
+        return {"status": PdfStatus.NONE}
     try:
         result = document_generate_job.get_result(result_id)
     except (NotImplementedError, TaskResultDoesNotExist):
-        return {"status": "ready"}  # a backend that runs tasks at once (the tests) keeps no result
+        return {"status": PdfStatus.READY}  # a backend that runs tasks at once (the tests) keeps no result
     if list(result.args[:2]) != [review_id, request.user.pk]:
-        return {"status": ""}
+        return {"status": PdfStatus.NONE}
     workers = list(getattr(result, "worker_ids", None) or [])
     if result.status == TaskResultStatus.RUNNING and workers and worker_is_gone(workers[-1]):
         # Its worker stopped (and has not been started again to notice): back to the queue now.
         recovered = tasks_recover(job_id=str(result.id))
         if recovered.failed:
-            return {"status": "failed", "interrupted": True}
-        return {"status": "running", "interrupted": True}
+            return {"status": PdfStatus.FAILED, "interrupted": True}
+        return {"status": PdfStatus.RUNNING, "interrupted": True}
     if result.status == TaskResultStatus.FAILED:
         lost = any(error.exception_class_path == LOST_EXCEPTION for error in getattr(result, "errors", []))
-        return {"status": "failed", "interrupted": True} if lost else {"status": "failed"}
+        return {"status": PdfStatus.FAILED, "interrupted": True} if lost else {"status": PdfStatus.FAILED}
     if not result.is_finished:
         # Claimed before and waiting again, or claimed a second time: an earlier attempt was cut off.
         again = len(workers) > 1 or (result.status == TaskResultStatus.READY and len(workers) == 1)
-        return {"status": "running", "interrupted": True} if again else {"status": "running"}
+        return {"status": PdfStatus.RUNNING, "interrupted": True} if again else {"status": PdfStatus.RUNNING}
     document = Document.objects.filter(pk=result.return_value).first()
     if document is None:
-        return {"status": "ready"}
+        return {"status": PdfStatus.READY}
     url = reverse("documents:download", args=[document.case.reference, document.pk])
-    return {"status": "ready", "url": url, "title": document.title}
+    return {"status": PdfStatus.READY, "url": url, "title": document.title}
 
 
 @serves("GET")
@@ -78,6 +90,7 @@ def document_page(request: HttpRequest, reference: str) -> HttpResponse:
             review,
             versions=_labelled(review, document_versions(review)),
             pdf=pdf,
+            PdfStatus=PdfStatus,
             pdf_job=request.GET.get("pdf", "")[:64],
             waits=meeting_wait(review, WHAT),
             included=[r for r in requests if r.agency_return.status in DOCUMENT_STATUSES],

@@ -22,7 +22,7 @@ from rapidreviews.sections import (
     SECTIONS,
     SECTIONS_BY_SLUG,
     Section,
-    SectionStatus,
+    TaskStatus,
     missing_sections,
     return_answers,
     section_answers,
@@ -136,7 +136,7 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
             messages.success(
                 request,
                 f"{section.title}: saved"
-                if status == SectionStatus.COMPLETED
+                if status == TaskStatus.COMPLETED
                 else f"{section.title}: saved, but not complete. {_missing_text(agency_return, section)}",
             )
             return redirect("rapidreviews:return", reference, agency_id)

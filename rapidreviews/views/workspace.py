@@ -33,7 +33,13 @@ def workspace(request: HttpRequest, reference: str) -> HttpResponse:
         return render(
             request,
             "rapidreviews/not_started.html",
-            {"case": case, "can_start": can_start and not not_required, "not_required": not_required, "nav": "cases"},
+            {
+                "case": case,
+                "can_start": can_start and not not_required,
+                "not_required": not_required,
+                "nav": "cases",
+                "CaseState": CaseState,
+            },
         )
     case, review = load_staff(request, reference)
     reopened = _reopened(case, review)

@@ -14,7 +14,7 @@ from clocks.services import ClockError
 from core.http import serves
 from referrals.criteria import sudi_but_survived
 from referrals.forms.decide import STALE, NotificationForm, TriageForm
-from referrals.models import Outcome, Referral, YesNoUnknown
+from referrals.models import Decision, Outcome, Referral, YesNoUnknown
 from referrals.selectors import duplicate_warning
 from referrals.services.notify import NotificationAnswers, NotificationError, notification_record, uncovered_children
 from referrals.services.triage import TriageAnswers, triage_record
@@ -168,6 +168,7 @@ def notification(request: HttpRequest, reference: str) -> HttpResponse:
             "first": first,
             "sin_due": kwargs["sin_due"],
             "sos": sos_applicable(referral),
+            "Decision": Decision,
             "nav": "cases",
         },
     )
