@@ -92,9 +92,14 @@ def test_a_cancelled_invitation_link_does_not_work(
     invite(coordinator, world, django_capture_on_commit_callbacks)
     link = link_from(mailoutbox)
     invitation = Invitation.objects.get()
-    coordinator.post(reverse("accounts:cancel_invitation", args=[invitation.pk]))
+    cancel = reverse("accounts:cancel_invitation", args=[invitation.pk])
+    assert cancel in coordinator.get(reverse("accounts:invitation_list")).content.decode(), (
+        "an open one can be cancelled"
+    )
+    coordinator.post(cancel)
     invitation.refresh_from_db()
     assert invitation.status == "cancelled"
+    assert cancel not in coordinator.get(reverse("accounts:invitation_list")).content.decode()
     coordinator.logout()
     assert client.get(link).status_code == 404
     assert accept(client, link).status_code == 404

@@ -47,3 +47,26 @@ def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(wor
     lead_page = signed_in(world.people["lead_hospital"]).get(f"/cases/{case.reference}/history/").content
     assert b"What has happened" in lead_page
     assert address not in lead_page, "another agency's lead must not learn who else was asked"
+
+
+def test_the_referrer_is_told_the_outcome_came_by_email_once_there_is_one(world: Any, signed_in: Any) -> None:
+    from cases.models import Case, CaseState
+
+    case = world.cases["north"]
+    url = f"/cases/{case.reference}/"
+    assert b"You have been sent the outcome by email" not in signed_in(world.people["practitioner"]).get(url).content
+    for state in (CaseState.NOT_NOTIFIED, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED):
+        Case.objects.filter(pk=case.pk).update(state=state)
+        body = signed_in(world.people["practitioner"]).get(url).content
+        assert b"You have been sent the outcome by email" in body, state
+
+
+def test_closing_a_rapid_review_as_criteria_not_met_points_to_the_decision_page(world: Any, signed_in: Any) -> None:
+    from cases.models import Case, CaseState
+
+    case = world.cases["north"]
+    url = f"/cases/{case.reference}/step/criteria_not_met/"
+    Case.objects.filter(pk=case.pk).update(state=CaseState.NOTIFIED)
+    assert b"record it there as their decision" not in signed_in(world.people["coordinator"]).get(url).content
+    Case.objects.filter(pk=case.pk).update(state=CaseState.RAPID_REVIEW)
+    assert b"record it there as their decision" in signed_in(world.people["coordinator"]).get(url).content

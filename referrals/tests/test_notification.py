@@ -51,7 +51,8 @@ def test_the_notifier_records_the_sin_which_meets_the_clock_and_starts_the_rapid
     case = triaged(world, dob=date(2019, 4, 2))
     children = case.referral.children_list()
     client = signed_in(world.people["notifier"])
-    assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 200
+    form = client.get(f"/referrals/case/{case.reference}/notification/")
+    assert form.status_code == 200 and b"Secretary of State and Ofsted only" not in form.content
     response = client.post(
         f"/referrals/case/{case.reference}/notification/",
         sin(case, children, other_partnerships="Southmoor SCP", **d("other_told_on", date(2026, 3, 11))),
@@ -136,6 +137,8 @@ def test_a_care_leavers_death_at_twenty_goes_to_the_secretary_of_state_and_ofste
 ):
     case = triaged(world, decision="sos_ofsted", abuse="no", dob=date(2005, 6, 1), outcome="died", care_leaver="yes")
     client = signed_in(world.people["notifier"])
+    form = client.get(f"/referrals/case/{case.reference}/notification/").content.decode()
+    assert "The partners decided this death is notified to the Secretary of State and Ofsted only." in form
     response = client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
     assert response.status_code == 302
     notification = Notification.objects.get(case=case)

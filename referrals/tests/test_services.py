@@ -59,3 +59,14 @@ def test_sending_an_incomplete_draft_raises_with_every_problem(world):
         referral_submit(referral_id=referral.pk, actor=world.people["practitioner"])
     assert ("incident", "Enter the date of the incident") in error.value.problems
     assert not Case.objects.filter(referral=referral).exists()
+
+
+def test_the_referral_lists_colour_a_case_by_its_state() -> None:
+    from cases.models import CaseState
+    from referrals.templatetags.referral_tags import case_state_tag
+
+    assert case_state_tag(CaseState.REFERRED) == "govuk-tag--blue"
+    assert case_state_tag(CaseState.NOT_NOTIFIED) == "govuk-tag--grey"
+    assert {case_state_tag(s) for s in (CaseState.NOTIFIED, CaseState.RAPID_REVIEW, CaseState.CLOSED)} == {
+        "govuk-tag--green"
+    }
