@@ -63,7 +63,7 @@ def test_responses_recorded_before_get_the_decision_from_the_ledger(world: Any, 
     PanelResponse.objects.filter(pk=response.pk).update(
         sent_decision="", sent_alternative_review_type="", sent_rationale=""
     )
-    migration = importlib.import_module("rapidreviews.migrations.0013_challenged_decision_on_response")
+    migration = importlib.import_module("rapidreviews.migrations.0014_challenged_decision_on_response")
     migration.fill_from_ledger(apps, None)
     response.refresh_from_db()
     assert response.sent_decision == Decision.LCSPR
@@ -91,7 +91,7 @@ def test_a_reply_that_left_the_decision_alone_gets_its_rationale_from_the_review
         reopen=[],
     )
     PanelResponse.objects.filter(pk=response.pk).update(sent_decision="", sent_rationale="")
-    migration = importlib.import_module("rapidreviews.migrations.0013_challenged_decision_on_response")
+    migration = importlib.import_module("rapidreviews.migrations.0014_challenged_decision_on_response")
     migration.fill_from_ledger(apps, None)
     response.refresh_from_db()
     assert (response.sent_decision, response.sent_rationale) == (Decision.NO_LCSPR, "Because")

@@ -54,7 +54,7 @@ def fill_from_ledger(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rapidreviews", "0012_meeting_held"),
+        ("rapidreviews", "0013_duplicate_dismissals"),
         ("audit", "0003_seal_chain_head"),
     ]
 
