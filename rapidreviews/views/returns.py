@@ -130,7 +130,7 @@ def return_section(request: HttpRequest, reference: str, agency_id: int, slug: s
             return summary_closed(request, case, review, agency_return, form)
         else:
             status = section_status(agency_return, section)
-            if status == "Not started":
+            if status == TaskStatus.NOT_STARTED:
                 messages.info(request, f"{section.title}: cleared. Nothing is entered in this section now.")
                 return redirect("rapidreviews:return", reference, agency_id)
             messages.success(

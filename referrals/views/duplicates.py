@@ -46,5 +46,12 @@ def duplicate_check(request: HttpRequest, reference: str, other: str) -> HttpRes
     return render(
         request,
         "referrals/duplicate_check.html",
-        {"case": case, "other": other_case, "existing": existing, "form": form, "nav": "cases"},
+        {
+            "case": case,
+            "other": other_case,
+            "existing": existing,
+            "form": form,
+            "nav": "cases",
+            "CaseState": CaseState,
+        },
     )
