@@ -14,7 +14,7 @@ from django.urls import reverse
 from cases import stage_registry
 from cases.actions import has_own_page
 from cases.forms import TransitionForm
-from cases.models import Case
+from cases.models import Case, CaseState
 from cases.next_step import case_actions
 from cases.panels import SUMMARY, case_panels, summary_rows, tab, tabs
 from cases.policies import CaseAction, can, get_case_for_user
