@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from audit.models import Verb
 from audit.services import audit_record
 from clocks.models import BankHoliday, ClockSettings, ClosureDay
+from core.request_context import remembered
 
 SEED_YEARS = range(2015, 2041)
 
@@ -28,8 +29,8 @@ def england_holidays(years: range = SEED_YEARS) -> dict[date, str]:
 
 
 def holiday_dates() -> frozenset[date]:
-    """Every bank holiday in the calendar (one query)."""
-    return frozenset(BankHoliday.objects.values_list("date", flat=True))
+    """Every bank holiday in the calendar (one query, once for a page that only reads)."""
+    return remembered("holiday_dates", lambda: frozenset(BankHoliday.objects.values_list("date", flat=True)))
 
 
 def closure_dates(partnership_id: int) -> frozenset[date]:
@@ -38,7 +39,9 @@ def closure_dates(partnership_id: int) -> frozenset[date]:
 
 def settings_for(partnership_id: int) -> ClockSettings:
     """The partnership's clock settings, or the defaults (unsaved) if it has not chosen any."""
-    found = ClockSettings.objects.filter(partnership_id=partnership_id).first()
+    found = remembered(
+        ("clock_settings", partnership_id), lambda: ClockSettings.objects.filter(partnership_id=partnership_id).first()
+    )
     return found or ClockSettings(partnership_id=partnership_id)
 
 

@@ -1,7 +1,7 @@
 """Reading clocks: a case's clocks, labels ("Working day 9 of 15", "Thursday 15 January") and the
 "what's due" list of one person, in a fixed number of queries whatever the number of cases."""
 
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,6 +12,7 @@ from django.db.models.functions import Coalesce
 from cases.policies import cases_with_record_access
 from clocks.models import ACTIVE_STATUSES, Clock, ClockStatus
 from clocks.rules import Basis, rule_spec
+from core.request_context import request_memo
 from core.workdays import working_days_between
 
 
@@ -114,6 +115,35 @@ def clocks_for_case(case: Any) -> QuerySet[Clock]:
         .annotate(effective=Coalesce("extended_to", "due_date"))
         .order_by("effective", "id")
     )
+
+
+def _clocks_memo() -> dict[int, list[Clock]] | None:
+    memo = request_memo()
+    return None if memo is None else memo.setdefault("case_clocks", {})
+
+
+def prime_case_clocks(case_ids: Iterable[int]) -> None:
+    """Reads the clocks of these cases in one query for the rest of a page that only reads, so that
+    asking for each case's deadline (`latest_clock`) costs nothing more however many cases it lists."""
+    memo = _clocks_memo()
+    if memo is None:
+        return
+    wanted = {pk for pk in case_ids if pk not in memo}
+    if not wanted:
+        return
+    for pk in wanted:
+        memo[pk] = []
+    for clock in Clock.objects.filter(case_id__in=wanted).order_by("-id"):
+        memo[clock.case_id].append(clock)
+
+
+def latest_clock(case: Any, rule: str) -> Clock | None:
+    """The case's newest clock for the rule (its deadline for that step), or None."""
+    memo = _clocks_memo()
+    if memo is None:
+        return Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
+    prime_case_clocks([case.pk])
+    return next((c for c in memo[case.pk] if c.rule == rule), None)
 
 
 def group_condition(group: str, today: date) -> Q:

@@ -48,6 +48,7 @@ class RequestContextMiddleware:
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:400],
             client_request_id=client_request_id,
+            memo={} if request.method in ("GET", "HEAD") else None,
         )
         token = set_current(info)
         try:

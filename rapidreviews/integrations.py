@@ -11,7 +11,7 @@ from cases.models import Case, CaseState, StateChange
 from clocks.calendar import holiday_dates, settings_for
 from clocks.models import ACTIVE_STATUSES, Clock, ClockRule, ClockStatus
 from clocks.rules import compute_due, rule_spec
-from clocks.selectors import due_date_text
+from clocks.selectors import due_date_text, latest_clock
 from clocks.services import ClockError, clock_cancel, clock_meet, clock_start
 from core.workdays import add_working_days, working_days_between
 from notifications.emails import Email, email_render
@@ -25,7 +25,7 @@ RAPID_REVIEW_DAYS = 15
 
 def clock_start_date(case: Case) -> date:
     """Day 0 of the rapid review: the running clock's start, else the day the SIN was recorded."""
-    clock = Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).order_by("-id").first()
+    clock = latest_clock(case, ClockRule.RAPID_REVIEW)
     if clock is not None:
         return clock.start_date
     change = StateChange.objects.filter(case=case, to_state=CaseState.NOTIFIED).order_by("-at").first()
@@ -61,7 +61,7 @@ def notified_on(case: Case) -> date | None:
 
 
 def step_due(case: Case, rule: ClockRule) -> date:
-    clock = Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
+    clock = latest_clock(case, rule)
     if clock is not None:
         return clock.effective_due
     return compute_due(rule, clock_start_date(case), settings_for(case.partnership_id), holiday_dates())
@@ -74,7 +74,7 @@ def today_working_day(case: Case) -> int:
 def due_label(case: Case, label: str, rule: ClockRule, *, outcome: bool = True) -> str:
     """'Returns due: working day 8, Thursday 15 January' (met clocks say so, unless `outcome` is
     false: one agency's summary still has its own work to do after the case's clock is met)."""
-    clock = Clock.objects.filter(case=case, rule=rule).order_by("-id").first()
+    clock = latest_clock(case, rule)
     due = step_due(case, rule)
     n = working_days_between(clock_start_date(case), due, holiday_dates())
     text = f"{label}: working day {n}, {due_date_text(due, timezone.localdate())}"
