@@ -224,6 +224,20 @@ def summary_rows() -> list[Ordered]:
     return sorted((r for s in _stages.values() for r in s.summary_rows), key=lambda r: r.order)
 
 
+# A home section lists this many things at most, with how many there are and a link to them all
+# (templates/includes/_more.html): the home page costs the same whatever the person's caseload.
+HOME_LIST_LIMIT = 10
+
+
+def capped[T](
+    items: list[T], url: str, what: str, limit: int = HOME_LIST_LIMIT
+) -> tuple[list[T], dict[str, Any] | None]:
+    """The first `limit` of a list, and, when there are more, what the link to them all says:
+    {"shown": ..., "total": ..., "url": ..., "what": ...} for `includes/_more.html`."""
+    more = {"shown": limit, "total": len(items), "url": url, "what": what} if len(items) > limit else None
+    return items[:limit], more
+
+
 def home_panels() -> list[Ordered]:
     return sorted((p for s in _stages.values() for p in s.home_panels), key=lambda p: p.order)
 

@@ -6,8 +6,10 @@ Stages add their own sections as `home_panels` (cases.stage_registry): a provide
 
 from typing import Any
 
+from django.db.models import Count, Window
+
 from accounts.roles import INVITING_ROLES, PARTNERSHIP_WIDE_CASE_ROLES, Role
-from accounts.selectors import memberships_of, roles_of
+from accounts.selectors import roles_of
 from cases.policies import cases_visible_to
 from cases.stage_registry import home_panels
 
@@ -51,8 +53,14 @@ def nothing_to_do(roles: set[Role], case_count: int) -> list[str]:
 
 def home_context(user: Any) -> dict[str, Any]:
     roles = roles_of(user)
-    visible = cases_visible_to(user)
-    case_count = visible.count()
+    # The five most recent cases and how many there are in all, in one query.
+    recent = list(
+        cases_visible_to(user)
+        .select_related("partnership")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:5]
+    )
+    case_count = recent[0].total if recent else 0
     tasks: list[dict[str, str]] = []
     if roles & INVITING_ROLES:
         tasks.append({"label": "Invite people and manage their roles", "url_name": "accounts:invitations"})
@@ -65,10 +73,9 @@ def home_context(user: Any) -> dict[str, Any]:
     has_todo = any(panel.get("todo", True) for panel in panels)
     return {
         "roles": sorted(r.label for r in roles),
-        "memberships": memberships_of(user),
         "is_admin_only": roles == {Role.ADMIN},
         "case_count": case_count,
-        "recent_cases": list(visible.select_related("partnership")[:5]) if case_count else [],
+        "recent_cases": recent,
         "tasks": tasks,
         "home_panels": panels,
         "nothing_to_do": [] if has_todo or roles == {Role.ADMIN} else nothing_to_do(roles, case_count),

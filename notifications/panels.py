@@ -35,10 +35,10 @@ STILL_CURRENT = Q(case__isnull=True) | (Q(kind=MessageKind.DECISION) & ~Q(case__
 
 def home_messages_panel(user: Any) -> dict[str, Any] | None:
     """New messages on the home page: the outcome of a review, a request, a reminder."""
-    from notifications.selectors import messages_for
+    from notifications.selectors import messages_for, unread_count
 
     unread = messages_for(user).filter(read_at__isnull=True)
-    count = unread.count()
+    count = unread_count(user)
     if not count:
         return None
     return {

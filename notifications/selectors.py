@@ -4,6 +4,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from core.request_context import remembered
 from notifications.models import Message
 
 
@@ -20,4 +21,6 @@ def messages_for(user: Any) -> QuerySet[Message]:
 
 
 def unread_count(user: Any) -> int:
-    return messages_for(user).filter(read_at__isnull=True).count()
+    """How many of the person's messages are new (once for a page that only reads: the navigation
+    and the home page's messages both show it)."""
+    return remembered(("unread_count", user.pk), lambda: messages_for(user).filter(read_at__isnull=True).count())

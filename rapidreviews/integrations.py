@@ -92,8 +92,13 @@ def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
         return {"text": "", "tag": ""}
     today = timezone.localdate()
     if status == ReturnStatus.RETURNED:
-        back = agency_return.events.filter(kind=ReturnEvent.Kind.RETURNED).order_by("-at").first()
-        when = f" on {timezone.localtime(back.at):%-d %B}" if back else ""
+        # A list of summaries reads when each was last sent back with them (`last_returned_at`).
+        if hasattr(agency_return, "last_returned_at"):
+            at = agency_return.last_returned_at
+        else:
+            back = agency_return.events.filter(kind=ReturnEvent.Kind.RETURNED).order_by("-at").first()
+            at = back.at if back else None
+        when = f" on {timezone.localtime(at):%-d %B}" if at else ""
         return {"text": f"Sent back{when}: send it again as soon as you can", "tag": ""}
     holidays = holiday_dates()
     due = step_due(case, ClockRule.RR_RETURNS)

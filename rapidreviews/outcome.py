@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases.models import CaseState
+from core.request_context import remembered
 from rapidreviews.models import Decision, PanelResponse, PanelResponseKind, RapidReview
 from rapidreviews.selectors import review_on_page
 
@@ -44,7 +45,10 @@ def decision_text(review: RapidReview) -> str:
 
 
 def latest_response(review: RapidReview) -> PanelResponse | None:
-    return review.panel_responses.order_by("-received_on", "-id").first()
+    """The Panel's latest reply (once per review for a page that only reads)."""
+    return remembered(
+        ("latest_response", review.pk), lambda: review.panel_responses.order_by("-received_on", "-id").first()
+    )
 
 
 def current_reply(review: RapidReview) -> PanelResponse | None:

@@ -2,13 +2,18 @@
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+from django.urls import reverse
+
 from accounts.roles import PARTNER_DELEGATES, Role
 from accounts.selectors import roles_of
 from cases.models import CaseState
 from cases.policies import CaseAction, can, cases_visible_to
+from cases.stage_registry import capped
 from clocks.models import ClockRule
+from clocks.selectors import prime_case_clocks
 from rapidreviews.integrations import step_due, summary_deadline
-from rapidreviews.models import RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import RapidReview, ReturnEvent, ReturnStatus, SignOffDecision
 from rapidreviews.selectors import open_requests_for_lead, own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -40,28 +45,39 @@ def home_requests_panel(user: Any) -> dict[str, Any] | None:
     review coordinator; only on reviews still under way (a review sent to the Panel asks nothing more)."""
     if Role.AGENCY_LEAD not in roles_of(user):
         return None
-    visible = {c["pk"] for c in cases_visible_to(user).values("pk")}
     # A lead has a handful of requests: each shows its own deadline, not the case's whole timetable,
     # and the one needing them soonest comes first (a summary sent back before one still to write).
-    rows: list[tuple[tuple[Any, bool, int], dict[str, Any]]] = []
+    # Every open request's deadline orders the list, so their cases' clocks are read in one query.
+    # When each was last sent back comes with it (summary_deadline says so).
+    last_returned = ReturnEvent.objects.filter(agency_return=OuterRef("pk"), kind=ReturnEvent.Kind.RETURNED)
+    open_returns = list(
+        open_requests_for_lead(user)
+        .filter(request__review__case__in=cases_visible_to(user), request__review__case__state=CaseState.RAPID_REVIEW)
+        .annotate(last_returned_at=Subquery(last_returned.order_by("-at").values("at")[:1]))
+    )
+    prime_case_clocks(r.request.review.case_id for r in open_returns)
+    rows: list[tuple[tuple[Any, bool, int], Any]] = []
     waiting = []
-    for r in open_requests_for_lead(user):
-        case = r.request.review.case
-        if case.id not in visible or case.state != CaseState.RAPID_REVIEW:
-            continue
+    for r in open_returns:
         if r.status == ReturnStatus.SUBMITTED:
             waiting.append(r)
             continue
-        order = (step_due(case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk)
-        rows.append((order, {"r": r, "deadline": summary_deadline(case, r)}))
+        rows.append(
+            ((step_due(r.request.review.case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk), r)
+        )
     if not rows and not waiting:
         return None
-    returns = [row for _order, row in sorted(rows, key=lambda pair: pair[0])]
+    ordered = [r for _order, r in sorted(rows, key=lambda pair: pair[0])]
+    url = f"{reverse('cases:list')}?state={CaseState.RAPID_REVIEW.value}"
+    shown, more = capped(ordered, url, "cases in their rapid review")
+    waiting, waiting_more = capped(waiting, url, "cases in their rapid review")
     return {
         "template": "rapidreviews/_home_requests.html",
-        "rr_returns": returns,
+        "rr_returns": [{"r": r, "deadline": summary_deadline(r.request.review.case, r)} for r in shown],
+        "rr_returns_more": more,
         "rr_waiting": waiting,
-        "todo": bool(returns),
+        "rr_waiting_more": waiting_more,
+        "todo": bool(shown),
     }
 
 
@@ -76,7 +92,7 @@ def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
     reviews = RapidReview.objects.filter(
         case__in=cases_visible_to(user), case__state=CaseState.RAPID_REVIEW, decided_at__isnull=False
     ).exclude(decision="")  # a decision the Panel's reply reopened has nothing to sign off yet
-    reviews = reviews.select_related("case")
+    reviews = reviews.select_related("case").prefetch_related("sign_offs__actor").order_by("case__created_at", "pk")
     waiting = []
     for review in reviews:
         state = sign_off_state(review)
@@ -89,10 +105,13 @@ def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
             waiting.append(review)
     if not waiting:
         return None
+    url = f"{reverse('cases:list')}?state={CaseState.RAPID_REVIEW.value}"
+    waiting, more = capped(waiting, url, "cases in their rapid review")
     return {
         "template": "rapidreviews/_home_sign_off.html",
         "todo": True,
         "rr_waiting": waiting,
+        "rr_more": more,
         "rr_heading": "Rapid reviews awaiting your sign-off" if mine else "Rapid reviews awaiting your comments",
         "rr_verb": "Sign off" if mine else "Comment on",
     }

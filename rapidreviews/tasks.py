@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.models import CaseState
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import ChronologyEntry, Decision, RapidReview, ReturnStatus, SignOffDecision
-from rapidreviews.outcome import current_reply
+from rapidreviews.outcome import current_reply, latest_response
 from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.signoff_state import sign_off_state
@@ -41,11 +41,9 @@ def review_tasks(review: RapidReview) -> list[Task]:
     meeting = getattr(review, "meeting", None)
     signoff = sign_off_state(review)
     documents = case.documents.filter(topic=TOPIC).count()
-    latest_response = review.panel_responses.order_by("-received_on", "-id").first()
+    latest = latest_response(review)
     responses = 1 if current_reply(review) else 0
-    reopened = (
-        latest_response is not None and bool(latest_response.reopened_tasks) and case.state == CaseState.RAPID_REVIEW
-    )
+    reopened = latest is not None and bool(latest.reopened_tasks) and case.state == CaseState.RAPID_REVIEW
     submitted_state = case.state in (CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED) and review.submitted_at
 
     def state(done: bool, started: bool) -> str:
@@ -54,9 +52,9 @@ def review_tasks(review: RapidReview) -> list[Task]:
     # After the Panel's reply reopened parts of the review, their old deadlines (met before the review
     # was sent) say nothing useful: those tasks say what reopened them instead.
     reopened_by = ""
-    if reopened and latest_response is not None:
-        reopened_by = f"Reopened by the Panel's reply of {latest_response.received_on:%-d %B}"
-    again = set(latest_response.reopened_tasks) if reopened and latest_response else set()
+    if reopened and latest is not None:
+        reopened_by = f"Reopened by the Panel's reply of {latest.received_on:%-d %B}"
+    again = set(latest.reopened_tasks) if reopened and latest else set()
     if "decision" in again:
         again.add("sign_off")  # a new decision is signed off again
 

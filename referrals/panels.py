@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can
+from cases.stage_registry import capped
 from referrals.models import (
     DuplicateCheck,
     DuplicateOutcome,
@@ -17,8 +18,7 @@ from referrals.models import (
 )
 from referrals.policies import can_refer
 from referrals.selectors import (
-    cases_awaiting_triage,
-    cases_to_notify,
+    cases_for_triage_and_notification,
     drafts_of,
     duplicate_warning,
     linked_duplicates,
@@ -95,8 +95,16 @@ def referrer_home_panel(user: Any) -> dict[str, Any] | None:
 
 
 def triage_home_panel(user: Any) -> dict[str, Any] | None:
-    awaiting = cases_awaiting_triage(user)
-    to_notify = cases_to_notify(user)
+    awaiting, to_notify = cases_for_triage_and_notification(user)
     if not awaiting and not to_notify:
         return None
-    return {"template": "referrals/_home_triage.html", "awaiting": awaiting, "to_notify": to_notify}
+    cases = reverse("cases:list")
+    awaiting, awaiting_more = capped(awaiting, f"{cases}?state={CaseState.REFERRED.value}", "referrals awaiting triage")
+    to_notify, to_notify_more = capped(to_notify, f"{cases}?state={CaseState.TO_NOTIFY.value}", "cases to notify")
+    return {
+        "template": "referrals/_home_triage.html",
+        "awaiting": awaiting,
+        "awaiting_more": awaiting_more,
+        "to_notify": to_notify,
+        "to_notify_more": to_notify_more,
+    }

@@ -6,6 +6,8 @@ from django.http import Http404
 
 from accounts.models import Membership
 from accounts.roles import Role
+from accounts.selectors import roles_of
+from core.request_context import remembered
 from partnerships.models import Agency
 from referrals.models import Referral, ReferralStatus
 
@@ -15,16 +17,20 @@ REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINAT
 def referring_memberships(user: Any) -> list[Membership]:
     if user is None or not user.is_authenticated:
         return []
-    return list(
-        Membership.objects.active()
-        .filter(user=user, role__in=list(REFERRING_ROLES))
-        .select_related("partnership", "agency")
-        .order_by("partnership_id", "id")
+    return remembered(
+        ("referring_memberships", user.pk),
+        lambda: list(
+            Membership.objects.active()
+            .filter(user=user, role__in=list(REFERRING_ROLES))
+            .select_related("partnership", "agency")
+            .order_by("partnership_id", "id")
+        ),
     )
 
 
 def can_refer(user: Any) -> bool:
-    return bool(referring_memberships(user))
+    """Whether the person holds a role that refers (from the roles read once for the request)."""
+    return bool(roles_of(user) & REFERRING_ROLES)
 
 
 def agencies_to_refer_for(user: Any, partnership_id: int) -> Any:

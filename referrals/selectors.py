@@ -5,8 +5,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accounts.selectors import roles_of
 from cases.models import Case, CaseState
-from cases.policies import CaseAction, can, cases_visible_to
+from cases.policies import ACTION_ROLES, CaseAction, can, cases_visible_to
 from referrals.models import DuplicateCheck, DuplicateOutcome, Referral, ReferralStatus
 
 
@@ -36,6 +37,21 @@ def agency_referrals_for_lead(user: Any) -> QuerySet[Case]:
         .select_related("triage", "referred_by", "referring_agency")
         .order_by("-created_at")
     )
+
+
+def cases_for_triage_and_notification(user: Any) -> tuple[list[Case], list[Case]]:
+    """(the cases awaiting this person's triage decision, those whose notification they record),
+    in one query, and none for people who do neither."""
+    roles = roles_of(user)
+    if not roles & (ACTION_ROLES[CaseAction.TRIAGE] or set()) and not roles & (
+        ACTION_ROLES[CaseAction.RECORD_NOTIFICATION] or set()
+    ):
+        return [], []
+    qs = cases_visible_to(user).filter(state__in=[CaseState.REFERRED, CaseState.TO_NOTIFY])
+    cases = list(qs.select_related("referring_agency").order_by("created_at"))
+    awaiting = [c for c in cases if c.state == CaseState.REFERRED and can(user, CaseAction.TRIAGE, c)]
+    to_notify = [c for c in cases if c.state == CaseState.TO_NOTIFY and can(user, CaseAction.RECORD_NOTIFICATION, c)]
+    return awaiting, to_notify
 
 
 def cases_awaiting_triage(user: Any) -> list[Case]:

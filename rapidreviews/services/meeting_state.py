@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.request_context import remembered
 from rapidreviews.integrations import notified_on
 from rapidreviews.models import Meeting, RapidReview
 
@@ -24,7 +25,7 @@ def meeting_date_error(case: Any, day: dt.date, label: str) -> str | None:
 def meeting_wait(review: RapidReview, what: str, meeting: Meeting | None = None) -> str | None:
     """Why `what` (a step that needs the meeting) must wait, and until when; None once the meeting
     has been recorded as held. The decision, sign-off, the document and the submission all ask."""
-    meeting = meeting or Meeting.objects.filter(review=review).first()
+    meeting = meeting or remembered(("meeting", review.pk), lambda: Meeting.objects.filter(review=review).first())
     if meeting is not None and meeting.held_on is not None:
         return None
     if meeting is None:

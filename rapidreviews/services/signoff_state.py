@@ -4,6 +4,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from accounts.roles import Role
+from core.request_context import remembered
 from rapidreviews.integrations import comment_window_end
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
 
@@ -54,11 +55,19 @@ class SignOffState:
 
 
 def sign_off_state(review: RapidReview, now: datetime | None = None) -> SignOffState:
+    """See `_sign_off_state`; worked out once per review for a page that only reads."""
+    if now is not None:
+        return _sign_off_state(review, now)
+    return remembered(("sign_off_state", review.pk), lambda: _sign_off_state(review, None))
+
+
+def _sign_off_state(review: RapidReview, now: datetime | None) -> SignOffState:
     """Each partner's latest step counts: an approval after asking for changes replaces it. A step
     taken before the decision was last changed no longer counts: they signed off something else.
     Where the partnership wants the scrutineer's and chair's comments, the window for them opens
     when the third approval comes in."""
-    steps = list(review.sign_offs.select_related("actor"))
+    prefetched = getattr(review, "_prefetched_objects_cache", {}).get("sign_offs")
+    steps = list(prefetched) if prefetched is not None else list(review.sign_offs.select_related("actor"))
     state = SignOffState(steps=steps, now=now or timezone.now())
     for step in steps:
         if review.decided_at is not None and step.at < review.decided_at:
