@@ -94,3 +94,11 @@ def test_the_case_page_and_the_rapid_review_workspace_stay_within_15_queries_onc
 ) -> None:
     for page, queries in costs(world, signed_in, review_pages(world, key)).items():
         assert len(queries) <= PAGE_QUERY_BUDGET, f"{page}: {len(queries)} queries"
+
+
+def test_a_long_home_list_shows_the_first_ten_with_how_many_and_a_link_to_them_all(world: Any, signed_in: Any) -> None:
+    add_cases(world, 24)  # every other one decided: 12 waiting for the partners' sign-off, 24 summaries to write
+    for key, what in (("delegate_la", "Sign off "), ("lead_school", "Summary for ")):
+        body = signed_in(world.people[key]).get("/").content.decode()
+        assert body.count(what) == 10
+        assert "/cases/?state=rapid_review" in body and "Showing 10 of" in body
