@@ -8,19 +8,18 @@ reason given blocks it), `effects` (what taking the step starts, such as the nex
 run in the step's transaction) and `on_close` (what closing the case stops).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
-from audit.models import Verb
-from audit.services import audit_record
 from cases import stage_registry
 from cases.models import Case, CaseState, StateChange
 from cases.policies import CaseAction, can
+from cases.workflow_engine import ConcurrentChange, Effect, Step, TransitionError, Workflow, take
+
+__all__ = ["ConcurrentChange", "TransitionError"]  # the engine's, raised by case_transition
 
 Guard = Callable[[Case], str | None]  # returns why the transition is blocked, or None
 
@@ -85,14 +84,6 @@ def stopped_by_closing(case: Case) -> list[str]:
     return [name for _, describe in stage_registry.on_close() for name in describe(case)]
 
 
-class TransitionError(Exception):
-    """The transition cannot happen: wrong state, blocked by its guard, or unknown."""
-
-
-class ConcurrentChange(TransitionError):
-    """Someone else changed the case first; reload and try again."""
-
-
 def available_transitions(user: Any, case: Case) -> list[Transition]:
     """The transitions this person could take now: what drives the buttons on the case page."""
     return [
@@ -112,53 +103,69 @@ def case_transition(
     details: dict[str, Any] | None = None,
     context: dict[str, Any] | None = None,
 ) -> Case:
-    """Moves the case on. Call inside the same transaction as the data the step records.
+    """Moves the case on, through the workflow engine. Call inside the same transaction as the data
+    the step records.
 
     `context` is what the step knows that its effects may need (the notification's date and whether
     it requires a rapid review); it is passed to every stage's effect for the step, not recorded."""
-    transition = transitions().get(name)
-    if transition is None:
-        raise TransitionError(f"There is no step called {name!r}")
-    if not can(actor, transition.action, case):
-        raise PermissionDenied(f"You cannot {transition.label.lower()}")
-    with transaction.atomic():
-        current = Case.objects.select_for_update().get(pk=case.pk)
-        if current.version != expected_version:
-            raise ConcurrentChange(
-                "Someone else changed this case while you were working on it. Check it and try again."
-            )
-        if current.state not in transition.sources:
-            raise TransitionError(
-                f"You cannot {transition.label.lower()} while the case is '{state_label(current.state)}'"
-            )
-        if reason := _blocked(transition, current):
-            raise TransitionError(reason)
-        from_state = current.state
-        updated = Case.objects.filter(pk=case.pk, version=expected_version).update(
-            state=transition.target, version=expected_version + 1, updated_at=timezone.now()
-        )
-        if updated != 1:
-            raise ConcurrentChange(
-                "Someone else changed this case while you were working on it. Check it and try again."
-            )
-        StateChange.objects.create(
-            case=current, transition=name, from_state=from_state, to_state=transition.target, actor=actor, note=note
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.TRANSITION,
-            target=current,
-            case=current,
-            details={"summary": transition.label, "from": from_state, "to": str(transition.target), **(details or {})},
-        )
-        if transition.target == CaseState.CLOSED:
-            for stop, _ in stage_registry.on_close():
-                stop(current, actor, note)
-        for effect in stage_registry.effects(name):
-            effect(case=current, actor=actor, context=context or {})
-    case.state = transition.target
-    case.version = expected_version + 1
-    return case
+    return take(
+        CASE_WORKFLOW,
+        case,
+        name,
+        actor=actor,
+        expected_version=expected_version,
+        note=note,
+        details=details,
+        context=context,
+    )
+
+
+def _engine_step(transition: Transition) -> Step[Case]:
+    """A row of the case's table as the engine takes it: its action is who may, its guards are its
+    own and the stages', its effects the stages' for the step."""
+    action = transition.action
+    return Step(
+        name=transition.name,
+        label=transition.label,
+        sources=transition.sources,
+        target=transition.target,
+        may=lambda actor, case: can(actor, action, case),
+        guards=(*([transition.guard] if transition.guard is not None else []), *stage_registry.guards(transition.name)),
+        writes=lambda case, actor, context: {"updated_at": timezone.now()},
+        effects=tuple(_stage_effect(e) for e in stage_registry.effects(transition.name)),
+        refused="You cannot {label} while the case is '{state}'",
+    )
+
+
+def _stage_effect(effect: stage_registry.Effect) -> Effect[Case]:
+    def run(case: Case, actor: Any, context: Mapping[str, Any]) -> None:
+        effect(case=case, actor=actor, context=context)
+
+    return run
+
+
+def _stop_on_close(case: Case, actor: Any, context: Mapping[str, Any]) -> None:
+    """Entering "closed" stops what each stage's `on_close` stops (the clocks), with the step's note."""
+    for stop, _ in stage_registry.on_close():
+        stop(case, actor, context.get("note", ""))
+
+
+def _record_state_change(case: Case, step: Step[Case], from_state: str, actor: Any, note: str) -> None:
+    StateChange.objects.create(
+        case=case, transition=step.name, from_state=from_state, to_state=step.target, actor=actor, note=note
+    )
+
+
+CASE_WORKFLOW: Workflow[Case] = Workflow(
+    model=Case,
+    steps=lambda: {name: _engine_step(t) for name, t in transitions().items()},
+    history=_record_state_change,
+    describe=lambda case, step, from_state, note: {"summary": step.label, "from": from_state, "to": str(step.target)},
+    case_of=lambda case: case,
+    on_enter={CaseState.CLOSED: (_stop_on_close,)},
+    state_label=state_label,
+    clash="Someone else changed this case while you were working on it. Check it and try again.",
+)
 
 
 def workflow_diagram() -> str:
