@@ -1,4 +1,5 @@
-from datetime import date, time, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -6,9 +7,12 @@ from django.utils import timezone
 
 from audit.models import Verb
 from audit.services import audit_record
+from cases.policies import CaseAction, can
+from cases.workflow_engine import ConcurrentChange, Effect, Step, TransitionError, Workflow, take
 from clocks.models import ClockRule
 from rapidreviews.integrations import Email, MessageKind, email_render, notify_people, step_met_quietly
 from rapidreviews.models import (
+    OUTSTANDING_STATUSES,
     AgencyReturn,
     ChronologyEntry,
     InformationRequest,
@@ -17,7 +21,7 @@ from rapidreviews.models import (
     ReturnStatus,
 )
 from rapidreviews.sections import RETURN_FIELDS, SECTIONS, completed_after, missing_sections
-from rapidreviews.selectors import agency_leads
+from rapidreviews.selectors import agency_leads, lead_agency_ids
 from rapidreviews.services.review import link
 
 
@@ -42,15 +46,6 @@ class ReturnConflict(Exception):
 
 class ReturnStateError(Exception):
     pass
-
-
-def _bump(agency_return: AgencyReturn, *, expected_version: int, actor: Any, **changes: Any) -> None:
-    updated = AgencyReturn.objects.filter(pk=agency_return.pk, version=expected_version).update(
-        **changes, version=expected_version + 1, updated_by=actor, updated_at=timezone.now()
-    )
-    if updated != 1:
-        raise ReturnConflict(ReturnConflict.message)
-    agency_return.refresh_from_db()
 
 
 def section_version(agency_return: AgencyReturn, slug: str) -> int:
@@ -264,101 +259,260 @@ def _item_delete(
         item.delete()
 
 
-def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_version: int) -> None:
-    if not agency_return.is_editable:
-        raise ReturnStateError("This return has already been submitted")
+# --- The summary's workflow: sent, accepted or sent back, closed when the review goes without it ------
+
+
+def _may_send(actor: Any, agency_return: AgencyReturn) -> bool:
+    """Only the agency's own safeguarding leads send its summary."""
+    return agency_return.request.agency_id in lead_agency_ids(actor, agency_return.request.review.case)
+
+
+def _runs_the_review(actor: Any, agency_return: AgencyReturn) -> bool:
+    return can(actor, CaseAction.RUN_RAPID_REVIEW, agency_return.request.review.case)
+
+
+def _sections_missing(agency_return: AgencyReturn) -> str | None:
     missing = missing_sections(agency_return)
-    if missing:
-        raise ReturnStateError("Complete every section before you submit: " + ", ".join(s.title for s in missing))
+    return "Complete every section before you submit: " + ", ".join(s.title for s in missing) if missing else None
+
+
+def _edited(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {"updated_by": actor, "updated_at": timezone.now()}
+
+
+def _sent(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {**_edited(agency_return, actor, context), "submitted_at": timezone.now()}
+
+
+def _reviewed(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {**_edited(agency_return, actor, context), "coordinator_comments": context["note"]}
+
+
+def _closed(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    # Not `updated_by`: a request asked for again reopens as the lead left it (draft or not started).
+    return {"closed_at": context.get("at") or timezone.now()}
+
+
+def _returns_step_met(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> None:
+    """The last summary is in: the timetable's "agency returns" step is done."""
+    review = agency_return.request.review
+    outstanding = AgencyReturn.objects.filter(request__review=review).exclude(
+        status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
+    )
+    if not outstanding.exists():
+        step_met_quietly(case=review.case, rule=ClockRule.RR_RETURNS, actor=actor)
+
+
+def _tell_requester(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> None:
     case = agency_return.request.review.case
-    with transaction.atomic():
-        _bump(
-            agency_return,
-            expected_version=expected_version,
-            actor=actor,
-            status=ReturnStatus.SUBMITTED,
-            submitted_at=timezone.now(),
-        )
-        ReturnEvent.objects.create(agency_return=agency_return, kind=ReturnEvent.Kind.SUBMITTED, actor=actor)
-        review = agency_return.request.review
-        outstanding = AgencyReturn.objects.filter(request__review=review).exclude(
-            status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
-        )
-        if not outstanding.exists():
-            # The last return is in: the timetable's "agency returns" step is done.
-            step_met_quietly(case=case, rule=ClockRule.RR_RETURNS, actor=actor)
-        audit_record(
-            actor=actor,
-            verb=Verb.TRANSITION,
-            target=agency_return,
-            case=case,
-            details={
-                "summary": f"Summary sent by {agency_return.agency}",
-                "agency_id": agency_return.request.agency_id,
-            },
-        )
+    subject, body = email_render(
+        Email.SUMMARY_SENT,
+        {
+            "case": case,
+            "agency": agency_return.agency,
+            "url": link("rapidreviews:return", case.reference, agency_return.agency.pk),
+        },
+    )
+    notify_people(
+        recipients=[agency_return.request.sent_by],
+        subject=subject,
+        body=body,
+        case=case,
+        actor=actor,
+        kind=MessageKind.GENERAL,
+    )
+
+
+def _tell_leads(email: Email, kind: MessageKind) -> Effect[AgencyReturn]:
+    """Tells the agency's leads what the coordinator decided (sent back, it asks for work, as the
+    Panel's reopening of a summary does)."""
+
+    def tell(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> None:
+        request = agency_return.request
+        case = request.review.case
         subject, body = email_render(
-            Email.SUMMARY_SENT,
+            email,
             {
                 "case": case,
-                "agency": agency_return.agency,
-                "url": link("rapidreviews:return", case.reference, agency_return.agency.pk),
+                "agency": request.agency,
+                "actor": actor,
+                "comments": context["note"],
+                "url": link("rapidreviews:return", case.reference, request.agency_id),
             },
         )
-        notify_people(
-            recipients=[agency_return.request.sent_by],
-            subject=subject,
-            body=body,
-            case=case,
+        notify_people(recipients=leads_of(request), subject=subject, body=body, case=case, actor=actor, kind=kind)
+
+    return tell
+
+
+def _tell_leads_closed(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> None:
+    request = agency_return.request
+    case = request.review.case
+    subject, body = email_render(
+        Email.REQUEST_CLOSED,
+        {
+            "case": case,
+            "agency": request.agency,
+            "actor": actor,
+            "reason": context["note"],
+            "url": link("rapidreviews:return", case.reference, request.agency_id),
+        },
+    )
+    notify_people(
+        recipients=leads_of(request),
+        subject=subject,
+        body=body,
+        case=case,
+        actor=actor,
+        kind=MessageKind.REQUEST,
+        dedupe_key=f"rr-closed-{agency_return.pk}-{agency_return.closed_at:%Y%m%d%H%M%S}",
+    )
+
+
+_EVENT_KIND = {
+    "submit": ReturnEvent.Kind.SUBMITTED,
+    "accept": ReturnEvent.Kind.ACCEPTED,
+    "send_back": ReturnEvent.Kind.RETURNED,
+    "close": ReturnEvent.Kind.CLOSED,
+}
+
+
+def _record_event(
+    agency_return: AgencyReturn, step: Step[AgencyReturn], from_state: str, actor: Any, note: str
+) -> None:
+    ReturnEvent.objects.create(agency_return=agency_return, kind=_EVENT_KIND[step.name], actor=actor, comments=note)
+
+
+def _describe(agency_return: AgencyReturn, step: Step[AgencyReturn], from_state: str, note: str) -> dict[str, Any]:
+    agency = agency_return.agency
+    if step.name == "submit":
+        summary = f"Summary sent by {agency}"
+    elif step.name == "close":
+        summary = f"Request to {agency} closed: the rapid review was sent without its summary"
+    else:
+        summary = f"Summary from {agency}: {_EVENT_KIND[step.name].label.lower()}"
+    return {"summary": summary, "agency_id": agency_return.request.agency_id} | (
+        {"reason": note} if step.name == "close" else {}
+    )
+
+
+_REVIEWED = "Only a submitted return can be accepted or returned"
+RETURN_STEPS: dict[str, Step[AgencyReturn]] = {
+    s.name: s
+    for s in (
+        Step(
+            "submit",
+            "Send the summary",
+            frozenset(OUTSTANDING_STATUSES),
+            ReturnStatus.SUBMITTED,
+            may=_may_send,
+            guards=(_sections_missing,),
+            writes=_sent,
+            refused="This return has already been submitted",
+        ),
+        Step(
+            "accept",
+            "Accept the summary",
+            frozenset({ReturnStatus.SUBMITTED}),
+            ReturnStatus.ACCEPTED,
+            may=_runs_the_review,
+            writes=_reviewed,
+            effects=(_tell_leads(Email.SUMMARY_ACCEPTED, MessageKind.GENERAL),),
+            refused=_REVIEWED,
+        ),
+        Step(
+            "send_back",
+            "Send the summary back",
+            frozenset({ReturnStatus.SUBMITTED}),
+            ReturnStatus.RETURNED,
+            may=_runs_the_review,
+            writes=_reviewed,
+            effects=(_tell_leads(Email.SUMMARY_SENT_BACK, MessageKind.REQUEST),),
+            refused=_REVIEWED,
+        ),
+        Step(
+            "close",
+            "Close the request",
+            frozenset(OUTSTANDING_STATUSES),
+            ReturnStatus.CLOSED,
+            may=_runs_the_review,
+            writes=_closed,
+            refused="Only a summary still with the agency can be closed",
+        ),
+    )
+}
+
+RETURN_WORKFLOW: Workflow[AgencyReturn] = Workflow(
+    model=AgencyReturn,
+    steps=lambda: RETURN_STEPS,
+    history=_record_event,
+    describe=_describe,
+    case_of=lambda agency_return: agency_return.request.review.case,
+    state_field="status",
+    on_enter={
+        ReturnStatus.SUBMITTED: (_returns_step_met, _tell_requester),
+        ReturnStatus.CLOSED: (_tell_leads_closed,),
+    },
+    state_label=lambda value: ReturnStatus(value).label,
+    clash=ReturnConflict.message,
+)
+
+
+def _return_step(
+    agency_return: AgencyReturn,
+    name: str,
+    *,
+    actor: Any,
+    expected_version: int,
+    note: str = "",
+    context: Mapping[str, Any] | None = None,
+) -> None:
+    """Takes a step of the summary's workflow, in the words its pages already catch."""
+    try:
+        take(
+            RETURN_WORKFLOW,
+            agency_return,
+            name,
             actor=actor,
-            kind=MessageKind.GENERAL,
+            expected_version=expected_version,
+            note=note,
+            context=context,
         )
+    except ConcurrentChange:
+        raise ReturnConflict(ReturnConflict.message) from None
+    except TransitionError as error:
+        raise ReturnStateError(str(error)) from None
+    agency_return.refresh_from_db()
+
+
+def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_version: int) -> None:
+    """The lead sends the summary to the coordinator, once every section is complete."""
+    _return_step(agency_return, "submit", actor=actor, expected_version=expected_version)
 
 
 def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: bool, comments: str) -> None:
     """The coordinator accepts a submitted return or sends it back with comments."""
     if agency_return.status != ReturnStatus.SUBMITTED:
-        raise ReturnStateError("Only a submitted return can be accepted or returned")
+        raise ReturnStateError(_REVIEWED)
     if not accept and not comments.strip():
         raise ReturnStateError("Enter what the agency needs to change")
-    case = agency_return.request.review.case
-    kind = ReturnEvent.Kind.ACCEPTED if accept else ReturnEvent.Kind.RETURNED
-    with transaction.atomic():
-        _bump(
-            agency_return,
-            expected_version=agency_return.version,
-            actor=actor,
-            status=ReturnStatus.ACCEPTED if accept else ReturnStatus.RETURNED,
-            coordinator_comments=comments,
-        )
-        ReturnEvent.objects.create(agency_return=agency_return, kind=kind, actor=actor, comments=comments)
-        audit_record(
-            actor=actor,
-            verb=Verb.TRANSITION,
-            target=agency_return,
-            case=case,
-            details={
-                "summary": f"Summary from {agency_return.agency}: {kind.label.lower()}",
-                "agency_id": agency_return.request.agency_id,
-            },
-        )
-        request = agency_return.request
-        subject, body = email_render(
-            Email.SUMMARY_ACCEPTED if accept else Email.SUMMARY_SENT_BACK,
-            {
-                "case": case,
-                "agency": request.agency,
-                "actor": actor,
-                "comments": comments,
-                "url": link("rapidreviews:return", case.reference, request.agency_id),
-            },
-        )
-        notify_people(
-            recipients=leads_of(request),
-            subject=subject,
-            body=body,
-            case=case,
-            actor=actor,
-            # Sent back, it asks for work, as the Panel's reopening of a summary does.
-            kind=MessageKind.GENERAL if accept else MessageKind.REQUEST,
-        )
+    _return_step(
+        agency_return,
+        "accept" if accept else "send_back",
+        actor=actor,
+        expected_version=agency_return.version,
+        note=comments,
+    )
+
+
+def agency_return_close(*, agency_return: AgencyReturn, actor: Any, reason: str, at: datetime | None = None) -> None:
+    """Closes a request whose summary the rapid review goes to the Panel without, telling its leads
+    why (part of sending the review; `at` is when, the same for every request it closes)."""
+    _return_step(
+        agency_return,
+        "close",
+        actor=actor,
+        expected_version=agency_return.version,
+        note=reason,
+        context={"at": at} if at is not None else None,
+    )

@@ -37,7 +37,7 @@ from rapidreviews.outcome import outcome_message
 from rapidreviews.selectors import review_on_page
 from rapidreviews.services.document import document_generate
 from rapidreviews.services.meeting_state import meeting_wait
-from rapidreviews.services.returns import leads_of
+from rapidreviews.services.returns import agency_return_close, leads_of
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -351,40 +351,4 @@ def _close_outstanding(*, review: RapidReview, actor: Any, requests: list[Inform
     # The step was not done: its deadline closes with the reason instead of being marked met.
     step_not_done(case=case, rule=ClockRule.RR_RETURNS, actor=actor, reason=why)
     for request in requests:
-        agency_return = request.agency_return
-        AgencyReturn.objects.filter(pk=agency_return.pk).update(
-            status=ReturnStatus.CLOSED, closed_at=now, version=agency_return.version + 1
-        )
-        ReturnEvent.objects.create(
-            agency_return=agency_return, kind=ReturnEvent.Kind.CLOSED, actor=actor, comments=reason
-        )
-        audit_record(
-            actor=actor,
-            verb=Verb.TRANSITION,
-            target=agency_return,
-            case=case,
-            details={
-                "summary": f"Request to {request.agency} closed: the rapid review was sent without its summary",
-                "agency_id": request.agency_id,
-                "reason": reason,
-            },
-        )
-        subject, body = email_render(
-            Email.REQUEST_CLOSED,
-            {
-                "case": case,
-                "agency": request.agency,
-                "actor": actor,
-                "reason": reason,
-                "url": link("rapidreviews:return", case.reference, request.agency_id),
-            },
-        )
-        notify_people(
-            recipients=leads_of(request),
-            subject=subject,
-            body=body,
-            case=case,
-            actor=actor,
-            kind=MessageKind.REQUEST,
-            dedupe_key=f"rr-closed-{agency_return.pk}-{now:%Y%m%d%H%M%S}",
-        )
+        agency_return_close(agency_return=request.agency_return, actor=actor, reason=reason, at=now)
