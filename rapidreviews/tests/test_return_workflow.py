@@ -1,0 +1,112 @@
+"""The agency summary moves through the workflow engine: its table says who may take each step and
+from where, and a refused or clashing step leaves the summary, its events and the ledger as they were."""
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from audit.models import AuditEvent, Verb
+from notifications.models import Message
+from rapidreviews.models import AgencyReturn, RapidReview, ReturnEvent, ReturnStatus
+from rapidreviews.services.returns import (
+    RETURN_WORKFLOW,
+    ReturnConflict,
+    ReturnStateError,
+    agency_return_close,
+    agency_return_review,
+    agency_return_submit,
+)
+from rapidreviews.tests.helpers import complete, return_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def school(world: Any, asked: RapidReview) -> AgencyReturn:
+    agency_return = return_of(asked, world.agencies["school"])
+    complete(agency_return, world.people["lead_school"])
+    agency_return.refresh_from_db()
+    return agency_return
+
+
+def unchanged(agency_return: AgencyReturn, status: str, version: int) -> None:
+    fresh = AgencyReturn.objects.get(pk=agency_return.pk)
+    assert (fresh.status, fresh.version) == (status, version)
+    assert not ReturnEvent.objects.filter(agency_return=agency_return).exists()
+    assert not AuditEvent.objects.filter(
+        verb=Verb.TRANSITION, target_type="rapidreviews.agencyreturn", target_id=str(agency_return.pk)
+    ).exists()
+
+
+def test_the_table_names_the_four_steps_and_where_each_leaves_from() -> None:
+    steps = RETURN_WORKFLOW.steps()
+    assert {name: (sorted(s.sources), s.target) for name, s in steps.items()} == {
+        "submit": (["draft", "not_started", "returned"], "submitted"),
+        "accept": (["submitted"], "accepted"),
+        "send_back": (["submitted"], "returned"),
+        "close": (["draft", "not_started", "returned"], "closed"),
+    }
+
+
+def test_only_the_agencys_own_lead_sends_its_summary(world: Any, school: AgencyReturn) -> None:
+    for someone in ("coordinator", "lead_hospital"):
+        with pytest.raises(PermissionDenied):
+            agency_return_submit(agency_return=school, actor=world.people[someone], expected_version=school.version)
+    unchanged(school, ReturnStatus.DRAFT, school.version)
+    assert [s.name for s in RETURN_WORKFLOW.available(world.people["lead_school"], school)] == ["submit"]
+    # The coordinator's only step on a summary still with the agency: closing its request.
+    assert [s.name for s in RETURN_WORKFLOW.available(world.people["coordinator"], school)] == ["close"]
+
+
+def test_only_the_coordinator_accepts_or_sends_back(world: Any, school: AgencyReturn) -> None:
+    agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=school.version)
+    version = school.version
+    with pytest.raises(PermissionDenied):
+        agency_return_review(agency_return=school, actor=world.people["lead_school"], accept=True, comments="")
+    fresh = AgencyReturn.objects.get(pk=school.pk)
+    assert (fresh.status, fresh.version) == (ReturnStatus.SUBMITTED, version)
+    assert {s.name for s in RETURN_WORKFLOW.available(world.people["coordinator"], fresh)} == {"accept", "send_back"}
+
+
+def test_an_incomplete_summary_is_held_by_the_guard_with_what_is_missing(world: Any, asked: RapidReview) -> None:
+    hospital = return_of(asked, world.agencies["hospital"])
+    with pytest.raises(ReturnStateError, match=r"^Complete every section before you submit: "):
+        agency_return_submit(
+            agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version
+        )
+    unchanged(hospital, ReturnStatus.NOT_STARTED, hospital.version)
+
+
+def test_a_summary_sent_in_another_tab_is_not_sent_again(world: Any, school: AgencyReturn) -> None:
+    stale = AgencyReturn.objects.get(pk=school.pk)
+    agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=school.version)
+    with pytest.raises(ReturnStateError, match=r"^This return has already been submitted$"):
+        agency_return_submit(agency_return=stale, actor=world.people["lead_school"], expected_version=school.version)
+    assert ReturnEvent.objects.filter(agency_return=school).count() == 1
+
+
+def test_a_summary_changed_meanwhile_is_a_clash(world: Any, school: AgencyReturn) -> None:
+    seen = school.version
+    AgencyReturn.objects.filter(pk=school.pk).update(version=seen + 1)  # a save from another tab
+    with pytest.raises(ReturnConflict):
+        agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=seen)
+    unchanged(school, ReturnStatus.DRAFT, seen + 1)
+    assert not Message.objects.filter(subject__contains="has sent its summary").exists()
+
+
+def test_closing_a_request_records_the_reason_and_tells_its_leads(
+    world: Any, school: AgencyReturn, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_return_close(agency_return=school, actor=world.people["coordinator"], reason="No answer in time")
+    assert (school.status, school.closed_at is not None) == (ReturnStatus.CLOSED, True)
+    [event] = ReturnEvent.objects.filter(agency_return=school)
+    assert (event.kind, event.comments) == (ReturnEvent.Kind.CLOSED, "No answer in time")
+    [audited] = AuditEvent.objects.filter(
+        verb=Verb.TRANSITION, target_type="rapidreviews.agencyreturn", target_id=str(school.pk)
+    )
+    assert audited.details["reason"] == "No answer in time"
+    assert Message.objects.filter(to_email=world.people["lead_school"].email, body__contains="No answer").exists()
+    with pytest.raises(ReturnStateError, match="still with the agency"):
+        agency_return_close(agency_return=school, actor=world.people["coordinator"], reason="Again")
