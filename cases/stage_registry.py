@@ -11,7 +11,7 @@ What a Stage carries, and who reads it:
 
 - `tabs`, `panels`, `summary_rows`: the case page's sub-pages, its sections and its summary rows
   (`cases.panels`, `cases/urls.py`). A panel provider is (request, case) -> {"template": ...} | None.
-- `home_panels`: sections of the home page (`core.home`); provider(user) -> dict | None.
+- `home_panels`: sections of the home page (`portal.home`); provider(user) -> dict | None.
 - `stage_text`: where the case stands, in words, when the general words would be wrong
   (`cases.stages`); provider(case) -> str | None. The first answer wins.
 - `next_step`: the case's next step (`cases.next_step`); provider(user, case) -> NextStep | None.

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "notifications",
     "referrals",
     "rapidreviews",
+    # Composition: the home page and navigation, and the demo that seeds every stage.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -151,7 +153,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.service",
-                "core.navigation.navigation",
+                "portal.navigation.navigation",
             ],
             "builtins": ["core.templatetags.govuk", "django.templatetags.static"],
         },
@@ -192,7 +194,7 @@ PASSWORD_HASHERS = (
     else ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 )
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "accounts:signed_out"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7)

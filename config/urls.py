@@ -4,6 +4,7 @@ from cases.stage_registry import stages
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("", include("portal.urls")),
     path("", include("accounts.urls")),
     path("cases/", include("cases.urls")),
     path("documents/", include("documents.urls")),

@@ -5,7 +5,6 @@ from core.views import pages
 app_name = "core"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("cookies/", pages.cookies, name="cookies"),

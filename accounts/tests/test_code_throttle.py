@@ -34,7 +34,7 @@ def test_wrong_codes_from_someone_with_the_password_do_not_make_the_real_person_
                 clock.shift(timedelta(seconds=20))
         real = guesser(user, "192.0.2.44")
         response = real.post(VERIFY, {"code": code_for(user)})
-        assert response.status_code == 302 and response["Location"] == reverse("core:home")
+        assert response.status_code == 302 and response["Location"] == reverse("portal:home")
 
 
 def test_the_place_that_guesses_is_slowed_down(world) -> None:
@@ -54,7 +54,7 @@ def test_many_places_guessing_stop_new_browsers_but_not_one_the_person_signed_in
     user = world.people["coordinator"]
     with time_machine.travel(START, tick=False) as clock:
         known = guesser(user, "192.0.2.44")
-        assert known.post(VERIFY, {"code": code_for(user)})["Location"] == reverse("core:home")
+        assert known.post(VERIFY, {"code": code_for(user)})["Location"] == reverse("portal:home")
         known.post(reverse("accounts:sign_out"))
         clock.shift(timedelta(seconds=31))
         for n in range(10):
@@ -66,4 +66,4 @@ def test_many_places_guessing_stop_new_browsers_but_not_one_the_person_signed_in
         assert any("wrong security codes" in m.body for m in mailoutbox if m.to == [user.email])
         clock.shift(timedelta(seconds=31))
         assert password_step(known, user.email, PASSWORD)["Location"] == VERIFY
-        assert known.post(VERIFY, {"code": code_for(user)})["Location"] == reverse("core:home")
+        assert known.post(VERIFY, {"code": code_for(user)})["Location"] == reverse("portal:home")

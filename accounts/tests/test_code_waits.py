@@ -51,7 +51,7 @@ def test_signing_in_says_how_long_to_wait_and_the_wait_is_no_wrong_code(world, c
         assert "You entered a wrong code. Wait 5 seconds, then enter the code again" in too_soon.content.decode()
 
         clock.shift(timedelta(seconds=5))
-        assert client.post(verify, {"code": code_for(user)})["Location"] == reverse("core:home")
+        assert client.post(verify, {"code": code_for(user)})["Location"] == reverse("portal:home")
 
 
 def test_a_long_wait_is_given_in_minutes_or_hours() -> None:

@@ -19,14 +19,14 @@ def test_a_correct_password_leads_to_the_security_code_page_not_in(world, client
     response = password_step(client, EMAIL, PASSWORD)
     assert response["Location"] == reverse("accounts:two_factor_verify")
     # Until the code is entered, every other page sends the person back to it.
-    for url in (reverse("core:home"), reverse("cases:list"), reverse("accounts:account")):
+    for url in (reverse("portal:home"), reverse("cases:list"), reverse("accounts:account")):
         assert client.get(url)["Location"] == reverse("accounts:two_factor_verify"), url
 
 
 def test_the_right_totp_code_signs_the_person_in(world, client) -> None:
     password_step(client, EMAIL, PASSWORD)
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code_for(world.people["coordinator"])})
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
     assert client.get(reverse("accounts:account")).status_code == 200
     stages = list(AuditEvent.objects.filter(verb=Verb.SIGN_IN).values_list("details__stage", flat=True))
     assert stages == ["password", "two_factor"]
@@ -39,7 +39,7 @@ def test_a_wrong_code_is_refused_with_a_govuk_error(world, client) -> None:
     assert response.status_code == 200
     assert "The security code is not right" in html
     assert html.count("<title>Error: ") == 1
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_five_wrong_codes_sign_the_person_out(world, client) -> None:
@@ -51,7 +51,7 @@ def test_five_wrong_codes_sign_the_person_out(world, client) -> None:
         response = client.post(reverse("accounts:two_factor_verify"), {"code": "000000"})
     assert response.status_code == 403
     assert "Too many wrong security codes" in response.content.decode()
-    assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:sign_in"))
+    assert client.get(reverse("portal:home"))["Location"].startswith(reverse("accounts:sign_in"))
 
 
 def test_the_same_totp_code_works_only_once(world, client) -> None:
@@ -76,7 +76,7 @@ def _enrol(world, client, clock) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     response = password_step(client, user.email, PASSWORD)
     assert client.get(response["Location"])["Location"] == reverse("accounts:two_factor_setup")
-    assert client.get(reverse("core:home"))["Location"] == reverse("accounts:two_factor_setup")
+    assert client.get(reverse("portal:home"))["Location"] == reverse("accounts:two_factor_setup")
     page = client.get(reverse("accounts:two_factor_setup"))
     html = page.content.decode()
     assert "<svg" in html and "QR code for your authenticator app" in html
@@ -95,10 +95,10 @@ def _enrol(world, client, clock) -> None:
     codes_page = client.get(reverse("accounts:backup_codes"))
     codes = re.findall(r"<li>(\d{8})</li>", codes_page.content.decode())
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert client.post(reverse("accounts:backup_codes"))["Location"] == reverse("core:home")
+    assert client.post(reverse("accounts:backup_codes"))["Location"] == reverse("portal:home")
     assert client.get(reverse("accounts:account")).status_code == 200
     # The codes are shown once only.
-    assert client.get(reverse("accounts:backup_codes"))["Location"] == reverse("core:home")
+    assert client.get(reverse("accounts:backup_codes"))["Location"] == reverse("portal:home")
     assert AuditEvent.objects.filter(verb=Verb.TWO_FACTOR_ENROLLED, actor=user).exists()
 
 
@@ -113,7 +113,7 @@ def _backup_codes(world, client, clock) -> None:
     user = world.people["chair"]
     codes = new_backup_codes(user)
     password_step(client, user.email, PASSWORD)
-    assert client.post(reverse("accounts:two_factor_verify"), {"code": codes[0]})["Location"] == reverse("core:home")
+    assert client.post(reverse("accounts:two_factor_verify"), {"code": codes[0]})["Location"] == reverse("portal:home")
     assert StaticToken.objects.filter(device__user=user).count() == 9
     client.post(reverse("accounts:sign_out"))
     password_step(client, user.email, PASSWORD)
@@ -122,7 +122,7 @@ def _backup_codes(world, client, clock) -> None:
     wait = client.post(reverse("accounts:two_factor_verify"), {"code": codes[1]})
     assert "You entered a wrong code. Wait 1 second, then enter the code again" in wait.content.decode()
     clock.shift(timedelta(seconds=2))
-    assert client.post(reverse("accounts:two_factor_verify"), {"code": codes[1]})["Location"] == reverse("core:home")
+    assert client.post(reverse("accounts:two_factor_verify"), {"code": codes[1]})["Location"] == reverse("portal:home")
     # A backup code is not an app code: the app is not slowed down by it.
     assert TOTPDevice.objects.get(user=user).throttling_failure_count == 0
 
@@ -211,7 +211,7 @@ def test_sign_in_never_returns_to_another_site(world, client) -> None:
     evil = "https://evil.example/"
     client.post(reverse("accounts:sign_in"), {"username": EMAIL, "password": PASSWORD, "next": evil})
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code_for(world.people["coordinator"])})
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("portal:home")
 
 
 def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(world, client) -> None:
@@ -237,7 +237,7 @@ def test_stay_signed_in_returns_only_to_this_site(world, signed_in) -> None:
     client = signed_in(world.people["coordinator"])
     url = reverse("accounts:keep_alive")
     html = {"HTTP_ACCEPT": "text/html"}
-    assert client.post(url, HTTP_REFERER="https://evil.example/", **html)["Location"] == reverse("core:home")
+    assert client.post(url, HTTP_REFERER="https://evil.example/", **html)["Location"] == reverse("portal:home")
     assert (
         client.post(url, HTTP_REFERER="http://testserver/account/", **html)["Location"] == "http://testserver/account/"
     )

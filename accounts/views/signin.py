@@ -57,7 +57,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 @serves("GET", "POST")
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and user_is_verified(request.user):
-        return redirect("core:home")
+        return redirect("portal:home")
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
@@ -109,5 +109,5 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
         safe = url_has_allowed_host_and_scheme(
             back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
-        return redirect(back if back and safe else "core:home")
+        return redirect(back if back and safe else "portal:home")
     return JsonResponse({"signed_in": True, "idle_seconds": settings.SESSION_IDLE_SECONDS})

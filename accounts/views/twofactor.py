@@ -13,7 +13,7 @@ MAX_CODE_FAILURES = 5
 
 
 def _after(request: HttpRequest) -> HttpResponse:
-    return redirect(request.session.pop("after_two_factor", None) or "core:home")
+    return redirect(request.session.pop("after_two_factor", None) or "portal:home")
 
 
 @login_required
@@ -59,7 +59,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
         request.session.pop("backup_codes", None)
         return _after(request)
     if not codes:
-        return redirect("core:home")
+        return redirect("portal:home")
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
@@ -75,7 +75,7 @@ def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
 @serves("GET", "POST")
 def verify(request: HttpRequest) -> HttpResponse:
     if twofactor.user_is_verified(request.user):
-        return redirect("core:home")
+        return redirect("portal:home")
     if not twofactor.has_confirmed_device(request.user):
         return redirect("accounts:two_factor_setup")
     form = CodeForm(request.POST or None)

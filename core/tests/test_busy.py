@@ -85,7 +85,7 @@ def test_a_lock_met_outside_the_view_saving_the_session_is_the_busy_page_too(
     client.raise_request_exception = False
     monkeypatch.setattr("django.contrib.sessions.backends.db.SessionStore.save", locked)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
 
     assert response.status_code == 503
     assert "Sorry, the service is busy" in response.content.decode()

@@ -27,7 +27,7 @@ def test_opening_a_buttons_address_as_a_page_says_what_to_do_instead(world: Any,
     html = response.content.decode()
     assert '<h1 class="govuk-heading-l">This page cannot be opened that way</h1>' in html
     assert "use its button" in html
-    assert reverse("core:home") in html
+    assert reverse("portal:home") in html
 
 
 @pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE", "OPTIONS"])

@@ -276,8 +276,9 @@ def service_admin_only(persona: str | None) -> Outcome:
 
 
 RULES: dict[str, Rule] = {
+    # portal
+    "portal:home": Rule(SIGNED_IN),
     # core
-    "core:home": Rule(SIGNED_IN),
     "core:healthz": Rule(PUBLIC),
     "core:accessibility": Rule(PUBLIC),
     "core:cookies": Rule(PUBLIC),

@@ -1,9 +1,8 @@
-from django.contrib.auth.decorators import login_not_required, login_required
+from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core.home import home_context
 from core.http import serves
 
 
@@ -18,12 +17,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means not healthy
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-@serves("GET")
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"nav": "home", **home_context(request.user)})
 
 
 @login_not_required
