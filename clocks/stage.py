@@ -1,24 +1,16 @@
 """What the deadlines add to every case (a platform part, registered like a stage): the Deadlines
-sub-page, the deadline that matters on the case page, the home page's "what's due", stopping open
-deadlines when a case closes, and the demo deadlines.
+sub-page, the deadline that matters on the case page, the home page's "what's due" and stopping open
+deadlines when a case closes. The demo deadlines, which need the stages' own services, are the
+demo app's (demo/deadlines.py).
 
 The statutory rules of the stages still to come (the local review's six months, the notice before
 publication) are registered here until those stages arrive and carry them."""
-
-from typing import Any
 
 from cases.stage_registry import Ordered, Panel, Stage, Tab
 from clocks.models import ClockRule
 from clocks.panels import clocks_case_panel, due_home_panel, key_deadline_row
 from clocks.rules import Basis, ClockRuleSpec
 from clocks.services import clocks_open_on, clocks_stop_on_close
-
-
-def _seed(world: Any) -> None:
-    from clocks.demo import seed
-
-    seed(world)
-
 
 stage = Stage(
     name="clocks",
@@ -48,5 +40,4 @@ stage = Stage(
             backwards=True,
         ),
     ),
-    seed=_seed,
 )

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "rapidreviews",
     # Composition: the home page and navigation, and the demo that seeds every stage.
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -107,7 +107,7 @@ def a_case_with_a_reason_on_a_deadline(service: Service) -> str:
         "print(json.dumps(c.case.reference if c else None))",
     )
     reference = json.loads(out.strip().splitlines()[-1])
-    assert reference is not None, "the demo holds a deadline met late with its reason (clocks/demo.py)"
+    assert reference is not None, "the demo holds a deadline met late with its reason (demo/deadlines.py)"
     return str(reference)
 
 

@@ -1,4 +1,4 @@
-"""Helpers for the rapid reviews behind the clocks demo (clocks/demo.py: deadlines in every status).
+"""Helpers for the rapid reviews behind the clocks demo (demo/deadlines.py: deadlines in every status).
 
 The services stamp each step with the moment it is recorded, which in the demo is the moment of
 seeding. These move the stamps back to the days the cases' clocks say the steps were done (same

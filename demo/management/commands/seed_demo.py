@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from cases.stage_registry import stages
+from demo.deadlines import seed as seed_deadlines
 from partnerships.demo import seed_people
 from partnerships.models import Partnership
 
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             raise CommandError("The database already holds partnerships; demo data goes only into an empty one.")
         with transaction.atomic():
             world = seed_people()
-            # Each stage brings its own demo data (its `seed`), in INSTALLED_APPS order.
+            # The deadline demo first: its cases take the year's first references (NSCP-<year>-0001
+            # to 0006), then each stage brings its own demo data (its `seed`), in INSTALLED_APPS order.
+            seed_deadlines(world)
             for stage in stages():
                 if stage.seed is not None:
                     stage.seed(world)

@@ -4,9 +4,9 @@ from collections import Counter
 
 from django.urls import reverse
 
-from clocks import demo
 from clocks.models import Clock, ClockStatus
 from clocks.selectors import due_counts
+from demo import deadlines
 from partnerships.demo import seed_people
 
 
@@ -16,7 +16,7 @@ def test_the_demo_holds_clocks_in_every_status_and_fills_every_group(db, client)
     from conftest import sign_in
 
     world = seed_people()
-    demo.seed(world)
+    deadlines.seed(world)
     statuses = Counter(Clock.objects.values_list("status", flat=True))
     assert set(statuses) == set(ClockStatus.values)
     coordinator = world.users["coordinator"]
