@@ -3,17 +3,14 @@ and ending roles. Each change is audited in its transaction."""
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Invitation, Membership, User, hash_token
 from accounts.roles import AGENCY_ROLES, INVITING_ROLES, Role, roles_given_by
 from accounts.selectors import account_with_email, in_partnership, normalised_email, roles_of
-from accounts.signals import invitation_accepted, membership_ended
+from accounts.signals import invitation_accepted, invitation_created, membership_ended, role_given
 from audit.models import Verb
 from audit.services import audit_record
 
@@ -109,22 +106,16 @@ def invitation_create(
             partnership_id=partnership.id,
             details={"email": invitation.email, "role": str(role), "agency": agency.name if agency else None},
         )
-        from notifications.emails import Email, email_render
-
-        link = settings.SERVICE_URL.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
-        email_subject, body = email_render(
-            Email.INVITATION if existing is None else Email.INVITATION_EXISTING_ACCOUNT,
-            {
-                "invitation": invitation,
-                "role": Role(invitation.role),
-                "link": link,
-                "expires": invitation.expires_at,
-                "reason": reason.strip(),
-                "then": then.strip(),
-            },
+        # The email (its words are with every other email's) is sent by the receiver, after the commit.
+        invitation_created.send(
+            sender=Invitation,
+            invitation=invitation,
+            token=token,
+            existing_account=existing is not None,
+            reason=reason.strip(),
+            then=then.strip(),
+            subject=subject,
         )
-        subject = subject or email_subject
-        transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
     return invitation, token
 
 
@@ -233,9 +224,6 @@ def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, ag
         raise MembershipError("This role needs an agency")
     if agency is not None and (agency.partnership_id != partnership.id or not agency.active):
         raise MembershipError("The agency is not one of the partnership's")
-    from notifications.emails import Email, email_render
-    from notifications.services import notify
-
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one grant to a person at a time
         membership = (
@@ -265,23 +253,8 @@ def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, ag
                 "given_again": again,
             },
         )
-        service = settings.SERVICE_URL.rstrip("/")
-        subject, body = email_render(
-            Email.ROLE_GIVEN,
-            {
-                "membership": membership,
-                "actor": actor,
-                "role": Role(role),
-                "sign_in_url": service + reverse("accounts:sign_in"),
-                "account_url": service + reverse("accounts:account"),
-            },
-        )
-        notify(
-            recipients=[user],
-            subject=subject,
-            body=body,
-            actor=actor,
-        )
+        # The person is told by email and in their messages by the receiver, in this transaction.
+        role_given.send(sender=Membership, membership=membership, actor=actor)
     _forget_roles(actor, user)
     return membership
 

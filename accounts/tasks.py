@@ -4,16 +4,18 @@ request, so the reset page does the same work for an address with an account and
 from django.contrib.auth.forms import PasswordResetForm
 from django.tasks import task
 
+# Its words are with every other email's (notifications.emails: `Email.PASSWORD_RESET`), named here
+# by path because accounts sits beneath the messages and imports nothing of theirs.
+PASSWORD_RESET_TEMPLATES = ("emails/password_reset_subject.txt", "emails/password_reset_body.txt")
+
 
 @task()
 def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
-    from notifications.emails import Email, template_names  # the words live with every other email's
-
     form = PasswordResetForm({"email": email})
     if form.is_valid():
         form.save(
             domain_override=domain,
             use_https=use_https,
-            email_template_name=template_names(Email.PASSWORD_RESET)[1],
-            subject_template_name=template_names(Email.PASSWORD_RESET)[0],
+            email_template_name=PASSWORD_RESET_TEMPLATES[1],
+            subject_template_name=PASSWORD_RESET_TEMPLATES[0],
         )
