@@ -8,9 +8,11 @@ persona in with two-factor verification already done.
 test module instead of once per test; each test still starts from the same rows.
 """
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from django.conf import settings as django_settings
@@ -18,6 +20,7 @@ from django.db import transaction
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import settings as hypothesis_settings
+from pytest_django import DjangoDbBlocker, Settings
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -25,6 +28,15 @@ from cases.models import Case, CaseState
 from partnerships.models import Agency, AgencyType, Partnership
 
 PASSWORD = "correct-horse-battery-9"
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+# What the test client gives back for a request (a response with .context, .templates and .json()).
+type TestResponse = _MonkeyPatchedWSGIResponse
+
+# The `signed_in` fixture: signs a persona in (second factor done) and gives their browser.
+type SignIn = Callable[[User], Client]
 
 # Property tests check correctness, not speed: no per-example deadline (a busy 2-core CI machine
 # must not turn a slow example into a failure).
@@ -39,6 +51,13 @@ class World:
     agencies: dict[str, Agency]
     people: dict[str, User] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
+
+
+def found(pattern: str | re.Pattern[str], text: str) -> str:
+    """The first group of `pattern` in `text` (a token, a version, a label); fails when absent."""
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} is not in:\n{text}"
+    return match[1]
 
 
 def make_person(key: str, partnership: Partnership, role: Role, agency: Agency | None) -> User:
@@ -115,7 +134,7 @@ def build_world() -> World:
 
 
 @pytest.fixture(autouse=True)
-def audit_checkpoints(settings: Any, tmp_path: Any) -> Any:
+def audit_checkpoints(settings: Settings, tmp_path: Path) -> Path:
     """Each test's ledger is its own, so its checkpoints (outside the database) are too."""
     path = tmp_path / "audit-checkpoints.jsonl"
     settings.AUDIT_CHECKPOINTS = {"BACKEND": "audit.checkpoint_stores.FileCheckpointStore", "OPTIONS": {"path": path}}
@@ -123,11 +142,11 @@ def audit_checkpoints(settings: Any, tmp_path: Any) -> Any:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
+def world(db: None) -> World:
     return build_world()
 
 
-def kept_for_the_module[T](django_db_blocker: Any, make: Callable[[], T]) -> Iterator[T]:
+def kept_for_the_module[T](django_db_blocker: DjangoDbBlocker, make: Callable[[], T]) -> Iterator[T]:
     """For a module-scoped fixture (`yield from kept_for_the_module(django_db_blocker, make)`):
     what `make` writes is made once, inside a transaction held open for the module's tests and
     rolled back after the last of them. Each test that asks for `db` runs in a savepoint inside it,
@@ -174,7 +193,7 @@ def sign_in(client: Client, user: User) -> Client:
 
 
 @pytest.fixture
-def signed_in(client: Client) -> Any:
+def signed_in(client: Client) -> SignIn:
     def _sign_in(user: User) -> Client:
         return sign_in(client, user)
 

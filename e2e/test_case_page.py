@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from e2e.conftest import Service
 
-WIDTHS = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+WIDTHS: dict[str, ViewportSize] = {"wide": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 SUB_PAGES = ["Deadlines", "Referral", "Documents", "Messages", "History"]
 
 

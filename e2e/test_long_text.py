@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 from e2e.conftest import Service, sign_in_to
 
-PHONE = {"width": 375, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 800}
 WORD = "Hollowbrook" + "x" * 20000
 LINK = "https://records.example/" + "/".join(f"section-{i}" for i in range(400))
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 
 from e2e.conftest import Service, sign_in_to
 
@@ -105,7 +105,7 @@ def test_the_five_short_sections_are_written_on_one_page_each_autosaved_and_save
     expect(page.get_by_label("Parallel processes you know of")).to_have_value("Police investigation.")
 
 
-def _csv(*rows: str) -> dict[str, Any]:
+def _csv(*rows: str) -> FilePayload:
     text = "Date of contact,Time,Event,Source,Significance\r\n" + "".join(row + "\r\n" for row in rows)
     return {"name": "export.csv", "mimeType": "text/csv", "buffer": codecs.BOM_UTF8 + text.encode()}
 

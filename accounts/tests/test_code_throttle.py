@@ -8,23 +8,25 @@ for that person before may try a code; the person is told by email."""
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.tests.helpers import code_for, password_step
-from conftest import PASSWORD
+from conftest import PASSWORD, World
 
 START = datetime(2026, 11, 23, 9, 0, 5, tzinfo=UTC)
 VERIFY = reverse("accounts:two_factor_verify")
 
 
-def guesser(user, ip: str) -> Client:
+def guesser(user: User, ip: str) -> Client:
     client = Client(REMOTE_ADDR=ip)
     assert password_step(client, user.email, PASSWORD)["Location"] == VERIFY
     return client
 
 
-def test_wrong_codes_from_someone_with_the_password_do_not_make_the_real_person_wait(world) -> None:
+def test_wrong_codes_from_someone_with_the_password_do_not_make_the_real_person_wait(world: World) -> None:
     user = world.people["coordinator"]
     with time_machine.travel(START, tick=False) as clock:
         for _ in range(3):  # three sign-ins of five wrong codes each, waiting out every slow-down
@@ -37,7 +39,7 @@ def test_wrong_codes_from_someone_with_the_password_do_not_make_the_real_person_
         assert response.status_code == 302 and response["Location"] == reverse("portal:home")
 
 
-def test_the_place_that_guesses_is_slowed_down(world) -> None:
+def test_the_place_that_guesses_is_slowed_down(world: World) -> None:
     user = world.people["coordinator"]
     with time_machine.travel(START, tick=False) as clock:
         attacker = guesser(user, "203.0.113.5")
@@ -50,7 +52,9 @@ def test_the_place_that_guesses_is_slowed_down(world) -> None:
         assert "You entered a wrong code. Wait 5 seconds, then enter the code again" in html
 
 
-def test_many_places_guessing_stop_new_browsers_but_not_one_the_person_signed_in_with_before(world, mailoutbox) -> None:
+def test_many_places_guessing_stop_new_browsers_but_not_one_the_person_signed_in_with_before(
+    world: World, mailoutbox: list[EmailMessage]
+) -> None:
     user = world.people["coordinator"]
     with time_machine.travel(START, tick=False) as clock:
         known = guesser(user, "192.0.2.44")

@@ -4,17 +4,20 @@ they wait, refuses even the right code without checking it: the pages say so and
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.tests.helpers import code_for, password_step
 from accounts.twofactor import wait_message
-from conftest import PASSWORD
+from conftest import PASSWORD, World
 
 START = datetime(2026, 11, 23, 9, 0, 5, tzinfo=UTC)
 
 
-def test_setting_up_the_app_says_to_wait_when_the_right_code_follows_a_wrong_one_too_soon(world, client) -> None:
+def test_setting_up_the_app_says_to_wait_when_the_right_code_follows_a_wrong_one_too_soon(
+    world: World, client: Client
+) -> None:
     user = world.people["reviewer"]
     TOTPDevice.objects.filter(user=user).delete()
     with time_machine.travel(START, tick=False) as clock:
@@ -35,7 +38,7 @@ def test_setting_up_the_app_says_to_wait_when_the_right_code_follows_a_wrong_one
         assert client.post(setup, {"code": code_for(user)})["Location"] == reverse("accounts:backup_codes")
 
 
-def test_signing_in_says_how_long_to_wait_and_the_wait_is_no_wrong_code(world, client) -> None:
+def test_signing_in_says_how_long_to_wait_and_the_wait_is_no_wrong_code(world: World, client: Client) -> None:
     user = world.people["coordinator"]
     verify = reverse("accounts:two_factor_verify")
     with time_machine.travel(START, tick=False) as clock:

@@ -4,20 +4,21 @@ Nobody ends their own last role that lets them invite, so a partnership always h
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from accounts.models import Membership, User
 from accounts.roles import Role
 from accounts.selectors import roles_of
 from accounts.services import LastInvitingRoleError, membership_end, membership_grant
 from audit.models import AuditEvent, Verb
-from conftest import PASSWORD
+from conftest import PASSWORD, SignIn, World
 
 
-def role_of(world, key: str) -> Membership:
+def role_of(world: World, key: str) -> Membership:
     return Membership.objects.get(user=world.people[key])
 
 
-def test_the_people_list_shows_each_persons_roles_in_this_partnership_only(world, signed_in) -> None:
+def test_the_people_list_shows_each_persons_roles_in_this_partnership_only(world: World, signed_in: SignIn) -> None:
     membership_grant(
         actor=world.people["coordinator"],
         user=world.people["practitioner"],
@@ -35,7 +36,9 @@ def test_the_people_list_shows_each_persons_roles_in_this_partnership_only(world
     assert "South_Lead Tester" not in html and "Southmoor" not in html
 
 
-def test_the_people_list_comes_in_pages_of_25_in_a_few_queries(world, signed_in, django_assert_max_num_queries) -> None:
+def test_the_people_list_comes_in_pages_of_25_in_a_few_queries(
+    world: World, signed_in: SignIn, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for n in range(30):
         user = User.objects.create_user(
             username=f"p{n}@example.test", email=f"p{n}@example.test", last_name=f"Zz{n:02d}"
@@ -51,7 +54,7 @@ def test_the_people_list_comes_in_pages_of_25_in_a_few_queries(world, signed_in,
     assert second.count('class="govuk-table__header"><a class="govuk-link"') == everyone - 25
 
 
-def test_a_coordinator_ends_a_role_after_an_are_you_sure_page(world, signed_in) -> None:
+def test_a_coordinator_ends_a_role_after_an_are_you_sure_page(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
     membership = role_of(world, "lead_school")
     person_page = coordinator.get(reverse("accounts:person", args=[membership.user_id])).content.decode()
@@ -78,7 +81,7 @@ def test_a_coordinator_ends_a_role_after_an_are_you_sure_page(world, signed_in) 
     assert lead.check_password(PASSWORD) and lead.is_active, "the account itself is untouched"
 
 
-def test_nobody_ends_their_own_last_role_that_lets_them_invite(world, signed_in) -> None:
+def test_nobody_ends_their_own_last_role_that_lets_them_invite(world: World, signed_in: SignIn) -> None:
     coordinator = world.people["coordinator"]
     client = signed_in(coordinator)
     own = role_of(world, "coordinator")
@@ -94,7 +97,7 @@ def test_nobody_ends_their_own_last_role_that_lets_them_invite(world, signed_in)
     assert not AuditEvent.objects.filter(verb=Verb.UPDATE, target_type="accounts.membership").exists()
 
 
-def test_someone_with_a_second_inviting_role_may_end_one_of_them(world, signed_in) -> None:
+def test_someone_with_a_second_inviting_role_may_end_one_of_them(world: World, signed_in: SignIn) -> None:
     coordinator = world.people["coordinator"]
     membership_grant(
         actor=world.people["admin"], user=coordinator, partnership=world.north, role=Role.ADMIN, agency=None
@@ -107,7 +110,7 @@ def test_someone_with_a_second_inviting_role_may_end_one_of_them(world, signed_i
     assert client.post(reverse("accounts:end_role", args=[admin_role.pk])).status_code == 409, "now the last one"
 
 
-def test_a_coordinator_may_not_end_an_administrators_role(world, signed_in) -> None:
+def test_a_coordinator_may_not_end_an_administrators_role(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
     admin_role = role_of(world, "admin")
     page = coordinator.get(reverse("accounts:person", args=[admin_role.user_id])).content.decode()
@@ -119,7 +122,7 @@ def test_a_coordinator_may_not_end_an_administrators_role(world, signed_in) -> N
     assert admin_role.active
 
 
-def test_another_partnerships_inviter_cannot_end_a_role_of_this_one(world, signed_in) -> None:
+def test_another_partnerships_inviter_cannot_end_a_role_of_this_one(world: World, signed_in: SignIn) -> None:
     membership = role_of(world, "practitioner")
     south = signed_in(world.people["south_coordinator"])
     assert south.get(reverse("accounts:end_role", args=[membership.pk])).status_code == 404
@@ -131,7 +134,7 @@ def test_another_partnerships_inviter_cannot_end_a_role_of_this_one(world, signe
 
 
 @pytest.mark.parametrize("persona", ["practitioner", "lead_school", "chair", "delegate_la", "south_lead"])
-def test_people_who_may_not_invite_may_not_end_roles(world, signed_in, persona) -> None:
+def test_people_who_may_not_invite_may_not_end_roles(world: World, signed_in: SignIn, persona: str) -> None:
     membership = role_of(world, "other_practitioner")
     client = signed_in(world.people[persona])
     assert client.get(reverse("accounts:end_role", args=[membership.pk])).status_code == 403

@@ -4,18 +4,21 @@ account's password and give it roles."""
 import re
 
 import pytest
+from django.core.mail import EmailMessage
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from accounts.models import Invitation, Membership, User, hash_token
 from accounts.roles import Role
 from accounts.services import AccountExistsError, invitation_accept, invitation_create
 from audit.models import AuditEvent, Verb
-from conftest import PASSWORD
+from conftest import PASSWORD, SignIn, World
 
 NEW_PASSWORD = "quiet-lantern-orchard-41"
 
 
-def old_invitation(world, email: str, *, agency: str = "police") -> str:
+def old_invitation(world: World, email: str, *, agency: str = "police") -> str:
     """An invitation made before its address had an account (or before invitations checked)."""
     token = Invitation.new_token()
     Invitation.objects.create(
@@ -33,7 +36,7 @@ def old_invitation(world, email: str, *, agency: str = "police") -> str:
 
 
 def test_inviting_an_address_that_has_an_account_is_refused_whatever_its_case_and_spaces(
-    world, mailoutbox, django_capture_on_commit_callbacks
+    world: World, mailoutbox: list[EmailMessage], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(AccountExistsError) as refused:
         invitation_create(
@@ -50,9 +53,9 @@ def test_inviting_an_address_that_has_an_account_is_refused_whatever_its_case_an
     assert mailoutbox == []
 
 
-def test_the_invite_page_says_the_person_already_has_an_account(world, signed_in) -> None:
+def test_the_invite_page_says_the_person_already_has_an_account(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
-    data = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
+    data: dict[str, str | int] = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
     data["agency"] = world.agencies["police"].pk
     ours = coordinator.post(reverse("accounts:invite"), {**data, "email": " LEAD_POLICE@example.test"})
     html = ours.content.decode()
@@ -63,12 +66,15 @@ def test_the_invite_page_says_the_person_already_has_an_account(world, signed_in
 
 
 def test_inviting_an_address_with_an_account_only_in_another_partnership_looks_like_any_invitation(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     """The inviter cannot tell an account elsewhere from no account; the person gets no link that
     could set their password, only word of the invitation and what to ask for."""
     coordinator = signed_in(world.people["coordinator"])
-    data = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
+    data: dict[str, str | int] = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
     data["agency"] = world.agencies["police"].pk
     answers = []
     for email in ("south_lead@example.test", "nobody.yet@example.test"):
@@ -87,7 +93,9 @@ def test_inviting_an_address_with_an_account_only_in_another_partnership_looks_l
     assert "/sign-in/invitation/" in to_new.body
 
 
-def test_an_old_invitation_to_an_existing_account_neither_sets_its_password_nor_gives_it_roles(world, client) -> None:
+def test_an_old_invitation_to_an_existing_account_neither_sets_its_password_nor_gives_it_roles(
+    world: World, client: Client
+) -> None:
     lead = world.people["lead_police"]
     roles_before = set(Membership.objects.filter(user=lead).values_list("partnership", "agency", "role"))
     token = old_invitation(world, "Lead_Police@Example.test", agency="school")
@@ -111,7 +119,7 @@ def test_an_old_invitation_to_an_existing_account_neither_sets_its_password_nor_
     assert "_auth_user_id" not in client.session, "nobody is signed in as the lead"
 
 
-def test_an_invitation_whose_address_gets_an_account_later_fails_safely(world) -> None:
+def test_an_invitation_whose_address_gets_an_account_later_fails_safely(world: World) -> None:
     first = old_invitation(world, "mallory.ashgrove@example.test")
     second = old_invitation(world, "mallory.ashgrove@example.test", agency="school")
     made_since = User.objects.create_user(
@@ -125,7 +133,7 @@ def test_an_invitation_whose_address_gets_an_account_later_fails_safely(world) -
     assert not Membership.objects.filter(user=made_since).exists()
 
 
-def test_accepting_one_invitation_also_accepts_the_others_sent_to_that_address(world) -> None:
+def test_accepting_one_invitation_also_accepts_the_others_sent_to_that_address(world: World) -> None:
     police = old_invitation(world, "mallory.ashgrove@example.test")
     school = old_invitation(world, "Mallory.Ashgrove@example.test", agency="school")
     user = invitation_accept(token=police, password=NEW_PASSWORD)
@@ -138,7 +146,12 @@ def test_accepting_one_invitation_also_accepts_the_others_sent_to_that_address(w
     assert user.check_password(NEW_PASSWORD)
 
 
-def test_the_invitation_email_says_what_to_do(world, mailoutbox, django_capture_on_commit_callbacks, settings) -> None:
+def test_the_invitation_email_says_what_to_do(
+    world: World,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
+) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         invitation_create(
             invited_by=world.people["coordinator"],
@@ -153,6 +166,6 @@ def test_the_invitation_email_says_what_to_do(world, mailoutbox, django_capture_
     assert mail.subject == f"You have been invited to {settings.SERVICE_NAME}"
     assert "Dear Mallory Ashgrove" in mail.body
     assert "for Northshire SCP as Agency safeguarding lead for Northshire Police" in mail.body
-    steps = re.findall(r"^\d\. (.+)$", mail.body, flags=re.MULTILINE)
+    steps = re.findall(r"^\d\. (.+)$", str(mail.body), flags=re.MULTILINE)
     assert [step.split(" ")[0:2] for step in steps] == [["Set", "your"], ["Set", "up"], ["You", "can"]]
     assert "two-factor authentication" in mail.body

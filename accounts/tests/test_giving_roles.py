@@ -6,31 +6,40 @@ this is how an existing person gets a further role. It never touches their passw
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMessage
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from accounts.models import Membership
 from accounts.roles import AGENCY_ROLES, Role
 from accounts.services import MembershipError, RoleAlreadyHeldError, membership_grant
 from audit.models import AuditEvent, Verb
-from conftest import PASSWORD
+from conftest import PASSWORD, SignIn, TestResponse, World
 from notifications.models import Message
+from partnerships.models import Agency
 
 
-def answer(client, email: str, role: Role, agency=None):
+def answer(client: Client, email: str, role: Role, agency: Agency | None = None) -> TestResponse:
     """The first two questions; returns the answer to the role question."""
     client.post(reverse("accounts:give_role"), {"email": email})
     return client.post(reverse("accounts:give_role_role"), {"role": role.value, "agency": agency.pk if agency else ""})
 
 
-def give(client, capture, email: str, role: Role, agency=None):
+def give(
+    client: Client, capture: DjangoCaptureOnCommitCallbacks, email: str, role: Role, agency: Agency | None = None
+) -> TestResponse:
     answer(client, email, role, agency)
     with capture(execute=True):
         return client.post(reverse("accounts:give_role_check"))
 
 
 def test_a_coordinator_gives_the_hospitals_practitioner_the_safeguarding_lead_role(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     practitioner = world.people["practitioner"]
     hospital = world.agencies["hospital"]
@@ -74,7 +83,11 @@ def test_a_coordinator_gives_the_hospitals_practitioner_the_safeguarding_lead_ro
 
 
 def test_the_email_says_which_role_where_and_to_sign_in_as_usual_and_is_in_the_message_log(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks, settings
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
 ) -> None:
     practitioner = world.people["practitioner"]
     give(
@@ -95,7 +108,9 @@ def test_the_email_says_which_role_where_and_to_sign_in_as_usual_and_is_in_the_m
     assert message.recipient == practitioner and message.body == mail.body and message.sent_at is not None
 
 
-def test_giving_a_role_is_audited_in_the_partnership(world, signed_in, django_capture_on_commit_callbacks) -> None:
+def test_giving_a_role_is_audited_in_the_partnership(
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     coordinator = world.people["coordinator"]
     give(signed_in(coordinator), django_capture_on_commit_callbacks, "lead_school@example.test", Role.CHAIR)
     membership = Membership.objects.get(user=world.people["lead_school"], role=Role.CHAIR)
@@ -108,7 +123,7 @@ def test_giving_a_role_is_audited_in_the_partnership(world, signed_in, django_ca
 
 
 def test_a_person_of_another_partnership_is_given_a_role_by_email_and_named_only_once_they_hold_it(
-    world, signed_in, django_capture_on_commit_callbacks
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     school = world.agencies["school"]
@@ -130,7 +145,10 @@ def test_a_person_of_another_partnership_is_given_a_role_by_email_and_named_only
 
 
 def test_a_role_the_person_already_holds_is_refused_and_nothing_is_sent(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     refused = answer(coordinator, "lead_police@example.test", Role.AGENCY_LEAD, world.agencies["police"])
@@ -155,7 +173,10 @@ def test_a_role_the_person_already_holds_is_refused_and_nothing_is_sent(
 
 
 def test_a_role_given_since_it_was_chosen_is_refused_on_the_check_page(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     answer(coordinator, "reviewer@example.test", Role.SCRUTINEER)
@@ -173,7 +194,7 @@ def test_a_role_given_since_it_was_chosen_is_refused_on_the_check_page(
     assert Membership.objects.filter(user=world.people["reviewer"], role=Role.SCRUTINEER).count() == 1
 
 
-def test_an_address_with_no_account_is_told_to_invite_them_instead(world, signed_in) -> None:
+def test_an_address_with_no_account_is_told_to_invite_them_instead(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
     response = coordinator.post(reverse("accounts:give_role"), {"email": "Nobody.Here@example.test"})
     html = response.content.decode()
@@ -190,7 +211,7 @@ def test_an_address_with_no_account_is_told_to_invite_them_instead(world, signed
 
 
 @pytest.mark.parametrize("role", sorted(AGENCY_ROLES))
-def test_a_role_held_for_an_agency_asks_for_the_agency(world, signed_in, role) -> None:
+def test_a_role_held_for_an_agency_asks_for_the_agency(world: World, signed_in: SignIn, role: Role) -> None:
     coordinator = signed_in(world.people["coordinator"])
     response = answer(coordinator, "chair@example.test", role)
     assert response.status_code == 200
@@ -206,7 +227,7 @@ def test_a_role_held_for_an_agency_asks_for_the_agency(world, signed_in, role) -
     assert not Membership.objects.filter(user=world.people["chair"], role=role).exists()
 
 
-def test_an_agency_of_another_partnership_cannot_be_chosen(world, signed_in) -> None:
+def test_an_agency_of_another_partnership_cannot_be_chosen(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
     response = answer(coordinator, "chair@example.test", Role.PRACTITIONER, world.agencies["south_police"])
     assert "Choose one of the partnership" in response.content.decode()
@@ -221,7 +242,7 @@ def test_an_agency_of_another_partnership_cannot_be_chosen(world, signed_in) -> 
 
 
 def test_a_role_that_has_ended_is_given_again_on_the_same_record(
-    world, signed_in, django_capture_on_commit_callbacks
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     lead = world.people["lead_school"]
     Membership.objects.filter(user=lead).update(active=False)
@@ -238,7 +259,7 @@ def test_a_role_that_has_ended_is_given_again_on_the_same_record(
 
 
 def test_only_an_administrator_gives_the_administrator_role(
-    world, signed_in, django_capture_on_commit_callbacks
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     refused = answer(coordinator, "chair@example.test", Role.ADMIN)
@@ -257,7 +278,7 @@ def test_only_an_administrator_gives_the_administrator_role(
     assert Membership.objects.active().filter(user=world.people["chair"], role=Role.ADMIN).exists()
 
 
-def test_nobody_gives_themselves_a_role(world, signed_in) -> None:
+def test_nobody_gives_themselves_a_role(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
     response = coordinator.post(reverse("accounts:give_role"), {"email": "coordinator@example.test"})
     assert "You cannot give yourself a role" in response.content.decode()
@@ -275,7 +296,9 @@ def test_nobody_gives_themselves_a_role(world, signed_in) -> None:
     assert not Membership.objects.filter(user=world.people["coordinator"], role=Role.CHAIR).exists()
 
 
-def test_a_persons_page_starts_the_journey_at_the_role(world, signed_in, django_capture_on_commit_callbacks) -> None:
+def test_a_persons_page_starts_the_journey_at_the_role(
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     coordinator = signed_in(world.people["coordinator"])
     practitioner = world.people["practitioner"]
     page = coordinator.get(reverse("accounts:person", args=[practitioner.pk])).content.decode()
@@ -286,9 +309,9 @@ def test_a_persons_page_starts_the_journey_at_the_role(world, signed_in, django_
     assert f'href="{reverse("accounts:person", args=[practitioner.pk])}" class="govuk-back-link"' in role_page
 
 
-def test_the_invite_page_links_an_existing_account_to_giving_it_a_role(world, signed_in) -> None:
+def test_the_invite_page_links_an_existing_account_to_giving_it_a_role(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
-    data = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
+    data: dict[str, str | int] = {"first_name": "Mallory", "last_name": "Ashgrove", "role": Role.AGENCY_LEAD.value}
     data.update(email="Practitioner@example.test", agency=world.agencies["hospital"].pk)
     html = coordinator.post(reverse("accounts:invite"), data).content.decode()
     link = reverse("accounts:give_role") + "?from=invite"
@@ -298,7 +321,7 @@ def test_the_invite_page_links_an_existing_account_to_giving_it_a_role(world, si
     assert 'value="practitioner@example.test"' not in coordinator.get(link).content.decode(), "only once"
 
 
-def test_the_journey_pages_send_someone_without_answers_back_to_the_start(world, signed_in) -> None:
+def test_the_journey_pages_send_someone_without_answers_back_to_the_start(world: World, signed_in: SignIn) -> None:
     coordinator = signed_in(world.people["coordinator"])
     for name in ("accounts:give_role_role", "accounts:give_role_check"):
         assert coordinator.get(reverse(name))["Location"] == reverse("accounts:give_role")
@@ -311,7 +334,7 @@ def test_the_journey_pages_send_someone_without_answers_back_to_the_start(world,
     )
 
 
-def test_another_partnerships_inviter_finds_no_person_of_this_one(world, signed_in) -> None:
+def test_another_partnerships_inviter_finds_no_person_of_this_one(world: World, signed_in: SignIn) -> None:
     south = signed_in(world.people["south_coordinator"])
     practitioner = world.people["practitioner"]
     assert south.get(reverse("accounts:person", args=[practitioner.pk])).status_code == 404
@@ -321,7 +344,7 @@ def test_another_partnerships_inviter_finds_no_person_of_this_one(world, signed_
 
 
 @pytest.mark.parametrize("persona", ["practitioner", "lead_hospital", "chair", "scrutineer", "south_lead"])
-def test_people_who_may_not_invite_may_not_give_roles(world, signed_in, persona) -> None:
+def test_people_who_may_not_invite_may_not_give_roles(world: World, signed_in: SignIn, persona: str) -> None:
     client = signed_in(world.people[persona])
     assert client.get(reverse("accounts:give_role")).status_code == 403
     assert client.post(reverse("accounts:give_role"), {"email": "chair@example.test"}).status_code == 403

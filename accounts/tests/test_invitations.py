@@ -5,17 +5,26 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.mail import EmailMessage
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from accounts.models import Invitation, Membership, User
 from accounts.roles import Role
 from audit.models import AuditEvent, Verb
+from conftest import SignIn, TestResponse, World
 
 NEW_PASSWORD = "quiet-lantern-orchard-41"
 
 
-def invite(client, world, django_capture_on_commit_callbacks, **overrides):
+def invite(
+    client: Client,
+    world: World,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    **overrides: object,
+) -> TestResponse:
     data = {
         "first_name": "Wilhelmina",
         "last_name": "Quartermaine",
@@ -28,18 +37,22 @@ def invite(client, world, django_capture_on_commit_callbacks, **overrides):
         return client.post(reverse("accounts:invite"), data)
 
 
-def link_from(mailoutbox) -> str:
-    match = re.search(r"http\S+/sign-in/invitation/(\S+)/", mailoutbox[-1].body)
+def link_from(mailoutbox: list[EmailMessage]) -> str:
+    match = re.search(r"http\S+/sign-in/invitation/(\S+)/", str(mailoutbox[-1].body))
     assert match, mailoutbox[-1].body
     return reverse("accounts:accept_invitation", args=[match.group(1)])
 
 
-def accept(client, link: str, password: str = NEW_PASSWORD):
+def accept(client: Client, link: str, password: str = NEW_PASSWORD) -> TestResponse:
     return client.post(link, {"password1": password, "password2": password})
 
 
 def test_a_coordinator_invites_someone_who_gets_a_single_use_link(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks, client
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    client: Client,
 ) -> None:
     response = invite(signed_in(world.people["coordinator"]), world, django_capture_on_commit_callbacks)
     assert response.status_code == 302
@@ -72,7 +85,12 @@ def test_a_coordinator_invites_someone_who_gets_a_single_use_link(
 
 
 def test_an_invitation_link_stops_working_after_it_expires(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks, client, settings
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    client: Client,
+    settings: Settings,
 ) -> None:
     invite(signed_in(world.people["coordinator"]), world, django_capture_on_commit_callbacks)
     link = link_from(mailoutbox)
@@ -86,7 +104,11 @@ def test_an_invitation_link_stops_working_after_it_expires(
 
 
 def test_a_cancelled_invitation_link_does_not_work(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks, client
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    client: Client,
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     invite(coordinator, world, django_capture_on_commit_callbacks)
@@ -105,12 +127,16 @@ def test_a_cancelled_invitation_link_does_not_work(
     assert accept(client, link).status_code == 404
 
 
-def test_a_made_up_invitation_link_does_not_work(client, db) -> None:
+def test_a_made_up_invitation_link_does_not_work(client: Client, db: None) -> None:
     assert client.get(reverse("accounts:accept_invitation", args=["made-up-token"])).status_code == 404
 
 
 def test_a_weak_or_mismatched_password_is_refused_with_govuk_errors(
-    world, signed_in, mailoutbox, django_capture_on_commit_callbacks, client
+    world: World,
+    signed_in: SignIn,
+    mailoutbox: list[EmailMessage],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    client: Client,
 ) -> None:
     invite(signed_in(world.people["coordinator"]), world, django_capture_on_commit_callbacks)
     link = link_from(mailoutbox)
@@ -124,7 +150,7 @@ def test_a_weak_or_mismatched_password_is_refused_with_govuk_errors(
 
 
 def test_a_coordinator_cannot_invite_an_administrator_but_an_administrator_can(
-    world, signed_in, django_capture_on_commit_callbacks, client
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, client: Client
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     response = invite(coordinator, world, django_capture_on_commit_callbacks, role=Role.ADMIN.value, agency="")
@@ -137,7 +163,7 @@ def test_a_coordinator_cannot_invite_an_administrator_but_an_administrator_can(
 
 
 def test_an_inviter_cannot_cancel_another_partnerships_invitation(
-    world, signed_in, django_capture_on_commit_callbacks
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     invite(signed_in(world.people["coordinator"]), world, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get()
@@ -148,7 +174,9 @@ def test_an_inviter_cannot_cancel_another_partnerships_invitation(
 
 
 @pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.AGENCY_LEAD, Role.LA_NOTIFIER])
-def test_agency_roles_need_an_agency(world, signed_in, django_capture_on_commit_callbacks, role) -> None:
+def test_agency_roles_need_an_agency(
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, role: Role
+) -> None:
     response = invite(
         signed_in(world.people["coordinator"]), world, django_capture_on_commit_callbacks, role=role.value, agency=""
     )

@@ -4,18 +4,20 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import time_machine
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django import Settings
 
 from accounts.tests.helpers import code_for, password_step
 from audit.models import AuditEvent, Verb
-from conftest import PASSWORD
+from conftest import PASSWORD, SignIn, World
 
 EMAIL = "coordinator@example.test"
 
 
-def test_a_correct_password_leads_to_the_security_code_page_not_in(world, client) -> None:
+def test_a_correct_password_leads_to_the_security_code_page_not_in(world: World, client: Client) -> None:
     response = password_step(client, EMAIL, PASSWORD)
     assert response["Location"] == reverse("accounts:two_factor_verify")
     # Until the code is entered, every other page sends the person back to it.
@@ -23,7 +25,7 @@ def test_a_correct_password_leads_to_the_security_code_page_not_in(world, client
         assert client.get(url)["Location"] == reverse("accounts:two_factor_verify"), url
 
 
-def test_the_right_totp_code_signs_the_person_in(world, client) -> None:
+def test_the_right_totp_code_signs_the_person_in(world: World, client: Client) -> None:
     password_step(client, EMAIL, PASSWORD)
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code_for(world.people["coordinator"])})
     assert response["Location"] == reverse("portal:home")
@@ -32,7 +34,7 @@ def test_the_right_totp_code_signs_the_person_in(world, client) -> None:
     assert stages == ["password", "two_factor"]
 
 
-def test_a_wrong_code_is_refused_with_a_govuk_error(world, client) -> None:
+def test_a_wrong_code_is_refused_with_a_govuk_error(world: World, client: Client) -> None:
     password_step(client, EMAIL, PASSWORD)
     response = client.post(reverse("accounts:two_factor_verify"), {"code": "000000"})
     html = response.content.decode()
@@ -42,7 +44,7 @@ def test_a_wrong_code_is_refused_with_a_govuk_error(world, client) -> None:
     assert client.get(reverse("portal:home")).status_code == 302
 
 
-def test_five_wrong_codes_sign_the_person_out(world, client) -> None:
+def test_five_wrong_codes_sign_the_person_out(world: World, client: Client) -> None:
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, 5, tzinfo=UTC), tick=False) as clock:
         password_step(client, EMAIL, PASSWORD)
         for _ in range(4):
@@ -54,7 +56,7 @@ def test_five_wrong_codes_sign_the_person_out(world, client) -> None:
     assert client.get(reverse("portal:home"))["Location"].startswith(reverse("accounts:sign_in"))
 
 
-def test_the_same_totp_code_works_only_once(world, client) -> None:
+def test_the_same_totp_code_works_only_once(world: World, client: Client) -> None:
     user = world.people["coordinator"]
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, 5, tzinfo=UTC), tick=False):
         code = code_for(user)
@@ -66,12 +68,12 @@ def test_the_same_totp_code_works_only_once(world, client) -> None:
     assert "The security code is not right" in response.content.decode()
 
 
-def test_a_person_without_an_app_must_set_one_up_and_gets_backup_codes(world, client) -> None:
+def test_a_person_without_an_app_must_set_one_up_and_gets_backup_codes(world: World, client: Client) -> None:
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, 5, tzinfo=UTC), tick=False) as clock:
         _enrol(world, client, clock)
 
 
-def _enrol(world, client, clock) -> None:
+def _enrol(world: World, client: Client, clock: time_machine.Traveller) -> None:
     user = world.people["reviewer"]
     TOTPDevice.objects.filter(user=user).delete()
     response = password_step(client, user.email, PASSWORD)
@@ -102,12 +104,12 @@ def _enrol(world, client, clock) -> None:
     assert AuditEvent.objects.filter(verb=Verb.TWO_FACTOR_ENROLLED, actor=user).exists()
 
 
-def test_a_backup_code_signs_in_once(world, client) -> None:
+def test_a_backup_code_signs_in_once(world: World, client: Client) -> None:
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, 5, tzinfo=UTC), tick=False) as clock:
         _backup_codes(world, client, clock)
 
 
-def _backup_codes(world, client, clock) -> None:
+def _backup_codes(world: World, client: Client, clock: time_machine.Traveller) -> None:
     from accounts.twofactor import new_backup_codes
 
     user = world.people["chair"]
@@ -127,7 +129,7 @@ def _backup_codes(world, client, clock) -> None:
     assert TOTPDevice.objects.get(user=user).throttling_failure_count == 0
 
 
-def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(world, client) -> None:
+def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(world: World, client: Client) -> None:
     wrong_password = password_step(client, EMAIL, "not-the-password")
     no_such_person = password_step(client, "nobody@example.test", "not-the-password")
     for response in (wrong_password, no_such_person):
@@ -136,7 +138,7 @@ def test_a_wrong_password_says_so_without_saying_which_part_was_wrong(world, cli
     assert AuditEvent.objects.filter(verb=Verb.SIGN_IN_FAILED).count() == 2
 
 
-def test_five_failures_lock_the_username_from_that_address_and_say_until_when(world, client) -> None:
+def test_five_failures_lock_the_username_from_that_address_and_say_until_when(world: World, client: Client) -> None:
     with time_machine.travel(datetime(2026, 11, 23, 9, 0, tzinfo=UTC), tick=False):
         for _ in range(4):
             response = password_step(client, EMAIL, "not-the-password")
@@ -160,14 +162,14 @@ def test_five_failures_lock_the_username_from_that_address_and_say_until_when(wo
         assert after["Location"] == reverse("accounts:two_factor_verify")
 
 
-def test_another_username_from_the_locked_address_can_still_sign_in(world, client) -> None:
+def test_another_username_from_the_locked_address_can_still_sign_in(world: World, client: Client) -> None:
     for _ in range(5):
         password_step(client, EMAIL, "not-the-password")
     response = password_step(client, "chair@example.test", PASSWORD)
     assert response["Location"] == reverse("accounts:two_factor_verify")
 
 
-def test_thirty_idle_minutes_sign_the_person_out_with_a_message(world, signed_in) -> None:
+def test_thirty_idle_minutes_sign_the_person_out_with_a_message(world: World, signed_in: SignIn) -> None:
     start = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False) as clock:
         client = signed_in(world.people["coordinator"])
@@ -183,20 +185,20 @@ def test_thirty_idle_minutes_sign_the_person_out_with_a_message(world, signed_in
         assert client.get(reverse("accounts:account"))["Location"].startswith(reverse("accounts:sign_in"))
 
 
-def test_every_signed_in_page_carries_the_timeout_warning(world, signed_in, settings) -> None:
+def test_every_signed_in_page_carries_the_timeout_warning(world: World, signed_in: SignIn, settings: Settings) -> None:
     html = signed_in(world.people["coordinator"]).get(reverse("accounts:account")).content.decode()
     assert f'data-timeout-seconds="{settings.SESSION_IDLE_SECONDS}"' in html
     assert "You will be signed out in 2 minutes" in html
 
 
-def test_sign_out_ends_the_session(world, signed_in) -> None:
+def test_sign_out_ends_the_session(world: World, signed_in: SignIn) -> None:
     client = signed_in(world.people["coordinator"])
     assert client.post(reverse("accounts:sign_out"))["Location"] == reverse("accounts:signed_out")
     assert client.get(reverse("accounts:account"))["Location"].startswith(reverse("accounts:sign_in"))
     assert AuditEvent.objects.filter(verb=Verb.SIGN_OUT).exists()
 
 
-def test_sign_in_returns_to_the_page_asked_for_after_the_code(world, client) -> None:
+def test_sign_in_returns_to_the_page_asked_for_after_the_code(world: World, client: Client) -> None:
     target = reverse("cases:detail", args=[world.cases["north"].reference])
     first = client.get(target)
     assert first["Location"] == f"{reverse('accounts:sign_in')}?next={target}"
@@ -207,14 +209,14 @@ def test_sign_in_returns_to_the_page_asked_for_after_the_code(world, client) -> 
     assert response["Location"] == target
 
 
-def test_sign_in_never_returns_to_another_site(world, client) -> None:
+def test_sign_in_never_returns_to_another_site(world: World, client: Client) -> None:
     evil = "https://evil.example/"
     client.post(reverse("accounts:sign_in"), {"username": EMAIL, "password": PASSWORD, "next": evil})
     response = client.post(reverse("accounts:two_factor_verify"), {"code": code_for(world.people["coordinator"])})
     assert response["Location"] == reverse("portal:home")
 
 
-def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(world, client) -> None:
+def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(world: World, client: Client) -> None:
     for n in range(5):
         password_step(client, EMAIL, "not-the-password", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
     locked = password_step(client, EMAIL, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7")
@@ -222,7 +224,7 @@ def test_a_forged_forwarded_for_header_does_not_dodge_the_lockout(world, client)
     assert "Your account is locked" in locked.content.decode()
 
 
-def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(rf, settings) -> None:
+def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(rf: RequestFactory, settings: Settings) -> None:
     from core.middleware import client_ip
 
     settings.PRODUCTION = True
@@ -233,12 +235,13 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(rf, settings) -> 
     assert client_ip(request) == "10.0.0.1"
 
 
-def test_stay_signed_in_returns_only_to_this_site(world, signed_in) -> None:
+def test_stay_signed_in_returns_only_to_this_site(world: World, signed_in: SignIn) -> None:
     client = signed_in(world.people["coordinator"])
     url = reverse("accounts:keep_alive")
-    html = {"HTTP_ACCEPT": "text/html"}
-    assert client.post(url, HTTP_REFERER="https://evil.example/", **html)["Location"] == reverse("portal:home")
+    html = "text/html"
+    assert client.post(url, HTTP_REFERER="https://evil.example/", HTTP_ACCEPT=html)["Location"] == reverse("portal:home")
     assert (
-        client.post(url, HTTP_REFERER="http://testserver/account/", **html)["Location"] == "http://testserver/account/"
+        client.post(url, HTTP_REFERER="http://testserver/account/", HTTP_ACCEPT=html)["Location"]
+        == "http://testserver/account/"
     )
     assert client.post(url).json() == {"signed_in": True, "idle_seconds": 1800}

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from pytest_django import Settings
 
 from audit.chain import compute_hash, row_fields, seal_head
 from audit.checkpoint_stores import CheckpointExists, StorageCheckpointStore
 from audit.models import AuditEvent, ChainHead, Verb
 from audit.services import audit_record
 from audit.tests.tampering import sql
+from conftest import World
 
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -32,7 +34,7 @@ def verify_fails() -> str:
     return out.getvalue() + str(failure.value)
 
 
-def record(world, n: int = 1) -> None:
+def record(world: World, n: int = 1) -> None:
     case = world.cases["north"]
     for i in range(n):
         audit_record(actor=world.people["coordinator"], verb=Verb.VIEW, target=case, case=case, details={"i": i})
@@ -43,7 +45,7 @@ def lines(path: Path) -> list[dict]:
 
 
 def test_the_scheduler_writes_a_checkpoint_each_interval_when_the_ledger_has_grown(
-    world, audit_checkpoints, settings
+    world: World, audit_checkpoints: Path, settings: Settings
 ) -> None:
     settings.AUDIT_CHECKPOINT_MINUTES = 15
     with time_machine.travel(START, tick=False) as clock:
@@ -67,7 +69,9 @@ def test_the_scheduler_writes_a_checkpoint_each_interval_when_the_ledger_has_gro
     assert "the newest is of 2026-12-01T09:15:00+00:00" in report
 
 
-def test_a_checkpoint_is_not_written_over_rows_altered_since_the_last_one(world, audit_checkpoints) -> None:
+def test_a_checkpoint_is_not_written_over_rows_altered_since_the_last_one(
+    world: World, audit_checkpoints: Path
+) -> None:
     record(world, 3)
     call_command("audit_checkpoint", "--now")
     record(world, 2)
@@ -79,7 +83,7 @@ def test_a_checkpoint_is_not_written_over_rows_altered_since_the_last_one(world,
     assert len(lines(audit_checkpoints)) == 1
 
 
-def test_a_chain_rewritten_with_the_key_before_a_checkpoint_is_reported(world) -> None:
+def test_a_chain_rewritten_with_the_key_before_a_checkpoint_is_reported(world: World) -> None:
     record(world, 5)
     assert "Wrote checkpoint 1" in verify()
     # An insider with the database and the key rewrites row 2 and everything after it, and the head.
@@ -96,7 +100,7 @@ def test_a_chain_rewritten_with_the_key_before_a_checkpoint_is_reported(world) -
     assert "Row 5: is not the row checkpoint 1 recorded" in verify_fails()
 
 
-def test_an_altered_checkpoint_is_reported(world, audit_checkpoints) -> None:
+def test_an_altered_checkpoint_is_reported(world: World, audit_checkpoints: Path) -> None:
     record(world, 3)
     verify()
     forged = lines(audit_checkpoints)[0] | {"count": 1}
@@ -104,7 +108,7 @@ def test_an_altered_checkpoint_is_reported(world, audit_checkpoints) -> None:
     assert "Checkpoint 1: was altered after it was written" in verify_fails()
 
 
-def test_a_checkpoint_removed_from_the_middle_is_reported(world, audit_checkpoints) -> None:
+def test_a_checkpoint_removed_from_the_middle_is_reported(world: World, audit_checkpoints: Path) -> None:
     for _ in range(3):
         record(world)
         call_command("audit_checkpoint", "--now")
@@ -113,7 +117,7 @@ def test_a_checkpoint_removed_from_the_middle_is_reported(world, audit_checkpoin
     assert "Checkpoint 3: does not follow checkpoint 1" in verify_fails()
 
 
-def test_a_checkpoint_forged_without_the_key_is_reported(world, audit_checkpoints) -> None:
+def test_a_checkpoint_forged_without_the_key_is_reported(world: World, audit_checkpoints: Path) -> None:
     record(world, 2)
     verify()
     first = lines(audit_checkpoints)[0]
@@ -125,7 +129,7 @@ def test_a_checkpoint_forged_without_the_key_is_reported(world, audit_checkpoint
         call_command("audit_checkpoint", "--now", stderr=StringIO())
 
 
-def test_checkpoints_signed_with_another_key_are_reported(world, settings) -> None:
+def test_checkpoints_signed_with_another_key_are_reported(world: World, settings: Settings) -> None:
     record(world, 2)
     verify()
     settings.AUDIT_HMAC_KEY = "another-key-" + "k" * 40
@@ -134,7 +138,7 @@ def test_checkpoints_signed_with_another_key_are_reported(world, settings) -> No
     assert "sealed with another key" in report
 
 
-def test_checkpoints_of_an_emptied_and_restarted_ledger_are_reported(world) -> None:
+def test_checkpoints_of_an_emptied_and_restarted_ledger_are_reported(world: World) -> None:
     record(world, 3)
     verify()
     sql("DELETE FROM audit_auditevent")
@@ -144,7 +148,7 @@ def test_checkpoints_of_an_emptied_and_restarted_ledger_are_reported(world) -> N
     assert "was written for another ledger" in report
 
 
-def test_audit_verify_without_a_checkpoint_writes_none(world, audit_checkpoints) -> None:
+def test_audit_verify_without_a_checkpoint_writes_none(world: World, audit_checkpoints: Path) -> None:
     record(world, 2)
     out = StringIO()
     call_command("audit_verify", "--no-checkpoint", stdout=out)
@@ -152,7 +156,9 @@ def test_audit_verify_without_a_checkpoint_writes_none(world, audit_checkpoints)
     assert not audit_checkpoints.exists()
 
 
-def test_checkpoints_in_object_storage_are_one_object_each_and_never_overwritten(world, settings) -> None:
+def test_checkpoints_in_object_storage_are_one_object_each_and_never_overwritten(
+    world: World, settings: Settings
+) -> None:
     settings.STORAGES = settings.STORAGES | {
         "audit_checkpoints": {"BACKEND": "django.core.files.storage.InMemoryStorage"}
     }

@@ -6,10 +6,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, ChainHead, Verb
 from audit.services import audit_record
+from conftest import World
 from partnerships.models import Agency
 
 
@@ -27,7 +29,7 @@ def verify_fails() -> str:
 
 
 @pytest.fixture
-def ledger(world) -> list[AuditEvent]:
+def ledger(world: World) -> list[AuditEvent]:
     people = world.people
     return [
         audit_record(
@@ -37,7 +39,7 @@ def ledger(world) -> list[AuditEvent]:
     ]
 
 
-def test_each_event_links_to_the_one_before(ledger) -> None:
+def test_each_event_links_to_the_one_before(ledger: list[AuditEvent]) -> None:
     events = list(AuditEvent.objects.order_by("id"))
     assert events[0].prev_hash == "0" * 64
     for before, after in itertools.pairwise(events):
@@ -46,11 +48,11 @@ def test_each_event_links_to_the_one_before(ledger) -> None:
     assert (head.last_id, head.last_hash) == (events[-1].id, events[-1].hash)
 
 
-def test_audit_verify_passes_on_an_intact_ledger(ledger) -> None:
+def test_audit_verify_passes_on_an_intact_ledger(ledger: list[AuditEvent]) -> None:
     assert "Audit ledger intact: 5 rows checked." in verify()
 
 
-def test_audit_verify_reports_a_row_altered_in_the_database(ledger) -> None:
+def test_audit_verify_reports_a_row_altered_in_the_database(ledger: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET actor_label = %s WHERE id = %s", ["someone else", ledger[2].id])
     report = verify_fails()
@@ -58,7 +60,9 @@ def test_audit_verify_reports_a_row_altered_in_the_database(ledger) -> None:
     assert "1 problem(s) in 5 rows" in report
 
 
-def test_audit_verify_reports_altered_details_even_when_the_hash_is_recomputed_for_that_row(ledger) -> None:
+def test_audit_verify_reports_altered_details_even_when_the_hash_is_recomputed_for_that_row(
+    ledger: list[AuditEvent],
+) -> None:
     from audit.chain import compute_hash, row_fields
 
     event = ledger[1]
@@ -73,7 +77,7 @@ def test_audit_verify_reports_altered_details_even_when_the_hash_is_recomputed_f
     assert f"Row {ledger[2].id}: does not link to the row before it" in report
 
 
-def test_audit_verify_reports_a_deleted_middle_row(ledger) -> None:
+def test_audit_verify_reports_a_deleted_middle_row(ledger: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [ledger[2].id])
     report = verify_fails()
@@ -81,21 +85,21 @@ def test_audit_verify_reports_a_deleted_middle_row(ledger) -> None:
     assert f"Row {ledger[3].id}: does not link to the row before it" in report
 
 
-def test_audit_verify_reports_a_deleted_last_row(ledger) -> None:
+def test_audit_verify_reports_a_deleted_last_row(ledger: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [ledger[-1].id])
     report = verify_fails()
     assert f"the newest rows after {ledger[-2].id} up to {ledger[-1].id} are missing (removed)" in report
 
 
-def test_audit_verify_reports_a_deleted_first_row(ledger) -> None:
+def test_audit_verify_reports_a_deleted_first_row(ledger: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [ledger[0].id])
     report = verify_fails()
     assert "are missing (removed)" in report
 
 
-def test_the_orm_refuses_to_change_or_delete_an_event(ledger) -> None:
+def test_the_orm_refuses_to_change_or_delete_an_event(ledger: list[AuditEvent]) -> None:
     event = AuditEvent.objects.get(pk=ledger[0].pk)
     event.actor_label = "someone else"
     with pytest.raises(RuntimeError, match="append-only"):
@@ -110,7 +114,7 @@ def test_the_orm_refuses_to_change_or_delete_an_event(ledger) -> None:
     assert "intact" in verify()
 
 
-def test_an_event_records_who_their_agency_where_and_which_request(world, client) -> None:
+def test_an_event_records_who_their_agency_where_and_which_request(world: World, client: Client) -> None:
     from conftest import sign_in
 
     case = world.cases["north"]
@@ -127,7 +131,7 @@ def test_an_event_records_who_their_agency_where_and_which_request(world, client
     assert event.target_type == "cases.case" and event.target_id == str(case.pk)
 
 
-def test_an_event_is_rolled_back_with_the_change_it_records(world) -> None:
+def test_an_event_is_rolled_back_with_the_change_it_records(world: World) -> None:
     from django.db import transaction
 
     with pytest.raises(ValueError), transaction.atomic():
@@ -138,7 +142,7 @@ def test_an_event_is_rolled_back_with_the_change_it_records(world) -> None:
     assert "intact: 1 rows" in verify()
 
 
-def test_history_records_each_field_change_of_an_agency(world) -> None:
+def test_history_records_each_field_change_of_an_agency(world: World) -> None:
     agency: Agency = world.agencies["school"]
     agency.name = "Hollowbrook Academy"
     agency.save()
@@ -147,7 +151,7 @@ def test_history_records_each_field_change_of_an_agency(world) -> None:
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("name", "Hollowbrook School", "Hollowbrook Academy")]
 
 
-def test_audit_verify_reports_a_removed_chain_head(ledger) -> None:
+def test_audit_verify_reports_a_removed_chain_head(ledger: list[AuditEvent]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_chainhead")
     assert "the chain head is missing" in verify_fails()

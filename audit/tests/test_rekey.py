@@ -12,9 +12,10 @@ from audit.models import AuditEvent, ChainHead, Verb
 from audit.rekey import LedgerDoesNotHold, rekey, unkey
 from audit.services import audit_record
 from audit.tests.tampering import sql
+from conftest import World
 
 
-def record(world, n: int) -> None:
+def record(world: World, n: int) -> None:
     case = world.cases["north"]
     for i in range(n):
         audit_record(actor=world.people["lead_police"], verb=Verb.VIEW, target=case, case=case, details={"i": i})
@@ -36,7 +37,7 @@ def verify_fails() -> str:
     return out.getvalue() + str(failure.value)
 
 
-def test_an_intact_unkeyed_ledger_is_re_keyed_and_then_holds(world) -> None:
+def test_an_intact_unkeyed_ledger_is_re_keyed_and_then_holds(world: World) -> None:
     record(world, 4)
     unkey(AuditEvent, ChainHead)
     assert is_unkeyed_chain()
@@ -47,7 +48,7 @@ def test_an_intact_unkeyed_ledger_is_re_keyed_and_then_holds(world) -> None:
     assert "intact: 4 rows" in out.getvalue()
 
 
-def test_a_tampered_unkeyed_ledger_is_not_re_keyed_and_nothing_changes(world) -> None:
+def test_a_tampered_unkeyed_ledger_is_not_re_keyed_and_nothing_changes(world: World) -> None:
     record(world, 4)
     unkey(AuditEvent, ChainHead)
     sql("UPDATE audit_auditevent SET actor_label = %s WHERE id = 2", ["Someone Else"])
@@ -58,7 +59,7 @@ def test_a_tampered_unkeyed_ledger_is_not_re_keyed_and_nothing_changes(world) ->
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_seals_an_existing_ledger_and_unseals_it_on_the_way_back(world) -> None:
+def test_the_migration_seals_an_existing_ledger_and_unseals_it_on_the_way_back(world: World) -> None:
     record(world, 3)
     executor = MigrationExecutor(connection)
     executor.migrate([("audit", "0002_alter_auditevent_verb")])

@@ -1,13 +1,16 @@
 """Clock test helpers: the seeded calendar is in the test database (data migration)."""
 
-from typing import Any
-
 import pytest
 
+from accounts.models import User
 from cases.models import Case, CaseState
+from conftest import World
+from partnerships.models import Partnership
 
 
-def make_case(world: Any, reference: str, state: str = CaseState.NOTIFIED, partnership: Any = None) -> Case:
+def make_case(
+    world: World, reference: str, state: str = CaseState.NOTIFIED, partnership: Partnership | None = None
+) -> Case:
     return Case.objects.create(
         reference=reference,
         partnership=partnership or world.north,
@@ -19,10 +22,10 @@ def make_case(world: Any, reference: str, state: str = CaseState.NOTIFIED, partn
 
 
 @pytest.fixture
-def case(world: Any) -> Case:
+def case(world: World) -> Case:
     return make_case(world, "NSCP-2026-050")
 
 
 @pytest.fixture
-def coordinator(world: Any) -> Any:
+def coordinator(world: World) -> User:
     return world.people["coordinator"]

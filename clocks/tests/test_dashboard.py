@@ -4,19 +4,22 @@ from datetime import date, timedelta
 
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Case, CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
 from clocks.services import clock_start
+from conftest import SignIn, World
+from partnerships.models import Partnership
 
 from .conftest import make_case
 
 TODAY = date(2026, 1, 14)  # a Wednesday
 
 
-def _bulk(world, n: int, partnership=None) -> None:
+def _bulk(world: World, n: int, partnership: Partnership | None = None) -> None:
     partnership = partnership or world.north
     prefix = partnership.short_name
     cases = Case.objects.bulk_create(
@@ -39,7 +42,7 @@ def _bulk(world, n: int, partnership=None) -> None:
     )
 
 
-def test_the_coordinator_sees_deadlines_grouped_with_working_day_labels(world, signed_in) -> None:
+def test_the_coordinator_sees_deadlines_grouped_with_working_day_labels(world: World, signed_in: SignIn) -> None:
     coordinator = world.people["coordinator"]
     case = make_case(world, "NSCP-2026-070")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=coordinator)  # due 12 Jan
@@ -66,7 +69,7 @@ def test_the_coordinator_sees_deadlines_grouped_with_working_day_labels(world, s
     assert "Day 7 of 181" in page
 
 
-def test_the_due_page_filters_by_group_and_rule(world, signed_in) -> None:
+def test_the_due_page_filters_by_group_and_rule(world: World, signed_in: SignIn) -> None:
     coordinator = world.people["coordinator"]
     case = make_case(world, "NSCP-2026-072")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=coordinator)
@@ -81,7 +84,7 @@ def test_the_due_page_filters_by_group_and_rule(world, signed_in) -> None:
     assert bad.status_code == 200
 
 
-def test_people_see_only_deadlines_of_cases_they_can_see(world, signed_in) -> None:
+def test_people_see_only_deadlines_of_cases_they_can_see(world: World, signed_in: SignIn) -> None:
     south_case = make_case(world, "SSCP-2026-070", partnership=world.south)
     clock_start(case=south_case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     north_case = make_case(world, "NSCP-2026-073")
@@ -93,14 +96,14 @@ def test_people_see_only_deadlines_of_cases_they_can_see(world, signed_in) -> No
     assert "There are no open deadlines" in school
 
 
-def _queries(client, url: str) -> int:
+def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx, time_machine.travel(TODAY, tick=False):
         response = client.get(url)
     assert response.status_code == 200
     return len(ctx.captured_queries)
 
 
-def test_the_dashboard_uses_the_same_number_of_queries_at_10_and_1000_cases(world, signed_in) -> None:
+def test_the_dashboard_uses_the_same_number_of_queries_at_10_and_1000_cases(world: World, signed_in: SignIn) -> None:
     client = signed_in(world.people["coordinator"])
     _bulk(world, 10)
     client.get("/")  # warm the session and caches
@@ -115,7 +118,7 @@ def test_the_dashboard_uses_the_same_number_of_queries_at_10_and_1000_cases(worl
     assert 0 < small_due < 40
 
 
-def test_a_paused_clock_is_not_overdue(world) -> None:
+def test_a_paused_clock_is_not_overdue(world: World) -> None:
     from clocks.selectors import due_counts
     from clocks.services import clock_pause
 
@@ -128,7 +131,7 @@ def test_a_paused_clock_is_not_overdue(world) -> None:
     assert Clock.objects.get(pk=clock.pk).status == ClockStatus.PAUSED
 
 
-def test_an_agency_lead_sees_the_deadlines_their_agency_owns_not_every_step(world, signed_in) -> None:
+def test_an_agency_lead_sees_the_deadlines_their_agency_owns_not_every_step(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-074")
     case.involved_agencies.add(world.agencies["school"])
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)

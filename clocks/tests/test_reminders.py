@@ -5,22 +5,24 @@ from datetime import date
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from clocks.models import ClockRule, ClockSettings
 from clocks.reminders import reminder_due
 from clocks.services import clock_extend, clock_meet, clock_start
+from conftest import World
 from notifications.models import Message, MessageKind
 
 from .conftest import make_case
 
 
-def _tick(capture) -> None:
+def _tick(capture: DjangoCaptureOnCommitCallbacks) -> None:
     with capture(execute=True):
         call_command("tick", verbosity=0)
 
 
 def test_an_overdue_clock_produces_exactly_one_escalation_however_many_ticks(
-    world, django_capture_on_commit_callbacks
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     case = make_case(world, "NSCP-2026-060")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=world.people["coordinator"])
@@ -35,7 +37,7 @@ def test_an_overdue_clock_produces_exactly_one_escalation_however_many_ticks(
 
 
 def test_the_owner_is_reminded_two_working_days_before_and_on_the_day(
-    world, django_capture_on_commit_callbacks
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     case = make_case(world, "NSCP-2026-061")
     owner = world.people["notifier"]
@@ -52,7 +54,7 @@ def test_the_owner_is_reminded_two_working_days_before_and_on_the_day(
 
 
 def test_a_met_clock_is_never_chased_and_an_extension_brings_new_reminders(
-    world, django_capture_on_commit_callbacks
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     coordinator = world.people["coordinator"]
     case = make_case(world, "NSCP-2026-062")
@@ -68,7 +70,9 @@ def test_a_met_clock_is_never_chased_and_an_extension_brings_new_reminders(
     assert [m.subject for m in mail.outbox] == ["Due today: Rapid review for NSCP-2026-062"]
 
 
-def test_reminder_offsets_are_a_partnership_setting(world, django_capture_on_commit_callbacks) -> None:
+def test_reminder_offsets_are_a_partnership_setting(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     ClockSettings.objects.create(partnership=world.north, reminder_offsets=[5], escalate_overdue=False)
     case = make_case(world, "NSCP-2026-063")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=world.people["coordinator"])
@@ -88,7 +92,9 @@ def test_the_reminder_of_the_day_is_the_nearest_offset_reached() -> None:
     assert reminder_due(due, [0, 2], date(2026, 1, 13), set()) is None
 
 
-def test_a_reminder_sent_late_says_how_near_the_deadline_really_is(world, django_capture_on_commit_callbacks) -> None:
+def test_a_reminder_sent_late_says_how_near_the_deadline_really_is(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     """The 2-working-day reminder, first sent the day before (the tick did not run, the clock was
     started late): it says 'in 1 working day', not 2."""
     case = make_case(world, "NSCP-2026-063")

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from clocks.models import ClockRule, ClosureDay
 from clocks.services import clock_meet, clock_start
+from conftest import SignIn, World, found
 
 from .conftest import make_case
 
@@ -24,7 +25,7 @@ def deadlines_section(html: str) -> str:
 
 
 def test_the_case_pages_deadlines_scroll_in_their_own_region_and_each_note_is_a_line_of_its_own(
-    world, signed_in
+    world: World, signed_in: SignIn
 ) -> None:
     case = make_case(world, "NSCP-2026-090")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
@@ -37,14 +38,14 @@ def test_the_case_pages_deadlines_scroll_in_their_own_region_and_each_note_is_a_
             .content.decode()
         )
     section = deadlines_section(html)
-    assert REGION.search(section)[1] == "Deadlines, scrolls sideways on a narrow screen"
+    assert found(REGION, section) == "Deadlines, scrolls sideways on a narrow screen"
     assert "Done 13 January 2026</span>" in section and "Reason: Awaiting the police</span>" in section
     notes = re.findall(r'<span class="(govuk-hint[^"]*)">', section)
     assert len(notes) >= 3  # done, reason, progress
     assert all("govuk-!-display-block" in classes for classes in notes), notes
 
 
-def test_the_home_page_and_the_due_list_put_each_deadline_table_in_a_region(world, signed_in) -> None:
+def test_the_home_page_and_the_due_list_put_each_deadline_table_in_a_region(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-091")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)  # overdue on the 14th
     client = signed_in(world.people["coordinator"])
@@ -52,11 +53,11 @@ def test_the_home_page_and_the_due_list_put_each_deadline_table_in_a_region(worl
         home = client.get("/").content.decode()
         due = client.get(reverse("clocks:due")).content.decode()
     assert REGION.search(home) and home.count('<div class="app-table-wrap"') == home.count("</table></div>")
-    assert REGION.search(due)[1] == "Deadlines, scrolls sideways on a narrow screen"
+    assert found(REGION, due) == "Deadlines, scrolls sideways on a narrow screen"
     assert f'{case.reference}</a><span class="govuk-hint govuk-!-display-block' in due
 
 
-def test_the_calendars_tables_scroll_in_their_own_regions(world, signed_in) -> None:
+def test_the_calendars_tables_scroll_in_their_own_regions(world: World, signed_in: SignIn) -> None:
     ClosureDay.objects.create(partnership=world.north, date=date(2026, 12, 29), name="Office move")
     service_admin = world.people["admin"]
     service_admin.is_staff = True  # the calendar is the service administrator's (accounts.roles)
@@ -64,8 +65,8 @@ def test_the_calendars_tables_scroll_in_their_own_regions(world, signed_in) -> N
     with time_machine.travel(date(2026, 1, 14), tick=False):
         holidays = signed_in(service_admin).get(reverse("clocks:bank_holidays")).content.decode()
         closures = signed_in(world.people["coordinator"]).get(reverse("clocks:closure_days")).content.decode()
-    assert REGION.search(holidays)[1] == "Bank holidays, scrolls sideways on a narrow screen"
-    assert REGION.search(closures)[1] == "Closure days, scrolls sideways on a narrow screen"
+    assert found(REGION, holidays) == "Bank holidays, scrolls sideways on a narrow screen"
+    assert found(REGION, closures) == "Closure days, scrolls sideways on a narrow screen"
     assert "Office move" in closures
     for html in (holidays, closures):
         assert html.count("<table") == html.count("</table></div>")

@@ -4,10 +4,12 @@ from datetime import date
 
 import time_machine
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from audit.models import AuditEvent, Verb
 from clocks.models import BankHoliday, Clock, ClockRule, ClockStatus, ClosureDay
 from clocks.services import clock_pause, clock_start
+from conftest import SignIn, World
 
 from .conftest import make_case
 
@@ -18,7 +20,7 @@ def _url(clock: Clock, action: str) -> str:
     return reverse("clocks:action", args=[clock.case.reference, clock.pk, action])
 
 
-def test_the_case_page_lists_clocks_with_tags_and_actions_for_the_coordinator(world, signed_in) -> None:
+def test_the_case_page_lists_clocks_with_tags_and_actions_for_the_coordinator(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-080")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     with time_machine.travel(TODAY, tick=False):
@@ -31,7 +33,7 @@ def test_the_case_page_lists_clocks_with_tags_and_actions_for_the_coordinator(wo
     assert "Mark late" in html
 
 
-def test_people_who_cannot_manage_clocks_see_them_without_actions(world, signed_in) -> None:
+def test_people_who_cannot_manage_clocks_see_them_without_actions(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-081")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     client = signed_in(world.people["chair"])
@@ -42,7 +44,7 @@ def test_people_who_cannot_manage_clocks_see_them_without_actions(world, signed_
     assert signed_in(world.people["south_coordinator"]).get(_url(clock, "extend")).status_code == 404
 
 
-def test_extending_asks_for_a_later_date_a_reason_and_who_agreed(world, signed_in) -> None:
+def test_extending_asks_for_a_later_date_a_reason_and_who_agreed(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-082")
     clock = clock_start(case=case, rule=ClockRule.RAPID_REVIEW, start_date=date(2026, 1, 5), actor=None)
     client = signed_in(world.people["coordinator"])
@@ -84,7 +86,7 @@ def test_extending_asks_for_a_later_date_a_reason_and_who_agreed(world, signed_i
     assert clock.agreed_by == "Panel secretariat"
 
 
-def test_a_stale_form_is_refused_rather_than_overwriting(world, signed_in) -> None:
+def test_a_stale_form_is_refused_rather_than_overwriting(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-083")
     clock = clock_start(case=case, rule=ClockRule.RAPID_REVIEW, start_date=date(2026, 1, 5), actor=None)
     response = signed_in(world.people["coordinator"]).post(
@@ -94,7 +96,7 @@ def test_a_stale_form_is_refused_rather_than_overwriting(world, signed_in) -> No
     assert Clock.objects.get(pk=clock.pk).status == ClockStatus.OPEN
 
 
-def test_marking_late_needs_a_reason(world, signed_in) -> None:
+def test_marking_late_needs_a_reason(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-084")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     client = signed_in(world.people["coordinator"])
@@ -108,7 +110,7 @@ def test_marking_late_needs_a_reason(world, signed_in) -> None:
     assert clock.reason == "Awaiting the police summary"
 
 
-def test_pause_and_restart_from_the_case_page(world, signed_in) -> None:
+def test_pause_and_restart_from_the_case_page(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-085")
     clock = clock_start(case=case, rule=ClockRule.RAPID_REVIEW, start_date=date(2026, 1, 5), actor=None)
     client = signed_in(world.people["coordinator"])
@@ -124,7 +126,7 @@ def test_pause_and_restart_from_the_case_page(world, signed_in) -> None:
     assert clock.due_date == date(2026, 2, 2)
 
 
-def test_an_unknown_action_is_not_found(world, signed_in) -> None:
+def test_an_unknown_action_is_not_found(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-086")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     clock_pause(clock=clock, on=date(2026, 1, 6), reason="x", actor=None)
@@ -132,7 +134,7 @@ def test_an_unknown_action_is_not_found(world, signed_in) -> None:
     assert client.get(_url(clock, "explode")).status_code == 404
 
 
-def test_the_service_administrator_adds_a_bank_holiday_and_open_clocks_move(world, signed_in) -> None:
+def test_the_service_administrator_adds_a_bank_holiday_and_open_clocks_move(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-087")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 6, 1), actor=None)
     service_admin = world.people["admin"]
@@ -162,7 +164,7 @@ def test_the_service_administrator_adds_a_bank_holiday_and_open_clocks_move(worl
     assert AuditEvent.objects.filter(verb=Verb.CALENDAR_CHANGE).count() == 2
 
 
-def test_closure_days_warn_but_never_move_a_deadline(world, signed_in) -> None:
+def test_closure_days_warn_but_never_move_a_deadline(world: World, signed_in: SignIn) -> None:
     case = make_case(world, "NSCP-2026-088")
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=None)
     client = signed_in(world.people["coordinator"])
@@ -192,7 +194,7 @@ def test_closure_days_warn_but_never_move_a_deadline(world, signed_in) -> None:
 
 
 def test_the_case_page_lists_the_messages_sent_to_coordinators_only(
-    world, signed_in, django_capture_on_commit_callbacks
+    world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from notifications.services import notify
 
@@ -208,7 +210,7 @@ def test_the_case_page_lists_the_messages_sent_to_coordinators_only(
     assert url not in chair.get(reverse("cases:detail", args=[case.reference])).content.decode()
 
 
-def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(world, signed_in) -> None:
+def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(world: World, signed_in: SignIn) -> None:
     from clocks.models import ClockSettings, RapidReviewStart
     from rapidreviews.clock_rules import rapid_review_clocks_start
 
@@ -243,7 +245,7 @@ def test_a_coordinator_changes_the_timetable_and_open_step_deadlines_follow(worl
     assert signed_in(world.people["chair"]).get(reverse("clocks:settings")).status_code == 403
 
 
-def test_an_administrator_finds_the_calendar_from_the_home_page(world, signed_in) -> None:
+def test_an_administrator_finds_the_calendar_from_the_home_page(world: World, signed_in: SignIn) -> None:
     html = signed_in(world.people["admin"]).get("/").content.decode()
     assert reverse("clocks:closure_days") in html
     assert "What's due" not in html

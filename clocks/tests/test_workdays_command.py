@@ -17,7 +17,7 @@ def _run(*args: str) -> str:
     return out.getvalue()
 
 
-def test_it_adds_subtracts_and_counts_on_the_seeded_calendar(db) -> None:
+def test_it_adds_subtracts_and_counts_on_the_seeded_calendar(db: None) -> None:
     assert _run("add", "2025-12-22", "5").split()[0] == "2025-12-31"
     assert _run("add", "2025-12-31", "15").split()[0] == "2026-01-22"
     assert _run("add", "2026-12-23", "5").split()[0] == "2027-01-04"
@@ -31,7 +31,7 @@ def test_it_adds_subtracts_and_counts_on_the_seeded_calendar(db) -> None:
     "args",
     [("add", "2025-13-01", "5"), ("add", "2025-12-22", "five"), ("between", "2025-12-22", "soon"), ("add", "x")],
 )
-def test_bad_input_is_a_command_error_with_status_2(db, args) -> None:
+def test_bad_input_is_a_command_error_with_status_2(db: None, args: tuple[str, ...]) -> None:
     with pytest.raises(CommandError) as raised:
         _run(*args)
     assert raised.value.returncode == 2

@@ -20,7 +20,7 @@ class TwoDatesForm(forms.Form):
 def errors_of(day: str, month: str, year: str, name: str = "incident") -> list[str]:
     form = TwoDatesForm({f"{name}_0": day, f"{name}_1": month, f"{name}_2": year})
     form.is_valid()
-    return list(form.errors.get(name, []))
+    return [str(message) for message in form.errors.get(name, [])]
 
 
 JUNK = [

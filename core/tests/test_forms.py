@@ -6,6 +6,7 @@ from datetime import date
 import time_machine
 from django import forms
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 
 from core.forms import GOVUKDateField
@@ -32,7 +33,7 @@ def date_data(day: str = "", month: str = "", year: str = "") -> dict[str, str]:
 def errors_of(data: dict[str, str]) -> list[str]:
     form = IncidentForm(data)
     form.is_valid()
-    return form.errors.get("incident_date", [])
+    return [str(message) for message in form.errors.get("incident_date", [])]
 
 
 def test_each_field_has_a_label_hint_and_described_by_its_hint_and_error() -> None:
@@ -71,7 +72,7 @@ def test_the_error_summary_links_each_error_to_its_field() -> None:
         assert f'id="{anchor}"' in html
 
 
-def test_a_field_with_several_errors_has_one_error_element(client, db) -> None:
+def test_a_field_with_several_errors_has_one_error_element(client: Client, db: None) -> None:
     class PasswordForm(forms.Form):
         password = forms.CharField(label="Password")
 
@@ -85,7 +86,7 @@ def test_a_field_with_several_errors_has_one_error_element(client, db) -> None:
     assert "This password is too short" in html and "This password is too common" in html
 
 
-def test_a_page_with_errors_puts_error_in_the_title_and_the_summary_first(client, db) -> None:
+def test_a_page_with_errors_puts_error_in_the_title_and_the_summary_first(client: Client, db: None) -> None:
     response = client.post(reverse("accounts:sign_in"), {"username": "", "password": ""})
     html = response.content.decode()
     assert re.search(r"<title>Error: Sign in - ", html)

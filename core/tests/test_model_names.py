@@ -14,7 +14,7 @@ PROJECT = Path(settings.BASE_DIR).resolve()
 
 
 def project_models() -> list[type[models.Model]]:
-    found = []
+    found: list[type[models.Model]] = []
     for config in apps.get_app_configs():
         path = Path(config.path).resolve()
         if PROJECT not in path.parents or ".venv" in path.parts:

@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
+
+from conftest import SignIn, World
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -70,7 +73,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path: Path) -> Non
     assert "SECRET_KEY" in result.stderr
 
 
-def test_pages_carry_a_nonce_csp_and_the_protective_headers(client, db) -> None:
+def test_pages_carry_a_nonce_csp_and_the_protective_headers(client: Client, db: None) -> None:
     response = client.get(reverse("accounts:sign_in"))
     csp = response["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in csp.split(";") if part.strip())
@@ -93,19 +96,19 @@ def test_pages_carry_a_nonce_csp_and_the_protective_headers(client, db) -> None:
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_each_response_gets_a_fresh_nonce(client, db) -> None:
+def test_each_response_gets_a_fresh_nonce(client: Client, db: None) -> None:
     first = client.get(reverse("accounts:sign_in"))["Content-Security-Policy"]
     second = client.get(reverse("accounts:sign_in"))["Content-Security-Policy"]
     assert first != second
 
 
-def test_signed_in_pages_are_never_cached(world, signed_in) -> None:
+def test_signed_in_pages_are_never_cached(world: World, signed_in: SignIn) -> None:
     response = signed_in(world.people["coordinator"]).get(reverse("accounts:account"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 
 
-def test_cookies_are_http_only_and_same_site(world, client) -> None:
+def test_cookies_are_http_only_and_same_site(world: World, client: Client) -> None:
     from conftest import PASSWORD
 
     client.post(reverse("accounts:sign_in"), {"username": "coordinator@example.test", "password": PASSWORD})

@@ -180,10 +180,12 @@ def test_the_service_outlives_a_locked_database_and_each_process_killed_and_stop
         for _ in range(10):
             assert service.healthy(), f"/healthz stopped answering after {name.lower()} was killed"
             time.sleep(0.1)
+
+        def started_again(name: str = name, restart: int = restart) -> bool:
+            return f"{name} started again (pid" in service.text() and f"restart {restart})" in service.text()
+
         wait_for(
-            lambda name=name, restart=restart: (
-                f"{name} started again (pid" in service.text() and f"restart {restart})" in service.text()
-            ),
+            started_again,
             30,
             f"{name} started again",
         )

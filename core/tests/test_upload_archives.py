@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
 from core.tests import files
 from core.uploads import UploadRejected, check_upload
@@ -58,7 +59,9 @@ def test_a_word_file_that_inflates_far_beyond_its_size_is_refused_without_being_
     assert peak_memory_of(check) < 8 * MIB, "the check reads archives in small pieces, never a whole part"
 
 
-def test_an_archive_that_unpacks_beyond_the_limit_is_refused_even_when_its_ratio_is_ordinary(settings) -> None:
+def test_an_archive_that_unpacks_beyond_the_limit_is_refused_even_when_its_ratio_is_ordinary(
+    settings: Settings,
+) -> None:
     settings.UPLOAD_ARCHIVE_MAX_UNPACKED_BYTES = 2 * MIB
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -83,7 +86,7 @@ def test_an_archive_whose_part_is_bigger_than_it_says_is_refused_as_damaged() ->
         check_upload(SimpleUploadedFile("chronology.docx", bytes(data)))
 
 
-def test_an_archive_with_too_many_parts_is_refused_before_its_parts_are_listed(settings) -> None:
+def test_an_archive_with_too_many_parts_is_refused_before_its_parts_are_listed(settings: Settings) -> None:
     settings.UPLOAD_ARCHIVE_MAX_ENTRIES = 50
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -152,7 +155,7 @@ def test_an_archive_compressed_with_an_unusual_method_is_refused() -> None:
         check_upload(SimpleUploadedFile("chronology.docx", buffer.getvalue()))
 
 
-def test_embedded_files_together_may_not_exceed_the_upload_cap(settings) -> None:
+def test_embedded_files_together_may_not_exceed_the_upload_cap(settings: Settings) -> None:
     """Embedded archives are held to be measured in turn: all of them together at most the cap."""
     settings.UPLOAD_MAX_BYTES = 2 * MIB
 

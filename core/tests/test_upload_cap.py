@@ -1,5 +1,7 @@
 """An upload read through the capped handler: never more than the cap held, its real size known."""
 
+from io import BytesIO
+
 from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import RequestFactory
@@ -21,6 +23,7 @@ def test_a_large_upload_is_held_only_up_to_the_cap_and_known_by_its_real_size() 
     upload = request.FILES["file"]
     assert isinstance(upload, InMemoryUploadedFile), "in memory, never a temporary file of any size"
     assert upload.size == LIMIT * 50
+    assert isinstance(upload.file, BytesIO)
     assert len(upload.file.getvalue()) == LIMIT + 1
     assert read_capped(upload, limit=LIMIT) is None
     assert request.POST["note"] == "kept"

@@ -36,7 +36,9 @@ def launch(pdf: pikepdf.Pdf) -> None:
 
 
 def attachment(pdf: pikepdf.Pdf) -> None:
-    spec = pikepdf.AttachedFileSpec(pdf, b"invented attachment", filename="notes.txt")
+    spec = pikepdf.AttachedFileSpec(
+        pdf, b"invented attachment", filename="notes.txt", description="", mime_type="", creation_date="", mod_date=""
+    )
     pdf.attachments["notes.txt"] = spec
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django import Settings
 
 from core.tests import files
 from core.uploads import UploadRejected, check_upload
@@ -43,7 +44,7 @@ def test_it_rejects_a_file_whose_extension_does_not_match_its_content(name: str,
         check_upload(SimpleUploadedFile(name, data))
 
 
-def test_it_rejects_a_file_over_the_size_cap(settings) -> None:
+def test_it_rejects_a_file_over_the_size_cap(settings: Settings) -> None:
     settings.UPLOAD_MAX_BYTES = 1024 * 1024
     big = files.csv() * (1024 * 1024 // len(files.csv()) + 1)
     with pytest.raises(UploadRejected, match="must be smaller than 1MB"):

@@ -63,7 +63,7 @@ def walk_world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: A
     """The world, its document and invitation, and a signed-in session for every persona: made
     once for this module (conftest.kept_for_the_module), not once per URL. Each test's requests
     are rolled back after it, sessions included, so every URL meets the same world."""
-    storages = {
+    storages: dict[str, dict[str, Any]] = {
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path_factory.mktemp("walk"))}},
     }

@@ -72,7 +72,9 @@ def test_negative_counts_go_the_other_way() -> None:
 
 @settings(max_examples=300)
 @given(start=dates, n=counts, hols=holiday_sets)
-def test_the_due_date_is_a_working_day_n_working_days_after_the_start(start, n, hols) -> None:
+def test_the_due_date_is_a_working_day_n_working_days_after_the_start(
+    start: date, n: int, hols: frozenset[date]
+) -> None:
     due = add_working_days(start, n, hols)
     assert working_days_between(start, due, hols) == n
     if n > 0:
@@ -82,20 +84,20 @@ def test_the_due_date_is_a_working_day_n_working_days_after_the_start(start, n, 
 
 @settings(max_examples=300)
 @given(start=dates, n=st.integers(min_value=1, max_value=60), hols=holiday_sets)
-def test_the_due_date_is_the_first_day_reaching_n(start, n, hols) -> None:
+def test_the_due_date_is_the_first_day_reaching_n(start: date, n: int, hols: frozenset[date]) -> None:
     due = add_working_days(start, n, hols)
     assert working_days_between(start, due - timedelta(days=1), hols) == n - 1
 
 
 @settings(max_examples=300)
 @given(start=dates, n=counts, m=counts, hols=holiday_sets)
-def test_adding_in_two_steps_equals_adding_once(start, n, m, hols) -> None:
+def test_adding_in_two_steps_equals_adding_once(start: date, n: int, m: int, hols: frozenset[date]) -> None:
     assert add_working_days(add_working_days(start, n, hols), m, hols) == add_working_days(start, n + m, hols)
 
 
 @settings(max_examples=300)
 @given(end=dates, n=counts, hols=holiday_sets)
-def test_subtracting_then_adding_returns_to_a_working_day(end, n, hols) -> None:
+def test_subtracting_then_adding_returns_to_a_working_day(end: date, n: int, hols: frozenset[date]) -> None:
     anchor = next_working_day(end, hols)
     before = subtract_working_days(anchor, n, hols)
     assert add_working_days(before, n, hols) == anchor
@@ -104,7 +106,7 @@ def test_subtracting_then_adding_returns_to_a_working_day(end, n, hols) -> None:
 
 @settings(max_examples=300)
 @given(a=dates, b=dates, hols=holiday_sets)
-def test_between_is_antisymmetric_and_counts_working_days(a, b, hols) -> None:
+def test_between_is_antisymmetric_and_counts_working_days(a: date, b: date, hols: frozenset[date]) -> None:
     forward = working_days_between(a, b, hols)
     assert forward == -working_days_between(b, a, hols)
     low, high = min(a, b), max(a, b)
@@ -115,7 +117,7 @@ def test_between_is_antisymmetric_and_counts_working_days(a, b, hols) -> None:
 
 
 @given(d=dates, hols=holiday_sets)
-def test_weekends_are_never_working_days(d, hols) -> None:
+def test_weekends_are_never_working_days(d: date, hols: frozenset[date]) -> None:
     if d.weekday() >= 5:
         assert not is_working_day(d, hols)
     assert is_working_day(next_working_day(d, hols), hols)

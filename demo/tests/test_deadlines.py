@@ -2,6 +2,7 @@
 
 from collections import Counter
 
+from django.test import Client
 from django.urls import reverse
 
 from clocks.models import Clock, ClockStatus
@@ -10,7 +11,7 @@ from demo import deadlines
 from partnerships.demo import seed_people
 
 
-def test_the_demo_holds_clocks_in_every_status_and_fills_every_group(db, client) -> None:
+def test_the_demo_holds_clocks_in_every_status_and_fills_every_group(db: None, client: Client) -> None:
     from django.utils import timezone
 
     from conftest import sign_in

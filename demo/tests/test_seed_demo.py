@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from conftest import kept_for_the_module
+from conftest import SignIn, kept_for_the_module
 from partnerships.demo import PEOPLE
 from partnerships.models import Agency, Partnership
 
@@ -41,7 +41,7 @@ def seeded(demo: None, db: Any) -> None:
     """The demo as `seed_demo` left it, whatever an earlier test of the module did to it."""
 
 
-def test_demo_users_prints_every_persona_with_what_is_needed_to_sign_in(seeded) -> None:
+def test_demo_users_prints_every_persona_with_what_is_needed_to_sign_in(seeded: None) -> None:
     rows = demo_users()
     assert {row["username"].split("@")[0] for row in rows} == {key for key, *_ in PEOPLE}
     assert {Role(row["role"]) for row in rows} == set(Role)
@@ -59,7 +59,7 @@ def test_demo_users_prints_every_persona_with_what_is_needed_to_sign_in(seeded) 
     assert agencies["coordinator"] is None
 
 
-def test_a_printed_totp_secret_gives_codes_the_service_accepts(seeded) -> None:
+def test_a_printed_totp_secret_gives_codes_the_service_accepts(seeded: None) -> None:
     import base64
 
     row = next(r for r in demo_users() if r["username"].startswith("coordinator@"))
@@ -68,13 +68,13 @@ def test_a_printed_totp_secret_gives_codes_the_service_accepts(seeded) -> None:
     assert device.verify_token(f"{totp(key):06d}")
 
 
-def test_seed_demo_makes_about_twelve_agencies_and_a_person_for_every_role(seeded) -> None:
+def test_seed_demo_makes_about_twelve_agencies_and_a_person_for_every_role(seeded: None) -> None:
     partnership = Partnership.objects.get()
     assert Agency.objects.filter(partnership=partnership).count() >= 12
     assert {Role(r) for r in Membership.objects.values_list("role", flat=True)} == set(Role)
 
 
-def test_seed_demo_if_empty_does_nothing_the_second_time(seeded) -> None:
+def test_seed_demo_if_empty_does_nothing_the_second_time(seeded: None) -> None:
     counts = (Partnership.objects.count(), User.objects.count(), Agency.objects.count())
     out = StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
@@ -82,7 +82,7 @@ def test_seed_demo_if_empty_does_nothing_the_second_time(seeded) -> None:
     assert (Partnership.objects.count(), User.objects.count(), Agency.objects.count()) == counts
 
 
-def test_seed_demo_without_if_empty_refuses_a_database_with_data(seeded) -> None:
+def test_seed_demo_without_if_empty_refuses_a_database_with_data(seeded: None) -> None:
     with pytest.raises(CommandError, match="already holds partnerships"):
         call_command("seed_demo", stdout=StringIO())
 
@@ -121,7 +121,9 @@ def test_seed_demo_refuses_to_run_under_production_settings(tmp_path: Path) -> N
     assert "never seeded under production settings" in result.stderr
 
 
-def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imply(seeded, signed_in) -> None:
+def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imply(
+    seeded: None, signed_in: SignIn
+) -> None:
     from django.urls import reverse
 
     from cases.models import Case, CaseState
@@ -143,7 +145,8 @@ def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imp
         met = {c.rule: c for c in Clock.objects.filter(case=case, status__in=[ClockStatus.MET, ClockStatus.LATE])}
         if ClockRule.RR_REQUESTS_OUT in met:
             sent = min(r.sent_at for r in requests)
-            assert timezone.localdate(sent) <= met[ClockRule.RR_REQUESTS_OUT].met_on, case.reference
+            met_on = met[ClockRule.RR_REQUESTS_OUT].met_on
+            assert met_on is not None and timezone.localdate(sent) <= met_on, case.reference
         if ClockRule.RR_RETURNS in met:  # every summary came in (one may have been sent back since)
             assert all(r.agency_return.submitted_at for r in requests), case.reference
         else:

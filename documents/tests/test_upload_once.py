@@ -4,21 +4,26 @@ minute later, gives the document the first one added."""
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
 from audit.models import AuditEvent, Verb
+from cases.models import Case
+from conftest import SignIn, TestResponse, World
 from core.tests import files
 from documents import services
 from documents.models import Document
 
 
 @pytest.fixture(autouse=True)
-def storage_in_tmp(settings, tmp_path: Path) -> Path:
+def storage_in_tmp(settings: Settings, tmp_path: Path) -> Path:
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(tmp_path)}},
@@ -26,7 +31,9 @@ def storage_in_tmp(settings, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def post(client, case, *, token: str, title: str = "Police chronology", data: bytes | None = None):
+def post(
+    client: Client, case: Case, *, token: str, title: str = "Police chronology", data: bytes | None = None
+) -> TestResponse:
     return client.post(
         reverse("documents:upload", args=[case.reference]),
         {"title": title, "token": token, "file": SimpleUploadedFile("chronology.docx", data or files.docx_file())},
@@ -37,14 +44,16 @@ def stored_files(root: Path) -> list[Path]:
     return list((root / "documents").glob("*")) if (root / "documents").exists() else []
 
 
-def test_the_upload_page_gives_its_form_a_token(world, signed_in) -> None:
+def test_the_upload_page_gives_its_form_a_token(world: World, signed_in: SignIn) -> None:
     html = signed_in(world.people["coordinator"]).get(
         reverse("documents:upload", args=[world.cases["north"].reference])
     )
     assert 'name="token"' in html.content.decode()
 
 
-def test_the_same_upload_form_sent_twice_stores_one_document(world, signed_in, storage_in_tmp) -> None:
+def test_the_same_upload_form_sent_twice_stores_one_document(
+    world: World, signed_in: SignIn, storage_in_tmp: Path
+) -> None:
     client = signed_in(world.people["coordinator"])
     case = world.cases["north"]
     first = post(client, case, token="form-token-1")
@@ -57,7 +66,7 @@ def test_the_same_upload_form_sent_twice_stores_one_document(world, signed_in, s
 
 
 def test_two_uploads_of_the_same_form_at_the_same_moment_store_one_document(
-    world, signed_in, storage_in_tmp, monkeypatch
+    world: World, signed_in: SignIn, storage_in_tmp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both requests look for an earlier upload before either has stored one: the database keeps one."""
     client = signed_in(world.people["coordinator"])
@@ -66,7 +75,7 @@ def test_two_uploads_of_the_same_form_at_the_same_moment_store_one_document(
     looked = services.earlier_upload
     calls = {"n": 0}
 
-    def missed_once(**kwargs):
+    def missed_once(**kwargs: Any) -> Document | None:
         calls["n"] += 1
         return None if calls["n"] == 1 else looked(**kwargs)
 
@@ -77,7 +86,9 @@ def test_two_uploads_of_the_same_form_at_the_same_moment_store_one_document(
     assert len(stored_files(storage_in_tmp)) == 1, "the second copy's file is removed"
 
 
-def test_the_same_file_and_title_from_the_same_person_soon_after_is_the_same_document(world, signed_in) -> None:
+def test_the_same_file_and_title_from_the_same_person_soon_after_is_the_same_document(
+    world: World, signed_in: SignIn
+) -> None:
     client = signed_in(world.people["coordinator"])
     case = world.cases["north"]
     post(client, case, token="a")
@@ -88,7 +99,7 @@ def test_the_same_file_and_title_from_the_same_person_soon_after_is_the_same_doc
     assert Document.objects.count() == 2, "later, the same file again is a new version someone chose to add"
 
 
-def test_other_people_or_other_titles_are_other_documents(world, signed_in) -> None:
+def test_other_people_or_other_titles_are_other_documents(world: World, signed_in: SignIn) -> None:
     case = world.cases["north"]
     post(signed_in(world.people["coordinator"]), case, token="a")
     post(signed_in(world.people["coordinator"]), case, token="b", title="Police chronology, second copy")
@@ -96,14 +107,14 @@ def test_other_people_or_other_titles_are_other_documents(world, signed_in) -> N
     assert Document.objects.count() == 3
 
 
-def test_the_upload_event_says_how_the_file_was_scanned(world, signed_in, settings) -> None:
+def test_the_upload_event_says_how_the_file_was_scanned(world: World, signed_in: SignIn, settings: Settings) -> None:
     settings.VIRUS_SCAN = "off"
     post(signed_in(world.people["coordinator"]), world.cases["north"], token="a")
     event = AuditEvent.objects.get(verb=Verb.UPLOAD)
     assert event.details["virus_scan"] == "not scanned"
 
 
-def test_the_upload_page_and_an_upload_stay_within_15_queries(world, signed_in) -> None:
+def test_the_upload_page_and_an_upload_stay_within_15_queries(world: World, signed_in: SignIn) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -117,6 +117,8 @@ def _written_in_python(source: str, filename: str) -> list[str]:
             values = [
                 (t.id, node.value) for t in node.targets if isinstance(t, ast.Name) and t.id in {"subject", "body"}
             ]
+        else:
+            continue
         for name, value in values:
             if isinstance(value, ast.JoinedStr | ast.BinOp | ast.IfExp):
                 found.append(f"{filename}:{node.lineno}: {name}")

@@ -1,13 +1,20 @@
 """notify: one logged message per recipient, sent after commit, never twice for one dedupe key."""
 
+from typing import NoReturn
+
+import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from audit.models import AuditEvent, Verb
+from conftest import World
 from notifications.models import Message
 from notifications.services import notify
 
 
-def test_it_logs_and_sends_one_message_per_recipient_after_commit(world, django_capture_on_commit_callbacks) -> None:
+def test_it_logs_and_sends_one_message_per_recipient_after_commit(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     case = world.cases["north"]
     with django_capture_on_commit_callbacks(execute=True):
         messages = notify(
@@ -23,7 +30,9 @@ def test_it_logs_and_sends_one_message_per_recipient_after_commit(world, django_
     assert AuditEvent.objects.filter(verb=Verb.SEND, case=case).count() == 1
 
 
-def test_a_dedupe_key_already_used_sends_nothing_more(world, django_capture_on_commit_callbacks) -> None:
+def test_a_dedupe_key_already_used_sends_nothing_more(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     person = world.people["coordinator"]
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
@@ -32,7 +41,9 @@ def test_a_dedupe_key_already_used_sends_nothing_more(world, django_capture_on_c
     assert Message.objects.count() == 1
 
 
-def test_nothing_is_sent_when_the_transaction_rolls_back(world, django_capture_on_commit_callbacks) -> None:
+def test_nothing_is_sent_when_the_transaction_rolls_back(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from django.db import transaction
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -48,7 +59,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(world, django_capture_o
 
 
 def test_a_second_scheduler_losing_the_race_records_and_sends_nothing(
-    world, monkeypatch, django_capture_on_commit_callbacks
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     """The other process inserted the row between our check and our insert: the unique key wins."""
     from django.db.models import QuerySet
@@ -68,10 +79,12 @@ def test_a_second_scheduler_losing_the_race_records_and_sends_nothing(
     assert Message.objects.count() == 1
 
 
-def test_a_failed_send_is_kept_on_the_message(world, monkeypatch, django_capture_on_commit_callbacks) -> None:
+def test_a_failed_send_is_kept_on_the_message(
+    world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from django.core.mail import EmailMessage
 
-    def broken(*args, **kwargs):
+    def broken(*args: object, **kwargs: object) -> NoReturn:
         raise OSError("mail server down")
 
     monkeypatch.setattr(EmailMessage, "send", broken)

@@ -11,6 +11,7 @@ from django.core import mail
 
 from cases.models import CaseAccess
 from clocks.models import Clock, ClockRule
+from conftest import found
 from core.tests.queries import max_page_queries
 from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview
 from rapidreviews.services.requests import information_request_send
@@ -25,7 +26,7 @@ def _ask(review: RapidReview) -> str:
 def _boxes(body: str) -> dict[str, bool]:
     """Each agency's box on the page: its value, and whether it is ticked."""
     tags = re.findall(r'<input[^>]*name="agencies"[^>]*>', body)
-    return {re.search(r'value="(\d+)"', tag)[1]: " checked" in tag for tag in tags}
+    return {found(r'value="(\d+)"', tag): " checked" in tag for tag in tags}
 
 
 def _options(body: str, name: str) -> list[str]:

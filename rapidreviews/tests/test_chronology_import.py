@@ -58,7 +58,9 @@ def test_a_csv_export_is_checked_on_a_preview_then_added_at_once_with_one_audit_
     ]
     events = AuditEvent.objects.filter(verb="create")
     assert events.count() == before + 1
-    assert events.order_by("-id").first().details["summary"] == "2 chronology entries imported from a file"
+    latest = events.order_by("-id").first()
+    assert latest is not None
+    assert latest.details["summary"] == "2 chronology entries imported from a file"
     pending.refresh_from_db()
     assert pending.imported_count == 2 and pending.text == "", "the file is not kept beside its entries"
     assert "2 chronology entries added from export.csv" in client.get(added["Location"]).content.decode()

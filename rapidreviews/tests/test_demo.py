@@ -46,6 +46,7 @@ def test_each_demo_case_has_its_referral_decision_and_sin_in_order(seeded: Any) 
         notification = Notification.objects.get(case=case)
         sin = Clock.objects.get(case=case, rule=ClockRule.SIN)
         notified_on = notification.submitted_at.date()
+        assert referral.incident_date and referral.la_aware_on and triage.meeting_date, case.reference
         assert referral.incident_date < referral.la_aware_on <= triage.meeting_date <= notified_on
         assert sin.start_date == referral.la_aware_on and sin.status == ClockStatus.MET and sin.met_on == notified_on
         assert list(notification.children.all()) == referral.children_list()

@@ -1,13 +1,13 @@
 """Chronology entries typed as rows of a table: one Save for several entries, nothing lost."""
 
 import html
-import re
 from datetime import date, time
 from typing import Any
 
 import pytest
 
 from audit.models import AuditEvent
+from conftest import found
 from core.tests.queries import max_page_queries
 from rapidreviews.models import ChronologyEntry, RapidReview, ReturnStatus
 from rapidreviews.services.returns import agency_return_submit
@@ -21,7 +21,7 @@ def _page(asked: RapidReview, world: Any) -> str:
 
 
 def _token(body: str) -> str:
-    return re.search(r'name="token" value="([^"]+)"', body)[1]
+    return found(r'name="token" value="([^"]+)"', body)
 
 
 def _rows(token: str, *rows: dict[str, str], count: int = 5) -> dict[str, str]:

@@ -226,7 +226,9 @@ def test_sharing_asks_first_says_with_whom_and_tells_the_members(
     assert client.post(url).status_code == 302
     told = Message.objects.filter(case=asked.case, subject__startswith="Papers for the rapid review meeting")
     assert {m.to_email for m in told} == {world.people["delegate_la"].email, world.people["lead_police"].email}
-    assert f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf" in told.first().body
+    first = told.first()
+    assert first is not None
+    assert f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf" in first.body
 
 
 def test_a_summary_not_yet_sent_offers_nothing_to_accept(world: Any, signed_in: Any, asked: RapidReview) -> None:

@@ -75,7 +75,9 @@ def date_fields(name: str, day: Any) -> dict[str, str]:
 
 
 def meeting_clock(review: RapidReview) -> Clock:
-    return Clock.objects.filter(case=review.case, rule=ClockRule.RR_MEETING).order_by("-id").first()
+    clock = Clock.objects.filter(case=review.case, rule=ClockRule.RR_MEETING).order_by("-id").first()
+    assert clock is not None
+    return clock
 
 
 def test_a_meeting_planned_for_later_is_not_held_when_its_record_is_written_and_the_decision_waits(

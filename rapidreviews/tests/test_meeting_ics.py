@@ -57,7 +57,7 @@ def test_the_invitation_keeps_its_uid_sequence_method_times_and_people() -> None
     calendar = icalendar.Calendar.from_ical(data)
     assert str(calendar["METHOD"]) == "REQUEST" and str(calendar["VERSION"]) == "2.0"
     event = calendar.walk("VEVENT")[0]
-    assert str(event["UID"]) == "m-1@rapid-review" and int(event["SEQUENCE"]) == 2
+    assert str(event["UID"]) == "m-1@rapid-review" and event.decoded("SEQUENCE") == 2
     assert event.decoded("DTSTART") == datetime(2026, 1, 20, 10, tzinfo=UTC)
     assert event.decoded("DTEND") == datetime(2026, 1, 20, 11, 30, tzinfo=UTC)
     assert str(event["ORGANIZER"]) == "mailto:casey@example.test"

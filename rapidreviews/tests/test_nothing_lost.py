@@ -2,12 +2,12 @@
 item removed elsewhere, the same "add" form sent twice, an answer too long for its column."""
 
 import html
-import re
 from datetime import date
 from typing import Any
 
 import pytest
 
+from conftest import found
 from rapidreviews.models import ChronologyEntry, PracticeEpisode, RapidReview
 from rapidreviews.services.returns import agency_return_submit, chronology_entry_delete, chronology_entry_save
 from rapidreviews.tests.helpers import complete, return_of
@@ -58,7 +58,7 @@ def test_an_entry_removed_elsewhere_while_changed_comes_back_to_be_added_again(
     assert response.status_code == 200
     assert "was removed elsewhere" in body and "Absent for four days" in body
     assert f'action="{_base(asked, world)}entries/new/"' in body
-    token = re.search(r'name="token" value="([^"]+)"', body)[1]
+    token = found(r'name="token" value="([^"]+)"', body)
     assert client.post(_base(asked, world) + "entries/new/", {**ENTRY, "version": 0, "token": token}).status_code == 302
     assert ChronologyEntry.objects.filter(agency_return=school, what_happened="Absent for four days").count() == 1
     assert client.get(_base(asked, world) + f"entries/{gone}/").status_code == 404
@@ -73,11 +73,11 @@ def test_the_same_add_form_sent_twice_adds_one_item(
 ) -> None:
     client = signed_in(world.people["lead_school"])
     form = client.get(_base(asked, world) + path).content.decode()
-    token = re.search(r'name="token" value="([^"]+)"', form)[1]
+    token = found(r'name="token" value="([^"]+)"', form)
     for _ in range(2):  # Save, then Back and Save again
         assert client.post(_base(asked, world) + path, {**data, "version": 0, "token": token}).status_code == 302
     assert model.objects.count() == 1
-    other = re.search(r'name="token" value="([^"]+)"', client.get(_base(asked, world) + path).content.decode())[1]
+    other = found(r'name="token" value="([^"]+)"', client.get(_base(asked, world) + path).content.decode())
     assert other != token
     changed = {**data, "source" if "source" in data else "title": "Another one"}
     client.post(_base(asked, world) + path, {**changed, "version": 0, "token": other})
@@ -104,9 +104,9 @@ def test_back_after_save_and_add_another_then_save_again_adds_one_entry(
     refills only the visible answers: the same answers a moment later are the same entry."""
     client = signed_in(world.people["lead_school"])
     path = _base(asked, world) + "entries/new/"
-    first = re.search(r'name="token" value="([^"]+)"', client.get(path).content.decode())[1]
+    first = found(r'name="token" value="([^"]+)"', client.get(path).content.decode())
     client.post(path, {**ENTRY, "version": 0, "token": first, "add_another": "1"})
-    refetched = re.search(r'name="token" value="([^"]+)"', client.get(path).content.decode())[1]
+    refetched = found(r'name="token" value="([^"]+)"', client.get(path).content.decode())
     again = client.post(path, {**ENTRY, "version": 0, "token": refetched}, follow=True)
     assert "was saved already: it has not been added twice" in again.content.decode()
     assert ChronologyEntry.objects.count() == 1
@@ -117,7 +117,7 @@ def test_the_same_add_form_sent_again_with_a_correction_corrects_the_entry_it_ad
 ) -> None:
     client = signed_in(world.people["lead_school"])
     path = _base(asked, world) + "entries/new/"
-    token = re.search(r'name="token" value="([^"]+)"', client.get(path).content.decode())[1]
+    token = found(r'name="token" value="([^"]+)"', client.get(path).content.decode())
     client.post(path, {**ENTRY, "version": 0, "token": token})
     client.post(path, {**ENTRY, "what_happened": "Absent for five days", "version": 0, "token": token})
     assert list(ChronologyEntry.objects.values_list("what_happened", flat=True)) == ["Absent for five days"]

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseAccess, CaseState
+from conftest import found
 from notifications.models import Message, MessageKind
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.services.returns import (
@@ -109,7 +110,7 @@ def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
     agency_return = return_of(asked, school)
     page = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/"
     client = signed_in(world.people["lead_school"])
-    opened_at = int(re.search(r'name="version" value="(\d+)"', client.get(page).content.decode())[1])
+    opened_at = int(found(r'name="version" value="(\d+)"', client.get(page).content.decode()))
     agency_return_save(
         agency_return=agency_return,
         actor=world.people["lead_school"],
@@ -126,7 +127,7 @@ def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
     agency_return.refresh_from_db()
     assert agency_return.involvement_summary == "First"
     # The clash page carries the version saved now: saving again replaces it, knowingly.
-    now = int(re.search(r'name="version" value="(\d+)"', body)[1])
+    now = int(found(r'name="version" value="(\d+)"', body))
     again = {"version": now, "involvement_summary": "Second, typed at the same time"}
     assert client.post(page, again).status_code == 302
     agency_return.refresh_from_db()
@@ -138,7 +139,7 @@ def test_saving_one_section_never_clashes_with_another(world: Any, signed_in: An
     client = signed_in(world.people["lead_school"])
     ref = asked.case.reference
     involvement_page = client.get(f"/rapid-reviews/{ref}/returns/{school.pk}/involvement/").content.decode()
-    opened_at = int(re.search(r'name="version" value="(\d+)"', involvement_page)[1])
+    opened_at = int(found(r'name="version" value="(\d+)"', involvement_page))
     saved = client.post(
         f"/rapid-reviews/{ref}/returns/{school.pk}/lived-experience/", {"version": 0, "lived_experience": "Quiet"}
     )
@@ -309,7 +310,7 @@ def test_a_page_overtaking_its_own_autosave_is_no_clash_but_another_pages_stale_
     client = signed_in(world.people["lead_school"])
     autosave = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/autosave/"
     page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/answers/").content.decode()
-    editor = re.search(r'name="learning_editor" value="([^"]+)"', page)[1]
+    editor = found(r'name="learning_editor" value="([^"]+)"', page)
     assert client.post(autosave, {"version": 0, "editor": editor, "learning": "Half"}).json()["saved"]
     late = client.post(autosave, {"version": 0, "editor": editor, "learning": "Half a sentence more"})
     assert late.json()["saved"], "the same page, one behind itself"

@@ -137,7 +137,9 @@ def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
     assert all(len(d.sha256) == 64 for d in docs)
     assert docs.filter(title__contains="version 2").exists()
     page = client.get(f"/rapid-reviews/{decided.case.reference}/document/").content.decode()
-    assert docs.first().sha256 in page
+    first = docs.first()
+    assert first is not None
+    assert first.sha256 in page
 
 
 def test_the_docx_has_the_headings_the_letter_and_escaped_text(world: Any, decided: RapidReview) -> None:

@@ -3,19 +3,22 @@
 from datetime import date
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
+from conftest import SignIn, World
 from referrals.models import Referral
 from referrals.tests.helpers import d, start_draft
 
 
 @pytest.fixture
-def draft(world, signed_in, time_machine):
+def draft(world: World, signed_in: SignIn, time_machine: TimeMachineFixture) -> tuple[Client, int]:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
     client = signed_in(world.people["practitioner"])
     return client, start_draft(client)
 
 
-def test_an_incident_in_the_future_is_refused(draft):
+def test_an_incident_in_the_future_is_refused(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/incident/",
@@ -32,7 +35,7 @@ def test_an_incident_in_the_future_is_refused(draft):
     assert b'value="Hollowbrook"' in response.content
 
 
-def test_awareness_before_the_incident_is_refused(draft):
+def test_awareness_before_the_incident_is_refused(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/incident/",
@@ -46,7 +49,7 @@ def test_awareness_before_the_incident_is_refused(draft):
     assert b"Date the local authority became aware must be the same as or after the incident" in response.content
 
 
-def test_missing_answers_say_what_to_enter(draft):
+def test_missing_answers_say_what_to_enter(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(f"/referrals/{pk}/incident/", {})
     for message in [
@@ -59,7 +62,7 @@ def test_missing_answers_say_what_to_enter(draft):
     assert b'href="#id_incident_date_0"' in response.content
 
 
-def test_an_impossible_date_is_refused(draft):
+def test_an_impossible_date_is_refused(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/incident/", {"incident_date_0": "31", "incident_date_1": "2", "incident_date_2": "2026"}
@@ -76,7 +79,9 @@ def test_an_impossible_date_is_refused(draft):
         ("1", "1", "0001", "Date of the incident must be in 1900 or later"),
     ],
 )
-def test_junk_in_a_date_is_refused_with_a_message_naming_the_question(draft, day, month, year, message):
+def test_junk_in_a_date_is_refused_with_a_message_naming_the_question(
+    draft: tuple[Client, int], day: str, month: str, year: str, message: str
+) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/incident/",
@@ -96,7 +101,7 @@ def test_junk_in_a_date_is_refused_with_a_message_naming_the_question(draft, day
     assert "Date the local authority became aware" not in html.split("govuk-error-summary__list")[1].split("</ul>")[0]
 
 
-def test_a_date_of_birth_after_the_incident_is_refused(draft):
+def test_a_date_of_birth_after_the_incident_is_refused(draft: tuple[Client, int]) -> None:
     client, pk = draft
     client.post(
         f"/referrals/{pk}/incident/",
@@ -125,7 +130,7 @@ def test_a_date_of_birth_after_the_incident_is_refused(draft):
     assert b'value="Tamsin"' in response.content
 
 
-def test_an_incident_moved_before_a_childs_birth_is_refused(draft):
+def test_an_incident_moved_before_a_childs_birth_is_refused(draft: tuple[Client, int]) -> None:
     client, pk = draft
     client.post(
         f"/referrals/{pk}/child-1/",
@@ -153,13 +158,13 @@ def test_an_incident_moved_before_a_childs_birth_is_refused(draft):
     assert b"Date of the incident must be after Tamsin Vellacott&#x27;s date of birth" in response.content
 
 
-def test_a_born_child_needs_a_date_of_birth(draft):
+def test_a_born_child_needs_a_date_of_birth(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(f"/referrals/{pk}/child-1/", {"first_name": "Tamsin", "born": "yes"})
     assert b"Enter the child&#x27;s date of birth" in response.content
 
 
-def test_a_death_before_the_incident_is_refused(draft):
+def test_a_death_before_the_incident_is_refused(draft: tuple[Client, int]) -> None:
     client, pk = draft
     client.post(
         f"/referrals/{pk}/incident/",
@@ -175,34 +180,34 @@ def test_a_death_before_the_incident_is_refused(draft):
     assert b"Date of death must be the same as or after the date of the incident" in response.content
 
 
-def test_a_lead_who_agreed_must_be_named_with_a_date(draft):
+def test_a_lead_who_agreed_must_be_named_with_a_date(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(f"/referrals/{pk}/lead/", {"lead_agreed": "yes"})
     assert b"Enter the name of the safeguarding lead who agreed the referral" in response.content
     assert b"Enter the date they agreed it" in response.content
 
 
-def test_a_referral_without_the_leads_agreement_cannot_be_sent(draft):
+def test_a_referral_without_the_leads_agreement_cannot_be_sent(draft: tuple[Client, int]) -> None:
     client, pk = draft
     client.post(f"/referrals/{pk}/lead/", {"lead_agreed": "no"})
     response = client.get(f"/referrals/{pk}/check/")
     assert b"must agree the referral before you send it" in response.content
 
 
-def test_none_of_these_cannot_be_combined_with_a_process(draft):
+def test_none_of_these_cannot_be_combined_with_a_process(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(f"/referrals/{pk}/processes/", {"parallel_processes": ["police", "none"]})
     assert b"not both" in response.content
 
 
-def test_a_page_that_does_not_exist_is_not_found(draft):
+def test_a_page_that_does_not_exist_is_not_found(draft: tuple[Client, int]) -> None:
     client, pk = draft
     assert client.get(f"/referrals/{pk}/no-such-page/").status_code == 404
     assert client.get(f"/referrals/{pk}/child-9/").status_code == 404
     assert client.get(f"/referrals/{pk}/child-1-status/").status_code == 404
 
 
-def test_invalid_answers_on_save_and_come_back_later_keep_the_valid_ones(draft):
+def test_invalid_answers_on_save_and_come_back_later_keep_the_valid_ones(draft: tuple[Client, int]) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/incident/", {**d("incident_date", date(2027, 1, 1)), "place": "Hollowbrook", "later": "1"}
@@ -216,7 +221,9 @@ def test_invalid_answers_on_save_and_come_back_later_keep_the_valid_ones(draft):
 @pytest.mark.parametrize(
     "typed", ["<script>alert(1)</script>", "call me", "12345", "01632 9600", "+1 202 555 0143", "07700 900982 999"]
 )
-def test_a_telephone_number_that_is_not_a_uk_number_is_refused_and_kept(draft, world, typed):
+def test_a_telephone_number_that_is_not_a_uk_number_is_refused_and_kept(
+    draft: tuple[Client, int], world: World, typed: str
+) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/about-you/", {"agency": str(world.agencies["hospital"].pk), "referrer_phone": typed}
@@ -235,7 +242,7 @@ def test_a_telephone_number_that_is_not_a_uk_number_is_refused_and_kept(draft, w
     "typed",
     ["01632 960001", "01632 960 001", "07700 900 982", "+44 808 157 0192", "(01632) 960-001", "020 7946 0000 ext 12"],
 )
-def test_uk_telephone_numbers_are_taken_as_typed(draft, world, typed):
+def test_uk_telephone_numbers_are_taken_as_typed(draft: tuple[Client, int], world: World, typed: str) -> None:
     client, pk = draft
     response = client.post(
         f"/referrals/{pk}/about-you/", {"agency": str(world.agencies["hospital"].pk), "referrer_phone": typed}
@@ -244,7 +251,7 @@ def test_uk_telephone_numbers_are_taken_as_typed(draft, world, typed):
     assert Referral.objects.get(pk=pk).referrer_phone == typed
 
 
-def test_a_stored_telephone_number_that_is_not_valid_stops_the_referral_being_sent(world):
+def test_a_stored_telephone_number_that_is_not_valid_stops_the_referral_being_sent(world: World) -> None:
     from referrals.steps import problems
     from referrals.tests.helpers import make_referral
 
@@ -256,7 +263,7 @@ def test_a_stored_telephone_number_that_is_not_valid_stops_the_referral_being_se
     )
 
 
-def test_the_telephone_question_is_a_telephone_input(draft):
+def test_the_telephone_question_is_a_telephone_input(draft: tuple[Client, int]) -> None:
     client, pk = draft
     body = client.get(f"/referrals/{pk}/about-you/").content.decode()
     assert 'type="tel"' in body and 'autocomplete="tel"' in body

@@ -4,19 +4,22 @@ warning (a reason is required, and recorded on both cases); "the same incident" 
 from datetime import date
 
 import pytest
+from time_machine import TimeMachineFixture
 
 from audit.models import AuditEvent
+from cases.models import Case
+from conftest import SignIn, World
 from referrals.models import DuplicateCheck, DuplicateOutcome
 from referrals.tests.helpers import make_case, make_referral
 
 
 @pytest.fixture(autouse=True)
-def today(time_machine):
+def today(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
 
 
 @pytest.fixture
-def pair(world):
+def pair(world: World) -> tuple[Case, Case]:
     """Two referrals of the same child (name and date of birth) from two agencies."""
     from referrals.services.submit import referral_submit
 
@@ -35,18 +38,22 @@ def pair(world):
     return later, earlier
 
 
-def url(case, other):
+def url(case: Case, other: Case) -> str:
     return f"/referrals/case/{case.reference}/duplicates/{other.reference}/"
 
 
-def test_the_triage_page_offers_to_check_each_possible_duplicate(world, signed_in, pair):
+def test_the_triage_page_offers_to_check_each_possible_duplicate(
+    world: World, signed_in: SignIn, pair: tuple[Case, Case]
+) -> None:
     later, earlier = pair
     page = signed_in(world.people["coordinator"]).get(f"/referrals/case/{later.reference}/triage/").content.decode()
     assert "may already hold a referral about the same child or incident" in page
     assert f'href="{url(later, earlier)}"' in page
 
 
-def test_not_the_same_incident_needs_a_reason_then_dismisses_the_warning_on_both_cases_history(world, signed_in, pair):
+def test_not_the_same_incident_needs_a_reason_then_dismisses_the_warning_on_both_cases_history(
+    world: World, signed_in: SignIn, pair: tuple[Case, Case]
+) -> None:
     later, earlier = pair
     client = signed_in(world.people["delegate_la"])
     refused = client.post(url(later, earlier), {"outcome": "not_same", "reason": "  "})
@@ -72,7 +79,9 @@ def test_not_the_same_incident_needs_a_reason_then_dismisses_the_warning_on_both
         assert event.details["summary"] == "A possible duplicate was checked: not the same incident"
 
 
-def test_the_same_incident_links_the_two_cases_each_naming_the_other(world, signed_in, pair):
+def test_the_same_incident_links_the_two_cases_each_naming_the_other(
+    world: World, signed_in: SignIn, pair: tuple[Case, Case]
+) -> None:
     later, earlier = pair
     client = signed_in(world.people["coordinator"])
     assert client.post(url(later, earlier), {"outcome": "same", "reason": ""}).status_code == 302
@@ -87,7 +96,9 @@ def test_the_same_incident_links_the_two_cases_each_naming_the_other(world, sign
     assert AuditEvent.objects.filter(case=later, target_type="referrals.duplicatecheck").count() == 2
 
 
-def test_only_those_who_triage_check_duplicates_and_only_between_cases_they_see(world, signed_in, pair):
+def test_only_those_who_triage_check_duplicates_and_only_between_cases_they_see(
+    world: World, signed_in: SignIn, pair: tuple[Case, Case]
+) -> None:
     later, earlier = pair
     assert signed_in(world.people["practitioner"]).get(url(later, earlier)).status_code == 403
     assert signed_in(world.people["south_coordinator"]).get(url(later, earlier)).status_code == 404

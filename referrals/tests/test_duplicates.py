@@ -1,17 +1,20 @@
 from datetime import date
 
 import pytest
+from time_machine import TimeMachineFixture
 
+from cases.models import Case
+from conftest import SignIn, World
 from referrals.models import Referral
 from referrals.tests.helpers import make_case, make_referral
 
 
 @pytest.fixture(autouse=True)
-def today(time_machine):
+def today(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
 
 
-def test_the_same_child_by_name_and_birth_date_is_flagged_ignoring_case(world, signed_in):
+def test_the_same_child_by_name_and_birth_date_is_flagged_ignoring_case(world: World, signed_in: SignIn) -> None:
     earlier = make_case(
         world,
         user_key="other_practitioner",
@@ -36,7 +39,7 @@ def test_the_same_child_by_name_and_birth_date_is_flagged_ignoring_case(world, s
     assert f'href="/cases/{earlier.reference}/"'.encode() in page.content
 
 
-def test_the_same_incident_at_the_same_place_is_flagged(world):
+def test_the_same_incident_at_the_same_place_is_flagged(world: World) -> None:
     earlier = make_case(
         world,
         incident=date(2026, 3, 5),
@@ -59,7 +62,7 @@ def test_the_same_incident_at_the_same_place_is_flagged(world):
     assert list(case.referral.possible_duplicates.all()) == [earlier]
 
 
-def test_a_different_child_and_incident_is_not_flagged(world):
+def test_a_different_child_and_incident_is_not_flagged(world: World) -> None:
     make_case(world, incident=date(2026, 1, 5), aware=date(2026, 1, 6), dob=date(2019, 4, 2), place="Elsewhere")
     draft = make_referral(
         world,
@@ -72,7 +75,7 @@ def test_a_different_child_and_incident_is_not_flagged(world):
     assert not make_case_from(draft).referral.possible_duplicates.exists()
 
 
-def test_a_referrer_is_warned_but_not_shown_cases_they_cannot_see(world, signed_in):
+def test_a_referrer_is_warned_but_not_shown_cases_they_cannot_see(world: World, signed_in: SignIn) -> None:
     earlier = make_case(
         world,
         user_key="other_practitioner",
@@ -93,7 +96,7 @@ def test_a_referrer_is_warned_but_not_shown_cases_they_cannot_see(world, signed_
     assert earlier.reference.encode() not in sent.content
 
 
-def test_another_partnerships_referral_is_never_a_duplicate(world):
+def test_another_partnerships_referral_is_never_a_duplicate(world: World) -> None:
     from partnerships.models import Agency
 
     south_agency = Agency.objects.create(partnership=world.south, name="Southmoor Hospital", type="nhs_trust")
@@ -104,7 +107,7 @@ def test_another_partnerships_referral_is_never_a_duplicate(world):
     assert not make_case_from(draft).referral.possible_duplicates.exists()
 
 
-def make_case_from(referral):
+def make_case_from(referral: Referral) -> Case:
     from referrals.services.submit import referral_submit
 
     return referral_submit(referral_id=referral.pk, actor=referral.created_by)

@@ -2,9 +2,12 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
 from cases.models import Case, CaseState
 from clocks.models import Clock, ClockRule
+from conftest import SignIn, World
 from referrals.models import Referral, ReferralStatus
 from referrals.tests.helpers import d, fill_in, start_draft
 
@@ -12,13 +15,13 @@ TODAY = "2026-03-10 10:00 +00:00"  # a Tuesday
 
 
 @pytest.fixture
-def frozen(time_machine):
+def frozen(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(TODAY, tick=False)
 
 
 def test_a_practitioner_refers_through_every_page_and_a_case_is_made(
-    world, signed_in, frozen, django_capture_on_commit_callbacks
-):
+    world: World, signed_in: SignIn, frozen: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = signed_in(world.people["practitioner"])
     pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     check = client.get(f"/referrals/{pk}/check/")
@@ -42,7 +45,7 @@ def test_a_practitioner_refers_through_every_page_and_a_case_is_made(
     assert b"Referral sent" in client.get(response["Location"]).content
 
 
-def test_sending_twice_makes_one_case(world, signed_in, frozen):
+def test_sending_twice_makes_one_case(world: World, signed_in: SignIn, frozen: None) -> None:
     client = signed_in(world.people["practitioner"])
     pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     first = client.post(f"/referrals/{pk}/send/")
@@ -52,7 +55,9 @@ def test_sending_twice_makes_one_case(world, signed_in, frozen):
     assert Case.objects.filter(partnership=world.north).count() == 2
 
 
-def test_an_incomplete_draft_cannot_be_sent_and_says_what_is_missing(world, signed_in, frozen):
+def test_an_incomplete_draft_cannot_be_sent_and_says_what_is_missing(
+    world: World, signed_in: SignIn, frozen: None
+) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     response = client.post(f"/referrals/{pk}/send/", follow=True)
@@ -60,7 +65,7 @@ def test_an_incomplete_draft_cannot_be_sent_and_says_what_is_missing(world, sign
     assert Referral.objects.get(pk=pk).status == ReferralStatus.DRAFT
 
 
-def test_leaving_half_way_keeps_the_answers_and_lists_the_draft(world, signed_in, frozen):
+def test_leaving_half_way_keeps_the_answers_and_lists_the_draft(world: World, signed_in: SignIn, frozen: None) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     client.post(
@@ -77,7 +82,7 @@ def test_leaving_half_way_keeps_the_answers_and_lists_the_draft(world, signed_in
     assert b'value="Hollowbrook"' in page.content
 
 
-def test_autosave_keeps_valid_answers_and_reports_no_errors(world, signed_in, frozen):
+def test_autosave_keeps_valid_answers_and_reports_no_errors(world: World, signed_in: SignIn, frozen: None) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     response = client.post(
@@ -92,14 +97,14 @@ def test_autosave_keeps_valid_answers_and_reports_no_errors(world, signed_in, fr
     assert referral.place == "Hollowbrook"
 
 
-def test_autosave_creates_the_child_as_they_are_typed(world, signed_in, frozen):
+def test_autosave_creates_the_child_as_they_are_typed(world: World, signed_in: SignIn, frozen: None) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     client.post(f"/referrals/{pk}/autosave/child-1/", {"first_name": "Tamsin"})
     assert Referral.objects.get(pk=pk).children.get().first_name == "Tamsin"
 
 
-def test_someone_elses_draft_does_not_exist_for_them(world, signed_in, frozen):
+def test_someone_elses_draft_does_not_exist_for_them(world: World, signed_in: SignIn, frozen: None) -> None:
     owner = signed_in(world.people["practitioner"])
     pk = start_draft(owner)
     other = signed_in(world.people["other_practitioner"])
@@ -109,13 +114,13 @@ def test_someone_elses_draft_does_not_exist_for_them(world, signed_in, frozen):
     assert other.get(f"/referrals/{pk}/check/").status_code == 404
 
 
-def test_people_who_cannot_refer_are_refused(world, signed_in):
+def test_people_who_cannot_refer_are_refused(world: World, signed_in: SignIn) -> None:
     client = signed_in(world.people["scrutineer"])
     assert client.get("/referrals/start/").status_code == 403
     assert client.post("/referrals/start/").status_code == 403
 
 
-def test_the_date_of_death_is_asked_only_for_a_death(world, signed_in, frozen):
+def test_the_date_of_death_is_asked_only_for_a_death(world: World, signed_in: SignIn, frozen: None) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     harm = client.post(f"/referrals/{pk}/harm/", {"outcome": "serious_harm", "category": "nai"})
@@ -124,7 +129,9 @@ def test_the_date_of_death_is_asked_only_for_a_death(world, signed_in, frozen):
     assert died["Location"] == f"/referrals/{pk}/death/"
 
 
-def test_care_leaver_question_appears_only_for_young_people_of_16_to_24(world, signed_in, frozen):
+def test_care_leaver_question_appears_only_for_young_people_of_16_to_24(
+    world: World, signed_in: SignIn, frozen: None
+) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     client.post(
@@ -152,7 +159,7 @@ def test_care_leaver_question_appears_only_for_young_people_of_16_to_24(world, s
     assert b"care leaver" in client.get(f"/referrals/{pk}/child-1-status/").content
 
 
-def test_a_second_child_and_an_unborn_child_can_be_added(world, signed_in, frozen):
+def test_a_second_child_and_an_unborn_child_can_be_added(world: World, signed_in: SignIn, frozen: None) -> None:
     client = signed_in(world.people["practitioner"])
     pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     response = client.post(f"/referrals/{pk}/children/", {"add_another": "yes"})
@@ -175,7 +182,9 @@ def test_a_second_child_and_an_unborn_child_can_be_added(world, signed_in, froze
     assert referral.children.count() == 1
 
 
-def test_pages_of_a_sent_referral_show_what_was_sent_and_change_nothing(world, signed_in, frozen):
+def test_pages_of_a_sent_referral_show_what_was_sent_and_change_nothing(
+    world: World, signed_in: SignIn, frozen: None
+) -> None:
     client = signed_in(world.people["practitioner"])
     pk = fill_in(client, world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     sent = client.post(f"/referrals/{pk}/send/")["Location"]
@@ -186,7 +195,9 @@ def test_pages_of_a_sent_referral_show_what_was_sent_and_change_nothing(world, s
     assert Referral.objects.get(pk=pk).place == "Hollowbrook"
 
 
-def test_the_case_page_reads_a_bounded_number_of_queries(world, signed_in, frozen, django_assert_max_num_queries):
+def test_the_case_page_reads_a_bounded_number_of_queries(
+    world: World, signed_in: SignIn, frozen: None, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     from referrals.tests.helpers import make_case
 
     case = make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2), children=4)
@@ -195,7 +206,9 @@ def test_the_case_page_reads_a_bounded_number_of_queries(world, signed_in, froze
         assert client.get(f"/cases/{case.reference}/").status_code == 200
 
 
-def test_multiple_choice_questions_are_checkboxes_so_several_can_be_chosen(world, signed_in, frozen):
+def test_multiple_choice_questions_are_checkboxes_so_several_can_be_chosen(
+    world: World, signed_in: SignIn, frozen: None
+) -> None:
     client = signed_in(world.people["practitioner"])
     pk = start_draft(client)
     for slug in ("agencies", "processes"):

@@ -1,15 +1,19 @@
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 import pytest
+from time_machine import TimeMachineFixture
 
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
-from referrals.models import Notification, OtherPartnershipTold
+from conftest import SignIn, World
+from referrals.models import Notification, OtherPartnershipTold, ReferralChild
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.tests.helpers import d, make_case
 
 
-def triaged(world, decision="notify", abuse="yes", **kwargs):
+def triaged(world: World, decision: str = "notify", abuse: str = "yes", **kwargs: Any) -> Case:
     case = make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), **kwargs)
     answers = TriageAnswers(
         meeting_date=date(2026, 3, 9),
@@ -28,12 +32,12 @@ def triaged(world, decision="notify", abuse="yes", **kwargs):
 
 
 @pytest.fixture
-def today(time_machine):
+def today(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to("2026-03-12 15:00 +00:00", tick=False)
 
 
-def sin(case, children, **overrides):
-    data = {
+def sin(case: Case, children: Iterable[ReferralChild], **overrides: str | list[str]) -> dict[str, str | list[str]]:
+    data: dict[str, str | list[str]] = {
         "version": str(case.version),
         **d("submitted_on", date(2026, 3, 11)),
         "submitted_time": "14:30",
@@ -47,7 +51,9 @@ def sin(case, children, **overrides):
     return data
 
 
-def test_the_notifier_records_the_sin_which_meets_the_clock_and_starts_the_rapid_review(world, signed_in, today):
+def test_the_notifier_records_the_sin_which_meets_the_clock_and_starts_the_rapid_review(
+    world: World, signed_in: SignIn, today: None
+) -> None:
     case = triaged(world, dob=date(2019, 4, 2))
     children = case.referral.children_list()
     client = signed_in(world.people["notifier"])
@@ -70,7 +76,7 @@ def test_the_notifier_records_the_sin_which_meets_the_clock_and_starts_the_rapid
 
 
 @pytest.mark.parametrize("key", ["coordinator", "delegate_la", "practitioner", "lead_hospital"])
-def test_only_the_la_notifier_may_record_a_sin(world, signed_in, today, key):
+def test_only_the_la_notifier_may_record_a_sin(world: World, signed_in: SignIn, today: None, key: str) -> None:
     case = triaged(world, dob=date(2019, 4, 2))
     client = signed_in(world.people[key])
     assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 403
@@ -78,7 +84,9 @@ def test_only_the_la_notifier_may_record_a_sin(world, signed_in, today, key):
     assert not Notification.objects.filter(case=case).exists()
 
 
-def test_nobody_outside_the_partnership_finds_the_notification_page(world, signed_in, today):
+def test_nobody_outside_the_partnership_finds_the_notification_page(
+    world: World, signed_in: SignIn, today: None
+) -> None:
     case = triaged(world, dob=date(2019, 4, 2))
     assert (
         signed_in(world.people["south_coordinator"]).get(f"/referrals/case/{case.reference}/notification/").status_code
@@ -86,7 +94,9 @@ def test_nobody_outside_the_partnership_finds_the_notification_page(world, signe
     )
 
 
-def test_a_late_sin_needs_a_reason_and_is_marked_late(world, signed_in, time_machine):
+def test_a_late_sin_needs_a_reason_and_is_marked_late(
+    world: World, signed_in: SignIn, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to("2026-03-20 15:00 +00:00", tick=False)
     case = triaged(world, dob=date(2019, 4, 2))
     children = case.referral.children_list()
@@ -102,7 +112,7 @@ def test_a_late_sin_needs_a_reason_and_is_marked_late(world, signed_in, time_mac
     assert clock.reason == "The police asked us to wait."
 
 
-def test_more_than_four_children_need_more_than_one_notification(world, signed_in, today):
+def test_more_than_four_children_need_more_than_one_notification(world: World, signed_in: SignIn, today: None) -> None:
     case = triaged(world, dob=date(2019, 4, 2), children=5)
     children = case.referral.children_list()
     client = signed_in(world.people["notifier"])
@@ -123,8 +133,8 @@ def test_more_than_four_children_need_more_than_one_notification(world, signed_i
 
 
 def test_a_looked_after_childs_death_goes_to_the_secretary_of_state_and_ofsted_with_a_rapid_review(
-    world, signed_in, today
-):
+    world: World, signed_in: SignIn, today: None
+) -> None:
     case = triaged(world, dob=date(2019, 4, 2), outcome="died", looked_after="yes")
     client = signed_in(world.people["notifier"])
     client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
@@ -133,8 +143,8 @@ def test_a_looked_after_childs_death_goes_to_the_secretary_of_state_and_ofsted_w
 
 
 def test_a_care_leavers_death_at_twenty_goes_to_the_secretary_of_state_and_ofsted_without_a_rapid_review(
-    world, signed_in, today
-):
+    world: World, signed_in: SignIn, today: None
+) -> None:
     case = triaged(world, decision="sos_ofsted", abuse="no", dob=date(2005, 6, 1), outcome="died", care_leaver="yes")
     client = signed_in(world.people["notifier"])
     form = client.get(f"/referrals/case/{case.reference}/notification/").content.decode()
@@ -148,7 +158,9 @@ def test_a_care_leavers_death_at_twenty_goes_to_the_secretary_of_state_and_ofste
     assert case.state == CaseState.NOTIFIED
 
 
-def test_a_submission_before_the_la_knew_or_in_the_future_is_refused(world, signed_in, today):
+def test_a_submission_before_the_la_knew_or_in_the_future_is_refused(
+    world: World, signed_in: SignIn, today: None
+) -> None:
     case = triaged(world, dob=date(2019, 4, 2))
     children = case.referral.children_list()
     client = signed_in(world.people["notifier"])
@@ -168,7 +180,9 @@ def test_a_submission_before_the_la_knew_or_in_the_future_is_refused(world, sign
 
 
 @pytest.mark.parametrize("typed", ["99999999999:00", "١٤:٣٠", "14:30pm", "-1:00"])
-def test_a_time_that_is_not_hours_and_minutes_is_refused_and_kept(world, signed_in, today, typed):
+def test_a_time_that_is_not_hours_and_minutes_is_refused_and_kept(
+    world: World, signed_in: SignIn, today: None, typed: str
+) -> None:
     case = triaged(world, dob=date(2019, 4, 2))
     client = signed_in(world.people["notifier"])
     response = client.post(
@@ -182,7 +196,9 @@ def test_a_time_that_is_not_hours_and_minutes_is_refused_and_kept(world, signed_
     assert not Notification.objects.filter(case=case).exists()
 
 
-def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_review(world, signed_in, today):
+def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_review(
+    world: World, signed_in: SignIn, today: None
+) -> None:
     # Notified to the Secretary of State and Ofsted only, as the triage warning points out (a notification
     # to the Panel always brings a rapid review: referrals/tests/test_triage_criteria.py).
     case = triaged(world, decision="sos_ofsted", abuse="no", dob=date(2012, 4, 2), outcome="died", looked_after="yes")
@@ -194,8 +210,8 @@ def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_rev
 
 
 def test_the_triage_page_offers_the_secretary_of_state_route_only_for_a_looked_after_or_care_leaver_death(
-    world, signed_in, today
-):
+    world: World, signed_in: SignIn, today: None
+) -> None:
     lac = make_case(
         world,
         incident=date(2026, 3, 5),
@@ -223,19 +239,24 @@ def test_the_triage_page_offers_the_secretary_of_state_route_only_for_a_looked_a
     )
 
 
-def test_a_childs_other_home_authority_is_suggested_as_a_partnership_to_tell(world, signed_in, today):
+def test_a_childs_other_home_authority_is_suggested_as_a_partnership_to_tell(
+    world: World, signed_in: SignIn, today: None
+) -> None:
     case = triaged(world, dob=date(2019, 4, 2))
     case.referral.children.update(home_local_authority="Southmoor Council")
     page = signed_in(world.people["notifier"]).get(f"/referrals/case/{case.reference}/notification/")
     assert b"Southmoor Council</textarea>" in page.content
 
 
-def test_the_rapid_reviews_clocks_start_from_its_own_stage_not_from_the_referral(world, signed_in, today):
+def test_the_rapid_reviews_clocks_start_from_its_own_stage_not_from_the_referral(
+    world: World, signed_in: SignIn, today: None
+) -> None:
     """Recording the notification only says a rapid review is required; the rapid review's stage
     starts its clocks (an effect of the step). Without that stage, the referral starts none."""
     from cases.stage_registry import register, stage_named, unregister
 
     rapid_review = stage_named("rapidreviews")
+    assert rapid_review is not None
     unregister("rapidreviews")
     try:
         case = triaged(world, dob=date(2019, 4, 2))

@@ -2,21 +2,24 @@ from datetime import date
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
+from time_machine import TimeMachineFixture
 
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
+from conftest import SignIn, World
 from notifications.models import Message
 from referrals.models import TriageDecision
 from referrals.tests.helpers import d, make_case
 
 
 @pytest.fixture
-def case(world, time_machine):
+def case(world: World, time_machine: TimeMachineFixture) -> Case:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
     return make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
 
 
-def decision(case, **overrides):
+def decision(case: Case, **overrides: str) -> dict[str, str]:
     data = {
         "version": str(case.version),
         **d("meeting_date", date(2026, 3, 9)),
@@ -33,7 +36,9 @@ def decision(case, **overrides):
 
 
 @pytest.mark.parametrize("key", ["coordinator", "delegate_la", "delegate_icb", "delegate_police"])
-def test_the_coordinator_and_each_partner_delegate_may_triage(world, signed_in, case, key):
+def test_the_coordinator_and_each_partner_delegate_may_triage(
+    world: World, signed_in: SignIn, case: Case, key: str
+) -> None:
     client = signed_in(world.people[key])
     page = client.get(f"/referrals/case/{case.reference}/triage/")
     assert page.status_code == 200
@@ -41,18 +46,18 @@ def test_the_coordinator_and_each_partner_delegate_may_triage(world, signed_in, 
 
 
 @pytest.mark.parametrize("key", ["practitioner", "lead_hospital", "notifier", "scrutineer"])
-def test_others_who_can_see_the_case_may_not_triage(world, signed_in, case, key):
+def test_others_who_can_see_the_case_may_not_triage(world: World, signed_in: SignIn, case: Case, key: str) -> None:
     assert signed_in(world.people[key]).get(f"/referrals/case/{case.reference}/triage/").status_code == 403
 
 
-def test_nobody_outside_the_partnership_finds_the_triage_page(world, signed_in, case):
+def test_nobody_outside_the_partnership_finds_the_triage_page(world: World, signed_in: SignIn, case: Case) -> None:
     client = signed_in(world.people["south_coordinator"])
     assert client.get(f"/referrals/case/{case.reference}/triage/").status_code == 404
 
 
 def test_deciding_to_notify_moves_the_case_on_and_tells_the_referrer_and_lead(
-    world, signed_in, case, django_capture_on_commit_callbacks
-):
+    world: World, signed_in: SignIn, case: Case, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = signed_in(world.people["delegate_la"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -69,7 +74,7 @@ def test_deciding_to_notify_moves_the_case_on_and_tells_the_referrer_and_lead(
     assert b"Notify the Panel" in listing.content
 
 
-def test_not_notifying_needs_a_rationale(world, signed_in, case):
+def test_not_notifying_needs_a_rationale(world: World, signed_in: SignIn, case: Case) -> None:
     client = signed_in(world.people["coordinator"])
     response = client.post(f"/referrals/case/{case.reference}/triage/", decision(case, decision="not_notify"))
     assert b"Enter why the partners decided not to notify" in response.content
@@ -77,7 +82,7 @@ def test_not_notifying_needs_a_rationale(world, signed_in, case):
     assert case.state == CaseState.REFERRED
 
 
-def test_not_notifying_with_a_local_learning_review(world, signed_in, case):
+def test_not_notifying_with_a_local_learning_review(world: World, signed_in: SignIn, case: Case) -> None:
     client = signed_in(world.people["coordinator"])
     client.post(
         f"/referrals/case/{case.reference}/triage/",
@@ -95,7 +100,7 @@ def test_not_notifying_with_a_local_learning_review(world, signed_in, case):
     assert Clock.objects.get(case=case, rule=ClockRule.SIN).status == ClockStatus.CANCELLED
 
 
-def test_a_second_decision_on_a_decided_case_is_turned_away(world, signed_in, case):
+def test_a_second_decision_on_a_decided_case_is_turned_away(world: World, signed_in: SignIn, case: Case) -> None:
     stale = decision(case)
     signed_in(world.people["delegate_la"]).post(f"/referrals/case/{case.reference}/triage/", stale)
     second = signed_in(world.people["delegate_police"])
@@ -104,7 +109,9 @@ def test_a_second_decision_on_a_decided_case_is_turned_away(world, signed_in, ca
     assert TriageDecision.objects.get(case=case).attendee_la == "Lorcan Ashdown"
 
 
-def test_a_concurrent_decision_keeps_the_typed_answers_with_a_message(world, signed_in, case):
+def test_a_concurrent_decision_keeps_the_typed_answers_with_a_message(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     from cases.models import Case
 
     Case.objects.filter(pk=case.pk).update(version=case.version + 1)  # someone else saved first
@@ -118,7 +125,7 @@ def test_a_concurrent_decision_keeps_the_typed_answers_with_a_message(world, sig
     assert f'name="version" value="{case.version + 1}"'.encode() in response.content
 
 
-def test_a_meeting_in_the_future_is_refused(world, signed_in, case):
+def test_a_meeting_in_the_future_is_refused(world: World, signed_in: SignIn, case: Case) -> None:
     client = signed_in(world.people["coordinator"])
     response = client.post(
         f"/referrals/case/{case.reference}/triage/", decision(case, **d("meeting_date", date(2026, 3, 20)))
@@ -126,7 +133,9 @@ def test_a_meeting_in_the_future_is_refused(world, signed_in, case):
     assert b"Date of the decision meeting must be today or in the past" in response.content
 
 
-def test_the_agency_lead_sees_the_outcome_of_their_agencys_referral(world, signed_in, case):
+def test_the_agency_lead_sees_the_outcome_of_their_agencys_referral(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     signed_in(world.people["coordinator"]).post(f"/referrals/case/{case.reference}/triage/", decision(case))
     listing = signed_in(world.people["lead_hospital"]).get("/referrals/")
     assert b"Referrals from your agency" in listing.content

@@ -6,8 +6,11 @@ import html
 from datetime import date
 
 import pytest
+from django.test import Client
+from time_machine import TimeMachineFixture
 
-from cases.models import CaseState
+from cases.models import Case, CaseState
+from conftest import SignIn, TestResponse, World
 from referrals.models import Notification, TriageDecision
 from referrals.tests.helpers import d, make_case
 from referrals.tests.test_triage import decision
@@ -16,17 +19,17 @@ WARNING_CONFIRM = "confirm_against_criteria"
 
 
 @pytest.fixture
-def case(world, time_machine):
+def case(world: World, time_machine: TimeMachineFixture) -> Case:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
     return make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
 
 
-def triage(client, case, **answers):
+def triage(client: Client, case: Case, **answers: str) -> tuple[TestResponse, str]:
     response = client.post(f"/referrals/case/{case.reference}/triage/", decision(case, **answers))
     return response, html.unescape(response.content.decode())
 
 
-def sin(client, case):
+def sin(client: Client, case: Case) -> TestResponse:
     children = case.referral.children_list()
     return client.post(
         f"/referrals/case/{case.reference}/notification/",
@@ -51,8 +54,8 @@ def sin(client, case):
     ],
 )
 def test_notifying_the_panel_when_a_criterion_is_answered_no_warns_and_asks_why_before_anything_is_recorded(
-    world, signed_in, case, abuse, harm, words
-):
+    world: World, signed_in: SignIn, case: Case, abuse: str, harm: str, words: str
+) -> None:
     client = signed_in(world.people["coordinator"])
     response, body = triage(client, case, abuse_or_neglect=abuse, death_or_serious_harm=harm)
     assert response.status_code == 200
@@ -65,7 +68,9 @@ def test_notifying_the_panel_when_a_criterion_is_answered_no_warns_and_asks_why_
     assert not TriageDecision.objects.filter(case=case).exists()
 
 
-def test_a_rationale_typed_before_the_warning_does_not_let_the_warning_be_skipped(world, signed_in, case):
+def test_a_rationale_typed_before_the_warning_does_not_let_the_warning_be_skipped(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     client = signed_in(world.people["coordinator"])
     response, body = triage(client, case, abuse_or_neglect="no", rationale="Precaution: a sibling was harmed before.")
     assert response.status_code == 200
@@ -74,7 +79,9 @@ def test_a_rationale_typed_before_the_warning_does_not_let_the_warning_be_skippe
     assert not TriageDecision.objects.filter(case=case).exists()
 
 
-def test_after_the_warning_the_partners_may_still_notify_with_their_reasons(world, signed_in, case):
+def test_after_the_warning_the_partners_may_still_notify_with_their_reasons(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     client = signed_in(world.people["coordinator"])
     reasons = "Unexplained death; the family is known to children's social care for a recent concern."
     response, _ = triage(client, case, abuse_or_neglect="no", rationale=reasons, **{WARNING_CONFIRM: "on"})
@@ -83,12 +90,14 @@ def test_after_the_warning_the_partners_may_still_notify_with_their_reasons(worl
     assert recorded.decision == "notify" and recorded.rationale == reasons
 
 
-def test_answering_yes_to_both_criteria_and_notifying_needs_no_warning_nor_rationale(world, signed_in, case):
+def test_answering_yes_to_both_criteria_and_notifying_needs_no_warning_nor_rationale(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     response, _ = triage(signed_in(world.people["coordinator"]), case)
     assert response.status_code == 302
 
 
-def test_not_notifying_when_both_criteria_are_met_warns_too(world, signed_in, case):
+def test_not_notifying_when_both_criteria_are_met_warns_too(world: World, signed_in: SignIn, case: Case) -> None:
     client = signed_in(world.people["coordinator"])
     response, body = triage(client, case, decision="not_notify", rationale="The partners were not persuaded.")
     assert response.status_code == 200
@@ -101,8 +110,8 @@ def test_not_notifying_when_both_criteria_are_met_warns_too(world, signed_in, ca
 
 
 def test_the_secretary_of_state_route_alone_is_refused_when_a_child_under_18_died_of_suspected_abuse(
-    world, signed_in, time_machine
-):
+    world: World, signed_in: SignIn, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
     lac = make_case(
         world,
@@ -118,7 +127,9 @@ def test_the_secretary_of_state_route_alone_is_refused_when_a_child_under_18_die
     assert not TriageDecision.objects.filter(case=lac).exists()
 
 
-def test_a_notification_to_the_panel_always_brings_a_rapid_review_and_the_case_page_says_so(world, signed_in, case):
+def test_a_notification_to_the_panel_always_brings_a_rapid_review_and_the_case_page_says_so(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     """Every notified case needs a rapid review (domain brief §2.1): the notification's "rapid review
     required" and the case's stage agree, even when the partners notified against a criterion."""
     triage(
@@ -141,8 +152,8 @@ def test_a_notification_to_the_panel_always_brings_a_rapid_review_and_the_case_p
 
 
 def test_a_notification_to_the_secretary_of_state_and_ofsted_only_says_no_rapid_review_everywhere(
-    world, signed_in, time_machine
-):
+    world: World, signed_in: SignIn, time_machine: TimeMachineFixture
+) -> None:
     time_machine.move_to("2026-03-10 10:00 +00:00", tick=False)
     lac = make_case(
         world,
@@ -175,8 +186,8 @@ def test_a_notification_to_the_secretary_of_state_and_ofsted_only_says_no_rapid_
 
 
 def test_a_sudden_unexpected_death_in_infancy_for_a_child_who_survived_warns_and_needs_an_explanation(
-    world, signed_in, time_machine
-):
+    world: World, signed_in: SignIn, time_machine: TimeMachineFixture
+) -> None:
     from referrals.models import Referral
     from referrals.steps import problems
     from referrals.tests.helpers import start_draft
