@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 
+from accounts.http import AuthenticatedHttpRequest
+from cases.models import Case
 from cases.policies import CaseAction, can
 from cases.selectors import case_people
 from cases.timeline import case_timeline
@@ -13,7 +15,7 @@ from documents.access import documents_visible_to
 HISTORY_PAGE_EVENTS = 25
 
 
-def documents_panel(request: Any, case: Any) -> dict[str, Any]:
+def documents_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     return {
         "template": "cases/_documents.html",
         "documents": list(documents_visible_to(request.user, case).select_related("uploaded_by")),
@@ -21,7 +23,7 @@ def documents_panel(request: Any, case: Any) -> dict[str, Any]:
     }
 
 
-def history_panel(request: Any, case: Any) -> dict[str, Any]:
+def history_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
     """Newest first, a page at a time. Messages name their recipients, so their events are shown
     only to those who may read the case's messages."""
     may_see_viewers = can(request.user, CaseAction.VIEW_VIEWERS, case)

@@ -16,7 +16,9 @@ sub-navigation to the case's sub-pages (its tabs). Stages (cases.stage_registry)
 
 from typing import Any
 
+from accounts.http import AuthenticatedHttpRequest
 from cases import stage_registry
+from cases.models import Case
 from cases.stage_registry import SUMMARY, Tab
 
 __all__ = ["SUMMARY", "Tab", "case_panels", "summary_rows", "tab", "tabs"]
@@ -31,7 +33,7 @@ def tab(slug: str) -> Tab | None:
     return next((t for t in stage_registry.tabs() if t.slug == slug), None)
 
 
-def case_panels(request: Any, case: Any, tab: str = SUMMARY) -> list[dict[str, Any]]:
+def case_panels(request: AuthenticatedHttpRequest, case: Case, tab: str = SUMMARY) -> list[dict[str, Any]]:
     panels = []
     for panel in stage_registry.panels():
         if panel.tab != tab:
@@ -42,5 +44,5 @@ def case_panels(request: Any, case: Any, tab: str = SUMMARY) -> list[dict[str, A
     return panels
 
 
-def summary_rows(request: Any, case: Any) -> list[dict[str, Any]]:
+def summary_rows(request: AuthenticatedHttpRequest, case: Case) -> list[dict[str, Any]]:
     return [row for r in stage_registry.summary_rows() if (row := r.provider(request, case))]

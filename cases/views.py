@@ -6,11 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from cases import stage_registry
 from cases.actions import has_own_page
 from cases.forms import TransitionForm
@@ -32,7 +33,7 @@ from core.http import serves
 
 
 @serves("GET")
-def case_index(request: HttpRequest) -> HttpResponse:
+def case_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     state = request.GET.get("state") or None
     if state not in {s.value for s in stage_registry.states()}:
         state = None
@@ -51,7 +52,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET")
-def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer hears where their referral is and what was decided, not the whole record.
@@ -71,7 +72,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET")
-def case_tab(request: HttpRequest, reference: str, tab_slug: str) -> HttpResponse:
+def case_tab(request: AuthenticatedHttpRequest, reference: str, tab_slug: str) -> HttpResponse:
     """One sub-page of the case: the sections registered for it (cases.panels)."""
     page = tab(tab_slug)
     if page is None:
@@ -81,7 +82,7 @@ def case_tab(request: HttpRequest, reference: str, tab_slug: str) -> HttpRespons
     return render(request, "cases/tab.html", context)
 
 
-def _layout(request: HttpRequest, case: Case, current: str) -> dict[str, Any]:
+def _layout(request: AuthenticatedHttpRequest, case: Case, current: str) -> dict[str, Any]:
     """The case's heading and sub-navigation: the sub-pages this person may open."""
     items = [{"label": "Summary", "url": reverse("cases:detail", args=[case.reference]), "current": current == SUMMARY}]
     items += [
@@ -92,7 +93,7 @@ def _layout(request: HttpRequest, case: Case, current: str) -> dict[str, Any]:
     return {"case": case, "sub_nav": items, "nav": "cases"}
 
 
-def _rendered_panels(request: HttpRequest, case: Case, on: str) -> list[str]:
+def _rendered_panels(request: AuthenticatedHttpRequest, case: Case, on: str) -> list[str]:
     """Each section the journeys add, rendered with its own context (its keys at the top level,
     and the whole dict as `panel`, so either style of template works)."""
     return [
@@ -102,13 +103,13 @@ def _rendered_panels(request: HttpRequest, case: Case, on: str) -> list[str]:
 
 
 @serves("GET")
-def case_viewers_page(request: HttpRequest, reference: str) -> HttpResponse:
+def case_viewers_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.VIEW_VIEWERS)
     return render(request, "cases/viewers.html", {"case": case, "viewers": case_viewers(case), "nav": "cases"})
 
 
 @serves("GET", "POST")
-def case_transition_page(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+def case_transition_page(request: AuthenticatedHttpRequest, reference: str, name: str) -> HttpResponse:
     """The generic step page: for workflow steps that record nothing but a note. A step that closes
     the case asks why and for a confirmation, and names the open deadlines it stops."""
     transition = transitions().get(name)

@@ -6,8 +6,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role, is_service_admin
 from accounts.selectors import roles_of
+from cases.models import Case
 from cases.policies import CaseAction, can
 from clocks.calendar import closure_dates, holiday_dates
 from clocks.models import RUNNING_STATUSES, Clock, ClockStatus
@@ -82,7 +84,7 @@ def due_home_panel(user: Any) -> dict[str, Any] | None:
     }
 
 
-def clocks_case_panel(request: Any, case: Any) -> dict[str, Any] | None:
+def clocks_case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
     """The case's deadlines with status tags; coordinators get the actions."""
     clocks = list(clocks_for_case(case))
     can_manage = can(request.user, CaseAction.MANAGE_CLOCKS, case)
@@ -111,7 +113,7 @@ def clocks_case_panel(request: Any, case: Any) -> dict[str, Any] | None:
     return {"template": "clocks/_case_panel.html", "clock_rows": rows, "can_manage_clocks": can_manage}
 
 
-def key_deadline_row(request: Any, case: Any) -> dict[str, Any] | None:
+def key_deadline_row(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
     """The one deadline that matters, for the case page's summary: the soonest running deadline (an
     overdue one is the soonest; while the review waits for the Panel, the reply it expects), before a
     paused one. The rest are on the case's deadlines sub-page."""

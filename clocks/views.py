@@ -5,11 +5,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership
 from accounts.roles import Role, is_service_admin
 from accounts.selectors import roles_of
@@ -48,7 +49,7 @@ class KnownCountPaginator(Paginator):
 
 
 @serves("GET")
-def due_list(request: HttpRequest) -> HttpResponse:
+def due_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = clock_forms.DueFilterForm(request.GET or None)
     group = rule = None
@@ -124,7 +125,7 @@ def _apply(action: str, clock: Clock, data: dict[str, Any], user: Any, version: 
 
 
 @serves("GET", "POST")
-def clock_action(request: HttpRequest, reference: str, pk: int, action: str) -> HttpResponse:
+def clock_action(request: AuthenticatedHttpRequest, reference: str, pk: int, action: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.MANAGE_CLOCKS)
     if action not in ACTIONS:
         raise Http404("No such action")
@@ -159,7 +160,7 @@ def clock_action(request: HttpRequest, reference: str, pk: int, action: str) -> 
     )
 
 
-def _require_admin(request: HttpRequest) -> None:
+def _require_admin(request: AuthenticatedHttpRequest) -> None:
     """The England and Wales calendar moves every partnership's deadlines: it is the service
     administrator's, never one partnership's administrator's."""
     if not is_service_admin(request.user):
@@ -167,7 +168,7 @@ def _require_admin(request: HttpRequest) -> None:
 
 
 @serves("GET", "POST")
-def bank_holidays(request: HttpRequest) -> HttpResponse:
+def bank_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request)
     form = clock_forms.BankHolidayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -184,7 +185,7 @@ def bank_holidays(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def bank_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def bank_holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     holiday = get_object_or_404(BankHoliday, pk=pk)
     if request.method == "POST":
@@ -195,7 +196,7 @@ def bank_holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _coordinated_partnership(
-    request: HttpRequest, roles: frozenset[Role] = frozenset({Role.COORDINATOR})
+    request: AuthenticatedHttpRequest, roles: frozenset[Role] = frozenset({Role.COORDINATOR})
 ) -> Partnership:
     """The partnership in which this person holds one of `roles` (their own, never another's)."""
     membership = (
@@ -216,7 +217,7 @@ SETTINGS_ROLES = CLOSURE_ROLES
 
 
 @serves("GET", "POST")
-def closure_days(request: HttpRequest) -> HttpResponse:
+def closure_days(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership = _coordinated_partnership(request, CLOSURE_ROLES)
     form = clock_forms.ClosureDayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -239,7 +240,7 @@ def closure_days(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def closure_day_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership = _coordinated_partnership(request, CLOSURE_ROLES)
     closure = get_object_or_404(ClosureDay, pk=pk, partnership=partnership)
     if request.method == "POST":
@@ -250,7 +251,7 @@ def closure_day_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def clock_settings(request: HttpRequest) -> HttpResponse:
+def clock_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The partnership's settings: its coordinator's and its administrator's to keep.
     partnership = _coordinated_partnership(request, SETTINGS_ROLES)
     current = settings_for(partnership.pk)

@@ -1,9 +1,10 @@
 import secrets
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, get_case_for_user
@@ -15,7 +16,7 @@ from documents.services import document_open, document_upload
 
 
 @serves("GET", "POST")
-def upload(request: HttpRequest, reference: str) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.UPLOAD_DOCUMENT)
     form = UploadForm(request.POST or None, request.FILES or None, initial={"token": secrets.token_urlsafe(16)})
     if request.method == "POST" and form.is_valid():
@@ -36,7 +37,7 @@ def upload(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET")
-def download(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+def download(request: AuthenticatedHttpRequest, reference: str, pk: int) -> FileResponse:
     case = get_case_for_user(request.user, reference, CaseAction.DOWNLOAD_DOCUMENT)
     document = documents_visible_to(request.user, case).filter(pk=pk).first()
     if document is None:

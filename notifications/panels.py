@@ -4,15 +4,16 @@ from typing import Any
 
 from django.db.models import Q
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role
 from accounts.selectors import roles_of
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from notifications.models import Message, MessageKind
 
 PANEL_LIMIT = 50
 
 
-def messages_panel(request: Any, case: Any) -> dict[str, Any] | None:
+def messages_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
     if Role.COORDINATOR not in roles_of(request.user, case.partnership_id):
         return None
     messages = list(Message.objects.filter(case=case).select_related("recipient")[: PANEL_LIMIT + 1])

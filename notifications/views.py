@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.models import Verb
 from audit.services import audit_record
 from core.http import serves
@@ -13,13 +14,13 @@ PAGE_SIZE = 25
 
 
 @serves("GET")
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(messages_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page, "nav": "messages"})
 
 
 @serves("GET")
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def message_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One of the person's own messages (anyone else's does not exist for them); reading it marks it
     read, and a message about a case is case data, so the read is audited."""
     message = messages_for(request.user).filter(pk=pk).first()

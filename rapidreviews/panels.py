@@ -5,9 +5,10 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import PARTNER_DELEGATES, Role
 from accounts.selectors import roles_of
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, cases_visible_to
 from cases.stage_registry import capped
 from clocks.models import ClockRule
@@ -20,7 +21,7 @@ from rapidreviews.services.signoff_state import sign_off_state
 RR_STATES = {CaseState.NOTIFIED, CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED}
 
 
-def case_panel(request: Any, case: Any) -> dict[str, Any] | None:
+def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
     if case.state not in RR_STATES:
         return None
     review = review_on_page(case)

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Exists, Prefetch, Q
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can
 from cases.stage_registry import capped
@@ -27,7 +28,7 @@ from referrals.selectors import (
 from referrals.summary import referral_sections
 
 
-def case_panel(request: Any, case: Case) -> dict[str, Any] | None:
+def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
     """The referral sub-page: the referral, the partners' decision and the notifications, in a fixed
     number of queries (the notifications are read through the children they cover)."""
     referral = (

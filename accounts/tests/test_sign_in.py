@@ -239,7 +239,9 @@ def test_stay_signed_in_returns_only_to_this_site(world: World, signed_in: SignI
     client = signed_in(world.people["coordinator"])
     url = reverse("accounts:keep_alive")
     html = "text/html"
-    assert client.post(url, HTTP_REFERER="https://evil.example/", HTTP_ACCEPT=html)["Location"] == reverse("portal:home")
+    assert client.post(url, HTTP_REFERER="https://evil.example/", HTTP_ACCEPT=html)["Location"] == reverse(
+        "portal:home"
+    )
     assert (
         client.post(url, HTTP_REFERER="http://testserver/account/", HTTP_ACCEPT=html)["Location"]
         == "http://testserver/account/"

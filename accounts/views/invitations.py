@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accounts.forms import InvitationForm, SetPasswordForm, account_exists_message
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation
 from accounts.roles import Role
 from accounts.selectors import account_with_email
@@ -31,7 +32,7 @@ from partnerships.models import Partnership
 REMEMBERED_EMAIL = "people_remembered_email"
 
 
-def inviting_partnership(request: HttpRequest) -> tuple[Partnership, set[Role]]:
+def inviting_partnership(request: AuthenticatedHttpRequest) -> tuple[Partnership, set[Role]]:
     """The partnership this person may invite into, and the roles they may give; 403 for anyone else."""
     found = inviting_partnership_of(request.user)
     if found is None:
@@ -40,7 +41,7 @@ def inviting_partnership(request: HttpRequest) -> tuple[Partnership, set[Role]]:
 
 
 @serves("GET")
-def invitation_list(request: HttpRequest) -> HttpResponse:
+def invitation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every invitation of the partnership, newest first, with the open ones to cancel."""
     partnership, _ = inviting_partnership(request)
     invitations = Invitation.objects.filter(partnership=partnership).select_related("agency", "invited_by")
@@ -52,13 +53,13 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
 SENT_AGAIN_WITHIN = timedelta(minutes=10)
 
 
-def _sent(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+def _sent(request: AuthenticatedHttpRequest, invitation: Invitation) -> HttpResponse:
     messages.success(request, f"Invitation sent to {invitation.email}. The link works once and expires in 7 days.")
     return redirect("accounts:invitation_list")
 
 
 @serves("GET", "POST")
-def invitation_new(request: HttpRequest) -> HttpResponse:
+def invitation_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     initial: dict[str, str] = {}
     remembered = request.session.pop(REMEMBERED_EMAIL, None) if request.method == "GET" else None
@@ -104,7 +105,7 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
 
 
 @serves("POST")
-def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def invitation_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     invitation = get_object_or_404(Invitation, pk=pk, partnership=partnership)
     if invitation.is_usable:

@@ -5,10 +5,11 @@ role is 404), and of each person only their roles in that partnership.
 """
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Invitation, Membership
 from accounts.roles import Role
 from accounts.selectors import people_for, person_for
@@ -20,7 +21,7 @@ PEOPLE_PER_PAGE = 25
 
 
 @serves("GET")
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     page = Paginator(people_for(actor=request.user, partnership=partnership), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
@@ -43,7 +44,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET")
-def person(request: HttpRequest, pk: int) -> HttpResponse:
+def person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     found = person_for(actor=request.user, partnership=partnership, pk=pk)
     if found is None:

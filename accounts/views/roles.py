@@ -10,10 +10,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.forms import GrantEmailForm, GrantRoleForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, User
 from accounts.roles import Role
 from accounts.selectors import in_partnership, membership_for, normalised_email, person_for
@@ -34,7 +35,7 @@ GIVEN = "give_role_given"  # {"partnership", "membership"}: what the confirmatio
 SELF_MESSAGE = "You cannot give yourself a role. Ask another administrator or review coordinator"
 
 
-def _journey(request: HttpRequest, partnership: Partnership) -> tuple[dict[str, Any], User] | None:
+def _journey(request: AuthenticatedHttpRequest, partnership: Partnership) -> tuple[dict[str, Any], User] | None:
     """The answers so far and the person they are about, if this journey is in this partnership."""
     state = request.session.get(JOURNEY)
     if not isinstance(state, dict) or state.get("partnership") != partnership.pk:
@@ -45,13 +46,15 @@ def _journey(request: HttpRequest, partnership: Partnership) -> tuple[dict[str, 
     return state, person
 
 
-def _start(request: HttpRequest, partnership: Partnership, person: User, *, from_person: bool) -> HttpResponse:
+def _start(
+    request: AuthenticatedHttpRequest, partnership: Partnership, person: User, *, from_person: bool
+) -> HttpResponse:
     request.session[JOURNEY] = {"partnership": partnership.pk, "person": person.pk, "from_person": from_person}
     return redirect("accounts:give_role_role")
 
 
 @serves("GET", "POST")
-def give_role_email(request: HttpRequest) -> HttpResponse:
+def give_role_email(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     initial: dict[str, str] = {}
     if request.method == "GET":
@@ -73,7 +76,7 @@ def give_role_email(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET")
-def give_role_to_person(request: HttpRequest, pk: int) -> HttpResponse:
+def give_role_to_person(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Starts the journey from a person's page: their address is known, so it begins at the role."""
     partnership, _ = inviting_partnership(request)
     found = person_for(actor=request.user, partnership=partnership, pk=pk)
@@ -86,7 +89,7 @@ def give_role_to_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _role_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     partnership: Partnership,
     allowed: set[Role],
     state: dict[str, Any],
@@ -123,7 +126,7 @@ def _role_page(
 
 
 @serves("GET", "POST")
-def give_role_role(request: HttpRequest) -> HttpResponse:
+def give_role_role(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     journey = _journey(request, partnership)
     if journey is None:
@@ -148,7 +151,7 @@ def _answers(state: dict[str, Any], partnership: Partnership, allowed: set[Role]
 
 
 @serves("GET", "POST")
-def give_role_check(request: HttpRequest) -> HttpResponse:
+def give_role_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership, allowed = inviting_partnership(request)
     journey = _journey(request, partnership)
     if journey is None:
@@ -184,7 +187,7 @@ def give_role_check(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET")
-def give_role_done(request: HttpRequest) -> HttpResponse:
+def give_role_done(request: AuthenticatedHttpRequest) -> HttpResponse:
     partnership, _ = inviting_partnership(request)
     given = request.session.get(GIVEN)
     membership = None
@@ -200,7 +203,7 @@ def give_role_done(request: HttpRequest) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def end_role(request: HttpRequest, pk: int) -> HttpResponse:
+def end_role(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """'Are you sure?' and, when sent, ends the role. A person's own last inviting role is not ended."""
     partnership, allowed = inviting_partnership(request)
     membership = membership_for(actor=request.user, partnership=partnership, pk=pk)

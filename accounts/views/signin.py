@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.forms import SignInForm
+from accounts.http import AuthenticatedHttpRequest
 from accounts.twofactor import user_is_verified
 from audit.models import Verb
 from audit.services import audit_record
@@ -100,7 +101,7 @@ def signed_out(request: HttpRequest) -> HttpResponse:
 
 
 @serves("POST")
-def keep_alive(request: HttpRequest) -> HttpResponse:
+def keep_alive(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Called by the timeout warning's 'Stay signed in' button; the middleware refreshes the session."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts import code_throttle, twofactor
 from accounts.forms import CodeForm
+from accounts.http import AuthenticatedHttpRequest
 from audit.models import Verb
 from audit.services import audit_record
 from core.http import serves
@@ -12,13 +13,13 @@ from core.http import serves
 MAX_CODE_FAILURES = 5
 
 
-def _after(request: HttpRequest) -> HttpResponse:
+def _after(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(request.session.pop("after_two_factor", None) or "portal:home")
 
 
 @login_required
 @serves("GET", "POST")
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, enter a code to prove it works, then see backup codes once."""
     if twofactor.has_confirmed_device(request.user):
         return redirect("accounts:two_factor_verify")
@@ -46,14 +47,14 @@ def setup(request: HttpRequest) -> HttpResponse:
         form.add_error(
             "code", "The security code is not right. Check your app shows this service and try the newest code"
         )
-    uri = twofactor.provisioning_uri(device, request.user.email)  # type: ignore[union-attr]
+    uri = twofactor.provisioning_uri(device, request.user.email)
     context = {"form": form, "qr": twofactor.qr_svg(uri), "secret": twofactor.base32_secret(device)}
     return render(request, "accounts/two_factor_setup.html", context)
 
 
 @login_required
 @serves("GET", "POST")
-def backup_codes(request: HttpRequest) -> HttpResponse:
+def backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     codes = request.session.get("backup_codes")
     if request.method == "POST":
         request.session.pop("backup_codes", None)
@@ -65,15 +66,15 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @serves("POST")
-def regenerate_backup_codes(request: HttpRequest) -> HttpResponse:
+def regenerate_backup_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     request.session["backup_codes"] = twofactor.new_backup_codes(request.user)
-    audit_record(actor=request.user, verb=Verb.UPDATE, target=request.user, details={"backup_codes": "replaced"})  # type: ignore[arg-type]
+    audit_record(actor=request.user, verb=Verb.UPDATE, target=request.user, details={"backup_codes": "replaced"})
     return redirect("accounts:backup_codes")
 
 
 @login_required
 @serves("GET", "POST")
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if twofactor.user_is_verified(request.user):
         return redirect("portal:home")
     if not twofactor.has_confirmed_device(request.user):

@@ -5,10 +5,11 @@ address and its own clash. A clash on one section shows what is saved now beside
 text for that section only (its autosave off, its version the saved one), while the others save."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from core.http import serves
 from rapidreviews.forms.answers import AnswersForm, answer_field, answers_initial
 from rapidreviews.models import AgencyReturn
@@ -21,7 +22,7 @@ from rapidreviews.views.items import summary_closed, writable_or_closed
 
 
 @serves("GET", "POST")
-def return_answers(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def return_answers(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
     form = AnswersForm(request.POST or None, initial=answers_initial(agency_return))
@@ -67,7 +68,7 @@ def return_answers(request: HttpRequest, reference: str, agency_id: int) -> Http
     )
 
 
-def _after_clash(request: HttpRequest, agency_return: AgencyReturn, clashed: list[Section]) -> AnswersForm:
+def _after_clash(request: AuthenticatedHttpRequest, agency_return: AgencyReturn, clashed: list[Section]) -> AnswersForm:
     """The lead's own text again, each section carrying the version saved now: the sections just
     saved their new one, the clashed ones the one saved elsewhere, so the next Save replaces it
     knowingly."""
@@ -88,7 +89,7 @@ def _after_clash(request: HttpRequest, agency_return: AgencyReturn, clashed: lis
 
 
 def _say_what_was_saved(
-    request: HttpRequest, agency_return: AgencyReturn, saved: list[Section], *, clashed: bool
+    request: AuthenticatedHttpRequest, agency_return: AgencyReturn, saved: list[Section], *, clashed: bool
 ) -> None:
     """A green banner only for answers really saved; an honest word when nothing was."""
     empty = [s.title for s in ONE_PAGE_SECTIONS if not getattr(agency_return, answer_field(s))]

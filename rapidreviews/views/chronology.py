@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
@@ -17,7 +18,9 @@ from rapidreviews.services.duplicates import chronology_duplicate_check_record
 from rapidreviews.views.common import base_context, load
 
 
-def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[ChronologyFilterForm, Chronology, str]:
+def _filtered(
+    request: AuthenticatedHttpRequest, case: Case, review: RapidReview
+) -> tuple[ChronologyFilterForm, Chronology, str]:
     """The filter, the chronology it selects, and the selection in words ('' when everything)."""
     agencies = sorted(
         {(r.request.agency_id, r.request.agency.name) for r in returns_visible_to(request.user, review)},
@@ -39,7 +42,7 @@ def _filtered(request: HttpRequest, case: Case, review: RapidReview) -> tuple[Ch
 
 
 @serves("GET")
-def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
+def chronology_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.VIEW_RECORD)
     form, chronology, selection = _filtered(request, case, review)
     query = request.GET.urlencode()
@@ -61,7 +64,7 @@ def chronology_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET")
-def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpResponse:
+def chronology_download(request: AuthenticatedHttpRequest, reference: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "docx"):
         raise Http404("No such format")
     case, review = load(request, reference, CaseAction.VIEW_RECORD)
@@ -89,7 +92,7 @@ def chronology_download(request: HttpRequest, reference: str, fmt: str) -> HttpR
 
 
 @serves("GET", "POST")
-def chronology_duplicate(request: HttpRequest, reference: str, first: int, second: int) -> HttpResponse:
+def chronology_duplicate(request: AuthenticatedHttpRequest, reference: str, first: int, second: int) -> HttpResponse:
     """The coordinator says whether two entries marked as a possible duplicate are the same event."""
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     entries = list(

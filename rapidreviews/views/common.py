@@ -1,9 +1,9 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
 from rapidreviews.models import ActionStatus, AgencyReturn, RapidReview, ReturnStatus, SignOffDecision
@@ -13,14 +13,16 @@ from rapidreviews.selectors import may_edit_return, review_of
 STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
 
 
-def load(request: HttpRequest, reference: str, action: CaseAction = CaseAction.VIEW) -> tuple[Case, RapidReview]:
+def load(
+    request: AuthenticatedHttpRequest, reference: str, action: CaseAction = CaseAction.VIEW
+) -> tuple[Case, RapidReview]:
     """The case (404 if not visible, 403 if the action is not allowed) and its review. The door
     notes the case as opened, so the page is audited as a read (audit.reads)."""
     case = get_case_for_user(request.user, reference, action)
     return case, review_of(case)
 
 
-def load_staff(request: HttpRequest, reference: str) -> tuple[Case, RapidReview]:
+def load_staff(request: AuthenticatedHttpRequest, reference: str) -> tuple[Case, RapidReview]:
     """For pages of the whole review: the coordinator, the partner delegates, the scrutineer and chair."""
     case, review = load(request, reference)
     if not any(can(request.user, a, case) for a in STAFF_ACTIONS):
@@ -43,7 +45,7 @@ def base_context(case: Case, review: RapidReview, **extra: Any) -> dict[str, Any
     return {"case": case, "review": review, "nav": "cases", **ENUMS, **extra}
 
 
-def editable_or_403(request: HttpRequest, agency_return: AgencyReturn) -> None:
+def editable_or_403(request: AuthenticatedHttpRequest, agency_return: AgencyReturn) -> None:
     if not may_edit_return(request.user, agency_return):
         raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
 

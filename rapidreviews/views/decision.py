@@ -1,9 +1,10 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.policies import CaseAction
 from core.http import serves
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
@@ -30,7 +31,7 @@ CONFLICT = (
 
 
 @serves("GET", "POST")
-def record(request: HttpRequest, reference: str) -> HttpResponse:
+def record(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     fields = ("incident_summary", "family_context", "facts_agreed", "learning", "family_informed")
     form = RecordForm(
@@ -51,7 +52,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def criteria(request: HttpRequest, reference: str) -> HttpResponse:
+def criteria(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     initial: dict[str, Any] = {f"version_{c.value}": 0 for c in CriterionNote.Criterion}
     for note in review.criteria.all():
@@ -105,7 +106,7 @@ def criteria(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def decision(request: HttpRequest, reference: str) -> HttpResponse:
+def decision(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     fields = ("decision", "alternative_review_type", "decision_rationale", "themes")
     form = DecisionForm(

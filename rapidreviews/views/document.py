@@ -3,12 +3,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.tasks import TaskResultStatus
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from core.http import serves
 from core.task_recovery import LOST_EXCEPTION, tasks_recover, worker_is_gone
 from documents.models import Document
@@ -34,7 +35,7 @@ class PdfStatus(StrEnum):
     FAILED = "failed"
 
 
-def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, Any]:
+def _pdf_job(request: AuthenticatedHttpRequest, review_id: int) -> dict[str, Any]:
     """Where the PDF this person asked for (its job in the page's address, `?pdf=`) is: status
     "running", "ready" (with the new version's address and title when known), "failed", or ""
     (none asked, or not theirs), with "interrupted" when a worker stopped while making it (it is
@@ -71,14 +72,14 @@ def _pdf_job(request: HttpRequest, review_id: int) -> dict[str, Any]:
 
 
 @serves("GET")
-def document_status(request: HttpRequest, reference: str) -> JsonResponse:
+def document_status(request: AuthenticatedHttpRequest, reference: str) -> JsonResponse:
     """For the document page's script: is the PDF this person asked for ready yet?"""
     _case, review = load_staff(request, reference)
     return JsonResponse(_pdf_job(request, review.pk))
 
 
 @serves("GET")
-def document_page(request: HttpRequest, reference: str) -> HttpResponse:
+def document_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     pdf = _pdf_job(request, review.pk)
     requests = list(requests_for(review))
@@ -123,7 +124,7 @@ def _labelled(review: RapidReview, versions: list[Document]) -> list[dict[str, A
 
 
 @serves("POST")
-def document_create(request: HttpRequest, reference: str) -> HttpResponse:
+def document_create(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The coordinator, and the partners and scrutineer who must read it before they sign off."""
     _case, review = load_staff(request, reference)
     fmt = request.POST.get("format", "")

@@ -5,11 +5,12 @@ errors, then added all at once or not at all). A single entry is still changed o
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from accounts.http import AuthenticatedHttpRequest
 from core.http import serves
 from core.upload_cap import capped_uploads, read_capped
 from rapidreviews.chronology_csv import (
@@ -46,7 +47,7 @@ def _entries(count: int) -> str:
 
 
 @serves("GET", "POST")
-def entries_add(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def entries_add(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     """A table of blank rows; "Add more rows" gives more, keeping what was typed."""
     case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
@@ -82,7 +83,7 @@ def entries_add(request: HttpRequest, reference: str, agency_id: int) -> HttpRes
 
 @csrf_exempt
 @serves("GET", "POST")
-def entries_import(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def entries_import(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     # The upload is read through the capped handler, which must be in place before the CSRF check
     # reads the form; the check is then made by `_entries_import` itself.
     capped_uploads(request, limit=MAX_BYTES)
@@ -90,7 +91,7 @@ def entries_import(request: HttpRequest, reference: str, agency_id: int) -> Http
 
 
 @csrf_protect
-def _entries_import(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def _entries_import(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
     closed = writable_or_closed(request, case, review, agency_return, own_agency)
@@ -130,7 +131,9 @@ def _entries_import(request: HttpRequest, reference: str, agency_id: int) -> Htt
 
 
 @serves("GET", "POST")
-def entries_import_preview(request: HttpRequest, reference: str, agency_id: int, import_id: int) -> HttpResponse:
+def entries_import_preview(
+    request: AuthenticatedHttpRequest, reference: str, agency_id: int, import_id: int
+) -> HttpResponse:
     """The file's rows as they would be added, with each row's problems; its columns as matched
     (by their names, or by hand: "Match the columns" sends the choice back as a GET); one button
     adds every row at once, offered only when no row is in error."""
@@ -206,7 +209,7 @@ def entries_import_preview(request: HttpRequest, reference: str, agency_id: int,
 
 
 @serves("GET")
-def entries_template(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def entries_template(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     """The template CSV: the column names the import reads, for the agency to fill in or match."""
     _case, review = load(request, reference)
     _agency_return, own_agency = return_for_writing(request.user, review, agency_id)

@@ -1,10 +1,11 @@
 """Key practice episodes of an agency's return: a list the lead adds to, changes and prunes."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case
 from core.http import serves
 from rapidreviews.models import AgencyReturn, RapidReview
@@ -16,7 +17,9 @@ from rapidreviews.views.common import base_context, editable_or_403, load
 SECTION = SECTIONS_BY_SLUG["practice"]
 
 
-def episodes_page(request: HttpRequest, case: Case, review: RapidReview, agency_return: AgencyReturn) -> HttpResponse:
+def episodes_page(
+    request: AuthenticatedHttpRequest, case: Case, review: RapidReview, agency_return: AgencyReturn
+) -> HttpResponse:
     """The section's page: the episodes so far, each with Change and Remove, and Add an episode."""
     return render(
         request,
@@ -26,7 +29,7 @@ def episodes_page(request: HttpRequest, case: Case, review: RapidReview, agency_
 
 
 @serves("GET", "POST")
-def episode_delete(request: HttpRequest, reference: str, agency_id: int, episode_id: int) -> HttpResponse:
+def episode_delete(request: AuthenticatedHttpRequest, reference: str, agency_id: int, episode_id: int) -> HttpResponse:
     """GET asks "Are you sure?" (an analysis is lost for good); POST removes the episode."""
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)

@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case
 from core.http import serves
 from rapidreviews.forms.returns import ChronologyEntryForm, PracticeEpisodeForm
@@ -53,7 +54,7 @@ def typed_answers(form: forms.Form) -> list[tuple[str, str]]:
 
 
 def summary_closed(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     review: RapidReview,
     agency_return: AgencyReturn,
@@ -81,7 +82,11 @@ def closed_message(agency_return: AgencyReturn) -> str:
 
 
 def editable_or_closed(
-    request: HttpRequest, case: Case, review: RapidReview, agency_return: AgencyReturn, form: forms.Form | None = None
+    request: AuthenticatedHttpRequest,
+    case: Case,
+    review: RapidReview,
+    agency_return: AgencyReturn,
+    form: forms.Form | None = None,
 ) -> HttpResponse | None:
     """None when the person may write the summary now. The agency's own lead, once it has been sent,
     gets a page that says so (a POST keeps their text); anyone else 403, as before."""
@@ -96,7 +101,7 @@ def editable_or_closed(
 
 
 def writable_or_closed(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     review: RapidReview,
     agency_return: AgencyReturn,
@@ -208,7 +213,7 @@ EPISODE = ItemKind(
 
 
 def item_edit(
-    request: HttpRequest, reference: str, agency_id: int, item_id: int | None, kind: ItemKind
+    request: AuthenticatedHttpRequest, reference: str, agency_id: int, item_id: int | None, kind: ItemKind
 ) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
@@ -283,10 +288,14 @@ def item_edit(
 
 
 @serves("GET", "POST")
-def entry_edit(request: HttpRequest, reference: str, agency_id: int, entry_id: int | None = None) -> HttpResponse:
+def entry_edit(
+    request: AuthenticatedHttpRequest, reference: str, agency_id: int, entry_id: int | None = None
+) -> HttpResponse:
     return item_edit(request, reference, agency_id, entry_id, ENTRY)
 
 
 @serves("GET", "POST")
-def episode_edit(request: HttpRequest, reference: str, agency_id: int, episode_id: int | None = None) -> HttpResponse:
+def episode_edit(
+    request: AuthenticatedHttpRequest, reference: str, agency_id: int, episode_id: int | None = None
+) -> HttpResponse:
     return item_edit(request, reference, agency_id, episode_id, EPISODE)

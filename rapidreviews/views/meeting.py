@@ -3,10 +3,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
@@ -24,7 +25,7 @@ from rapidreviews.views.items import conflict_form
 
 
 @serves("GET", "POST")
-def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
+def meeting_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The coordinator schedules the meeting here; the partners, the scrutineer, the chair and the
     people invited to it (an agency's lead among them) read it."""
     case, review = load(request, reference)
@@ -90,7 +91,7 @@ def meeting_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def meeting_held(request: HttpRequest, reference: str) -> HttpResponse:
+def meeting_held(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The coordinator records that the meeting took place, and on which day."""
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     meeting = Meeting.objects.filter(review=review).first()
@@ -115,7 +116,7 @@ def meeting_held(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET")
-def papers(request: HttpRequest, reference: str) -> HttpResponse:
+def papers(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The returns and the merged chronology as one PDF, for the meeting's members."""
     case, review = load(request, reference)
     staff = any(can(request.user, a, case) for a in STAFF_ACTIONS)
@@ -150,7 +151,7 @@ def papers(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET")
-def actions_page(request: HttpRequest, reference: str) -> HttpResponse:
+def actions_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     actions = list(review.actions.all())
     today = timezone.localdate()
@@ -172,7 +173,7 @@ ACTION_FIELDS = ("description", "owner", "due", "status", "evidence")
 
 
 @serves("GET", "POST")
-def action_edit(request: HttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
     """Adds or changes an immediate action. A change saved elsewhere meanwhile (another tab, a
     colleague) is shown beside the person's own text rather than overwritten; the same "add" form
     sent twice adds one action."""

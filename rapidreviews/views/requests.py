@@ -6,9 +6,10 @@ chosen). A lead who has no account yet is invited on the page for one agency (`r
 which keeps the rule that an address with an account cannot be invited."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership
 from cases.policies import CaseAction, can
 from core.http import serves
@@ -21,7 +22,7 @@ from rapidreviews.views.common import base_context, load, load_staff
 
 
 @serves("GET")
-def requests_page(request: HttpRequest, reference: str) -> HttpResponse:
+def requests_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     return render(
         request,
@@ -37,7 +38,7 @@ def requests_page(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def requests_ask(request: HttpRequest, reference: str) -> HttpResponse:
+def requests_ask(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     asked = review.requests.values("agency_id")
     agencies = list(case.partnership.agencies.filter(active=True).exclude(pk__in=asked).order_by("name"))
@@ -67,7 +68,7 @@ def requests_ask(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def request_new(request: HttpRequest, reference: str) -> HttpResponse:
+def request_new(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     asked = review.requests.values("agency_id")
     agencies = case.partnership.agencies.filter(active=True).exclude(pk__in=asked)

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role
 from cases.policies import ACTION_ROLES, CaseAction, case_roles
 from core.http import serves
@@ -53,7 +54,7 @@ from rapidreviews.views.items import conflict_form, editable_or_closed, summary_
 
 
 @serves("GET")
-def return_page(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def return_page(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return, own_agency = return_for_writing(request.user, review, agency_id)
     prefetch_related_objects([agency_return], "episodes")
@@ -87,7 +88,7 @@ def _allowed(roles: set[Role], action: CaseAction) -> bool:
 
 
 @serves("GET", "POST")
-def return_section(request: HttpRequest, reference: str, agency_id: int, slug: str) -> HttpResponse:
+def return_section(request: AuthenticatedHttpRequest, reference: str, agency_id: int, slug: str) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
     section = SECTIONS_BY_SLUG.get(slug)
@@ -166,7 +167,9 @@ def _missing_text(agency_return: AgencyReturn, section: Section) -> str:
 
 
 @serves("POST")
-def return_section_autosave(request: HttpRequest, reference: str, agency_id: int, slug: str) -> JsonResponse:
+def return_section_autosave(
+    request: AuthenticatedHttpRequest, reference: str, agency_id: int, slug: str
+) -> JsonResponse:
     """Saves the valid answers of a section as the lead types; never reports validation errors.
     Answers back the section's new version, which the page keeps for its next save."""
     _case, review = load(request, reference)
@@ -214,7 +217,7 @@ SENT_MESSAGE = (
 
 
 @serves("GET", "POST")
-def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:
+def entry_delete(request: AuthenticatedHttpRequest, reference: str, agency_id: int, entry_id: int) -> HttpResponse:
     """GET asks "Are you sure?"; POST removes the entry."""
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
@@ -245,7 +248,7 @@ def entry_delete(request: HttpRequest, reference: str, agency_id: int, entry_id:
 
 
 @serves("GET", "POST")
-def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def return_submit(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
     agency_return = return_for(request.user, review, agency_id)
     editable_or_403(request, agency_return)
@@ -288,7 +291,7 @@ def return_submit(request: HttpRequest, reference: str, agency_id: int) -> HttpR
 
 
 @serves("GET", "POST")
-def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def return_review(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     agency_return = return_for(request.user, review, agency_id)
     if agency_return.status != ReturnStatus.SUBMITTED:
@@ -317,7 +320,7 @@ def return_review(request: HttpRequest, reference: str, agency_id: int) -> HttpR
 
 
 @serves("GET", "POST")
-def share_returns(request: HttpRequest, reference: str) -> HttpResponse:
+def share_returns(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """GET asks first, saying what is shared and with whom; POST shares and tells the members."""
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     requests = list(requests_for(review))

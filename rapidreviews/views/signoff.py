@@ -1,7 +1,8 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role
 from cases.models import CaseState
 from core.http import serves
@@ -15,7 +16,7 @@ from rapidreviews.views.common import base_context, load_staff
 
 
 @serves("GET", "POST")
-def sign_off(request: HttpRequest, reference: str) -> HttpResponse:
+def sign_off(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     roles = sign_off_roles(request.user, review)
     delegate_role = next((r for r in roles if r in DELEGATE_ROLES), None)

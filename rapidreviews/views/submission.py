@@ -1,8 +1,9 @@
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import CaseState
 from cases.policies import CaseAction, can
 from cases.workflow import TransitionError
@@ -24,7 +25,7 @@ from rapidreviews.views.common import base_context, load_staff
 
 
 @serves("GET", "POST")
-def submission(request: HttpRequest, reference: str) -> HttpResponse:
+def submission(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
     blocked = submission_guard(case) if case.state == CaseState.RAPID_REVIEW else None
@@ -71,7 +72,7 @@ def submission(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def panel_response(request: HttpRequest, reference: str) -> HttpResponse:
+def panel_response(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     can_record = can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and case.state == CaseState.RAPID_REVIEW_SUBMITTED
     sent_on = timezone.localdate(review.submitted_at) if review.submitted_at else None

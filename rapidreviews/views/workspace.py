@@ -2,9 +2,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.workflow import TransitionError, blocked_reason
@@ -20,7 +21,7 @@ from rapidreviews.views.common import STAFF_ACTIONS, base_context
 
 
 @serves("GET")
-def workspace(request: HttpRequest, reference: str) -> HttpResponse:
+def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer sees the case they referred only as far as its stage and outcome: for them
@@ -80,7 +81,7 @@ def _reopened(case: Case, review: RapidReview) -> dict[str, Any] | None:
 
 
 @serves("POST")
-def start(request: HttpRequest, reference: str) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.RUN_RAPID_REVIEW)
     try:
         rapid_review_start(case=case, actor=request.user)

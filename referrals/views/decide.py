@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, get_case_for_user
 from cases.workflow import TransitionError
@@ -53,7 +54,7 @@ def a_child_under_18(referral: Referral | None) -> bool:
 
 
 @serves("GET", "POST")
-def triage(request: HttpRequest, reference: str) -> HttpResponse:
+def triage(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.TRIAGE)
     if case.state != CaseState.REFERRED:
         messages.info(request, "The partners have already decided on this referral.")
@@ -115,7 +116,7 @@ def _other_home_authorities(case: Case, children: list[Any]) -> list[str]:
 
 
 @serves("GET", "POST")
-def notification(request: HttpRequest, reference: str) -> HttpResponse:
+def notification(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.RECORD_NOTIFICATION)
     referral = _referral(case)
     remaining = uncovered_children(case) if referral is not None else []
@@ -130,7 +131,7 @@ def notification(request: HttpRequest, reference: str) -> HttpResponse:
     }
     initial = {
         "version": case.version,
-        "submitted_by": request.user.display_name,  # type: ignore[union-attr]
+        "submitted_by": request.user.display_name,
         "children": [str(c.pk) for c in remaining[:4]],
         "other_partnerships": "\n".join(_other_home_authorities(case, remaining)) if first else "",
     }

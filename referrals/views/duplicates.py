@@ -1,9 +1,10 @@
 """Checking a possible duplicate from the triage page: the same incident (link) or not (dismiss)."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.models import CaseState
 from cases.policies import CaseAction, cases_visible_to, get_case_for_user
 from core.http import serves
@@ -14,7 +15,7 @@ from referrals.services.duplicates import duplicate_check_record
 
 
 @serves("GET", "POST")
-def duplicate_check(request: HttpRequest, reference: str, other: str) -> HttpResponse:
+def duplicate_check(request: AuthenticatedHttpRequest, reference: str, other: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.TRIAGE)
     other_case = (
         cases_visible_to(request.user)

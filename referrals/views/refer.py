@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.http import AuthenticatedHttpRequest
 from core.http import serves
 from referrals.forms.children import AddAnotherForm
 from referrals.journey import build_page, page_url
@@ -25,7 +26,7 @@ from referrals.steps import next_slug, previous_slug
 
 @login_required
 @serves("GET", "POST")
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not can_refer(request.user):
         raise PermissionDenied("You do not have a role that can refer")
     if request.method == "POST":
@@ -37,7 +38,7 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/start.html", {"nav": "referrals"})
 
 
-def _sent_already(request: HttpRequest, pk: int) -> HttpResponse | None:
+def _sent_already(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse | None:
     """A page of a referral that has been sent (a bookmark, the back button) shows what was sent."""
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
     if not referral.is_draft and referral.case is not None:
@@ -48,7 +49,7 @@ def _sent_already(request: HttpRequest, pk: int) -> HttpResponse | None:
 
 @login_required
 @serves("GET", "POST")
-def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def step(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     if (sent := _sent_already(request, pk)) is not None:
         return sent
     referral = get_referral_for_owner(request.user, pk)
@@ -83,7 +84,7 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 @login_required
 @serves("POST")
-def autosave(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+def autosave(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     """Saves whatever answers on the page are valid so far; never reports validation errors."""
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
     if not referral.is_draft:
@@ -96,7 +97,7 @@ def autosave(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 @login_required
 @serves("GET", "POST")
-def children(request: HttpRequest, pk: int) -> HttpResponse:
+def children(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The add-another page: the children so far, and whether there is another."""
     if (sent := _sent_already(request, pk)) is not None:
         return sent
@@ -125,7 +126,7 @@ def children(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @serves("GET", "POST")
-def child_remove(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+def child_remove(request: AuthenticatedHttpRequest, pk: int, position: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk)
     child = referral.children.filter(position=position).first()
     if child is None:
@@ -139,7 +140,7 @@ def child_remove(request: HttpRequest, pk: int, position: int) -> HttpResponse:
 
 @login_required
 @serves("GET", "POST")
-def discard(request: HttpRequest, pk: int) -> HttpResponse:
+def discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk)
     if request.method == "POST":
         referral_discard(referral=referral, actor=request.user)

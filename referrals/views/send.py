@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.http import AuthenticatedHttpRequest
 from cases.policies import get_case_for_user
 from core.http import serves
 from referrals.journey import page_url
@@ -17,7 +18,7 @@ from referrals.summary import referral_sections
 
 @login_required
 @serves("GET")
-def your_referrals(request: HttpRequest) -> HttpResponse:
+def your_referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/list.html",
@@ -33,7 +34,7 @@ def your_referrals(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @serves("GET")
-def check(request: HttpRequest, pk: int) -> HttpResponse:
+def check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
     if not referral.is_draft and referral.case is not None:
         return redirect("referrals:sent", referral.case.reference)
@@ -55,7 +56,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @serves("POST")
-def submit(request: HttpRequest, pk: int) -> HttpResponse:
+def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_owner(request.user, pk, draft_only=False)
     try:
         case = referral_submit(referral_id=referral.pk, actor=request.user)
@@ -67,7 +68,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @serves("GET")
-def sent(request: HttpRequest, reference: str) -> HttpResponse:
+def sent(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference)
     referral = getattr(case, "referral", None)
     duplicates = duplicate_warning(request.user, referral) if referral is not None else None
