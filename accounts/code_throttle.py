@@ -24,7 +24,6 @@ to contact).
 import logging
 import math
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -33,7 +32,7 @@ from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from accounts.models import Attempt
+from accounts.models import Attempt, User
 from accounts.throttle import attempt_key, attempt_record, attempts_clear, attempts_within
 from core.middleware import client_ip
 
@@ -47,15 +46,15 @@ KNOWN_FOR = timedelta(days=90)
 _SALT = "accounts.code_throttle.known_browser"
 
 
-def _place(request: HttpRequest, user: Any) -> str:
+def _place(request: HttpRequest, user: User) -> str:
     return attempt_key("code", user.pk, client_ip(request) or "unknown")
 
 
-def _person(user: Any) -> str:
+def _person(user: User) -> str:
     return attempt_key("code-person", user.pk)
 
 
-def wait_seconds(request: HttpRequest, user: Any) -> int:
+def wait_seconds(request: HttpRequest, user: User) -> int:
     """Seconds until a code from this place is checked again (0: now)."""
     found = Attempt.objects.filter(
         kind=Attempt.Kind.CODE_FROM_SOURCE, key=_place(request, user), at__gt=timezone.now() - WINDOW
@@ -66,7 +65,7 @@ def wait_seconds(request: HttpRequest, user: Any) -> int:
     return max(0, math.ceil((until - timezone.now()).total_seconds()))
 
 
-def is_known_browser(request: HttpRequest, user: Any) -> bool:
+def is_known_browser(request: HttpRequest, user: User) -> bool:
     try:
         value = signing.loads(request.COOKIES.get(KNOWN_BROWSER_COOKIE, ""), salt=_SALT, max_age=KNOWN_FOR)
     except signing.BadSignature:
@@ -74,21 +73,21 @@ def is_known_browser(request: HttpRequest, user: Any) -> bool:
     return isinstance(value, list) and user.pk in value
 
 
-def person_blocked(request: HttpRequest, user: Any) -> bool:
+def person_blocked(request: HttpRequest, user: User) -> bool:
     """Too many wrong codes for this person from anywhere, and this browser is not one of theirs."""
     return attempts_within(Attempt.Kind.CODE_FOR_PERSON, _person(user), WINDOW) >= PERSON_LIMIT and not (
         is_known_browser(request, user)
     )
 
 
-def failure_record(request: HttpRequest, user: Any) -> None:
+def failure_record(request: HttpRequest, user: User) -> None:
     attempt_record(Attempt.Kind.CODE_FROM_SOURCE, _place(request, user))
     attempt_record(Attempt.Kind.CODE_FOR_PERSON, _person(user))
     if attempts_within(Attempt.Kind.CODE_FOR_PERSON, _person(user), WINDOW) == PERSON_LIMIT:
         _tell(user)
 
 
-def _tell(user: Any) -> None:
+def _tell(user: User) -> None:
     """The email to the person; a mail outage must not turn a wrong code into an error page."""
     try:
         send_mail(
@@ -104,11 +103,11 @@ def _tell(user: Any) -> None:
         logger.exception("Could not email %s about wrong security codes", user.pk)
 
 
-def success_record(request: HttpRequest, user: Any) -> None:
+def success_record(request: HttpRequest, user: User) -> None:
     attempts_clear(Attempt.Kind.CODE_FROM_SOURCE, _place(request, user))
 
 
-def remember_browser(request: HttpRequest, response: HttpResponse, user: Any) -> HttpResponse:
+def remember_browser(request: HttpRequest, response: HttpResponse, user: User) -> HttpResponse:
     """Marks this browser as one that passed the second factor for the person (several people may share one)."""
     try:
         known = signing.loads(request.COOKIES.get(KNOWN_BROWSER_COOKIE, ""), salt=_SALT)

@@ -3,13 +3,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import AGENCY_ROLES, Role
 from accounts.selectors import account_with_email, in_partnership, normalised_email
 from partnerships.models import Agency
 
 
-def account_exists_message(user: Any, partnership: Any) -> str:
+def account_exists_message(user: User, partnership: Any) -> str:
     """Names the person only to someone in a partnership they belong to."""
     if Membership.objects.filter(user=user, partnership=partnership).exists():
         return f"{user.display_name} already has an account with this email address"
@@ -72,7 +72,7 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
 

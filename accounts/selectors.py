@@ -43,7 +43,7 @@ def _active_rows(user: Any) -> tuple[dict[int | None, set[Role]], list[Membershi
     return cache, user._roles_cache_rows
 
 
-def roles_of(user: Any, partnership_id: int | None = None) -> set[Role]:
+def roles_of(user: User, partnership_id: int | None = None) -> set[Role]:
     """The person's active roles, in one partnership or in any. Cached on the user object."""
     if user is None or not user.is_authenticated:
         return set()
@@ -51,7 +51,7 @@ def roles_of(user: Any, partnership_id: int | None = None) -> set[Role]:
     return set(cache.get(partnership_id, set()))
 
 
-def partnership_names(user: Any) -> list[str]:
+def partnership_names(user: User) -> list[str]:
     """The names of the partnerships the person holds an active role in, sorted."""
     if user is None or not user.is_authenticated:
         return []
@@ -59,7 +59,7 @@ def partnership_names(user: Any) -> list[str]:
     return sorted({name for _p, _role, _agency, name in rows})
 
 
-def agency_ids_with_role(user: Any, partnership_id: int, role: Role) -> set[int]:
+def agency_ids_with_role(user: User, partnership_id: int, role: Role) -> set[int]:
     """The agencies the person holds this role for in the partnership (from the cached memberships)."""
     if user is None or not user.is_authenticated:
         return set()
@@ -67,7 +67,7 @@ def agency_ids_with_role(user: Any, partnership_id: int, role: Role) -> set[int]
     return {a for p_id, r, a, _name in rows if p_id == partnership_id and r == role and a is not None}
 
 
-def acting_agency(user: Any, partnership_id: int | None) -> tuple[int | None, int | None]:
+def acting_agency(user: User, partnership_id: int | None) -> tuple[int | None, int | None]:
     """(agency id, partnership id) the person acts under in that partnership (their first active
     membership there), or in any partnership when none is given."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -79,13 +79,13 @@ def acting_agency(user: Any, partnership_id: int | None) -> tuple[int | None, in
     return None, partnership_id
 
 
-def memberships_of(user: Any) -> list[Membership]:
+def memberships_of(user: User) -> list[Membership]:
     if user is None or not user.is_authenticated:
         return []
     return list(Membership.objects.active().filter(user=user).select_related("partnership", "agency"))
 
 
-def agency_ids_of(user: Any, partnership_id: int, role: Role | None = None) -> set[int]:
+def agency_ids_of(user: User, partnership_id: int, role: Role | None = None) -> set[int]:
     qs = Membership.objects.active().filter(user=user, partnership_id=partnership_id, agency__isnull=False)
     if role is not None:
         qs = qs.filter(role=role)
@@ -95,7 +95,7 @@ def agency_ids_of(user: Any, partnership_id: int, role: Role | None = None) -> s
 # --- The People pages: an inviter's own partnership, and nobody else's -----------------------------
 
 
-def inviting_partnership(actor: Any) -> tuple[Partnership, set[Role]] | None:
+def inviting_partnership(actor: User) -> tuple[Partnership, set[Role]] | None:
     """The partnership this person may invite into and give roles in, and the roles they may give
     (and end) there; None if they may not."""
     membership = (
@@ -110,7 +110,7 @@ def inviting_partnership(actor: Any) -> tuple[Partnership, set[Role]] | None:
     return membership.partnership, roles_given_by(roles_of(actor, membership.partnership_id))
 
 
-def in_partnership(user: Any, partnership: Any) -> bool:
+def in_partnership(user: User, partnership: Any) -> bool:
     """Whether the person has (or had) a role in the partnership: only then may its people see their name."""
     return Membership.objects.filter(user=user, partnership=partnership).exists()
 
@@ -123,7 +123,7 @@ def _roles_here(partnership: Any) -> Prefetch[Any]:
     )
 
 
-def people_for(*, actor: Any, partnership: Any) -> QuerySet[User]:
+def people_for(*, actor: User, partnership: Any) -> QuerySet[User]:
     """Everyone who has (or had) a role in the actor's partnership, by name, each with `roles_here`
     (their memberships there, ended ones too). Nothing of their roles elsewhere."""
     return (
@@ -134,12 +134,12 @@ def people_for(*, actor: Any, partnership: Any) -> QuerySet[User]:
     )
 
 
-def person_for(*, actor: Any, partnership: Any, pk: int) -> User | None:
+def person_for(*, actor: User, partnership: Any, pk: int) -> User | None:
     """One person of the actor's partnership, with `roles_here`; None for anyone else."""
     return people_for(actor=actor, partnership=partnership).filter(pk=pk).first()
 
 
-def membership_for(*, actor: Any, partnership: Any, pk: int) -> Membership | None:
+def membership_for(*, actor: User, partnership: Any, pk: int) -> Membership | None:
     """One role in the actor's partnership; None for a role anywhere else."""
     return (
         Membership.objects.filter(pk=pk, partnership=partnership)

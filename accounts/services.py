@@ -176,7 +176,7 @@ def invitation_accept(*, token: str, password: str) -> User:
     return user
 
 
-def invitation_revoke(*, actor: Any, invitation: Invitation) -> None:
+def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
     with transaction.atomic():
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -200,14 +200,14 @@ class LastInvitingRoleError(MembershipError):
     """Ending this role would leave its holder, or the partnership, with nobody who may invite."""
 
 
-def _may_manage(actor: Any, partnership: Any, role: Role) -> None:
+def _may_manage(actor: User, partnership: Any, role: Role) -> None:
     """Only the partnership's administrators and coordinators give and end roles there, and only an
     administrator gives or ends the administrator role (as with invitations)."""
     if role not in roles_given_by(roles_of(actor, partnership.id)):
         raise PermissionDenied("Only administrators and review coordinators can give or end roles")
 
 
-def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, agency: Any) -> Membership:
+def membership_grant(*, actor: User, user: User, partnership: Any, role: Role, agency: Any) -> Membership:
     """Gives a person who already has an account a further role, and emails them to say so.
 
     Creates the membership, or makes an ended one active again. Never touches the person's password
@@ -259,7 +259,7 @@ def membership_grant(*, actor: Any, user: User, partnership: Any, role: Role, ag
     return membership
 
 
-def ending_leaves_no_inviter(*, actor: Any, membership: Membership) -> bool:
+def ending_leaves_no_inviter(*, actor: User, membership: Membership) -> bool:
     """Whether ending this role is refused: it is the actor's own last role that lets them invite in
     its partnership, or the partnership's last such role of anyone's."""
     if membership.role not in INVITING_ROLES or not membership.active:
@@ -274,7 +274,7 @@ def ending_leaves_no_inviter(*, actor: Any, membership: Membership) -> bool:
     return not others.exists()
 
 
-def membership_end(*, actor: Any, membership: Membership) -> Membership:
+def membership_end(*, actor: User, membership: Membership) -> Membership:
     """Ends a person's role (the membership stays, inactive, so its history is kept and it may be given
     again). Raises LastInvitingRoleError rather than leave the actor or the partnership with nobody
     who may invite, and MembershipError if the role has already ended."""

@@ -16,21 +16,22 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import code_throttle
+from accounts.models import User
 
 BACKUP_CODE_COUNT = 10
 
 
-def user_is_verified(user: Any) -> bool:
+def user_is_verified(user: User) -> bool:
     """True once this session has passed the second factor (django-otp adds is_verified)."""
     check = getattr(user, "is_verified", None)
     return bool(check()) if callable(check) else False
 
 
-def has_confirmed_device(user: Any) -> bool:
+def has_confirmed_device(user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_device(user: Any) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The unconfirmed TOTP device being set up, made on first visit and kept until confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -57,7 +58,7 @@ def qr_svg(uri: str) -> str:
     return buffer.getvalue().decode()
 
 
-def new_backup_codes(user: Any) -> list[str]:
+def new_backup_codes(user: User) -> list[str]:
     """Replaces any earlier backup codes with a fresh set, returned once to show the person."""
     device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes")
     device.token_set.all().delete()
@@ -100,7 +101,7 @@ BLOCKED_MESSAGE = (
 )
 
 
-def check_code(request: Any, user: Any, code: str) -> CodeCheck:
+def check_code(request: Any, user: User, code: str) -> CodeCheck:
     """Checks a 6-digit TOTP code or an 8-digit backup code; on success marks the session verified.
 
     Wrong codes slow down the place they come from, never the person's devices (accounts.code_throttle):

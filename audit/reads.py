@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from audit.models import Verb
+from cases.models import Case
 
 READ_VERBS = frozenset({Verb.VIEW, Verb.DOWNLOAD, Verb.EXPORT})
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -48,7 +49,7 @@ def finish(token: object) -> None:
     _reads.reset(token)  # type: ignore[arg-type]
 
 
-def note_opened(case: Any) -> None:
+def note_opened(case: Case) -> None:
     """The door opened this case for the person making the current request."""
     reads = _reads.get()
     if reads is not None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from accounts.models import User
 from cases import stage_registry
 from cases.models import Case
 from cases.workflow import available_transitions, closes_the_case
@@ -15,7 +16,7 @@ def has_own_page(name: str) -> bool:
     return stage_registry.transition_page(name) is not None
 
 
-def transition_links(user: Any, case: Case) -> list[dict[str, Any]]:
+def transition_links(user: User, case: Case) -> list[dict[str, Any]]:
     """The buttons on the case page: one per step this person may take now, de-duplicated by page."""
     links: list[dict[str, Any]] = []
     seen: set[str] = set()

@@ -10,6 +10,7 @@ otherwise it is a warning button beside the rest, and its page asks for a reason
 from dataclasses import dataclass, field
 from typing import Any
 
+from accounts.models import User
 from cases import stage_registry
 from cases.actions import transition_links
 from cases.models import Case
@@ -30,7 +31,7 @@ class CaseActions:
     closing: list[dict[str, Any]]  # warning buttons: steps that close the case
 
 
-def case_actions(user: Any, case: Case) -> CaseActions:
+def case_actions(user: User, case: Case) -> CaseActions:
     links = transition_links(user, case)
     step = next((s for provider in stage_registry.next_steps() if (s := provider(user, case)) is not None), None)
     if step is None:

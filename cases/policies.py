@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import PARTNER_DELEGATES, PARTNERSHIP_WIDE_CASE_ROLES, Role
 from accounts.selectors import roles_of
 from audit import reads
@@ -53,7 +53,7 @@ ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
 }
 
 
-def _record_condition(user: Any) -> Q:
+def _record_condition(user: User) -> Q:
     memberships = Membership.objects.active().filter(user=user)
     wide = memberships.filter(role__in=list(PARTNERSHIP_WIDE_CASE_ROLES)).values("partnership_id")
     lead_agencies = memberships.filter(role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
@@ -65,7 +65,7 @@ def _record_condition(user: Any) -> Q:
     )
 
 
-def cases_visible_to(user: Any) -> models.QuerySet[Case]:
+def cases_visible_to(user: User) -> models.QuerySet[Case]:
     """Every case this person may see, and no other.
 
     - partnership-wide roles (coordinator, LA notifier, partner delegates, scrutineer, chair)
@@ -85,13 +85,13 @@ def cases_visible_to(user: Any) -> models.QuerySet[Case]:
     )
 
 
-def _active_partnerships(user: Any) -> Any:
+def _active_partnerships(user: User) -> Any:
     """A person sees a partnership's cases only while they hold a role in it: ending their last role
     ends every grant, referral and meeting place that let them in."""
     return Membership.objects.active().filter(user=user).values("partnership_id")
 
 
-def cases_with_record_access(user: Any) -> models.QuerySet[Case]:
+def cases_with_record_access(user: User) -> models.QuerySet[Case]:
     """The cases whose whole record this person works with: every visible case except those they
     see only because they referred them (see CaseAction.VIEW_RECORD)."""
     if user is None or not user.is_authenticated:
@@ -103,18 +103,18 @@ def cases_with_record_access(user: Any) -> models.QuerySet[Case]:
     )
 
 
-def _commissioned_for(user: Any, case: Case) -> bool:
+def _commissioned_for(user: User, case: Case) -> bool:
     return CaseAccess.objects.filter(case=case, user=user, reason=CaseAccess.Reason.COMMISSIONED_REVIEWER).exists()
 
 
-def case_roles(user: Any, case: Case) -> set[Role]:
+def case_roles(user: User, case: Case) -> set[Role]:
     roles = roles_of(user, case.partnership_id)
     if _commissioned_for(user, case):
         roles.add(Role.REVIEWER)
     return roles
 
 
-def can(user: Any, action: CaseAction, case: Case) -> bool:
+def can(user: User, action: CaseAction, case: Case) -> bool:
     """May this person take this action on this case? Assumes they can see it. Their roles in the
     partnership are read once per request; a commissioned reviewer's grant only when it could matter."""
     allowed = ACTION_ROLES[action]
@@ -125,7 +125,7 @@ def can(user: Any, action: CaseAction, case: Case) -> bool:
     return Role.REVIEWER in allowed and _commissioned_for(user, case)
 
 
-def get_case_for_user(user: Any, reference: str, action: CaseAction = CaseAction.VIEW) -> Case:
+def get_case_for_user(user: User, reference: str, action: CaseAction = CaseAction.VIEW) -> Case:
     """The case, if this person may see it (else 404) and take the action (else 403).
 
     The case is noted as opened on the current request: a GET or HEAD answered 2xx then records

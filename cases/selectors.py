@@ -4,14 +4,14 @@ from typing import Any
 
 from django.db.models import Count, Max, QuerySet
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 from audit.models import AuditEvent, Verb
 from cases.models import Case
 from cases.policies import cases_visible_to
 
 
-def case_list(user: Any, *, state: str | None = None) -> QuerySet[Case]:
+def case_list(user: User, *, state: str | None = None) -> QuerySet[Case]:
     qs = cases_visible_to(user).select_related("partnership", "referring_agency")
     if state:
         qs = qs.filter(state=state)

@@ -6,13 +6,13 @@ only), so each stage that writes such events carries a `timeline_filter` (cases.
 f(user, case, events) -> the events that person may see.
 """
 
-from typing import Any
-
+from accounts.models import User
 from audit.models import AuditEvent, Verb
 from cases import stage_registry
+from cases.models import Case
 
 
-def case_timeline(case: Any, *, user: Any, include_messages: bool) -> list[AuditEvent]:
+def case_timeline(case: Case, *, user: User, include_messages: bool) -> list[AuditEvent]:
     """Newest first. Messages name their recipients (which agencies were asked, and their leads'
     addresses), so they are shown only to those who may see the case's message log."""
     hidden = [Verb.VIEW] if include_messages else [Verb.VIEW, Verb.SEND]

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from cases import stage_registry
 from cases.models import Case, CaseState, StateChange
 from cases.policies import CaseAction, can
@@ -97,7 +98,7 @@ def case_transition(
     *,
     case: Case,
     name: str,
-    actor: Any,
+    actor: User,
     expected_version: int,
     note: str = "",
     details: dict[str, Any] | None = None,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from clocks.models import BankHoliday, ClockSettings, ClosureDay
@@ -57,7 +58,7 @@ def calendar_seed(years: range = SEED_YEARS) -> int:
     return len(new)
 
 
-def bank_holiday_add(*, day: date, name: str, actor: Any) -> BankHoliday:
+def bank_holiday_add(*, day: date, name: str, actor: User) -> BankHoliday:
     """Add a newly announced bank holiday and recompute open clocks."""
     from clocks.services import clocks_recompute
 
@@ -84,7 +85,7 @@ def bank_holiday_add(*, day: date, name: str, actor: Any) -> BankHoliday:
     return holiday
 
 
-def bank_holiday_remove(*, holiday: BankHoliday, actor: Any) -> None:
+def bank_holiday_remove(*, holiday: BankHoliday, actor: User) -> None:
     """Remove a bank holiday (entered in error, or cancelled) and recompute open clocks."""
     from clocks.services import clocks_recompute
 
@@ -100,7 +101,7 @@ def bank_holiday_remove(*, holiday: BankHoliday, actor: Any) -> None:
         clocks_recompute(actor=actor)
 
 
-def closure_day_add(*, partnership: Any, day: date, name: str, actor: Any) -> ClosureDay:
+def closure_day_add(*, partnership: Any, day: date, name: str, actor: User) -> ClosureDay:
     name = name.strip()
     if not name:
         raise CalendarError("Enter what the closure is for")
@@ -118,7 +119,7 @@ def closure_day_add(*, partnership: Any, day: date, name: str, actor: Any) -> Cl
     return closure
 
 
-def closure_day_remove(*, closure: ClosureDay, actor: Any) -> None:
+def closure_day_remove(*, closure: ClosureDay, actor: User) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -146,7 +147,7 @@ SETTINGS_FIELDS = (
 )
 
 
-def clock_settings_update(*, partnership: Any, actor: Any, **values: Any) -> ClockSettings:
+def clock_settings_update(*, partnership: Any, actor: User, **values: Any) -> ClockSettings:
     """Save a partnership's clock settings and recompute its open clocks from them."""
     from clocks.services import clocks_recompute
 

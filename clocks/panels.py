@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role, is_service_admin
 from accounts.selectors import roles_of
 from cases.models import Case
@@ -28,7 +29,7 @@ def closure_warning(due: date, today: date, closures: frozenset[date]) -> str:
     return ""
 
 
-def due_home_panel(user: Any) -> dict[str, Any] | None:
+def due_home_panel(user: User) -> dict[str, Any] | None:
     """'What's due': the soonest deadlines on the cases this person can see, grouped."""
     roles = roles_of(user)
     service_admin = is_service_admin(user)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 from clocks.calendar import holiday_dates, settings_for
 from clocks.models import RUNNING_STATUSES, Clock, ClockSettings
@@ -30,7 +30,7 @@ MAX_OFFSET = 20  # working days: a bound on how early a reminder may be configur
 class Chase(NamedTuple):
     """Someone whose own work a deadline waits for: told with a link to that work."""
 
-    user: Any
+    user: User
     link: str
     what: str  # for example "the Individual Agency Summary from Northshire Police"
 

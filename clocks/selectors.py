@@ -4,11 +4,12 @@
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
+from cases.models import Case
 from cases.policies import cases_with_record_access
 from clocks.models import ACTIVE_STATUSES, Clock, ClockStatus
 from clocks.rules import Basis, rule_spec
@@ -107,7 +108,7 @@ def clock_row(clock: Clock, today: date, holidays: Container[date]) -> ClockRow:
     )
 
 
-def clocks_for_case(case: Any) -> QuerySet[Clock]:
+def clocks_for_case(case: Case) -> QuerySet[Clock]:
     """Every clock of the case (active first, then by due date). The caller has checked access."""
     return (
         Clock.objects.filter(case=case)
@@ -161,7 +162,7 @@ def group_condition(group: str, today: date) -> Q:
 
 
 def due_for_user(
-    user: Any,
+    user: User,
     *,
     today: date,
     group: str | None = None,
@@ -194,7 +195,7 @@ def due_for_user(
     return qs.order_by("effective", "id")
 
 
-def due_counts(user: Any, *, today: date, rule: str | None = None, own: bool = False) -> dict[str, int]:
+def due_counts(user: User, *, today: date, rule: str | None = None, own: bool = False) -> dict[str, int]:
     """How many active clocks fall in each group (one query)."""
     qs = due_for_user(user, today=today, rule=rule, own=own).order_by()
     result = qs.aggregate(**{g: Count("id", filter=group_condition(g, today)) for g in DueGroup.ORDER})

@@ -9,8 +9,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
+from cases.models import Case
 from clocks.calendar import holiday_dates, settings_for
 from clocks.models import ACTIVE_STATUSES, Clock, ClockStatus
 from clocks.rules import compute_due, rule_spec
@@ -21,7 +23,7 @@ class ClockError(ValueError):
     """A change to a clock that cannot be made; the message is for the person."""
 
 
-def _audit(clock: Clock, actor: Any, verb: Verb, summary: str, **details: Any) -> None:
+def _audit(clock: Clock, actor: User | None, verb: Verb, summary: str, **details: Any) -> None:
     audit_record(
         actor=actor,
         verb=verb,
@@ -38,7 +40,7 @@ def _save(clock: Clock, *fields: str) -> None:
     clock.refresh_from_db(fields=["version"])
 
 
-def _active(case: Any, rule: str) -> Clock | None:
+def _active(case: Case, rule: str) -> Clock | None:
     return Clock.objects.select_for_update().filter(case=case, rule=rule, status__in=ACTIVE_STATUSES).first()
 
 
@@ -49,10 +51,10 @@ def _check_version(clock: Clock, version: int | None) -> None:
 
 def clock_start(
     *,
-    case: Any,
+    case: Case,
     rule: str,
     start_date: date,
-    actor: Any,
+    actor: User | None,
     owner: Any = None,
     owner_agency: Any = None,
 ) -> Clock:
@@ -80,7 +82,7 @@ def clock_start(
     return clock
 
 
-def clock_meet(*, case: Any, rule: str, on: date, actor: Any, late_reason: str = "") -> Clock:
+def clock_meet(*, case: Case, rule: str, on: date, actor: User | None, late_reason: str = "") -> Clock:
     """Mark the rule's clock met on `on`; after its due date it is met late and needs a reason."""
     spec = rule_spec(rule)
     rule = spec.name
@@ -105,7 +107,7 @@ def clock_meet(*, case: Any, rule: str, on: date, actor: Any, late_reason: str =
 
 
 def clock_extend(
-    *, clock: Clock, new_due: date, reason: str, agreed_by: str, actor: Any, version: int | None = None
+    *, clock: Clock, new_due: date, reason: str, agreed_by: str, actor: User | None, version: int | None = None
 ) -> Clock:
     """Extend a running clock to an agreed later date."""
     reason, agreed_by = reason.strip(), agreed_by.strip()
@@ -139,7 +141,7 @@ def clock_extend(
     return clock
 
 
-def clock_pause(*, clock: Clock, on: date, reason: str, actor: Any, version: int | None = None) -> Clock:
+def clock_pause(*, clock: Clock, on: date, reason: str, actor: User | None, version: int | None = None) -> Clock:
     """Stop a clock counting (for example while a criminal investigation holds the review)."""
     reason = reason.strip()
     with transaction.atomic():
@@ -155,7 +157,7 @@ def clock_pause(*, clock: Clock, on: date, reason: str, actor: Any, version: int
     return clock
 
 
-def clock_resume(*, clock: Clock, on: date, actor: Any, version: int | None = None) -> Clock:
+def clock_resume(*, clock: Clock, on: date, actor: User | None, version: int | None = None) -> Clock:
     """Restart a paused clock; the due date moves on by the working days it was paused."""
     with transaction.atomic():
         clock = Clock.objects.select_for_update().select_related("case").get(pk=clock.pk)
@@ -183,7 +185,7 @@ def clock_resume(*, clock: Clock, on: date, actor: Any, version: int | None = No
     return clock
 
 
-def clock_cancel(*, clock: Clock, reason: str, actor: Any, version: int | None = None) -> Clock:
+def clock_cancel(*, clock: Clock, reason: str, actor: User | None, version: int | None = None) -> Clock:
     """Stop a clock for good (the step no longer applies)."""
     reason = reason.strip()
     with transaction.atomic():
@@ -199,13 +201,15 @@ def clock_cancel(*, clock: Clock, reason: str, actor: Any, version: int | None =
     return clock
 
 
-def clocks_start(*, case: Any, rules: list[str], start_date: date, actor: Any, owner: Any = None) -> list[Clock]:
+def clocks_start(
+    *, case: Case, rules: list[str], start_date: date, actor: User | None, owner: Any = None
+) -> list[Clock]:
     """Start several rules' clocks from one day 0 (a stage's timetable), in one transaction."""
     with transaction.atomic():
         return [clock_start(case=case, rule=rule, start_date=start_date, actor=actor, owner=owner) for rule in rules]
 
 
-def clocks_recompute(*, actor: Any, partnership_id: int | None = None) -> list[Clock]:
+def clocks_recompute(*, actor: User | None, partnership_id: int | None = None) -> list[Clock]:
     """Recompute the due date of every open clock (after a calendar change, or of one partnership's
     after its settings changed); returns those changed, each with an audit event."""
     changed: list[Clock] = []
@@ -237,13 +241,13 @@ def clocks_recompute(*, actor: Any, partnership_id: int | None = None) -> list[C
     return changed
 
 
-def clocks_stop_on_close(case: Any, actor: Any, reason: str) -> None:
+def clocks_stop_on_close(case: Case, actor: User | None, reason: str) -> None:
     """A case closed: its open deadlines stop, each with the reason the case was closed."""
     why = f"The case was closed: {reason}" if reason.strip() else "The case was closed"
     for clock in Clock.objects.filter(case=case, status__in=ACTIVE_STATUSES):
         clock_cancel(clock=clock, reason=why, actor=actor)
 
 
-def clocks_open_on(case: Any) -> list[str]:
+def clocks_open_on(case: Case) -> list[str]:
     """The names of the case's open deadlines (what closing it would stop)."""
     return [str(c.get_rule_display()) for c in Clock.objects.filter(case=case, status__in=ACTIVE_STATUSES)]

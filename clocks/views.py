@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role, is_service_admin
 from accounts.selectors import roles_of
 from cases.policies import CaseAction, get_case_for_user
@@ -101,7 +101,7 @@ def _form_kwargs(action: str, clock: Clock) -> dict[str, Any]:
     return {}
 
 
-def _apply(action: str, clock: Clock, data: dict[str, Any], user: Any, version: int) -> Clock:
+def _apply(action: str, clock: Clock, data: dict[str, Any], user: User, version: int) -> Clock:
     if action == "extend":
         return clock_extend(
             clock=clock,

@@ -8,14 +8,14 @@ topic's documents (the rapid review document holds every agency's summary, so it
 summaries' own rules). A topic nobody registered is read by nobody (fail closed).
 """
 
-from typing import Any
-
 from django.db.models import QuerySet
 
+from accounts.models import User
+from cases.models import Case
 from documents.models import Document
 
 
-def documents_visible_to(user: Any, case: Any) -> QuerySet[Document]:
+def documents_visible_to(user: User, case: Case) -> QuerySet[Document]:
     documents = Document.objects.filter(case=case)
     topics = set(documents.exclude(topic="").values_list("topic", flat=True).distinct())
     from cases.stage_registry import document_topic

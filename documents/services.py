@@ -9,16 +9,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
+from cases.models import Case
 from core.uploads import check_upload
 from documents.models import Document, random_key
 
 
 def document_store(
     *,
-    case: Any,
-    actor: Any,
+    case: Case,
+    actor: User | None,
     title: str,
     name: str,
     data: bytes,
@@ -55,8 +57,8 @@ def document_store(
 
 def _record(
     *,
-    case: Any,
-    actor: Any,
+    case: Case,
+    actor: User | None,
     title: str,
     name: str,
     data: bytes,
@@ -98,7 +100,7 @@ def _record(
 RESENT_WITHIN = timedelta(minutes=10)
 
 
-def earlier_upload(*, case: Any, actor: Any, token: str, sha256: str, title: str) -> Document | None:
+def earlier_upload(*, case: Case, actor: User, token: str, sha256: str, title: str) -> Document | None:
     """The document this upload already added: by its form's token, or the same bytes and title."""
     same = Q(sha256=sha256, title=title, created_at__gte=timezone.now() - RESENT_WITHIN)
     found = Document.objects.filter(
@@ -108,7 +110,7 @@ def earlier_upload(*, case: Any, actor: Any, token: str, sha256: str, title: str
 
 
 def document_upload(
-    *, case: Any, actor: Any, upload: UploadedFile, title: str, agency: Any = None, token: str = ""
+    *, case: Case, actor: User, upload: UploadedFile, title: str, agency: Any = None, token: str = ""
 ) -> Document:
     """Checks the file (raises UploadRejected with a GOV.UK message) then stores it, once: the same
     upload sent again gives the document it added the first time (see `earlier_upload`)."""

@@ -5,6 +5,7 @@ from typing import Any
 from django.db.models import Q
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from accounts.roles import Role
 from accounts.selectors import roles_of
 from cases.models import Case, CaseState
@@ -34,7 +35,7 @@ HOME_UNREAD_LIMIT = 5
 STILL_CURRENT = Q(case__isnull=True) | (Q(kind=MessageKind.DECISION) & ~Q(case__state=CaseState.CLOSED))
 
 
-def home_messages_panel(user: Any) -> dict[str, Any] | None:
+def home_messages_panel(user: User) -> dict[str, Any] | None:
     """New messages on the home page: the outcome of a review, a request, a reminder."""
     from notifications.selectors import messages_for, unread_count
 

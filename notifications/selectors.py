@@ -1,14 +1,13 @@
 """A person's own messages: everything the service sent them, also read in the service."""
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from core.request_context import remembered
 from notifications.models import Message
 
 
-def messages_for(user: Any) -> QuerySet[Message]:
+def messages_for(user: User) -> QuerySet[Message]:
     """The person's messages; those about a case only while they may still see the case."""
     from cases.policies import cases_visible_to
 

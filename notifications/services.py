@@ -14,8 +14,10 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
+from cases.models import Case
 from notifications.delivery import message_deliver
 from notifications.models import Message, MessageKind
 
@@ -51,8 +53,8 @@ def notify(
     recipients: Iterable[Recipient],
     subject: str,
     body: str,
-    case: Any = None,
-    actor: Any = None,
+    case: Case | None = None,
+    actor: User | None = None,
     kind: MessageKind = MessageKind.GENERAL,
     dedupe_key: str | None = None,
     attachment: tuple[str, str, str] | None = None,

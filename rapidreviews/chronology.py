@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from difflib import SequenceMatcher
-from typing import Any
 
+from accounts.models import User
 from rapidreviews.models import (
     AgencyReturn,
     ChronologyDuplicateCheck,
@@ -215,7 +215,7 @@ def merge(entries: list[ChronologyEntry], gap_days: int, checked: Checked | None
 
 
 def chronology_for(
-    user: Any,
+    user: User,
     review: RapidReview,
     *,
     agency_ids: list[int] | None = None,

@@ -9,6 +9,8 @@ The clocks start when the notification that requires a rapid review is recorded:
 from datetime import date
 from typing import Any
 
+from accounts.models import User
+from cases.models import Case
 from clocks.calendar import settings_for
 from clocks.models import Clock, ClockRule, RapidReviewStart
 from clocks.rules import ClockRuleSpec
@@ -87,7 +89,7 @@ TIMETABLE = [
 
 
 def rapid_review_clocks_start(
-    *, case: Any, sin_submitted_on: date | None, la_aware_on: date | None, actor: Any, owner: Any = None
+    *, case: Case, sin_submitted_on: date | None, la_aware_on: date | None, actor: User | None, owner: Any = None
 ) -> list[Clock]:
     """Start the rapid review's 15-working-day clock and each step of the local timetable, from the
     SIN submission date or (if the partnership chose it) the date the LA became aware."""
@@ -99,7 +101,7 @@ def rapid_review_clocks_start(
     return clocks_start(case=case, rules=list(TIMETABLE), start_date=start, actor=actor, owner=owner)
 
 
-def clocks_start_on_notification(*, case: Any, actor: Any, context: dict[str, Any]) -> None:
+def clocks_start_on_notification(*, case: Case, actor: User, context: dict[str, Any]) -> None:
     """The effect of recording the first notification: where it requires a rapid review, the
     review's clocks start from the day it was sent."""
     if context.get("rapid_review_required"):

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from documents.models import Document
 from rapidreviews.models import AgencyReturn, InformationRequest, Meeting, RapidReview, ReturnEvent, SignOff
 from rapidreviews.services.meeting import meeting_schedule
@@ -55,7 +56,7 @@ def review_dated(
     review.refresh_from_db()
 
 
-def meeting_move(review: RapidReview, *, actor: Any, day: date) -> None:
+def meeting_move(review: RapidReview, *, actor: User, day: date) -> None:
     """Moves the scheduled meeting to `day`, same time, place and members (invitations sent again)."""
     meeting = Meeting.objects.get(review=review)
     meeting_schedule(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import User
 from cases.models import Case, CaseState, StateChange
 from clocks.calendar import holiday_dates, settings_for
 from clocks.models import ACTIVE_STATUSES, Clock, ClockRule, ClockStatus
@@ -129,11 +130,11 @@ def comment_window_end(case: Case, approved_at: datetime) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
 
 
-def review_clocks_start(*, case: Case, actor: Any) -> None:
+def review_clocks_start(*, case: Case, actor: User) -> None:
     rapid_review_clocks_start(case=case, sin_submitted_on=clock_start_date(case), la_aware_on=None, actor=actor)
 
 
-def step_met(*, case: Case, rule: ClockRule, actor: Any, late_reason: str = "", on: date | None = None) -> None:
+def step_met(*, case: Case, rule: ClockRule, actor: User | None, late_reason: str = "", on: date | None = None) -> None:
     """Marks one step of the timetable met (today, or on the day it was done), if its clock is
     running (a late step needs a reason)."""
     clock = Clock.objects.filter(case=case, rule=rule, status__in=ACTIVE_STATUSES).first()
@@ -142,7 +143,7 @@ def step_met(*, case: Case, rule: ClockRule, actor: Any, late_reason: str = "", 
         clock_meet(case=case, rule=rule, on=day, actor=actor, late_reason=late_reason)
 
 
-def step_met_quietly(*, case: Case, rule: ClockRule, actor: Any, on: date | None = None) -> None:
+def step_met_quietly(*, case: Case, rule: ClockRule, actor: User | None, on: date | None = None) -> None:
     """Marks an internal step met; a late internal step records why without stopping the work."""
     try:
         step_met(case=case, rule=rule, actor=actor, on=on)
@@ -150,13 +151,13 @@ def step_met_quietly(*, case: Case, rule: ClockRule, actor: Any, on: date | None
         step_met(case=case, rule=rule, actor=actor, on=on, late_reason="Recorded late in the service")
 
 
-def step_not_done(*, case: Case, rule: ClockRule, actor: Any, reason: str) -> None:
+def step_not_done(*, case: Case, rule: ClockRule, actor: User, reason: str) -> None:
     """Closes a step of the timetable that was not done (it is not marked met), with the reason."""
     for clock in Clock.objects.filter(case=case, rule=rule, status__in=ACTIVE_STATUSES):
         clock_cancel(clock=clock, reason=reason, actor=actor)
 
 
-def panel_reply_clock_start(*, case: Case, actor: Any) -> None:
+def panel_reply_clock_start(*, case: Case, actor: User) -> None:
     clock_start(case=case, rule=ClockRule.PANEL_REPLY, start_date=timezone.localdate(), actor=actor)
 
 
@@ -166,7 +167,7 @@ def notify_people(
     subject: str,
     body: str,
     case: Case,
-    actor: Any,
+    actor: User | None,
     kind: MessageKind,
     dedupe_key: str = "",
 ) -> list[Any]:

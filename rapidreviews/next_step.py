@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from accounts.models import User
 from cases.models import Case, CaseState
 from cases.next_step import NextStep
 from cases.policies import CaseAction, can
@@ -26,7 +27,7 @@ from rapidreviews.services.signoff_state import sign_off_state
 STAFF_ACTIONS = (CaseAction.SIGN_OFF, CaseAction.COMMENT)
 
 
-def rapid_review_next_step(user: Any, case: Case) -> NextStep | None:
+def rapid_review_next_step(user: User, case: Case) -> NextStep | None:
     if case.state == CaseState.NOTIFIED:
         return _to_start(user, case)
     if case.state == CaseState.RAPID_REVIEW:
@@ -40,7 +41,7 @@ def _url(name: str, case: Case, *args: Any) -> str:
     return reverse(name, args=[case.reference, *args])
 
 
-def _to_start(user: Any, case: Case) -> NextStep:
+def _to_start(user: User, case: Case) -> NextStep:
     if any(t.name == "start_rapid_review" for t in available_transitions(user, case)):
         return NextStep(
             text="Start the rapid review: every case notified to the Panel needs one within 15 working days.",
@@ -51,7 +52,7 @@ def _to_start(user: Any, case: Case) -> NextStep:
     return NextStep(text="The review coordinator is to start the rapid review.")
 
 
-def _under_way(user: Any, case: Case) -> NextStep:
+def _under_way(user: User, case: Case) -> NextStep:
     review = review_on_page(case)
     runs = can(user, CaseAction.RUN_RAPID_REVIEW, case)
     if review is None:
@@ -102,7 +103,7 @@ def _under_way(user: Any, case: Case) -> NextStep:
     return NextStep(text="The rapid review is under way. There is nothing for you to do on it now.")
 
 
-def _awaits_approval_of(user: Any, case: Case, review: RapidReview) -> bool:
+def _awaits_approval_of(user: User, case: Case, review: RapidReview) -> bool:
     from accounts.roles import PARTNER_DELEGATES
     from cases.policies import case_roles
 
@@ -121,7 +122,7 @@ AFTER_REPLY = {
 }
 
 
-def _sent(user: Any, case: Case) -> NextStep:
+def _sent(user: User, case: Case) -> NextStep:
     review = review_on_page(case)
     reply = current_reply(review) if review is not None else None
     if review is None or reply is None:

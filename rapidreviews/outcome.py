@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from core.request_context import remembered
 from rapidreviews.models import Decision, PanelResponse, PanelResponseKind, RapidReview
 from rapidreviews.selectors import review_on_page
@@ -70,7 +70,7 @@ def reopened_text(response: PanelResponse) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
-def rapid_review_stage(case: Any) -> str | None:
+def rapid_review_stage(case: Case) -> str | None:
     """Where the case stands once its rapid review has been decided or sent, with the Panel's reply."""
     if case.state not in (CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED):
         return None

@@ -6,6 +6,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from accounts.roles import PARTNER_DELEGATES, Role
 from accounts.selectors import roles_of
 from cases.models import Case, CaseState
@@ -41,7 +42,7 @@ def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] 
     }
 
 
-def home_requests_panel(user: Any) -> dict[str, Any] | None:
+def home_requests_panel(user: User) -> dict[str, Any] | None:
     """A lead's summaries still to write (or sent back to them), and those sent and waiting for the
     review coordinator; only on reviews still under way (a review sent to the Panel asks nothing more)."""
     if Role.AGENCY_LEAD not in roles_of(user):
@@ -82,7 +83,7 @@ def home_requests_panel(user: Any) -> dict[str, Any] | None:
     }
 
 
-def home_sign_off_panel(user: Any) -> dict[str, Any] | None:
+def home_sign_off_panel(user: User) -> dict[str, Any] | None:
     """Partner delegates: the decided reviews their approval is still needed on. The scrutineer and
     the chair: the decided reviews they have not commented on since the decision."""
     roles = roles_of(user)

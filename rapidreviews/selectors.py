@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import PARTNER_DELEGATES, Role
 from accounts.selectors import agency_ids_with_role
 from audit.models import AuditEvent, Verb
@@ -53,11 +53,11 @@ def review_of(case: Case) -> RapidReview:
         raise Http404("The rapid review has not started") from None
 
 
-def lead_agency_ids(user: Any, case: Case) -> set[int]:
+def lead_agency_ids(user: User, case: Case) -> set[int]:
     return agency_ids_with_role(user, case.partnership_id, Role.AGENCY_LEAD)
 
 
-def own_requests_on_page(user: Any, case: Case) -> list[InformationRequest]:
+def own_requests_on_page(user: User, case: Case) -> list[InformationRequest]:
     """The review's requests to the agencies this person is safeguarding lead for, with their
     summaries; read once per case object for the case page's next step and section."""
     review = review_on_page(case)
@@ -72,7 +72,7 @@ def own_requests_on_page(user: Any, case: Case) -> list[InformationRequest]:
     return memo[user.pk]
 
 
-def is_meeting_member(user: Any, review: RapidReview) -> bool:
+def is_meeting_member(user: User, review: RapidReview) -> bool:
     """A member of the meeting who still holds a role in the partnership."""
     meeting = getattr(review, "meeting", None)
     if meeting is None or not meeting.members.filter(pk=user.pk).exists():
@@ -80,7 +80,7 @@ def is_meeting_member(user: Any, review: RapidReview) -> bool:
     return Membership.objects.active().filter(user=user, partnership_id=review.case.partnership_id).exists()
 
 
-def sees_shared_returns(user: Any, review: RapidReview) -> bool:
+def sees_shared_returns(user: User, review: RapidReview) -> bool:
     if review.returns_shared_at is None:
         return False
     if case_roles(user, review.case) & SHARED_RETURN_READERS:
@@ -88,7 +88,7 @@ def sees_shared_returns(user: Any, review: RapidReview) -> bool:
     return is_meeting_member(user, review)
 
 
-def may_read_review_document(user: Any, case: Case) -> bool:
+def may_read_review_document(user: User, case: Case) -> bool:
     """The rapid review document holds every agency's submitted summary: it is read by those who
     run, sign off and oversee the review, and by those who may read the shared summaries."""
     if any(
@@ -99,7 +99,7 @@ def may_read_review_document(user: Any, case: Case) -> bool:
     return review is not None and sees_shared_returns(user, review)
 
 
-def returns_visible_to(user: Any, review: RapidReview) -> QuerySet[AgencyReturn]:
+def returns_visible_to(user: User, review: RapidReview) -> QuerySet[AgencyReturn]:
     returns = AgencyReturn.objects.filter(request__review=review).select_related("request__agency", "request__lead")
     if can(user, CaseAction.RUN_RAPID_REVIEW, review.case):
         return returns
@@ -109,7 +109,7 @@ def returns_visible_to(user: Any, review: RapidReview) -> QuerySet[AgencyReturn]
     return returns.filter(request__agency_id__in=own)
 
 
-def return_for(user: Any, review: RapidReview, agency_id: int) -> AgencyReturn:
+def return_for(user: User, review: RapidReview, agency_id: int) -> AgencyReturn:
     try:
         agency_return = returns_visible_to(user, review).get(request__agency_id=agency_id)
     except AgencyReturn.DoesNotExist:
@@ -118,7 +118,7 @@ def return_for(user: Any, review: RapidReview, agency_id: int) -> AgencyReturn:
     return agency_return
 
 
-def return_for_writing(user: Any, review: RapidReview, agency_id: int) -> tuple[AgencyReturn, bool]:
+def return_for_writing(user: User, review: RapidReview, agency_id: int) -> tuple[AgencyReturn, bool]:
     """The return for a page that writes it, and whether this person is one of its agency's leads
     (who write it while it is open; anyone else who may see it may not). Reads the person's
     agencies once: a lead's own return is found directly, anyone else's through `return_for`."""
@@ -135,7 +135,7 @@ def return_for_writing(user: Any, review: RapidReview, agency_id: int) -> tuple[
     return agency_return, True
 
 
-def pending_import_for(user: Any, review: RapidReview, agency_id: int, import_id: int) -> ChronologyImport | None:
+def pending_import_for(user: User, review: RapidReview, agency_id: int, import_id: int) -> ChronologyImport | None:
     """A chronology file this person uploaded to their agency's summary, while they still lead the
     agency (in one query, with the summary); None otherwise."""
     leads_it = Membership.objects.active().filter(
@@ -157,7 +157,7 @@ def pending_import_for(user: Any, review: RapidReview, agency_id: int, import_id
     return found
 
 
-def may_edit_return(user: Any, agency_return: AgencyReturn) -> bool:
+def may_edit_return(user: User, agency_return: AgencyReturn) -> bool:
     """Only the agency's own leads write its return, and only while it is open."""
     review = agency_return.request.review
     return agency_return.is_editable and agency_return.request.agency_id in lead_agency_ids(user, review.case)
@@ -176,7 +176,7 @@ def agency_leads(case: Case) -> QuerySet[Membership]:
     )
 
 
-def open_requests_for_lead(user: Any) -> QuerySet[AgencyReturn]:
+def open_requests_for_lead(user: User) -> QuerySet[AgencyReturn]:
     agencies = (
         Membership.objects.active().filter(user=user, role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
     )
@@ -223,7 +223,7 @@ def _agency_of_events(events: list[AuditEvent]) -> dict[int, int | None]:
     return found
 
 
-def timeline_for(user: Any, case: Case, events: list[AuditEvent]) -> list[AuditEvent]:
+def timeline_for(user: User, case: Case, events: list[AuditEvent]) -> list[AuditEvent]:
     """The case timeline without other agencies' drafting. Writing a summary (its sections, entries
     and episodes, with their words in the event) is seen by the agency's own leads and the
     coordinator, as the summary itself is; everyone who reads the case record sees its milestones

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import Http404
 from django.urls import reverse
 
+from accounts.models import User
 from partnerships.models import Agency
 from referrals.forms.base import StepForm
 from referrals.forms.children import ChildForm, ChildStatusForm
@@ -33,7 +34,7 @@ def child_slug_parts(slug: str) -> tuple[int, bool] | None:
     return None
 
 
-def build_page(referral: Referral, slug: str, user: Any, data: Any = None) -> Page:
+def build_page(referral: Referral, slug: str, user: User, data: Any = None) -> Page:
     """The form for one page, bound to `data` when given; 404 for a page that does not exist."""
     child_parts = child_slug_parts(slug)
     if child_parts is not None:

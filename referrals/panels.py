@@ -6,6 +6,7 @@ from django.db.models import Exists, Prefetch, Q
 from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
+from accounts.models import User
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can
 from cases.stage_registry import capped
@@ -80,7 +81,7 @@ def covered_children(covered: dict[int, list[ReferralChild]]) -> set[int]:
     return {child.pk for kids in covered.values() for child in kids}
 
 
-def referrer_home_panel(user: Any) -> dict[str, Any] | None:
+def referrer_home_panel(user: User) -> dict[str, Any] | None:
     drafts = list(drafts_of(user)[:5])
     sent = list(sent_referrals_of(user)[:5])
     if not (can_refer(user) or drafts or sent):

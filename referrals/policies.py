@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import Http404
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 from accounts.selectors import roles_of
 from core.request_context import remembered
@@ -14,7 +14,7 @@ from referrals.models import Referral, ReferralStatus
 REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINATOR})
 
 
-def referring_memberships(user: Any) -> list[Membership]:
+def referring_memberships(user: User) -> list[Membership]:
     if user is None or not user.is_authenticated:
         return []
     return remembered(
@@ -33,14 +33,14 @@ def can_refer(user: Any) -> bool:
     return bool(roles_of(user) & REFERRING_ROLES)
 
 
-def agencies_to_refer_for(user: Any, partnership_id: int) -> Any:
+def agencies_to_refer_for(user: User, partnership_id: int) -> Any:
     """The agencies this person may refer for: their own, or (without one, as a coordinator) any."""
     own = {m.agency_id for m in referring_memberships(user) if m.partnership_id == partnership_id and m.agency_id}
     qs = Agency.objects.filter(partnership_id=partnership_id, active=True)
     return qs.filter(pk__in=own) if own else qs
 
 
-def get_referral_for_owner(user: Any, pk: int, *, draft_only: bool = True) -> Referral:
+def get_referral_for_owner(user: User, pk: int, *, draft_only: bool = True) -> Referral:
     """The person's own referral, else 404 (someone else's draft does not exist for them)."""
     qs = Referral.objects.filter(pk=pk, created_by=user).select_related("partnership", "agency", "case")
     if draft_only:

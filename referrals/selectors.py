@@ -1,21 +1,21 @@
 """Reading referrals for a person. Cases are reached only through cases.policies."""
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from accounts.models import User
 from accounts.selectors import roles_of
 from cases.models import Case, CaseState
 from cases.policies import ACTION_ROLES, CaseAction, can, cases_visible_to
 from referrals.models import DuplicateCheck, DuplicateOutcome, Referral, ReferralStatus
 
 
-def drafts_of(user: Any) -> QuerySet[Referral]:
+def drafts_of(user: User) -> QuerySet[Referral]:
     return Referral.objects.filter(created_by=user, status=ReferralStatus.DRAFT).order_by("-updated_at")
 
 
-def sent_referrals_of(user: Any) -> QuerySet[Referral]:
+def sent_referrals_of(user: User) -> QuerySet[Referral]:
     """Referrals this person sent, with their case (and its triage outcome) to show the stage."""
     return (
         Referral.objects.filter(created_by=user, status=ReferralStatus.SUBMITTED)
@@ -24,7 +24,7 @@ def sent_referrals_of(user: Any) -> QuerySet[Referral]:
     )
 
 
-def agency_referrals_for_lead(user: Any) -> QuerySet[Case]:
+def agency_referrals_for_lead(user: User) -> QuerySet[Case]:
     """For an agency safeguarding lead: their agency's referrals by others, with the outcome."""
     from accounts.models import Membership
     from accounts.roles import Role
@@ -59,7 +59,7 @@ def cases_awaiting_triage(user: Any) -> list[Case]:
     return [c for c in qs.order_by("created_at") if can(user, CaseAction.TRIAGE, c)]
 
 
-def cases_to_notify(user: Any) -> list[Case]:
+def cases_to_notify(user: User) -> list[Case]:
     qs = cases_visible_to(user).filter(state=CaseState.TO_NOTIFY).select_related("referring_agency")
     return [c for c in qs.order_by("created_at") if can(user, CaseAction.RECORD_NOTIFICATION, c)]
 
@@ -116,7 +116,7 @@ def duplicate_checks_of(case: Case) -> dict[int, DuplicateCheck]:
     return {(c.other_id if c.case_id == case.pk else c.case_id): c for c in checks}
 
 
-def linked_duplicates(user: Any, case: Case) -> DuplicateWarning:
+def linked_duplicates(user: User, case: Case) -> DuplicateWarning:
     """Only the cases found to be about the same incident (that this person may open): once the
     partners have decided, open warnings are no longer news, the links still are."""
     visible = cases_visible_to(user)
@@ -127,7 +127,7 @@ def linked_duplicates(user: Any, case: Case) -> DuplicateWarning:
     return DuplicateWarning(linked=sorted(linked, key=lambda pair: pair[0].reference), case=case)
 
 
-def duplicate_warning(user: Any, referral: Referral) -> DuplicateWarning:
+def duplicate_warning(user: User, referral: Referral) -> DuplicateWarning:
     """Possible duplicates, split into cases this person may open and a count of the rest, less the
     ones already checked (not the same: dismissed; the same: linked)."""
     found = list(duplicate_cases(referral).order_by("reference"))

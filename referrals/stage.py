@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from accounts.models import User
 from cases.models import Case, CaseStage, CaseState
 from cases.next_step import NextStep
 from cases.policies import CaseAction, can
@@ -68,7 +69,7 @@ def criteria_not_met_guard(case: Case) -> str | None:
     return None
 
 
-def referral_next_step(user: Any, case: Case) -> NextStep | None:
+def referral_next_step(user: User, case: Case) -> NextStep | None:
     if case.state == CaseState.REFERRED:
         if can(user, CaseAction.TRIAGE, case):
             return NextStep(
@@ -109,7 +110,7 @@ def referral_next_step(user: Any, case: Case) -> NextStep | None:
     return None
 
 
-def close_step(user: Any, case: Case, why: str) -> NextStep:
+def close_step(user: User, case: Case, why: str) -> NextStep:
     """Closing the case as the next step: the button for the coordinator, the words for everyone."""
     if any(t.name == "close" for t in available_transitions(user, case)):
         return NextStep(

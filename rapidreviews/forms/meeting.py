@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from cases.models import Case
 from clocks.calendar import holiday_dates
 from core.forms import GOVUKDateField, ServerCheckedLengths, parse_time
 from core.workdays import is_working_day
@@ -60,7 +61,7 @@ class MeetingForm(ServerCheckedLengths, forms.Form):
         error_messages={"required": "Select the meeting's members"},
     )
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], case: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str]], case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["members"].choices = [(str(pk), label) for pk, label in people]  # type: ignore[attr-defined]
@@ -92,7 +93,7 @@ class MeetingHeldForm(forms.Form):
 
     held_on = GOVUKDateField(label="Date the meeting was held", past_only=True)
 
-    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.case = case
 

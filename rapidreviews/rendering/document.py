@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from docxtpl import DocxTemplate, Listing
 
-from cases.models import CaseState, StateChange
+from cases.models import Case, CaseState, StateChange
 from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import duplicate_checks_for, entries_for_document, merge
 from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, ReturnStatus, SignOffDecision
@@ -48,7 +48,7 @@ def _age(child: Any, on: date | None) -> str:
     return f"{months // 12} years"
 
 
-def _identifiers(case: Any) -> dict[str, str]:
+def _identifiers(case: Case) -> dict[str, str]:
     """The SIN (its date and Panel reference), the incident's date, the day the local authority
     became aware and the child's age, from the referral and notification behind the case."""
     referral = Referral.objects.filter(case=case).first()

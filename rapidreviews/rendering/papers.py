@@ -1,5 +1,6 @@
 from typing import Any
 
+from cases.models import Case
 from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import Chronology
 from rapidreviews.models import AgencyReturn, RapidReview
@@ -7,7 +8,7 @@ from rapidreviews.sections import return_answers
 from rapidreviews.selectors import member_labels
 
 
-def papers_pdf(*, case: Any, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology) -> bytes:
+def papers_pdf(*, case: Case, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology) -> bytes:
     """The summaries, then the merged chronology: two parts laid out at the same time (rendering/pdf.py)."""
     context = papers_context(case=case, review=review, returns=returns, chronology=chronology)
     return render_pdf_parts(
@@ -16,7 +17,7 @@ def papers_pdf(*, case: Any, review: RapidReview, returns: list[AgencyReturn], c
 
 
 def papers_context(
-    *, case: Any, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology
+    *, case: Case, review: RapidReview, returns: list[AgencyReturn], chronology: Chronology
 ) -> dict[str, Any]:
     """The meeting (when, where, who), the summaries sent and those not yet, and the chronology."""
     meeting = getattr(review, "meeting", None)

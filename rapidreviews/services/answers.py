@@ -1,8 +1,8 @@
 """Saving the one page of short sections: each section on its own, as if from its own page."""
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from accounts.models import User
 from rapidreviews.models import AgencyReturn
 from rapidreviews.sections import Section
 from rapidreviews.services.returns import ReturnConflict, agency_return_save
@@ -23,7 +23,7 @@ class SectionsSaved:
 
 
 def agency_return_save_sections(
-    *, agency_return: AgencyReturn, actor: Any, answers: list[SectionAnswer]
+    *, agency_return: AgencyReturn, actor: User, answers: list[SectionAnswer]
 ) -> SectionsSaved:
     """Saves each section that needs it, each in its own transaction with its own version check and
     audit event (`agency_return_save`), so a clash on one section never holds up the others. A

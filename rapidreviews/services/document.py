@@ -1,6 +1,6 @@
 import hashlib
-from typing import Any
 
+from accounts.models import User
 from documents.models import Document
 from documents.services import document_store
 from rapidreviews.models import RapidReview
@@ -25,7 +25,7 @@ def document_bytes(*, review: RapidReview, fmt: str) -> bytes:
     return render_docx(context) if fmt == "docx" else render_document_pdf(context)
 
 
-def document_generate(*, review: RapidReview, actor: Any, fmt: str) -> Document:
+def document_generate(*, review: RapidReview, actor: User | None, fmt: str) -> Document:
     """Generates the document and keeps this version, with its sha256, on the case (audited). A
     document identical to the latest version of its format is that version: no new one is kept."""
     if fmt not in FORMATS:

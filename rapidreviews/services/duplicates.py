@@ -2,18 +2,17 @@
 of one day are the same event (shown as one event recorded by both) or not (the mark is dismissed;
 a reason is required). Recorded on the case's history, and may be answered again."""
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from rapidreviews.models import ChronologyDuplicateCheck, ChronologyEntry, DuplicateOutcome, RapidReview
 
 
 def chronology_duplicate_check_record(
-    *, review: RapidReview, entries: tuple[ChronologyEntry, ChronologyEntry], actor: Any, outcome: str, reason: str
+    *, review: RapidReview, entries: tuple[ChronologyEntry, ChronologyEntry], actor: User, outcome: str, reason: str
 ) -> ChronologyDuplicateCheck:
     first, second = sorted(entries, key=lambda e: e.pk)
     if first.pk == second.pk:

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from rapidreviews.chronology_csv import CsvFileError, Preview, guess_columns, preview, read_table
@@ -33,7 +34,7 @@ def _opened(agency_return: AgencyReturn) -> None:
 
 
 def chronology_entries_add(
-    *, agency_return: AgencyReturn, actor: Any, rows: list[tuple[int, dict[str, Any]]], token: str = ""
+    *, agency_return: AgencyReturn, actor: User, rows: list[tuple[int, dict[str, Any]]], token: str = ""
 ) -> RowsAdded:
     """Adds the table's rows ((row index, values) each). The same form sent again (Back, then Save)
     adds nothing twice: a row whose token, or whose every answer added in the last half hour, is
@@ -69,7 +70,9 @@ def chronology_entries_add(
     return RowsAdded(added=len(added), again=again)
 
 
-def chronology_import_create(*, agency_return: AgencyReturn, actor: Any, file_name: str, text: str) -> ChronologyImport:
+def chronology_import_create(
+    *, agency_return: AgencyReturn, actor: User, file_name: str, text: str
+) -> ChronologyImport:
     """Keeps an uploaded file (already decoded) for its preview, if it reads as a table at all
     (CsvFileError otherwise). This lead's earlier files not added within a day are let go."""
     if not agency_return.is_editable:
@@ -119,7 +122,7 @@ class RowsInError(Exception):
 
 
 def chronology_import_apply(
-    *, chronology_import: ChronologyImport, actor: Any, columns: dict[str, int], today: date
+    *, chronology_import: ChronologyImport, actor: User, columns: dict[str, int], today: date
 ) -> Preview:
     """Adds every row of the file that is not already on the summary, in one transaction with one
     audit event; nothing at all when any row is in error (RowsInError) or the file was added

@@ -19,7 +19,7 @@ from rapidreviews.services.meeting_state import MeetingError, meeting_date_error
 from rapidreviews.services.review import link
 
 
-def meeting_held_record(*, review: RapidReview, actor: Any, held_on: dt.date) -> Meeting:
+def meeting_held_record(*, review: RapidReview, actor: User, held_on: dt.date) -> Meeting:
     """The coordinator records that the meeting took place, and when: its deadline is met on that
     day, and the decision, sign-off, document and submission may follow."""
     case = review.case
@@ -53,7 +53,7 @@ def meeting_held_record(*, review: RapidReview, actor: Any, held_on: dt.date) ->
 def meeting_schedule(
     *,
     review: RapidReview,
-    actor: Any,
+    actor: User,
     date: dt.date,
     start_time: dt.time,
     duration_minutes: int,
@@ -146,7 +146,7 @@ RESENT_WITHIN = timedelta(minutes=30)
 def immediate_action_save(
     *,
     review: RapidReview,
-    actor: Any,
+    actor: User,
     action: ImmediateAction | None,
     values: dict[str, Any],
     expected_version: int | None = None,

@@ -1,10 +1,10 @@
 """Whether the rapid review meeting has been held: the steps that need it ask here."""
 
 import datetime as dt
-from typing import Any
 
 from django.utils import timezone
 
+from cases.models import Case
 from core.request_context import remembered
 from rapidreviews.integrations import notified_on
 from rapidreviews.models import Meeting, RapidReview
@@ -14,7 +14,7 @@ class MeetingError(Exception):
     """A meeting date that cannot be right; the message is for the person."""
 
 
-def meeting_date_error(case: Any, day: dt.date, label: str) -> str | None:
+def meeting_date_error(case: Case, day: dt.date, label: str) -> str | None:
     """Why `day` cannot be the meeting's date (None when it can): not before the SIN."""
     sin = notified_on(case)
     if sin is not None and day < sin:

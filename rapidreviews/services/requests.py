@@ -31,7 +31,7 @@ class RequestError(Exception):
 def information_request_send(
     *,
     review: RapidReview,
-    actor: Any,
+    actor: User,
     agency: Agency,
     lead: User | None = None,
     invite: dict[str, str] | None = None,
@@ -126,7 +126,7 @@ def information_request_send(
 
 
 def information_requests_send(
-    *, review: RapidReview, actor: Any, asks: list[tuple[Agency, User]], message: str = ""
+    *, review: RapidReview, actor: User, asks: list[tuple[Agency, User]], message: str = ""
 ) -> list[InformationRequest]:
     """Asks several agencies at once, each its chosen lead: every request as if sent on its own
     (its own return, due date, clock step and email), all of them or, if one cannot be sent (an
@@ -140,7 +140,7 @@ def information_requests_send(
         ]
 
 
-def returns_share(*, review: RapidReview, actor: Any) -> None:
+def returns_share(*, review: RapidReview, actor: User) -> None:
     """Lets the meeting's members (and partnership-wide roles) see submitted and accepted returns."""
     with transaction.atomic():
         RapidReview.objects.filter(pk=review.pk).update(returns_shared_at=timezone.now())

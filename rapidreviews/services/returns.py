@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.policies import CaseAction, can
@@ -55,7 +56,7 @@ def section_version(agency_return: AgencyReturn, slug: str) -> int:
 def agency_return_save(
     *,
     agency_return: AgencyReturn,
-    actor: Any,
+    actor: User,
     expected_version: int,
     fields: dict[str, Any],
     complete: bool = True,
@@ -120,7 +121,7 @@ def agency_return_save(
 def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
     model: type[Item],
     agency_return: AgencyReturn,
-    actor: Any,
+    actor: User,
     item: Item | None,
     expected_version: int,
     values: dict[str, Any],
@@ -191,7 +192,7 @@ def duplicate_add[Item: (ChronologyEntry, PracticeEpisode)](
 def chronology_entry_save(
     *,
     agency_return: AgencyReturn,
-    actor: Any,
+    actor: User,
     entry: ChronologyEntry | None,
     expected_version: int,
     on: date,
@@ -208,14 +209,14 @@ def chronology_entry_save(
     return _item_save(ChronologyEntry, agency_return, actor, entry, expected_version, values, "Chronology entry", token)
 
 
-def chronology_entry_delete(*, agency_return: AgencyReturn, actor: Any, entry: ChronologyEntry) -> None:
+def chronology_entry_delete(*, agency_return: AgencyReturn, actor: User, entry: ChronologyEntry) -> None:
     _item_delete(agency_return, actor, entry, "Chronology entry removed", {"entry_date": entry.date.isoformat()})
 
 
 def practice_episode_save(
     *,
     agency_return: AgencyReturn,
-    actor: Any,
+    actor: User,
     episode: PracticeEpisode | None,
     expected_version: int,
     title: str,
@@ -233,13 +234,13 @@ def practice_episode_save(
     )
 
 
-def practice_episode_delete(*, agency_return: AgencyReturn, actor: Any, episode: PracticeEpisode) -> None:
+def practice_episode_delete(*, agency_return: AgencyReturn, actor: User, episode: PracticeEpisode) -> None:
     _item_delete(agency_return, actor, episode, "Key practice episode removed", {"title": episode.title})
 
 
 def _item_delete(
     agency_return: AgencyReturn,
-    actor: Any,
+    actor: User,
     item: ChronologyEntry | PracticeEpisode,
     summary: str,
     details: dict[str, Any],
@@ -490,7 +491,7 @@ def agency_return_submit(*, agency_return: AgencyReturn, actor: Any, expected_ve
     _return_step(agency_return, "submit", actor=actor, expected_version=expected_version)
 
 
-def agency_return_review(*, agency_return: AgencyReturn, actor: Any, accept: bool, comments: str) -> None:
+def agency_return_review(*, agency_return: AgencyReturn, actor: User, accept: bool, comments: str) -> None:
     """The coordinator accepts a submitted return or sends it back with comments."""
     if agency_return.status != ReturnStatus.SUBMITTED:
         raise ReturnStateError(_REVIEWED)

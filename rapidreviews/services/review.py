@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case, CaseState
@@ -25,7 +26,7 @@ def link(name: str, *args: Any) -> str:
     return settings.SERVICE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def rapid_review_start(*, case: Case, actor: Any) -> RapidReview:
+def rapid_review_start(*, case: Case, actor: User) -> RapidReview:
     """NOTIFIED -> RAPID_REVIEW, and the review record with its clocks. A case already moved on by
     the case page's generic step only needs its record."""
     with transaction.atomic():
@@ -39,7 +40,7 @@ def rapid_review_start(*, case: Case, actor: Any) -> RapidReview:
     return review
 
 
-def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: int, fields: dict[str, Any]) -> None:
+def rapid_review_update(*, review: RapidReview, actor: User, expected_version: int, fields: dict[str, Any]) -> None:
     """Saves meeting record fields; refuses if someone else saved since the form was opened."""
     allowed = {
         "incident_summary",
@@ -83,7 +84,7 @@ def rapid_review_update(*, review: RapidReview, actor: Any, expected_version: in
     review.refresh_from_db()
 
 
-def _ask_the_partners(*, review: RapidReview, actor: Any, again: bool) -> None:
+def _ask_the_partners(*, review: RapidReview, actor: User, again: bool) -> None:
     """A decision made (or changed) is the partners' to sign off: each delegate is told."""
     from accounts.models import Membership
     from rapidreviews.services.signoff_state import DELEGATE_ROLES
@@ -119,7 +120,7 @@ class CriteriaConflict(Exception):
 def criteria_record(
     *,
     review: RapidReview,
-    actor: Any,
+    actor: User,
     answers: dict[str, tuple[str, str]],
     versions: dict[str, int] | None = None,
 ) -> None:

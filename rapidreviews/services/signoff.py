@@ -2,6 +2,7 @@ from typing import Any
 
 from django.db import transaction
 
+from accounts.models import User
 from accounts.roles import Role
 from audit.models import Verb
 from audit.services import audit_record
@@ -18,14 +19,14 @@ class SignOffError(Exception):
     pass
 
 
-def sign_off_roles(user: Any, review: RapidReview) -> list[Role]:
+def sign_off_roles(user: User, review: RapidReview) -> list[Role]:
     """The roles in which this person takes part in sign-off: partner delegate(s), or scrutineer/chair."""
     roles = case_roles(user, review.case)
     return [r for r in (*DELEGATE_ROLES, Role.SCRUTINEER, Role.CHAIR) if r in roles]
 
 
 def sign_off_record(
-    *, review: RapidReview, actor: Any, role: Role, decision: SignOffDecision, comments: str = ""
+    *, review: RapidReview, actor: User, role: Role, decision: SignOffDecision, comments: str = ""
 ) -> SignOff:
     """A delegate approves or asks for changes; the scrutineer or chair comments. Who and when is kept."""
     if review.case.state != CaseState.RAPID_REVIEW:
@@ -92,7 +93,7 @@ def sign_off_record(
     return step
 
 
-def _comments_awaited(*, review: RapidReview, actor: Any, state: SignOffState) -> None:
+def _comments_awaited(*, review: RapidReview, actor: User, state: SignOffState) -> None:
     """The three partners have approved and the partnership wants the scrutineer's and chair's
     comments: the coordinator hears that sign-off waits for them, and they hear until when."""
     if state.window_ends is None:
@@ -134,7 +135,7 @@ def commenters_awaited(review: RapidReview, state: SignOffState) -> list[Any]:
     )
 
 
-def sign_off_settle(*, review: RapidReview, actor: Any, state: SignOffState | None = None) -> bool:
+def sign_off_settle(*, review: RapidReview, actor: User | None, state: SignOffState | None = None) -> bool:
     """Once sign-off is complete (the approvals in, and the comments or their time), the timetable's
     sign-off step is met. Safe to repeat; True when sign-off is complete."""
     state = state or sign_off_state(review)

@@ -8,7 +8,7 @@ from accounts.models import User
 from accounts.roles import Role
 from audit.models import Verb
 from audit.services import audit_record
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from cases.workflow import case_transition
 from rapidreviews.integrations import (
     ClockError,
@@ -78,7 +78,7 @@ def outcome_recipients(review: RapidReview) -> list[User]:
     return [person for pk, person in people.items() if pk in still_here]
 
 
-def submission_guard(case: Any) -> str | None:
+def submission_guard(case: Case) -> str | None:
     """Why the rapid review cannot go to the Panel yet (None when it can): the case page offers the
     step only then."""
     review = review_on_page(case)
@@ -115,7 +115,7 @@ def outstanding_requests(review: RapidReview) -> list[InformationRequest]:
 def submission_record(
     *,
     review: RapidReview,
-    actor: Any,
+    actor: User,
     late_reason: str = "",
     missing_reason: str = "",
     sent_without: list[int] | None = None,
@@ -212,7 +212,7 @@ def submission_record(
 
 
 def panel_response_record(
-    *, review: RapidReview, actor: Any, received_on: dt.date, kind: PanelResponseKind, summary: str, reopen: list[str]
+    *, review: RapidReview, actor: User, received_on: dt.date, kind: PanelResponseKind, summary: str, reopen: list[str]
 ) -> PanelResponse:
     """What the Panel said. A challenge or a request for more reopens the review and the tasks it concerns."""
     case = review.case
@@ -263,7 +263,7 @@ def panel_response_record(
     return response
 
 
-def _reopen(*, review: RapidReview, actor: Any, tasks: list[str], summary: str, kind: PanelResponseKind) -> None:
+def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str, kind: PanelResponseKind) -> None:
     changes: dict[str, Any] = {"submitted_at": None}
     if "decision" in tasks:
         changes["decision"] = ""
@@ -341,7 +341,7 @@ def _names(requests: list[InformationRequest]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _close_outstanding(*, review: RapidReview, actor: Any, requests: list[InformationRequest], reason: str) -> None:
+def _close_outstanding(*, review: RapidReview, actor: User, requests: list[InformationRequest], reason: str) -> None:
     """Closes the requests whose summary the review goes without (part of `submission_record`)."""
     case = review.case
     now = timezone.now()

@@ -5,6 +5,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from referrals.forms.base import StepForm
@@ -16,7 +17,7 @@ class CannotRefer(Exception):
     """The person holds no role that may refer."""
 
 
-def referral_start(*, actor: Any) -> Referral:
+def referral_start(*, actor: User) -> Referral:
     memberships = referring_memberships(actor)
     if not memberships:
         raise CannotRefer("You do not have a role that can refer")
@@ -61,7 +62,7 @@ def next_child_position(referral: Referral) -> int:
     return (referral.children.aggregate(m=Max("position"))["m"] or 0) + 1
 
 
-def referral_child_remove(*, referral: Referral, position: int, actor: Any) -> None:
+def referral_child_remove(*, referral: Referral, position: int, actor: User) -> None:
     with transaction.atomic():
         referral.children.filter(position=position).delete()
         for index, child in enumerate(referral.children.order_by("position", "id"), start=1):
@@ -71,7 +72,7 @@ def referral_child_remove(*, referral: Referral, position: int, actor: Any) -> N
         referral.save(update_fields=["updated_at"])
 
 
-def referral_discard(*, referral: Referral, actor: Any) -> None:
+def referral_discard(*, referral: Referral, actor: User) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,

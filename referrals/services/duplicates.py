@@ -4,19 +4,18 @@
 cases, each of which then names the other. Either is recorded on both cases' history (the audit
 ledger), and may be changed later by recording the check again."""
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case
 from referrals.models import DuplicateCheck, DuplicateOutcome
 
 
-def duplicate_check_record(*, case: Case, other: Case, actor: Any, outcome: str, reason: str) -> DuplicateCheck:
+def duplicate_check_record(*, case: Case, other: Case, actor: User, outcome: str, reason: str) -> DuplicateCheck:
     if case.pk == other.pk or case.partnership_id != other.partnership_id:
         raise ValueError("A case can be checked only against another case of its partnership")
     outcome = DuplicateOutcome(outcome)

@@ -9,11 +9,11 @@ More than 4 children means more notifications: each later one is added with a ve
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case, CaseState
@@ -74,7 +74,9 @@ def uncovered_children(case: Case) -> list[ReferralChild]:
     return [c for c in referral.children_list() if c.pk not in covered]
 
 
-def notification_record(*, case: Case, actor: Any, expected_version: int, answers: NotificationAnswers) -> Notification:
+def notification_record(
+    *, case: Case, actor: User, expected_version: int, answers: NotificationAnswers
+) -> Notification:
     referral: Referral = case.referral
     if not answers.children:
         raise NotificationError("Select the children this notification covers")

@@ -1,12 +1,11 @@
 """Sending a referral: it becomes a case, once, however many times the button is pressed."""
 
 import string
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 from audit.models import Verb
 from audit.services import audit_record
@@ -49,7 +48,7 @@ def next_reference(partnership: Partnership, year: int) -> tuple[str, int]:
     return f"{prefix}{sequence:04d}", sequence
 
 
-def referral_submit(*, referral_id: int, actor: Any) -> Case:
+def referral_submit(*, referral_id: int, actor: User) -> Case:
     """Turns the draft into a case. A second call (double click, resubmitted form, second tab)
     finds the draft already sent and returns the same case."""
     with transaction.atomic():
@@ -100,7 +99,7 @@ def referral_submit(*, referral_id: int, actor: Any) -> Case:
     return case
 
 
-def _tell_triage(case: Case, actor: Any, duplicates: list[Case]) -> None:
+def _tell_triage(case: Case, actor: User, duplicates: list[Case]) -> None:
     coordinators = [
         m.user
         for m in Membership.objects.active()

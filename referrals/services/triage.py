@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.roles import Role
 from audit.models import Verb
 from audit.services import audit_record
@@ -34,7 +34,7 @@ class TriageAnswers:
     local_learning_review: bool
 
 
-def triage_record(*, case: Case, actor: Any, expected_version: int, answers: TriageAnswers) -> TriageDecision:
+def triage_record(*, case: Case, actor: User, expected_version: int, answers: TriageAnswers) -> TriageDecision:
     """Records the meeting and the decision and moves the case on, in one transaction; the
     referrer and their agency's safeguarding lead are told once it commits."""
     name = "decide_not_notify" if answers.decision == Decision.NOT_NOTIFY else "decide_notify"
@@ -78,14 +78,14 @@ def triage_record(*, case: Case, actor: Any, expected_version: int, answers: Tri
     return triage
 
 
-def _stop_sin_clock(case: Case, actor: Any) -> None:
+def _stop_sin_clock(case: Case, actor: User) -> None:
     """Nothing goes to the Panel, so its 5-working-day clock stops (it would otherwise go overdue)."""
     clock = Clock.objects.filter(case=case, rule=ClockRule.SIN, status__in=ACTIVE_STATUSES).first()
     if clock is not None:
         clock_cancel(clock=clock, reason="The safeguarding partners decided not to notify the Panel", actor=actor)
 
 
-def _tell_referrer(case: Case, triage: TriageDecision, actor: Any) -> None:
+def _tell_referrer(case: Case, triage: TriageDecision, actor: User) -> None:
     recipients: list[Any] = []
     if case.referred_by is not None:
         recipients.append(case.referred_by)
