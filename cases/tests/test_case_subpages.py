@@ -12,6 +12,7 @@ from audit.models import AuditEvent, Verb
 from cases.models import Case, CaseState
 from cases.stage_registry import Panel, Stage, registered
 from cases.tests.queries import at_most_queries
+from conftest import SignIn, World
 from documents.services import document_store
 from notifications.services import notify
 from referrals.services.notify import NotificationAnswers, notification_record
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 SUB_PAGES = ["deadlines", "referral", "documents", "messages", "history"]
 
 
-def busy_case(world: Any, settings: Any, tmp_path: Any, size: int) -> Case:
+def busy_case(world: World, settings: Any, tmp_path: Any, size: int) -> Case:
     """A notified case in its rapid review, with `size` documents, messages and recorded steps."""
     from django.utils import timezone
 
@@ -71,7 +72,7 @@ def busy_case(world: Any, settings: Any, tmp_path: Any, size: int) -> Case:
 
 
 @pytest.fixture
-def case(world: Any, settings: Any, tmp_path: Any) -> Case:
+def case(world: World, settings: Any, tmp_path: Any) -> Case:
     return busy_case(world, settings, tmp_path, 3)
 
 
@@ -79,7 +80,7 @@ def text(response: Any) -> str:
     return html.unescape(response.content.decode())
 
 
-def test_the_case_page_is_a_short_summary_with_sub_navigation(world: Any, signed_in: Any, case: Case) -> None:
+def test_the_case_page_is_a_short_summary_with_sub_navigation(world: World, signed_in: SignIn, case: Case) -> None:
     body = text(signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/"))
     assert "moj-sub-navigation" in body
     for slug in SUB_PAGES:
@@ -104,7 +105,7 @@ def test_the_case_page_is_a_short_summary_with_sub_navigation(world: Any, signed
     ],
 )
 def test_each_sub_page_shows_its_part_and_records_that_it_was_seen(
-    world: Any, signed_in: Any, case: Case, slug: str, shows: str
+    world: World, signed_in: SignIn, case: Case, slug: str, shows: str
 ) -> None:
     response = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/{slug}/")
     assert response.status_code == 200
@@ -117,7 +118,7 @@ def test_each_sub_page_shows_its_part_and_records_that_it_was_seen(
 @pytest.mark.parametrize("size", [2, 30])
 @pytest.mark.parametrize("slug", ["", *SUB_PAGES])
 def test_the_case_page_and_each_sub_page_stay_within_15_queries_whatever_the_case_holds(
-    world: Any, signed_in: Any, settings: Any, tmp_path: Any, slug: str, size: int
+    world: World, signed_in: SignIn, settings: Any, tmp_path: Any, slug: str, size: int
 ) -> None:
     case = busy_case(world, settings, tmp_path, size)
     client = signed_in(world.people["coordinator"])
@@ -128,14 +129,16 @@ def test_the_case_page_and_each_sub_page_stay_within_15_queries_whatever_the_cas
 
 @pytest.mark.parametrize("key", ["lead_hospital", "delegate_la", "scrutineer"])
 def test_the_case_page_stays_within_15_queries_for_the_partners_and_the_agencies_too(
-    world: Any, signed_in: Any, case: Case, key: str
+    world: World, signed_in: SignIn, case: Case, key: str
 ) -> None:
     client = signed_in(world.people[key])
     with at_most_queries(15):
         assert client.get(f"/cases/{case.reference}/").status_code == 200
 
 
-def test_the_referrer_sees_only_the_stage_and_outcome_and_no_sub_page(world: Any, signed_in: Any, case: Case) -> None:
+def test_the_referrer_sees_only_the_stage_and_outcome_and_no_sub_page(
+    world: World, signed_in: SignIn, case: Case
+) -> None:
     client = signed_in(world.people["practitioner"])
     overview = text(client.get(f"/cases/{case.reference}/"))
     assert "your referral" in overview and "moj-sub-navigation" not in overview
@@ -144,7 +147,7 @@ def test_the_referrer_sees_only_the_stage_and_outcome_and_no_sub_page(world: Any
 
 
 def test_messages_are_for_the_coordinator_alone_and_others_are_not_offered_the_tab(
-    world: Any, signed_in: Any, case: Case
+    world: World, signed_in: SignIn, case: Case
 ) -> None:
     for key in ("delegate_la", "lead_hospital", "scrutineer"):
         client = signed_in(world.people[key])
@@ -155,13 +158,13 @@ def test_messages_are_for_the_coordinator_alone_and_others_are_not_offered_the_t
         assert client.get(f"/cases/{case.reference}/deadlines/").status_code == 200
 
 
-def test_another_partnerships_coordinator_finds_no_sub_page(world: Any, signed_in: Any, case: Case) -> None:
+def test_another_partnerships_coordinator_finds_no_sub_page(world: World, signed_in: SignIn, case: Case) -> None:
     client = signed_in(world.people["south_coordinator"])
     for slug in SUB_PAGES:
         assert client.get(f"/cases/{case.reference}/{slug}/").status_code == 404
 
 
-def test_a_panel_an_app_registers_appears_on_the_sub_page_it_names(world: Any, signed_in: Any, case: Case) -> None:
+def test_a_panel_an_app_registers_appears_on_the_sub_page_it_names(world: World, signed_in: SignIn, case: Case) -> None:
     def provider(request: Any, case: Case) -> dict[str, Any]:
         return {
             "template": "clocks/_admin_home_panel.html",
@@ -174,7 +177,7 @@ def test_a_panel_an_app_registers_appears_on_the_sub_page_it_names(world: Any, s
         assert "Office closure days" not in text(client.get(f"/cases/{case.reference}/"))
 
 
-def test_a_case_still_being_referred_has_its_summary_for_the_partners(world: Any, signed_in: Any) -> None:
+def test_a_case_still_being_referred_has_its_summary_for_the_partners(world: World, signed_in: SignIn) -> None:
     case = make_case(world, incident=date(2026, 3, 5), aware=date(2026, 3, 6), dob=date(2019, 4, 2))
     assert case.state == CaseState.REFERRED
     body = text(signed_in(world.people["delegate_icb"]).get(f"/cases/{case.reference}/"))

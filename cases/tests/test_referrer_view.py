@@ -1,9 +1,8 @@
-from typing import Any
-
 from cases.policies import CaseAction, can, cases_visible_to, cases_with_record_access
+from conftest import SignIn, World
 
 
-def test_a_referrer_sees_where_their_referral_is_but_not_the_whole_record(world: Any, signed_in: Any) -> None:
+def test_a_referrer_sees_where_their_referral_is_but_not_the_whole_record(world: World, signed_in: SignIn) -> None:
     practitioner = world.people["practitioner"]
     case = world.cases["north"]
     response = signed_in(practitioner).get(f"/cases/{case.reference}/")
@@ -14,21 +13,21 @@ def test_a_referrer_sees_where_their_referral_is_but_not_the_whole_record(world:
     assert not can(practitioner, CaseAction.DOWNLOAD_DOCUMENT, case)
 
 
-def test_the_people_working_on_a_case_see_the_whole_record(world: Any, signed_in: Any) -> None:
+def test_the_people_working_on_a_case_see_the_whole_record(world: World, signed_in: SignIn) -> None:
     case = world.cases["north"]
     for key in ("coordinator", "lead_hospital", "delegate_police", "scrutineer"):
         response = signed_in(world.people[key]).get(f"/cases/{case.reference}/history/")
         assert b"What has happened" in response.content, key
 
 
-def test_record_access_leaves_out_cases_seen_only_as_their_referrer(world: Any) -> None:
+def test_record_access_leaves_out_cases_seen_only_as_their_referrer(world: World) -> None:
     practitioner = world.people["practitioner"]
     assert world.cases["north"] in cases_visible_to(practitioner)
     assert world.cases["north"] not in cases_with_record_access(practitioner)
     assert world.cases["north"] in cases_with_record_access(world.people["lead_hospital"])
 
 
-def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(world: Any, signed_in: Any) -> None:
+def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(world: World, signed_in: SignIn) -> None:
     from notifications.services import notify
 
     case = world.cases["north"]
@@ -49,7 +48,7 @@ def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(wor
     assert address not in lead_page, "another agency's lead must not learn who else was asked"
 
 
-def test_the_referrer_is_told_the_outcome_came_by_email_once_there_is_one(world: Any, signed_in: Any) -> None:
+def test_the_referrer_is_told_the_outcome_came_by_email_once_there_is_one(world: World, signed_in: SignIn) -> None:
     from cases.models import Case, CaseState
 
     case = world.cases["north"]
@@ -61,7 +60,9 @@ def test_the_referrer_is_told_the_outcome_came_by_email_once_there_is_one(world:
         assert b"You have been sent the outcome by email" in body, state
 
 
-def test_closing_a_rapid_review_as_criteria_not_met_points_to_the_decision_page(world: Any, signed_in: Any) -> None:
+def test_closing_a_rapid_review_as_criteria_not_met_points_to_the_decision_page(
+    world: World, signed_in: SignIn
+) -> None:
     from cases.models import Case, CaseState
 
     case = world.cases["north"]

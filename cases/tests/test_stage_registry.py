@@ -18,6 +18,7 @@ from cases.tests.tiny_stage.stage import stage as tiny_stage
 from cases.workflow import available_transitions, case_transition, transitions
 from clocks.models import Clock, ClockRule
 from clocks.rules import Basis, ClockRuleSpec, compute_due
+from conftest import SignIn, World
 from referrals.tests.helpers import make_case
 
 
@@ -90,7 +91,7 @@ def test_an_unregistered_stages_rule_is_unknown_to_the_clocks() -> None:
         compute_due(RULE, date(2026, 3, 9), None, frozenset())
 
 
-def test_a_new_stage_plugs_in_without_editing_the_platform(world: Any, signed_in: Any) -> None:
+def test_a_new_stage_plugs_in_without_editing_the_platform(world: World, signed_in: SignIn) -> None:
     """Its effect runs on the step it names, its clock follows its own rule over a bank holiday,
     its section shows on the case page, and all of it goes when the stage does."""
     case = make_case(world, incident=date(2026, 3, 30), aware=date(2026, 3, 31), dob=date(2019, 4, 2))

@@ -11,6 +11,7 @@ from clocks.calendar import holiday_dates
 from clocks.models import ClockRule
 from clocks.services import clock_extend, clock_meet, clock_start
 from clocks.tests.conftest import make_case
+from conftest import World
 from core.workdays import add_working_days
 from rapidreviews.clock_rules import rapid_review_clocks_start
 
@@ -79,7 +80,7 @@ def test_an_extension_and_a_calendar_rule_are_listed_as_they_count(case: Any, co
     assert rows["publication_notice"]["due_on"] == notice.due_date.isoformat() == "2026-03-05"
 
 
-def test_the_table_lists_each_clock_on_one_line_and_filters_by_case(world: Any, case: Any, coordinator: Any) -> None:
+def test_the_table_lists_each_clock_on_one_line_and_filters_by_case(world: World, case: Any, coordinator: Any) -> None:
     other = make_case(world, "NSCP-2026-051")
     clock_start(case=case, rule=ClockRule.SIN, start_date=date(2025, 12, 22), actor=coordinator)
     clock_start(case=other, rule=ClockRule.SIN, start_date=date(2026, 1, 5), actor=coordinator)

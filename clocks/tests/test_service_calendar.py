@@ -17,7 +17,7 @@ from accounts.roles import Role, is_service_admin
 from audit.models import AuditEvent, Verb
 from clocks.models import BankHoliday, Clock, ClockRule, ClosureDay
 from clocks.services import clock_start
-from conftest import make_person
+from conftest import SignIn, World, make_person
 
 from .conftest import make_case
 
@@ -26,7 +26,7 @@ HOLIDAY = {"day_0": "3", "day_1": "6", "day_2": "2026", "name": "Invented celebr
 
 
 @pytest.fixture
-def service_admin(world: Any) -> User:
+def service_admin(world: World) -> User:
     """Runs the service for every partnership; holds no partnership role."""
     user = User.objects.create_user(
         username="service.admin@example.test", email="service.admin@example.test", password="x-long-password-1"
@@ -38,18 +38,18 @@ def service_admin(world: Any) -> User:
 
 
 @pytest.fixture
-def south_admin(world: Any) -> User:
+def south_admin(world: World) -> User:
     return make_person("south_admin", world.south, Role.ADMIN, None)
 
 
 @pytest.fixture
-def north_clock(world: Any) -> Clock:
+def north_clock(world: World) -> Clock:
     case = make_case(world, "NSCP-2026-091")
     return clock_start(case=case, rule=ClockRule.SIN, start_date=date(2026, 6, 1), actor=None)  # due 8 June
 
 
 def test_a_partnership_administrator_cannot_move_another_partnerships_deadlines(
-    world: Any, signed_in: Any, south_admin: User, north_clock: Clock
+    world: World, signed_in: SignIn, south_admin: User, north_clock: Clock
 ) -> None:
     client = signed_in(south_admin)
 
@@ -66,7 +66,7 @@ def test_a_partnership_administrator_cannot_move_another_partnerships_deadlines(
 
 
 def test_the_service_administrator_changes_the_calendar_for_everyone_recorded_as_service_wide(
-    world: Any, signed_in: Any, service_admin: User, north_clock: Clock, django_assert_max_num_queries: Any
+    world: World, signed_in: SignIn, service_admin: User, north_clock: Clock, django_assert_max_num_queries: Any
 ) -> None:
     client = signed_in(service_admin)
     with django_assert_max_num_queries(15):
@@ -83,7 +83,7 @@ def test_the_service_administrator_changes_the_calendar_for_everyone_recorded_as
 
 
 def test_the_partnership_administrator_keeps_managing_their_own_closure_days(
-    world: Any, signed_in: Any, south_admin: User
+    world: World, signed_in: SignIn, south_admin: User
 ) -> None:
     client = signed_in(world.people["admin"])
     response = client.post(
@@ -98,7 +98,7 @@ def test_the_partnership_administrator_keeps_managing_their_own_closure_days(
 
 
 def test_each_administrator_finds_their_own_calendar_from_the_home_page(
-    world: Any, signed_in: Any, service_admin: User
+    world: World, signed_in: SignIn, service_admin: User
 ) -> None:
     partnership_admin = signed_in(world.people["admin"]).get("/").content.decode()
     assert reverse("clocks:closure_days") in partnership_admin
@@ -107,7 +107,7 @@ def test_each_administrator_finds_their_own_calendar_from_the_home_page(
     assert reverse("clocks:bank_holidays") in service
 
 
-def test_the_service_administrator_role_is_given_and_taken_by_a_command_and_recorded(world: Any) -> None:
+def test_the_service_administrator_role_is_given_and_taken_by_a_command_and_recorded(world: World) -> None:
     person = world.people["chair"]
     assert not is_service_admin(person)
 
@@ -128,7 +128,7 @@ def test_the_service_administrator_role_is_given_and_taken_by_a_command_and_reco
 
 
 def test_a_new_service_administrator_account_is_made_without_a_partnership_and_sets_its_own_password(
-    world: Any, client: Any
+    world: World, client: Any
 ) -> None:
     out = io.StringIO()
     call_command("service_admin", "grant", "Ops.Lead@Example.test", "--create", "--name", "Robin Quayle", stdout=out)

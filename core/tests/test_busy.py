@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from clocks.models import ClosureDay
+from conftest import SignIn, World
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def locked(*args: Any, **kwargs: Any) -> None:
 
 
 def test_a_page_that_finds_the_database_locked_says_the_service_is_busy_not_a_500(
-    world: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+    world: World, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = reverse("cases:detail", args=[world.cases["north"].reference])
@@ -38,7 +39,7 @@ def test_a_page_that_finds_the_database_locked_says_the_service_is_busy_not_a_50
 
 
 def test_a_form_sent_while_the_database_is_locked_saves_nothing_and_comes_back_to_send_again(
-    world: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = reverse("clocks:closure_days")
@@ -63,7 +64,7 @@ def test_a_form_sent_while_the_database_is_locked_saves_nothing_and_comes_back_t
     assert ClosureDay.objects.get().date == date(2031, 1, 9)
 
 
-def test_a_password_is_never_written_back_into_the_busy_page(monkeypatch: pytest.MonkeyPatch, world: Any) -> None:
+def test_a_password_is_never_written_back_into_the_busy_page(monkeypatch: pytest.MonkeyPatch, world: World) -> None:
     client = Client(raise_request_exception=False)
     monkeypatch.setattr("accounts.views.signin.authenticate", locked)
 
@@ -79,7 +80,7 @@ def test_a_password_is_never_written_back_into_the_busy_page(monkeypatch: pytest
 
 
 def test_a_lock_met_outside_the_view_saving_the_session_is_the_busy_page_too(
-    world: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = signed_in(world.people["coordinator"])
     client.raise_request_exception = False
@@ -92,7 +93,7 @@ def test_a_lock_met_outside_the_view_saving_the_session_is_the_busy_page_too(
 
 
 def test_a_script_asking_while_the_database_is_locked_gets_an_answer_it_can_read(
-    world: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = signed_in(world.people["coordinator"])
     monkeypatch.setattr(AuditEvent, "save", locked)
@@ -106,7 +107,7 @@ def test_a_script_asking_while_the_database_is_locked_gets_an_answer_it_can_read
 
 
 def test_another_database_error_is_still_the_problem_page(
-    world: Any, signed_in: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, signed_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = signed_in(world.people["coordinator"])
     client.raise_request_exception = False

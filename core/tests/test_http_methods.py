@@ -8,10 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
+from conftest import SignIn, World
 from core.http import declared_methods, serves
 
 
-def test_a_get_only_case_page_answers_405_to_post_and_records_nothing(world: Any, signed_in: Any) -> None:
+def test_a_get_only_case_page_answers_405_to_post_and_records_nothing(world: World, signed_in: SignIn) -> None:
     case = world.cases["north"]
     response = signed_in(world.people["coordinator"]).post(reverse("cases:detail", args=[case.reference]))
     assert response.status_code == 405
@@ -20,7 +21,7 @@ def test_a_get_only_case_page_answers_405_to_post_and_records_nothing(world: Any
     assert not AuditEvent.objects.filter(verb=Verb.VIEW).exists()
 
 
-def test_opening_a_buttons_address_as_a_page_says_what_to_do_instead(world: Any, signed_in: Any) -> None:
+def test_opening_a_buttons_address_as_a_page_says_what_to_do_instead(world: World, signed_in: SignIn) -> None:
     response = signed_in(world.people["coordinator"]).get(reverse("accounts:sign_out"))
     assert response.status_code == 405
     assert response["Allow"] == "POST"

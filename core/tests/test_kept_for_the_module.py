@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import client_with_session, kept_for_the_module, signed_in_session
+from conftest import World, client_with_session, kept_for_the_module, signed_in_session
 from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_a_change_made_by_an_earlier_test_is_gone(made: dict[str, Any]) -> None:
     assert Partnership.objects.get().name == "Eastwold SCP"
 
 
-def test_a_session_made_once_signs_in_each_new_browser(made: dict[str, Any], world: Any) -> None:
+def test_a_session_made_once_signs_in_each_new_browser(made: dict[str, Any], world: World) -> None:
     """The walk's browsers reuse one signed-in session per persona instead of signing in anew."""
     client = client_with_session(signed_in_session(world.people["coordinator"]))
     assert client.get("/").status_code == 200

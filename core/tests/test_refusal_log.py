@@ -3,9 +3,11 @@
 import logging
 from typing import Any
 
+from conftest import SignIn, World
+
 
 def test_a_403_writes_one_line_to_the_log_with_its_reason_and_no_traceback(
-    world: Any, signed_in: Any, caplog: Any
+    world: World, signed_in: SignIn, caplog: Any
 ) -> None:
     reference = world.cases["north"].reference
     with caplog.at_level(logging.WARNING, logger="django.request"):

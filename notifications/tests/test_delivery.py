@@ -16,6 +16,7 @@ from django.utils import timezone
 from clocks.models import ClockRule
 from clocks.services import clock_start
 from clocks.tests.conftest import make_case
+from conftest import SignIn, World
 from notifications.delivery import MAX_ATTEMPTS, message_deliver, retry_wait
 from notifications.models import Message, MessageKind
 from notifications.services import notify
@@ -55,7 +56,7 @@ def send_due(capture: Any) -> str:
 
 
 def test_a_message_that_fails_to_send_is_tried_again_with_growing_waits_until_it_goes(
-    world: Any, server: MailServer, django_capture_on_commit_callbacks: Any
+    world: World, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     with time_machine.travel(START, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
@@ -84,7 +85,7 @@ def test_a_message_that_fails_to_send_is_tried_again_with_growing_waits_until_it
 
 
 def test_a_message_that_keeps_failing_is_given_up_and_the_coordinator_is_told_in_the_service(
-    world: Any, server: MailServer, django_capture_on_commit_callbacks: Any
+    world: World, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     case = world.cases["north"]
     lead = world.people["lead_hospital"]
@@ -112,7 +113,7 @@ def test_a_message_that_keeps_failing_is_given_up_and_the_coordinator_is_told_in
 
 
 def test_a_message_being_sent_elsewhere_or_already_sent_is_not_sent_again(
-    world: Any, server: MailServer, django_capture_on_commit_callbacks: Any
+    world: World, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     server.up = True
     with django_capture_on_commit_callbacks(execute=False):
@@ -127,7 +128,7 @@ def test_a_message_being_sent_elsewhere_or_already_sent_is_not_sent_again(
 
 
 def test_each_message_is_emailed_with_its_own_stable_message_id(
-    world: Any, server: MailServer, django_capture_on_commit_callbacks: Any
+    world: World, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     server.up = True
     with django_capture_on_commit_callbacks(execute=True):
@@ -138,7 +139,7 @@ def test_each_message_is_emailed_with_its_own_stable_message_id(
 
 
 def test_the_tick_says_how_many_reminders_went_and_how_many_wait_to_be_tried_again(
-    world: Any, server: MailServer, django_capture_on_commit_callbacks: Any
+    world: World, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     owner = world.people["notifier"]
     for n in range(3):
@@ -156,7 +157,7 @@ def test_the_scheduler_sends_what_is_due_every_minute(settings: Any) -> None:
 
 
 def test_the_case_messages_page_says_which_messages_are_being_tried_again_and_which_were_given_up(
-    world: Any, signed_in: Any, server: MailServer, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, server: MailServer, django_capture_on_commit_callbacks: Any
 ) -> None:
     case = world.cases["north"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,18 +1,17 @@
 """Your messages: everything the service emailed a person, read in the service too (the outcome of a
 review reaches people "by email and in the service"); nobody reads anyone else's."""
 
-from typing import Any
-
 import pytest
 
 from audit.models import AuditEvent, Verb
+from conftest import SignIn, World
 from notifications.models import Message
 from notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
 
-def _tell(world: Any, key: str, subject: str = "Outcome of the rapid review of NSCP-2026-001") -> Message:
+def _tell(world: World, key: str, subject: str = "Outcome of the rapid review of NSCP-2026-001") -> Message:
     person = world.people[key]
     (message,) = notify(
         recipients=[person],
@@ -23,7 +22,7 @@ def _tell(world: Any, key: str, subject: str = "Outcome of the rapid review of N
     return message
 
 
-def test_a_person_reads_their_messages_in_the_service_and_they_are_marked_read(world: Any, signed_in: Any) -> None:
+def test_a_person_reads_their_messages_in_the_service_and_they_are_marked_read(world: World, signed_in: SignIn) -> None:
     message = _tell(world, "practitioner")
     client = signed_in(world.people["practitioner"])
     home = client.get("/").content.decode()
@@ -39,7 +38,7 @@ def test_a_person_reads_their_messages_in_the_service_and_they_are_marked_read(w
     assert AuditEvent.objects.filter(verb=Verb.VIEW, target_id=str(message.pk), case=message.case).exists()
 
 
-def test_nobody_reads_anyone_elses_message(world: Any, signed_in: Any) -> None:
+def test_nobody_reads_anyone_elses_message(world: World, signed_in: SignIn) -> None:
     message = _tell(world, "lead_school")
     for key in ("lead_hospital", "coordinator", "admin"):
         client = signed_in(world.people[key])
@@ -49,7 +48,7 @@ def test_nobody_reads_anyone_elses_message(world: Any, signed_in: Any) -> None:
     assert message.read_at is None
 
 
-def test_an_empty_inbox_says_so_and_a_long_one_has_pages(world: Any, signed_in: Any) -> None:
+def test_an_empty_inbox_says_so_and_a_long_one_has_pages(world: World, signed_in: SignIn) -> None:
     client = signed_in(world.people["chair"])
     assert "You have no messages yet." in client.get("/messages/").content.decode()
     for n in range(30):

@@ -1,10 +1,9 @@
 """A message is filed under one of MessageKind, or not sent at all: a kind the service does not
 know is refused, never filed quietly as a general message."""
 
-from typing import Any
-
 import pytest
 
+from conftest import World
 from notifications.models import Message, MessageKind
 from notifications.services import notify
 from rapidreviews.integrations import notify_people
@@ -12,7 +11,7 @@ from rapidreviews.integrations import notify_people
 pytestmark = pytest.mark.django_db
 
 
-def test_notify_refuses_a_kind_it_does_not_know_and_records_nothing(world: Any) -> None:
+def test_notify_refuses_a_kind_it_does_not_know_and_records_nothing(world: World) -> None:
     with pytest.raises(ValueError, match="'return_submitted' is not a kind of message"):
         notify(
             recipients=[world.people["coordinator"]],
@@ -24,7 +23,7 @@ def test_notify_refuses_a_kind_it_does_not_know_and_records_nothing(world: Any) 
     assert not Message.objects.exists()
 
 
-def test_the_rapid_review_sender_refuses_it_too_even_with_nobody_to_tell(world: Any) -> None:
+def test_the_rapid_review_sender_refuses_it_too_even_with_nobody_to_tell(world: World) -> None:
     for recipients in ([world.people["coordinator"]], [None]):
         with pytest.raises(ValueError):
             notify_people(
@@ -38,6 +37,6 @@ def test_the_rapid_review_sender_refuses_it_too_even_with_nobody_to_tell(world: 
     assert not Message.objects.exists()
 
 
-def test_a_kind_given_by_its_value_is_filed_under_that_kind(world: Any) -> None:
+def test_a_kind_given_by_its_value_is_filed_under_that_kind(world: World) -> None:
     notify(recipients=[world.people["coordinator"]], subject="s", body="b", kind="reminder")  # type: ignore[arg-type]
     assert Message.objects.get().kind == MessageKind.REMINDER

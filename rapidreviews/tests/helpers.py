@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from conftest import World
 from rapidreviews.models import AgencyReturn, RapidReview
 from rapidreviews.sections import RETURN_FIELDS
 from rapidreviews.services.returns import agency_return_save, practice_episode_save
@@ -31,7 +32,7 @@ def return_of(review: RapidReview, agency: Any) -> AgencyReturn:
     return AgencyReturn.objects.get(request__review=review, request__agency=agency)
 
 
-def all_three_approve(world: Any, review: RapidReview) -> None:
+def all_three_approve(world: World, review: RapidReview) -> None:
     """The three partner delegates each approve the rapid review."""
     from accounts.roles import Role
     from rapidreviews.models import SignOffDecision
@@ -45,7 +46,7 @@ def all_three_approve(world: Any, review: RapidReview) -> None:
         sign_off_record(review=review, actor=world.people[key], role=role, decision=SignOffDecision.APPROVED)
 
 
-def panel_challenges_the_decision(world: Any, review: RapidReview, summary: str = "Reconsider.") -> RapidReview:
+def panel_challenges_the_decision(world: World, review: RapidReview, summary: str = "Reconsider.") -> RapidReview:
     """The Panel's reply, today: it challenges the decision, which reopens."""
     from django.utils import timezone
 
@@ -64,7 +65,7 @@ def panel_challenges_the_decision(world: Any, review: RapidReview, summary: str 
     return review
 
 
-def hold_meeting(world: Any, review: RapidReview, on: Any = None) -> None:
+def hold_meeting(world: World, review: RapidReview, on: Any = None) -> None:
     """The meeting scheduled (for `on`, default today) and recorded as held on that day, as the
     decision, sign-off, document and submission need; a meeting already held is left as it is."""
     from datetime import time

@@ -4,10 +4,10 @@ loses its text nor holds up the others."""
 
 import html
 import re
-from typing import Any
 
 import pytest
 
+from conftest import SignIn, World
 from core.tests.queries import max_page_queries
 from rapidreviews.models import AgencyReturn, RapidReview
 from rapidreviews.sections import SECTIONS_BY_SLUG, section_status
@@ -26,11 +26,11 @@ ANSWERS = {
 SLUGS = ("lived-experience", "inequalities", "immediate-actions", "learning", "parallel-processes")
 
 
-def _summary(asked: RapidReview, world: Any) -> str:
+def _summary(asked: RapidReview, world: World) -> str:
     return f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/"
 
 
-def _page(asked: RapidReview, world: Any) -> str:
+def _page(asked: RapidReview, world: World) -> str:
     return _summary(asked, world) + "answers/"
 
 
@@ -40,7 +40,7 @@ def _form_data(body: str) -> dict[str, str]:
 
 
 def test_the_five_short_sections_are_saved_from_one_page_each_with_its_own_version(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     client = signed_in(world.people["lead_school"])
@@ -59,7 +59,7 @@ def test_the_five_short_sections_are_saved_from_one_page_each_with_its_own_versi
 
 
 def test_the_summarys_task_list_takes_each_short_section_to_its_part_of_the_one_page(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     body = client.get(_summary(asked, world)).content.decode()
@@ -70,7 +70,7 @@ def test_the_summarys_task_list_takes_each_short_section_to_its_part_of_the_one_
 
 
 def test_each_part_of_the_one_page_autosaves_to_its_own_sections_address(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     body = signed_in(world.people["lead_school"]).get(_page(asked, world)).content.decode()
     for slug in SLUGS:
@@ -79,7 +79,7 @@ def test_each_part_of_the_one_page_autosaves_to_its_own_sections_address(
 
 
 def test_a_clash_on_one_section_of_the_page_keeps_its_text_and_saves_the_others(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     client = signed_in(world.people["lead_school"])
@@ -109,7 +109,7 @@ def test_a_clash_on_one_section_of_the_page_keeps_its_text_and_saves_the_others(
 
 
 def test_the_one_page_sent_after_the_summary_was_sent_gives_every_answer_back(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
@@ -124,13 +124,13 @@ def test_the_one_page_sent_after_the_summary_was_sent_gives_every_answer_back(
     assert AgencyReturn.objects.get(pk=school.pk).learning == "Text for learning"
 
 
-def test_the_one_page_is_written_only_by_the_agencys_lead(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_one_page_is_written_only_by_the_agencys_lead(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     assert signed_in(world.people["coordinator"]).get(_page(asked, world)).status_code == 403
     assert signed_in(world.people["lead_hospital"]).get(_page(asked, world)).status_code == 404
 
 
 def test_saving_the_page_with_nothing_typed_says_so_rather_than_success(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     hidden = _form_data(client.get(_page(asked, world)).content.decode())
@@ -140,7 +140,7 @@ def test_saving_the_page_with_nothing_typed_says_so_rather_than_success(
 
 
 def test_emptying_a_section_on_the_one_page_says_it_was_cleared_not_saved(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     hidden = _form_data(client.get(_page(asked, world)).content.decode())
@@ -152,7 +152,7 @@ def test_emptying_a_section_on_the_one_page_says_it_was_cleared_not_saved(
     assert return_of(asked, world.agencies["school"]).learning == ""
 
 
-def test_the_one_page_stays_within_its_query_budget(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_one_page_stays_within_its_query_budget(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     client.get(_page(asked, world))
     with max_page_queries():

@@ -11,7 +11,7 @@ from django.core import mail
 
 from cases.models import CaseAccess
 from clocks.models import Clock, ClockRule
-from conftest import found
+from conftest import SignIn, World, found
 from core.tests.queries import max_page_queries
 from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview
 from rapidreviews.services.requests import information_request_send
@@ -36,7 +36,7 @@ def _options(body: str, name: str) -> list[str]:
 
 
 def test_the_agencies_named_in_the_referral_are_ticked_with_their_only_lead_chosen(
-    world: Any, signed_in: Any, review: RapidReview
+    world: World, signed_in: SignIn, review: RapidReview
 ) -> None:
     review.case.involved_agencies.add(world.agencies["police"])
     body = html.unescape(signed_in(world.people["coordinator"]).get(_ask(review)).content.decode())
@@ -58,7 +58,7 @@ def test_the_agencies_named_in_the_referral_are_ticked_with_their_only_lead_chos
 
 
 def test_several_agencies_are_asked_at_once_each_with_its_own_request_and_email(
-    world: Any, signed_in: Any, review: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, review: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     agencies, people = world.agencies, world.people
     data = {
@@ -87,7 +87,7 @@ def test_several_agencies_are_asked_at_once_each_with_its_own_request_and_email(
 
 
 def test_an_agency_ticked_without_a_lead_says_select_the_safeguarding_lead_and_nothing_is_sent(
-    world: Any, signed_in: Any, review: RapidReview, mailoutbox: Any
+    world: World, signed_in: SignIn, review: RapidReview, mailoutbox: Any
 ) -> None:
     agencies = world.agencies
     data = {
@@ -103,7 +103,7 @@ def test_an_agency_ticked_without_a_lead_says_select_the_safeguarding_lead_and_n
     assert not InformationRequest.objects.exists() and mailoutbox == [], "not one request of the batch is sent"
 
 
-def test_a_lead_of_another_agency_cannot_be_chosen(world: Any, signed_in: Any, review: RapidReview) -> None:
+def test_a_lead_of_another_agency_cannot_be_chosen(world: World, signed_in: SignIn, review: RapidReview) -> None:
     police = world.agencies["police"]
     data = {"agencies": [police.pk], f"lead_{police.pk}": world.people["lead_school"].pk}
     body = html.unescape(signed_in(world.people["coordinator"]).post(_ask(review), data).content.decode())
@@ -111,13 +111,13 @@ def test_a_lead_of_another_agency_cannot_be_chosen(world: Any, signed_in: Any, r
     assert not InformationRequest.objects.exists()
 
 
-def test_nothing_ticked_says_select_the_agencies(world: Any, signed_in: Any, review: RapidReview) -> None:
+def test_nothing_ticked_says_select_the_agencies(world: World, signed_in: SignIn, review: RapidReview) -> None:
     body = signed_in(world.people["coordinator"]).post(_ask(review), {"message": ""}).content.decode()
     assert "Select the agencies to ask" in body and not InformationRequest.objects.exists()
 
 
 def test_an_agency_without_a_lead_is_offered_an_invitation_and_cannot_be_asked_here(
-    world: Any, signed_in: Any, review: RapidReview
+    world: World, signed_in: SignIn, review: RapidReview
 ) -> None:
     icb = world.agencies["icb"]
     client = signed_in(world.people["coordinator"])
@@ -128,7 +128,7 @@ def test_an_agency_without_a_lead_is_offered_an_invitation_and_cannot_be_asked_h
     assert "Northshire ICB has no safeguarding lead with an account: untick it and invite a lead" in refused
 
 
-def test_agencies_already_asked_are_not_offered_again(world: Any, signed_in: Any, review: RapidReview) -> None:
+def test_agencies_already_asked_are_not_offered_again(world: World, signed_in: SignIn, review: RapidReview) -> None:
     information_request_send(
         review=review, actor=world.people["coordinator"], agency=world.agencies["hospital"],
         lead=world.people["lead_hospital"],
@@ -138,12 +138,12 @@ def test_agencies_already_asked_are_not_offered_again(world: Any, signed_in: Any
     assert str(world.agencies["police"].pk) in _boxes(body)
 
 
-def test_only_the_coordinator_asks_agencies(world: Any, signed_in: Any, review: RapidReview) -> None:
+def test_only_the_coordinator_asks_agencies(world: World, signed_in: SignIn, review: RapidReview) -> None:
     assert signed_in(world.people["delegate_la"]).get(_ask(review)).status_code == 403
     assert signed_in(world.people["lead_hospital"]).get(_ask(review)).status_code == 403
 
 
-def test_the_page_stays_within_its_query_budget(world: Any, signed_in: Any, review: RapidReview) -> None:
+def test_the_page_stays_within_its_query_budget(world: World, signed_in: SignIn, review: RapidReview) -> None:
     client = signed_in(world.people["coordinator"])
     client.get(_ask(review))
     with max_page_queries():
@@ -158,7 +158,7 @@ def _one(review: RapidReview) -> str:
 
 
 def test_asking_one_agency_with_nothing_chosen_says_select_the_safeguarding_lead(
-    world: Any, signed_in: Any, review: RapidReview
+    world: World, signed_in: SignIn, review: RapidReview
 ) -> None:
     response = signed_in(world.people["coordinator"]).post(_one(review), {"agency": world.agencies["police"].pk})
     body = response.content.decode()
@@ -167,7 +167,7 @@ def test_asking_one_agency_with_nothing_chosen_says_select_the_safeguarding_lead
 
 
 def test_the_lead_list_for_one_agency_is_filtered_by_the_chosen_agency(
-    world: Any, signed_in: Any, review: RapidReview
+    world: World, signed_in: SignIn, review: RapidReview
 ) -> None:
     client = signed_in(world.people["coordinator"])
     police = world.agencies["police"]

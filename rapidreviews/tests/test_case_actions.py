@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState
 from clocks.models import Clock, ClockStatus
+from conftest import SignIn, World
 from rapidreviews.models import Decision, PanelResponseKind, RapidReview
 from rapidreviews.services.submission import panel_response_record, submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN
@@ -31,7 +32,7 @@ def buttons(client: Any, case: Case) -> list[tuple[str, str]]:
 
 
 def test_a_notified_case_offers_to_start_the_rapid_review_first_and_closing_only_as_a_warning(
-    world: Any, signed_in: Any, notified: Case
+    world: World, signed_in: SignIn, notified: Case
 ) -> None:
     found = buttons(signed_in(world.people["coordinator"]), notified)
     assert found[0] == ("primary", "Start the rapid review")
@@ -40,7 +41,7 @@ def test_a_notified_case_offers_to_start_the_rapid_review_first_and_closing_only
 
 
 def test_a_rapid_review_under_way_offers_to_go_to_it_and_closing_only_as_a_warning(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     found = buttons(signed_in(world.people["coordinator"]), asked.case)
     assert found[0] == ("primary", "Go to the rapid review")
@@ -49,7 +50,7 @@ def test_a_rapid_review_under_way_offers_to_go_to_it_and_closing_only_as_a_warni
 
 
 def test_closing_needs_a_reason_and_a_confirmation_and_stops_the_open_deadlines(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     case = asked.case
     client = signed_in(world.people["coordinator"])
@@ -76,7 +77,7 @@ def test_closing_needs_a_reason_and_a_confirmation_and_stops_the_open_deadlines(
 
 
 def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission_it_never_to_reopen(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = signed_off(world, asked, Decision.LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
@@ -98,7 +99,7 @@ def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission
 
 
 def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = signed_off(world, asked, Decision.NO_LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
@@ -117,7 +118,7 @@ def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
 
 
 def test_the_referrer_finds_no_rapid_review_page_before_or_after_it_starts(
-    world: Any, signed_in: Any, notified: Any
+    world: World, signed_in: SignIn, notified: Any
 ) -> None:
     from rapidreviews.services.review import rapid_review_start
 

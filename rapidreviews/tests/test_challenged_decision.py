@@ -4,11 +4,11 @@ from the wording of the audit ledger."""
 
 import html
 import importlib
-from typing import Any
 
 import pytest
 from django.apps import apps
 
+from conftest import SignIn, World
 from rapidreviews.models import Decision, PanelResponse, RapidReview
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import submission_record
@@ -18,7 +18,7 @@ from rapidreviews.tests.test_submission import signed_off
 pytestmark = pytest.mark.django_db
 
 
-def challenged(world: Any, review: RapidReview, decision: str = Decision.ALTERNATIVE) -> PanelResponse:
+def challenged(world: World, review: RapidReview, decision: str = Decision.ALTERNATIVE) -> PanelResponse:
     signed_off(world, review, decision)
     rapid_review_update(
         review=review,
@@ -32,12 +32,12 @@ def challenged(world: Any, review: RapidReview, decision: str = Decision.ALTERNA
     return PanelResponse.objects.get(review=review)
 
 
-def decision_page(signed_in: Any, world: Any, review: RapidReview) -> str:
+def decision_page(signed_in: SignIn, world: World, review: RapidReview) -> str:
     client = signed_in(world.people["coordinator"])
     return html.unescape(client.get(f"/rapid-reviews/{review.case.reference}/meeting/decision/").content.decode())
 
 
-def test_the_response_keeps_the_decision_and_rationale_that_were_sent(world: Any, asked: RapidReview) -> None:
+def test_the_response_keeps_the_decision_and_rationale_that_were_sent(world: World, asked: RapidReview) -> None:
     response = challenged(world, asked)
     asked.refresh_from_db()
     assert asked.decision == "", "the challenge reopened the decision"
@@ -47,7 +47,7 @@ def test_the_response_keeps_the_decision_and_rationale_that_were_sent(world: Any
 
 
 def test_the_decision_page_shows_the_challenged_decision_from_the_response(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     response = challenged(world, asked)
     body = decision_page(signed_in, world, asked)
@@ -58,7 +58,7 @@ def test_the_decision_page_shows_the_challenged_decision_from_the_response(
     assert "The decision sent to the Panel was: <strong>Suggest a national review to the Panel</strong>" in body
 
 
-def test_responses_recorded_before_get_the_decision_from_the_ledger(world: Any, asked: RapidReview) -> None:
+def test_responses_recorded_before_get_the_decision_from_the_ledger(world: World, asked: RapidReview) -> None:
     response = challenged(world, asked, Decision.LCSPR)
     PanelResponse.objects.filter(pk=response.pk).update(
         sent_decision="", sent_alternative_review_type="", sent_rationale=""
@@ -72,7 +72,7 @@ def test_responses_recorded_before_get_the_decision_from_the_ledger(world: Any, 
 
 
 def test_a_reply_that_left_the_decision_alone_gets_its_rationale_from_the_review(
-    world: Any, asked: RapidReview
+    world: World, asked: RapidReview
 ) -> None:
     from django.utils import timezone
 

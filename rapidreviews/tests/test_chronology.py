@@ -4,6 +4,7 @@ from typing import Any
 import pytest
 
 from audit.models import AuditEvent, Verb
+from conftest import SignIn, World
 from rapidreviews.chronology import merge, similar
 from rapidreviews.models import AgencyReturn, ChronologyEntry, RapidReview
 from rapidreviews.services.returns import chronology_entry_save
@@ -27,7 +28,7 @@ def add(review: RapidReview, agency: Any, lead: Any, on: date, text: str) -> Chr
 
 
 @pytest.fixture
-def entries(world: Any, asked: RapidReview) -> RapidReview:
+def entries(world: World, asked: RapidReview) -> RapidReview:
     h, s = world.agencies["hospital"], world.agencies["school"]
     add(asked, h, world.people["lead_hospital"], date(2025, 6, 1), "Child seen in A&E with a bruise to the cheek")
     add(asked, s, world.people["lead_school"], date(2025, 6, 1), "Child seen in A and E with bruise to cheek")
@@ -36,7 +37,7 @@ def entries(world: Any, asked: RapidReview) -> RapidReview:
 
 
 def test_similar_words_from_two_agencies_on_one_day_are_marked_as_possible_duplicates(
-    world: Any, entries: RapidReview
+    world: World, entries: RapidReview
 ) -> None:
     entries_list = list(ChronologyEntry.objects.select_related("agency_return__request__agency"))
     chronology = merge(entries_list, gap_days=90)
@@ -49,7 +50,7 @@ def test_different_events_are_not_duplicates() -> None:
     assert not similar("Home visit by social worker", "Police called to a domestic incident")
 
 
-def test_the_coordinator_filters_by_agency_and_period(world: Any, signed_in: Any, entries: RapidReview) -> None:
+def test_the_coordinator_filters_by_agency_and_period(world: World, signed_in: SignIn, entries: RapidReview) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{entries.case.reference}/chronology/"
     body = client.get(url, {"agency": world.agencies["school"].pk}).content.decode()
@@ -59,7 +60,7 @@ def test_the_coordinator_filters_by_agency_and_period(world: Any, signed_in: Any
 
 
 def test_an_agency_lead_sees_only_their_own_entries_in_the_merged_chronology(
-    world: Any, signed_in: Any, entries: RapidReview
+    world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
     body = (
         signed_in(world.people["lead_school"])
@@ -70,7 +71,7 @@ def test_an_agency_lead_sees_only_their_own_entries_in_the_merged_chronology(
     assert "bruise to the cheek" not in body
 
 
-def test_downloads_are_audited_exports(world: Any, signed_in: Any, entries: RapidReview) -> None:
+def test_downloads_are_audited_exports(world: World, signed_in: SignIn, entries: RapidReview) -> None:
     client = signed_in(world.people["coordinator"])
     base = f"/rapid-reviews/{entries.case.reference}/chronology/download"
     csv_response = client.get(f"{base}.csv")
@@ -82,7 +83,7 @@ def test_downloads_are_audited_exports(world: Any, signed_in: Any, entries: Rapi
     assert client.get(f"{base}.exe").status_code == 404
 
 
-def test_a_formula_in_an_entry_is_neutralised_in_the_csv(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_formula_in_an_entry_is_neutralised_in_the_csv(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     add(asked, world.agencies["school"], world.people["lead_school"], date(2025, 2, 2), '=HYPERLINK("x")')
     body = (
         signed_in(world.people["coordinator"])
@@ -93,7 +94,7 @@ def test_a_formula_in_an_entry_is_neutralised_in_the_csv(world: Any, signed_in: 
 
 
 def test_the_merged_chronology_page_does_not_query_per_entry(
-    world: Any, signed_in: Any, entries: RapidReview, django_assert_max_num_queries: Any
+    world: World, signed_in: SignIn, entries: RapidReview, django_assert_max_num_queries: Any
 ) -> None:
     for day in range(1, 21):
         add(entries, world.agencies["hospital"], world.people["lead_hospital"], date(2024, 1, day), f"Visit {day}")
@@ -103,7 +104,9 @@ def test_the_merged_chronology_page_does_not_query_per_entry(
     assert "Visit 20" in response.content.decode()
 
 
-def test_entries_of_unsubmitted_returns_are_marked_as_drafts(world: Any, signed_in: Any, entries: RapidReview) -> None:
+def test_entries_of_unsubmitted_returns_are_marked_as_drafts(
+    world: World, signed_in: SignIn, entries: RapidReview
+) -> None:
     from rapidreviews.models import AgencyReturn, ReturnStatus
 
     AgencyReturn.objects.filter(request__review=entries, request__agency=world.agencies["hospital"]).update(
@@ -141,7 +144,7 @@ def test_other_events_of_the_same_day_are_not(a: str, b: str) -> None:
     assert not similar(a, b)
 
 
-def test_entries_at_the_same_time_from_two_agencies_say_why_they_look_alike(world: Any, asked: RapidReview) -> None:
+def test_entries_at_the_same_time_from_two_agencies_say_why_they_look_alike(world: World, asked: RapidReview) -> None:
     from datetime import time
 
     for key, agency, text in (
@@ -158,7 +161,7 @@ def test_entries_at_the_same_time_from_two_agencies_say_why_they_look_alike(worl
 
 
 def test_a_filtered_chronology_says_what_it_holds_and_its_downloads_too(
-    world: Any, signed_in: Any, entries: RapidReview
+    world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
     import html
     import io
@@ -179,7 +182,7 @@ def test_a_filtered_chronology_says_what_it_holds_and_its_downloads_too(
 
 
 def test_a_lead_who_sees_only_their_own_entries_is_not_told_no_agency_had_contact(
-    world: Any, signed_in: Any, entries: RapidReview
+    world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
     url = f"/rapid-reviews/{entries.case.reference}/chronology/"
     lead = signed_in(world.people["lead_school"]).get(url).content.decode()

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from audit.models import AuditEvent
+from conftest import SignIn, World
 from rapidreviews.chronology import chronology_for
 from rapidreviews.exports import chronology_csv
 from rapidreviews.models import ChronologyDuplicateCheck, DuplicateOutcome, RapidReview
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entries(world: Any, asked: RapidReview) -> RapidReview:
+def entries(world: World, asked: RapidReview) -> RapidReview:
     """The hospital and the school each record a bruise seen at A&E on the same day."""
     h, s = world.agencies["hospital"], world.agencies["school"]
     add(asked, h, world.people["lead_hospital"], date(2025, 6, 1), "Child seen in A&E with a bruise to the cheek")
@@ -33,7 +34,7 @@ def pair_url(review: RapidReview, chronology: Any) -> str:
 
 
 def test_the_coordinator_dismisses_a_possible_duplicate_with_a_reason(
-    world: Any, signed_in: Any, entries: RapidReview
+    world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
     coordinator = world.people["coordinator"]
     url = pair_url(entries, chronology_for(coordinator, entries))
@@ -58,7 +59,7 @@ def test_the_coordinator_dismisses_a_possible_duplicate_with_a_reason(
 
 
 def test_the_same_event_is_shown_as_recorded_by_both_agencies_in_the_page_and_the_downloads(
-    world: Any, signed_in: Any, entries: RapidReview
+    world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
     coordinator = world.people["coordinator"]
     url = pair_url(entries, chronology_for(coordinator, entries))
@@ -76,7 +77,7 @@ def test_the_same_event_is_shown_as_recorded_by_both_agencies_in_the_page_and_th
 
 
 def test_only_the_coordinator_checks_duplicates_and_only_entries_of_this_review(
-    world: Any, signed_in: Any, entries: RapidReview
+    world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
     url = pair_url(entries, chronology_for(world.people["coordinator"], entries))
     assert signed_in(world.people["lead_school"]).get(url).status_code == 403

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
+from conftest import SignIn, World
 from core.tests.queries import max_page_queries
 from rapidreviews.chronology_csv import MAX_BYTES, MAX_ROWS
 from rapidreviews.models import ChronologyEntry, ChronologyImport, RapidReview
@@ -27,16 +28,16 @@ EXPORT = (
 )
 
 
-def _base(asked: RapidReview, world: Any) -> str:
+def _base(asked: RapidReview, world: World) -> str:
     return f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/entries/"
 
 
-def upload(client: Any, asked: RapidReview, world: Any, data: bytes, name: str = "export.csv") -> Any:
+def upload(client: Any, asked: RapidReview, world: World, data: bytes, name: str = "export.csv") -> Any:
     return client.post(_base(asked, world) + "import/", {"file": SimpleUploadedFile(name, data, "text/csv")})
 
 
 def test_a_csv_export_is_checked_on_a_preview_then_added_at_once_with_one_audit_event(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     response = upload(client, asked, world, codecs.BOM_UTF8 + EXPORT.encode())
@@ -67,7 +68,7 @@ def test_a_csv_export_is_checked_on_a_preview_then_added_at_once_with_one_audit_
 
 
 def test_a_file_with_a_row_in_error_adds_nothing_and_names_each_row(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     text = "Date,What happened,Source record\r\n1/3/2025,Seen,GP\r\n31/2/2025,Seen again,GP\r\n2/3/2025,,\r\n"
@@ -92,7 +93,7 @@ def test_a_file_with_a_row_in_error_adds_nothing_and_names_each_row(
     ids=["windows-1252 with semicolons", "utf-16 with tabs", "utf-8 without a byte order mark"],
 )
 def test_the_encodings_and_separators_spreadsheets_save_are_read(
-    world: Any, signed_in: Any, asked: RapidReview, encoded: bytes
+    world: World, signed_in: SignIn, asked: RapidReview, encoded: bytes
 ) -> None:
     client = signed_in(world.people["lead_school"])
     location = upload(client, asked, world, encoded)["Location"]
@@ -101,7 +102,7 @@ def test_the_encodings_and_separators_spreadsheets_save_are_read(
 
 
 def test_rows_already_on_the_summary_or_twice_in_the_file_are_shown_and_left_out(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     chronology_entry_save(
@@ -120,7 +121,7 @@ def test_rows_already_on_the_summary_or_twice_in_the_file_are_shown_and_left_out
     assert sorted(school.entries.values_list("what_happened", flat=True)) == ["Phone call", "Seen at the gate"]
 
 
-def test_columns_with_other_names_are_matched_by_hand(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_columns_with_other_names_are_matched_by_hand(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     text = "Recorded on,Narrative of contact,Held in\r\n4/3/2025,Home visit,Case file\r\n"
     location = upload(client, asked, world, text.encode())["Location"]
@@ -136,7 +137,7 @@ def test_columns_with_other_names_are_matched_by_hand(world: Any, signed_in: Any
 
 
 def test_a_file_larger_than_the_cap_is_refused_by_its_size_and_never_kept(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     big = b"Date,What happened,Source\r\n" + b"1/3/2025,Seen,Log\r\n" * (MAX_BYTES // 18 + 10)
@@ -147,7 +148,7 @@ def test_a_file_larger_than_the_cap_is_refused_by_its_size_and_never_kept(
     assert not ChronologyImport.objects.exists()
 
 
-def test_a_file_with_too_many_rows_is_refused(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_file_with_too_many_rows_is_refused(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     text = "Date,What happened,Source\r\n" + "1/3/2025,Seen,Log\r\n" * (MAX_ROWS + 1)
     body = upload(client, asked, world, text.encode()).content.decode()
@@ -164,14 +165,14 @@ def test_a_file_with_too_many_rows_is_refused(world: Any, signed_in: Any, asked:
     ],
 )
 def test_what_is_not_a_csv_chronology_is_refused_with_what_to_do(
-    world: Any, signed_in: Any, asked: RapidReview, data: bytes, name: str, says: str
+    world: World, signed_in: SignIn, asked: RapidReview, data: bytes, name: str, says: str
 ) -> None:
     response = upload(signed_in(world.people["lead_school"]), asked, world, data, name)
     assert response.status_code == 200 and says in html.unescape(response.content.decode())
     assert not ChronologyImport.objects.exists()
 
 
-def test_the_same_file_added_twice_is_added_once(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_same_file_added_twice_is_added_once(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     location = upload(client, asked, world, EXPORT.encode())["Location"]
     columns = {"date": "0", "what_happened": "2", "source": "3"}
@@ -181,7 +182,9 @@ def test_the_same_file_added_twice_is_added_once(world: Any, signed_in: Any, ask
     assert ChronologyEntry.objects.count() == 2
 
 
-def test_a_file_uploaded_by_one_lead_is_not_found_by_another(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_file_uploaded_by_one_lead_is_not_found_by_another(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     from accounts.models import Membership
     from accounts.roles import Role
     from conftest import make_person
@@ -192,7 +195,7 @@ def test_a_file_uploaded_by_one_lead_is_not_found_by_another(world: Any, signed_
     assert signed_in(colleague).get(location).status_code == 404
 
 
-def test_an_import_after_the_summary_was_sent_adds_nothing(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_an_import_after_the_summary_was_sent_adds_nothing(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     school = return_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
     client = signed_in(lead)
@@ -203,7 +206,9 @@ def test_an_import_after_the_summary_was_sent_adds_nothing(world: Any, signed_in
     assert response.status_code == 409 and not ChronologyEntry.objects.exists()
 
 
-def test_the_template_csv_holds_the_columns_the_import_reads(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_template_csv_holds_the_columns_the_import_reads(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     client = signed_in(world.people["lead_school"])
     template = client.get(_base(asked, world) + "template.csv")
     assert template["Content-Disposition"] == 'attachment; filename="chronology-template.csv"'
@@ -215,7 +220,7 @@ def test_the_template_csv_holds_the_columns_the_import_reads(world: Any, signed_
 
 
 def test_the_preview_stays_within_its_query_budget_however_long_the_file(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     text = "Date,What happened,Source\r\n" + "".join(f"1/3/2025,Contact {n},Log\r\n" for n in range(MAX_ROWS))
@@ -227,7 +232,7 @@ def test_the_preview_stays_within_its_query_budget_however_long_the_file(
 
 
 def test_a_file_with_many_wrong_rows_lists_the_first_and_marks_every_one(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     text = "Date,What happened,Source\r\n" + "".join(f"1/3/2025,Contact {n},\r\n" for n in range(40))

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document as Docx
 
+from conftest import SignIn, World
 from rapidreviews.models import (
     ActionStatus,
     CriterionNote,
@@ -76,24 +77,24 @@ Setter = Callable[[Any, Any], list[str]]  # (world, object) -> the texts that mu
 
 
 def _set(name: str, value: Any, *shown: str) -> Setter:
-    def apply(world: Any, obj: Any) -> list[str]:
+    def apply(world: World, obj: Any) -> list[str]:
         type(obj).objects.filter(pk=obj.pk).update(**{name: value})
         return list(shown) or [str(value)]
 
     return apply
 
 
-def _members(world: Any, meeting: Meeting) -> list[str]:
+def _members(world: World, meeting: Meeting) -> list[str]:
     meeting.members.set([world.people["delegate_icb"], world.people["lead_school"]])
     return [world.people["delegate_icb"].display_name, world.people["lead_school"].display_name]
 
 
-def _criteria(world: Any, review: RapidReview) -> list[str]:
+def _criteria(world: World, review: RapidReview) -> list[str]:
     CriterionNote.objects.create(review=review, criterion="c", answer="met", notes="Criterion note Vbq31")
     return ["Criterion note Vbq31"]
 
 
-def _actions(world: Any, review: RapidReview) -> list[str]:
+def _actions(world: World, review: RapidReview) -> list[str]:
     ImmediateAction.objects.create(
         review=review,
         description="Immediate action Hmz52",
@@ -154,7 +155,7 @@ def test_each_field_is_shown_or_named_as_plumbing() -> None:
 
 
 def test_every_field_of_the_meeting_record_and_the_decision_is_on_the_sign_off_page_and_in_the_document(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     hold_meeting(world, asked)
     meeting = Meeting.objects.get(review=asked)
@@ -180,7 +181,7 @@ def test_every_field_of_the_meeting_record_and_the_decision_is_on_the_sign_off_p
     assert not any(missing.values()), missing
 
 
-def test_facts_agreed_by_the_meeting_are_in_the_docx_under_their_own_heading(world: Any, asked: RapidReview) -> None:
+def test_facts_agreed_by_the_meeting_are_in_the_docx_under_their_own_heading(world: World, asked: RapidReview) -> None:
     hold_meeting(world, asked)
     RapidReview.objects.filter(pk=asked.pk).update(facts_agreed="The GP and the school never spoke.")
     asked.refresh_from_db()

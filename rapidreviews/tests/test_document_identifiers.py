@@ -4,13 +4,13 @@ day the local authority became aware and the child's age."""
 
 import io
 from datetime import date, datetime, time
-from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document as Docx
 
+from conftest import World
 from rapidreviews.models import RapidReview
 from rapidreviews.rendering.document import _age, document_context
 from rapidreviews.services.document import document_bytes
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def behind(world: Any, review: RapidReview) -> RapidReview:
+def behind(world: World, review: RapidReview) -> RapidReview:
     referral = make_referral(world, incident=date(2026, 3, 9), aware=date(2026, 3, 10), dob=date(2025, 1, 20))
     Referral.objects.filter(pk=referral.pk).update(case=review.case, status="submitted")
     notification = Notification.objects.create(

@@ -14,6 +14,7 @@ from docx.section import Section
 from docx.shared import Mm, Pt
 from docx.table import Table
 
+from conftest import World
 from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
 from rapidreviews.rendering.document import document_context, render_docx
 from rapidreviews.services.returns import chronology_entry_save
@@ -26,7 +27,7 @@ TOLERANCE = Mm(1)
 
 
 @pytest.fixture
-def docx(world: Any, asked: RapidReview) -> DocxDocument:
+def docx(world: World, asked: RapidReview) -> DocxDocument:
     """The document of a case with two submitted returns and a chronology long enough to span pages."""
     for agency, lead in (("hospital", "lead_hospital"), ("school", "lead_school")):
         agency_return = return_of(asked, world.agencies[agency])
@@ -120,7 +121,7 @@ def test_every_table_marks_its_first_row_as_a_repeating_header(docx: DocxDocumen
         assert first.trPr is not None and first.trPr.find(qn("w:tblHeader")) is not None, table.rows[0].cells[0].text
 
 
-def test_the_word_file_names_the_partnership_and_the_service_not_python_docx(world: Any, asked: Any) -> None:
+def test_the_word_file_names_the_partnership_and_the_service_not_python_docx(world: World, asked: Any) -> None:
     import zipfile
 
     from rapidreviews.services.document import document_bytes

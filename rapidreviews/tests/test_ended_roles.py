@@ -3,7 +3,6 @@ the shared summaries or the papers, is no longer the named lead of their agency'
 hears nothing more of the case; their messages about it go with it."""
 
 from datetime import date, time
-from typing import Any
 
 import pytest
 
@@ -11,6 +10,7 @@ from accounts.models import Membership
 from accounts.roles import Role
 from accounts.services import membership_end
 from cases.models import CaseAccess
+from conftest import SignIn, World
 from notifications.models import Message
 from rapidreviews.models import RapidReview
 from rapidreviews.services.meeting import meeting_schedule
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shared(world: Any, asked: RapidReview) -> RapidReview:
+def shared(world: World, asked: RapidReview) -> RapidReview:
     hospital = return_of(asked, world.agencies["hospital"])
     complete(hospital, world.people["lead_hospital"])
     agency_return_submit(agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version)
@@ -41,7 +41,7 @@ def shared(world: Any, asked: RapidReview) -> RapidReview:
 
 
 def test_a_lead_whose_role_ended_reads_nothing_more_of_the_case(
-    world: Any, signed_in: Any, shared: RapidReview
+    world: World, signed_in: SignIn, shared: RapidReview
 ) -> None:
     school_lead = world.people["lead_school"]
     client = signed_in(school_lead)
@@ -61,7 +61,7 @@ def test_a_lead_whose_role_ended_reads_nothing_more_of_the_case(
     assert not shared.meeting.members.filter(pk=school_lead.pk).exists()
 
 
-def test_a_request_whose_named_lead_left_goes_to_the_agencys_current_leads(world: Any, asked: RapidReview) -> None:
+def test_a_request_whose_named_lead_left_goes_to_the_agencys_current_leads(world: World, asked: RapidReview) -> None:
     from accounts.services import membership_grant
 
     request = return_of(asked, world.agencies["school"]).request

@@ -2,12 +2,11 @@
 
 import html
 from datetime import date, time
-from typing import Any
 
 import pytest
 
 from audit.models import AuditEvent
-from conftest import found
+from conftest import SignIn, World, found
 from core.tests.queries import max_page_queries
 from rapidreviews.models import ChronologyEntry, RapidReview, ReturnStatus
 from rapidreviews.services.returns import agency_return_submit
@@ -16,7 +15,7 @@ from rapidreviews.tests.helpers import complete, return_of
 pytestmark = pytest.mark.django_db
 
 
-def _page(asked: RapidReview, world: Any) -> str:
+def _page(asked: RapidReview, world: World) -> str:
     return f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/entries/add/"
 
 
@@ -35,7 +34,9 @@ FIRST = {"date": "3/3/2025", "time": "09:30", "what_happened": "Absent for four 
 SECOND = {"date": "2025-03-10", "what_happened": "Letter home about attendance", "source": "Letters file"}
 
 
-def test_entries_typed_into_the_table_are_added_with_one_save(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_entries_typed_into_the_table_are_added_with_one_save(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     client = signed_in(world.people["lead_school"])
     page = client.get(_page(asked, world)).content.decode()
     assert page.count('name="row-') == 5 * 5, "five blank rows of five boxes"
@@ -58,7 +59,7 @@ def test_entries_typed_into_the_table_are_added_with_one_save(world: Any, signed
 
 
 def test_a_row_with_a_problem_adds_no_row_and_keeps_every_row_typed(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     token = _token(client.get(_page(asked, world)).content.decode())
@@ -73,7 +74,7 @@ def test_a_row_with_a_problem_adds_no_row_and_keeps_every_row_typed(
 
 
 def test_more_rows_keep_what_was_typed_without_calling_it_wrong_yet(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     token = _token(client.get(_page(asked, world)).content.decode())
@@ -85,7 +86,7 @@ def test_more_rows_keep_what_was_typed_without_calling_it_wrong_yet(
     assert not ChronologyEntry.objects.exists()
 
 
-def test_the_same_table_sent_twice_adds_its_entries_once(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_same_table_sent_twice_adds_its_entries_once(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     token = _token(client.get(_page(asked, world)).content.decode())
     for _ in range(2):  # Save, then Back and Save again
@@ -96,14 +97,14 @@ def test_the_same_table_sent_twice_adds_its_entries_once(world: Any, signed_in: 
     assert sorted(ChronologyEntry.objects.values_list("source", flat=True)) == ["Letters file, box 2", "Register"]
 
 
-def test_a_table_with_nothing_typed_asks_for_an_entry(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_table_with_nothing_typed_asks_for_an_entry(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     body = client.post(_page(asked, world), _rows("t")).content.decode()
     assert "Enter at least one chronology entry" in body and "<title>Error:" in body
 
 
 def test_a_table_saved_after_the_summary_was_sent_gives_the_rows_back(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
@@ -116,12 +117,12 @@ def test_a_table_saved_after_the_summary_was_sent_gives_the_rows_back(
     assert not ChronologyEntry.objects.exists()
 
 
-def test_the_table_is_for_the_agencys_lead_only(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_table_is_for_the_agencys_lead_only(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     assert signed_in(world.people["coordinator"]).get(_page(asked, world)).status_code == 403
     assert signed_in(world.people["lead_hospital"]).get(_page(asked, world)).status_code == 404
 
 
-def test_the_table_stays_within_its_query_budget(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_table_stays_within_its_query_budget(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     client.get(_page(asked, world))
     with max_page_queries():
@@ -129,7 +130,7 @@ def test_the_table_stays_within_its_query_budget(world: Any, signed_in: Any, ask
 
 
 def test_a_token_sent_longer_than_it_should_be_still_fits_each_entrys_column(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     assert client.post(_page(asked, world), _rows("t" * 60, FIRST, SECOND)).status_code == 302

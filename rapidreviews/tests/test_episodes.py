@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from docx import Document
 
+from conftest import SignIn, World
 from rapidreviews.models import AgencyReturn, PracticeEpisode, RapidReview, ReturnStatus
 from rapidreviews.rendering.document import document_context, render_docx
 from rapidreviews.sections import SECTIONS_BY_SLUG, return_answers, section_status
@@ -15,11 +16,11 @@ from rapidreviews.services.returns import ReturnStateError, practice_episode_sav
 pytestmark = pytest.mark.django_db
 
 
-def school_return(world: Any, review: RapidReview) -> AgencyReturn:
+def school_return(world: World, review: RapidReview) -> AgencyReturn:
     return AgencyReturn.objects.get(request__review=review, request__agency=world.agencies["school"])
 
 
-def url(review: RapidReview, world: Any, tail: str) -> str:
+def url(review: RapidReview, world: World, tail: str) -> str:
     return f"/rapid-reviews/{review.case.reference}/returns/{world.agencies['school'].pk}/{tail}"
 
 
@@ -36,7 +37,9 @@ def add(agency_return: AgencyReturn, actor: Any, title: str, on: date | None = N
     )
 
 
-def test_the_section_page_lists_episodes_and_offers_to_add_one(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_section_page_lists_episodes_and_offers_to_add_one(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     client = signed_in(world.people["lead_school"])
     body = client.get(url(asked, world, "practice/")).content.decode()
     assert "No key practice episodes yet" in body
@@ -49,7 +52,7 @@ def test_the_section_page_lists_episodes_and_offers_to_add_one(world: Any, signe
 
 
 def test_a_lead_adds_several_episodes_and_the_section_is_complete(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     agency_return = school_return(world, asked)
@@ -76,7 +79,7 @@ def test_a_lead_adds_several_episodes_and_the_section_is_complete(
 
 
 def test_an_episode_without_analysis_is_refused_and_the_text_kept(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     response = signed_in(world.people["lead_school"]).post(
         url(asked, world, "episodes/new/"),
@@ -90,7 +93,7 @@ def test_an_episode_without_analysis_is_refused_and_the_text_kept(
     assert not PracticeEpisode.objects.exists()
 
 
-def test_changing_a_stale_episode_keeps_the_typed_text(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_changing_a_stale_episode_keeps_the_typed_text(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     lead = world.people["lead_school"]
     episode = add(school_return(world, asked), lead, "Attendance meeting")
     opened_at = episode.version
@@ -118,7 +121,7 @@ def test_changing_a_stale_episode_keeps_the_typed_text(world: Any, signed_in: An
     assert episode.title == "My change"
 
 
-def test_removing_an_episode(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_removing_an_episode(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     episode = add(school_return(world, asked), world.people["lead_school"], "Attendance meeting")
     client = signed_in(world.people["lead_school"])
     confirm = client.get(url(asked, world, f"episodes/{episode.pk}/delete/"))
@@ -129,7 +132,7 @@ def test_removing_an_episode(world: Any, signed_in: Any, asked: RapidReview) -> 
     assert not PracticeEpisode.objects.exists()
 
 
-def test_another_agency_cannot_reach_the_episodes(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_another_agency_cannot_reach_the_episodes(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     episode = add(school_return(world, asked), world.people["lead_school"], "Attendance meeting")
     client = signed_in(world.people["lead_hospital"])
     assert client.get(url(asked, world, "practice/")).status_code == 404
@@ -138,7 +141,7 @@ def test_another_agency_cannot_reach_the_episodes(world: Any, signed_in: Any, as
     assert PracticeEpisode.objects.filter(pk=episode.pk).exists()
 
 
-def test_a_submitted_return_refuses_episode_changes(world: Any, asked: RapidReview) -> None:
+def test_a_submitted_return_refuses_episode_changes(world: World, asked: RapidReview) -> None:
     agency_return = school_return(world, asked)
     AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.SUBMITTED)
     agency_return.refresh_from_db()
@@ -146,7 +149,7 @@ def test_a_submitted_return_refuses_episode_changes(world: Any, asked: RapidRevi
         add(agency_return, world.people["lead_school"], "Too late")
 
 
-def test_the_document_analyses_each_episode_under_its_agency(world: Any, asked: RapidReview) -> None:
+def test_the_document_analyses_each_episode_under_its_agency(world: World, asked: RapidReview) -> None:
     agency_return = school_return(world, asked)
     add(agency_return, world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
     add(agency_return, world.people["lead_school"], "Hungry on arrival")
@@ -161,7 +164,7 @@ def test_the_document_analyses_each_episode_under_its_agency(world: Any, asked: 
 
 
 def test_the_coordinator_reads_a_draft_marked_as_such_with_episode_cards(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     add(school_return(world, asked), world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
     body = signed_in(world.people["coordinator"]).get(url(asked, world, "")).content.decode()

@@ -3,10 +3,10 @@ page back with the clash message, never a server error: on SQLite a version that
 stored plus one, and on PostgreSQL not even compared with an integer column."""
 
 import re
-from typing import Any
 
 import pytest
 
+from conftest import SignIn, World
 from rapidreviews.models import Decision, RapidReview
 from rapidreviews.tests.helpers import hold_meeting
 
@@ -17,7 +17,7 @@ TAMPERED = [str(2**63 - 1), str(2**63), str(2**31 - 1), "-1", "9" * 400]
 
 @pytest.mark.parametrize("version", TAMPERED)
 def test_a_tampered_version_on_the_decision_form_gives_the_clash_message_not_an_error(
-    world: Any, signed_in: Any, asked: RapidReview, version: str
+    world: World, signed_in: SignIn, asked: RapidReview, version: str
 ) -> None:
     hold_meeting(world, asked)
     client = signed_in(world.people["coordinator"])
@@ -44,7 +44,7 @@ def test_a_tampered_version_on_the_decision_form_gives_the_clash_message_not_an_
 
 @pytest.mark.parametrize("version", TAMPERED)
 def test_a_tampered_version_on_the_meeting_record_gives_the_clash_message_not_an_error(
-    world: Any, signed_in: Any, asked: RapidReview, version: str
+    world: World, signed_in: SignIn, asked: RapidReview, version: str
 ) -> None:
     client = signed_in(world.people["coordinator"])
     client.raise_request_exception = False
@@ -57,7 +57,7 @@ def test_a_tampered_version_on_the_meeting_record_gives_the_clash_message_not_an
     assert "Someone else saved this page" in body and "What we agreed" in body
 
 
-def _hospital(world: Any) -> int:
+def _hospital(world: World) -> int:
     return int(world.agencies["hospital"].pk)
 
 
@@ -86,7 +86,14 @@ HIDDEN_NUMBERS = [
 @pytest.mark.parametrize("number", [str(2**63 - 1), "-1", "9" * 400])
 @pytest.mark.parametrize(("who", "path", "field", "data"), HIDDEN_NUMBERS)
 def test_no_hidden_number_gives_a_server_error(
-    world: Any, signed_in: Any, asked: RapidReview, who: str, path: str, field: str, data: dict[str, str], number: str
+    world: World,
+    signed_in: SignIn,
+    asked: RapidReview,
+    who: str,
+    path: str,
+    field: str,
+    data: dict[str, str],
+    number: str,
 ) -> None:
     client = signed_in(world.people[who])
     client.raise_request_exception = False

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
+from conftest import SignIn, World
 from rapidreviews.models import Decision, PanelResponseKind, RapidReview
 from rapidreviews.services.submission import panel_response_record, submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN, return_of
@@ -17,11 +18,11 @@ from rapidreviews.tests.test_submission import signed_off
 pytestmark = pytest.mark.django_db
 
 
-def home(signed_in: Any, user: Any) -> str:
+def home(signed_in: SignIn, user: Any) -> str:
     return html.unescape(signed_in(user).get("/").content.decode())
 
 
-def closed(world: Any, review: RapidReview) -> Case:
+def closed(world: World, review: RapidReview) -> Case:
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     panel_response_record(
         review=review,
@@ -39,7 +40,7 @@ def closed(world: Any, review: RapidReview) -> Case:
 
 
 def test_a_sign_off_request_for_a_case_already_closed_is_not_listed_as_something_to_do(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from rapidreviews.services.review import rapid_review_update
     from rapidreviews.tests.helpers import hold_meeting
@@ -61,7 +62,7 @@ def test_a_sign_off_request_for_a_case_already_closed_is_not_listed_as_something
 
 
 def test_a_summary_for_a_review_already_sent_to_the_panel_is_not_a_summary_to_write(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     reference = asked.case.reference
     assert f"Summary for {reference}" in home(signed_in, world.people["lead_school"])
@@ -72,7 +73,7 @@ def test_a_summary_for_a_review_already_sent_to_the_panel_is_not_a_summary_to_wr
 
 
 def test_a_summary_already_sent_waits_for_the_coordinator_and_is_not_a_task_for_the_lead(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from rapidreviews.services.returns import agency_return_submit
     from rapidreviews.tests.helpers import complete
@@ -88,7 +89,7 @@ def test_a_summary_already_sent_waits_for_the_coordinator_and_is_not_a_task_for_
     assert asked.case.reference in rest
 
 
-def test_the_commissioned_reviewer_with_nothing_to_do_is_told_so_and_why(world: Any, signed_in: Any) -> None:
+def test_the_commissioned_reviewer_with_nothing_to_do_is_told_so_and_why(world: World, signed_in: SignIn) -> None:
     page = home(signed_in, world.people["reviewer"])
     assert "You have nothing to do here at the moment" in page
     assert "once a partnership commissions you to review a case and shares it with you" in page
@@ -96,7 +97,7 @@ def test_the_commissioned_reviewer_with_nothing_to_do_is_told_so_and_why(world: 
 
 
 def test_a_partner_with_nothing_waiting_gets_one_empty_state_rather_than_empty_sections(
-    world: Any, signed_in: Any
+    world: World, signed_in: SignIn
 ) -> None:
     Case.objects.filter(pk=world.cases["north"].pk).update(state=CaseState.NOT_NOTIFIED)  # decided: nothing waits
     page = home(signed_in, world.people["delegate_la"])

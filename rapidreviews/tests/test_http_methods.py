@@ -2,12 +2,11 @@
 for OPTIONS, TRACE, PROPFIND and the rest; HEAD is audited like GET. (The URL walk checks every
 URL the same way; these say it for the pages an independent probe read without a trace.)"""
 
-from typing import Any
-
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
+from conftest import SignIn, World
 from rapidreviews.models import RapidReview
 from rapidreviews.tests.helpers import complete, return_of
 
@@ -28,7 +27,7 @@ def _pages(review: RapidReview, agency_id: int) -> dict[str, str]:
 
 @pytest.mark.parametrize("method", ["OPTIONS", "TRACE", "PROPFIND", "PUT", "PATCH", "DELETE"])
 def test_a_method_no_view_serves_gets_405_and_shows_no_summary_chronology_meeting_or_sign_off(
-    world: Any, signed_in: Any, asked: RapidReview, method: str
+    world: World, signed_in: SignIn, asked: RapidReview, method: str
 ) -> None:
     hospital = world.agencies["hospital"]
     complete(return_of(asked, hospital), world.people["lead_hospital"])
@@ -43,7 +42,7 @@ def test_a_method_no_view_serves_gets_405_and_shows_no_summary_chronology_meetin
 
 
 def test_a_page_that_only_shows_answers_405_to_post_saying_which_methods_it_serves(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["coordinator"])
     response = client.post(reverse("rapidreviews:workspace", args=[asked.case.reference]))
@@ -52,7 +51,7 @@ def test_a_page_that_only_shows_answers_405_to_post_saying_which_methods_it_serv
     assert not AuditEvent.objects.filter(verb=Verb.VIEW).exists()
 
 
-def test_head_on_a_rapid_review_page_is_audited_like_get(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_head_on_a_rapid_review_page_is_audited_like_get(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["chair"])
     response = client.head(reverse("rapidreviews:workspace", args=[asked.case.reference]))
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Invitation, User
 from accounts.services import invitation_accept
 from audit.models import AuditEvent
-from conftest import PASSWORD
+from conftest import PASSWORD, SignIn, World
 from notifications.models import Message
 from rapidreviews.models import InformationRequest, RapidReview
 from rapidreviews.services.requests import RequestError, information_request_send, requests_take_invited_lead
@@ -35,7 +35,7 @@ def nothing_sent(review: RapidReview, mailoutbox: Any) -> bool:
 
 
 def test_inviting_a_lead_who_already_has_an_account_is_refused_so_their_account_cannot_be_taken_over(
-    world: Any, signed_in: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     response = ask(
@@ -64,8 +64,8 @@ def test_inviting_a_lead_who_already_has_an_account_is_refused_so_their_account_
     ],
 )
 def test_inviting_someone_with_an_account_who_is_not_the_agencys_lead_says_so(
-    world: Any,
-    signed_in: Any,
+    world: World,
+    signed_in: SignIn,
     review: RapidReview,
     mailoutbox: Any,
     django_capture_on_commit_callbacks: Any,
@@ -86,7 +86,7 @@ def test_inviting_someone_with_an_account_who_is_not_the_agencys_lead_says_so(
 
 
 def test_the_service_refuses_to_invite_an_address_that_has_an_account(
-    world: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RequestError, match="already has an account"):
         information_request_send(
@@ -99,7 +99,7 @@ def test_the_service_refuses_to_invite_an_address_that_has_an_account(
 
 
 def test_choosing_a_lead_and_filling_in_the_invitation_asks_for_one_or_the_other(
-    world: Any, signed_in: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     response = ask(
@@ -125,7 +125,7 @@ def test_choosing_a_lead_and_filling_in_the_invitation_asks_for_one_or_the_other
 
 
 def test_the_invited_leads_email_says_what_is_asked_by_whom_and_by_when_and_what_to_do(
-    world: Any, signed_in: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     coordinator = world.people["coordinator"]
     client = signed_in(coordinator)
@@ -170,7 +170,7 @@ def test_the_invited_leads_email_says_what_is_asked_by_whom_and_by_when_and_what
 
 
 def test_a_lead_invited_for_two_agencies_takes_both_requests_with_one_link(
-    world: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     for agency in ("police", "school"):
         with django_capture_on_commit_callbacks(execute=True):
@@ -189,7 +189,7 @@ def test_a_lead_invited_for_two_agencies_takes_both_requests_with_one_link(
 
 
 def test_an_invited_request_is_taken_only_by_the_account_made_from_its_invitation(
-    world: Any, review: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, review: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         request = information_request_send(

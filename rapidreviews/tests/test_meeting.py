@@ -6,6 +6,7 @@ from django.core import mail
 
 from audit.models import AuditEvent, Verb
 from cases.models import CaseAccess, CaseState
+from conftest import SignIn, World
 from documents.tests.pdf_checks import check_tagged, outline
 from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
@@ -38,7 +39,7 @@ def schedule(client: Any, review: RapidReview, members: list[Any], **extra: str)
 
 
 def test_scheduling_sends_each_member_an_ics_invitation_and_grants_access(
-    world: Any, signed_in: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     asked.case.involved_agencies.add(world.agencies["police"])  # so its lead may be asked to the meeting
     members = [world.people["delegate_la"], world.people["lead_police"]]
@@ -57,7 +58,7 @@ def test_scheduling_sends_each_member_an_ics_invitation_and_grants_access(
     assert {m.to_email for m in logged} == {m.email for m in members}, "invitations are in the case's message log"
 
 
-def test_rescheduling_raises_the_sequence(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_rescheduling_raises_the_sequence(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["coordinator"])
     schedule(client, asked, [world.people["delegate_la"]])
     schedule(client, asked, [world.people["delegate_la"]], start_time="14:30")
@@ -65,7 +66,7 @@ def test_rescheduling_raises_the_sequence(world: Any, signed_in: Any, asked: Rap
     assert asked.meeting.sequence == 1
 
 
-def test_a_meeting_needs_a_place_or_a_link(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_meeting_needs_a_place_or_a_link(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     response = schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"]], place="")
     assert "Enter the place or an online meeting link" in response.content.decode()
 
@@ -89,7 +90,7 @@ def test_ics_lines_are_folded_and_text_escaped() -> None:
 
 
 def test_papers_wait_until_returns_are_shared_then_come_as_a_pdf(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     coordinator = signed_in(world.people["coordinator"])
     asked.case.involved_agencies.add(world.agencies["police"])
@@ -105,12 +106,14 @@ def test_papers_wait_until_returns_are_shared_then_come_as_a_pdf(
     assert AuditEvent.objects.filter(verb=Verb.DOWNLOAD, case=asked.case).exists()
 
 
-def test_someone_not_at_the_meeting_cannot_have_the_papers(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_someone_not_at_the_meeting_cannot_have_the_papers(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     response = signed_in(world.people["lead_hospital"]).get(f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf")
     assert response.status_code == 403
 
 
-def test_the_decision_needs_a_type_for_an_alternative_review(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_decision_needs_a_type_for_an_alternative_review(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     hold_meeting(world, asked)
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/meeting/decision/"
@@ -132,7 +135,7 @@ def test_the_decision_needs_a_type_for_an_alternative_review(world: Any, signed_
     assert asked.decided_at is not None
 
 
-def test_a_stale_decision_form_keeps_the_typed_rationale(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_stale_decision_form_keeps_the_typed_rationale(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     hold_meeting(world, asked)
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{asked.case.reference}/meeting/decision/",
@@ -142,7 +145,7 @@ def test_a_stale_decision_form_keeps_the_typed_rationale(world: Any, signed_in: 
     assert "Someone else saved this page" in body and "My careful rationale" in body
 
 
-def test_each_criterion_is_recorded_with_notes(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_each_criterion_is_recorded_with_notes(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     data = {f"answer_{c}": "met" for c in "abcd"} | {"notes_c": "Health and police did not share"}
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{asked.case.reference}/meeting/criteria/", data
@@ -152,7 +155,7 @@ def test_each_criterion_is_recorded_with_notes(world: Any, signed_in: Any, asked
 
 
 def test_the_immediate_actions_log_stays_open_after_the_case_closes(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/actions/new/"
@@ -179,7 +182,7 @@ def test_the_immediate_actions_log_stays_open_after_the_case_closes(
 
 
 def test_the_meeting_is_offered_to_the_leads_of_the_agencies_on_the_case_not_every_lead(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     body = (
         signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{asked.case.reference}/meeting/").content.decode()
@@ -189,13 +192,13 @@ def test_the_meeting_is_offered_to_the_leads_of_the_agencies_on_the_case_not_eve
     assert world.people["delegate_icb"].display_name in body
 
 
-def test_a_meeting_years_away_is_a_mistyped_year(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_meeting_years_away_is_a_mistyped_year(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     response = schedule(signed_in(world.people["coordinator"]), asked, [world.people["delegate_la"]], date_2="2099")
     assert "Date of the meeting must be within a year of today" in response.content.decode()
 
 
 def test_an_action_done_needs_its_evidence_and_an_overdue_one_says_so(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/actions/new/"
@@ -211,7 +214,7 @@ def test_an_action_done_needs_its_evidence_and_an_overdue_one_says_so(
 
 
 def test_sharing_asks_first_says_with_whom_and_tells_the_members(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from notifications.models import Message
 
@@ -231,7 +234,7 @@ def test_sharing_asks_first_says_with_whom_and_tells_the_members(
     assert f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf" in first.body
 
 
-def test_a_summary_not_yet_sent_offers_nothing_to_accept(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_summary_not_yet_sent_offers_nothing_to_accept(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     page = signed_in(world.people["coordinator"]).get(
         f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/review/"
     )
@@ -239,14 +242,14 @@ def test_a_summary_not_yet_sent_offers_nothing_to_accept(world: Any, signed_in: 
     assert "the agency has not sent it yet" in body and 'name="outcome"' not in body
 
 
-def test_an_empty_meeting_record_is_not_saved(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_an_empty_meeting_record_is_not_saved(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{asked.case.reference}/meeting/record/", {"version": asked.version}
     )
     assert "Enter at least one part of the meeting record" in response.content.decode()
 
 
-def test_the_criteria_are_considered_one_at_a_time(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_criteria_are_considered_one_at_a_time(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/meeting/criteria/"
     response = client.post(url, {"answer_a": "met", "notes_a": "Improvements needed", "notes_b": "Not yet"})
@@ -259,7 +262,7 @@ def test_the_criteria_are_considered_one_at_a_time(world: Any, signed_in: Any, a
 
 
 def test_the_papers_say_when_and_where_the_meeting_is_who_is_asked_and_which_summaries_are_missing(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from django.template.loader import render_to_string
 
@@ -275,7 +278,7 @@ def test_the_papers_say_when_and_where_the_meeting_is_who_is_asked_and_which_sum
     assert "Not in these papers, because not yet sent:" in html and world.agencies["school"].name in html
 
 
-def test_a_meeting_on_a_weekend_is_refused(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_meeting_on_a_weekend_is_refused(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     saturday = date.today() + timedelta(days=(5 - date.today().weekday()) % 7 or 7)
     response = schedule(
         signed_in(world.people["coordinator"]),
@@ -289,7 +292,7 @@ def test_a_meeting_on_a_weekend_is_refused(world: Any, signed_in: Any, asked: Ra
 
 
 def test_an_agency_lead_invited_to_the_meeting_reads_the_meeting_page_but_cannot_change_it(
-    world: Any, signed_in: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     asked.case.involved_agencies.add(world.agencies["police"])
     members = [world.people["delegate_la"], world.people["lead_police"]]

@@ -13,6 +13,7 @@ from accounts.roles import Role
 from cases.models import Case, CaseState, StateChange
 from clocks.calendar import holiday_dates
 from clocks.models import Clock, ClockRule, ClockStatus
+from conftest import SignIn, World
 from core.workdays import add_working_days
 from rapidreviews.models import Decision, RapidReview, SignOffDecision
 from rapidreviews.rendering.document import document_context
@@ -30,7 +31,7 @@ SIN_DAYS_AGO = 14
 
 
 @pytest.fixture
-def under_way(world: Any) -> RapidReview:
+def under_way(world: World) -> RapidReview:
     """Notified to the Panel 14 days ago (its SIN recorded then), the rapid review started, one agency asked."""
     case = world.cases["north"]
     Case.objects.filter(pk=case.pk).update(state=CaseState.NOTIFIED)
@@ -57,7 +58,7 @@ def working_day_after(days: int) -> Any:
     return add_working_days(timezone.localdate(), days, holiday_dates())
 
 
-def schedule(world: Any, review: RapidReview, day: Any) -> None:
+def schedule(world: World, review: RapidReview, day: Any) -> None:
     meeting_schedule(
         review=review,
         actor=world.people["coordinator"],
@@ -81,7 +82,7 @@ def meeting_clock(review: RapidReview) -> Clock:
 
 
 def test_a_meeting_planned_for_later_is_not_held_when_its_record_is_written_and_the_decision_waits(
-    world: Any, signed_in: Any, under_way: RapidReview
+    world: World, signed_in: SignIn, under_way: RapidReview
 ) -> None:
     planned = working_day_after(3)
     schedule(world, under_way, planned)
@@ -123,7 +124,7 @@ def test_a_meeting_planned_for_later_is_not_held_when_its_record_is_written_and_
 
 
 def test_sign_off_the_document_and_the_submission_wait_for_the_meeting(
-    world: Any, signed_in: Any, under_way: RapidReview
+    world: World, signed_in: SignIn, under_way: RapidReview
 ) -> None:
     planned = working_day_after(3)
     schedule(world, under_way, planned)
@@ -159,7 +160,7 @@ def test_sign_off_the_document_and_the_submission_wait_for_the_meeting(
 
 
 def test_the_meeting_recorded_as_held_meets_its_clock_that_day_and_the_letter_says_it_was_held(
-    world: Any, signed_in: Any, under_way: RapidReview
+    world: World, signed_in: SignIn, under_way: RapidReview
 ) -> None:
     planned = working_day_after(2)
     schedule(world, under_way, planned)
@@ -192,7 +193,7 @@ def test_the_meeting_recorded_as_held_meets_its_clock_that_day_and_the_letter_sa
 
 
 def test_a_held_date_in_the_future_or_before_the_notification_is_refused(
-    world: Any, signed_in: Any, under_way: RapidReview
+    world: World, signed_in: SignIn, under_way: RapidReview
 ) -> None:
     schedule(world, under_way, working_day_after(2))
     client = signed_in(world.people["coordinator"])
@@ -210,7 +211,9 @@ def test_a_held_date_in_the_future_or_before_the_notification_is_refused(
     assert under_way.meeting.held_on is None
 
 
-def test_a_meeting_dated_before_the_notification_is_refused(world: Any, signed_in: Any, under_way: RapidReview) -> None:
+def test_a_meeting_dated_before_the_notification_is_refused(
+    world: World, signed_in: SignIn, under_way: RapidReview
+) -> None:
     sin = timezone.localdate() - timedelta(days=SIN_DAYS_AGO)
     before = sin - timedelta(days=1)
     while before.weekday() >= 5:
@@ -237,7 +240,7 @@ def test_a_meeting_dated_before_the_notification_is_refused(world: Any, signed_i
 
 
 def test_moving_a_held_meeting_to_another_day_makes_it_a_meeting_to_hold_again(
-    world: Any, under_way: RapidReview
+    world: World, under_way: RapidReview
 ) -> None:
     from rapidreviews.services.meeting import meeting_held_record
 

@@ -9,6 +9,7 @@ import icalendar
 import pytest
 from django.core import mail
 
+from conftest import SignIn, World
 from rapidreviews.models import RapidReview
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.tests.test_meeting import schedule
@@ -80,7 +81,7 @@ def test_a_long_place_is_folded_at_75_octets_without_splitting_a_character() -> 
 
 
 def test_scheduling_with_a_carriage_return_in_the_place_sends_a_clean_invitation(
-    world: Any, signed_in: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = schedule(

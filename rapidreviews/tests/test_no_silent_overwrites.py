@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from conftest import SignIn, World
 from rapidreviews.models import CriterionNote, ImmediateAction, RapidReview
 from rapidreviews.services.meeting import immediate_action_save
 
@@ -25,7 +26,7 @@ def hidden(text: str, name: str) -> str:
 
 
 @pytest.fixture
-def action(world: Any, asked: RapidReview) -> ImmediateAction:
+def action(world: World, asked: RapidReview) -> ImmediateAction:
     return immediate_action_save(
         review=asked,
         actor=world.people["coordinator"],
@@ -35,7 +36,7 @@ def action(world: Any, asked: RapidReview) -> ImmediateAction:
 
 
 def test_a_second_tab_saving_the_same_action_sees_the_first_save_instead_of_overwriting_it(
-    world: Any, signed_in: Any, asked: RapidReview, action: ImmediateAction
+    world: World, signed_in: SignIn, asked: RapidReview, action: ImmediateAction
 ) -> None:
     url = f"/rapid-reviews/{asked.case.reference}/actions/{action.pk}/"
     first, second = signed_in(world.people["coordinator"]), signed_in(world.people["coordinator"])
@@ -65,7 +66,7 @@ def test_a_second_tab_saving_the_same_action_sees_the_first_save_instead_of_over
     assert action.description == "Visit the siblings and the school"
 
 
-def test_the_same_add_form_sent_twice_adds_one_action(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_same_add_form_sent_twice_adds_one_action(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/actions/new/"
     token = hidden(page(client.get(url)), "token")
@@ -78,7 +79,7 @@ def test_the_same_add_form_sent_twice_adds_one_action(world: Any, signed_in: Any
 
 
 def test_two_tabs_answering_the_same_criterion_do_not_lose_the_first_answer(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     url = f"/rapid-reviews/{asked.case.reference}/meeting/criteria/"
     first, second = signed_in(world.people["coordinator"]), signed_in(world.people["coordinator"])
@@ -103,7 +104,9 @@ def test_two_tabs_answering_the_same_criterion_do_not_lose_the_first_answer(
     assert (note.answer, note.notes) == ("not_met", "Nothing new")
 
 
-def test_saving_criteria_unchanged_by_another_tab_is_no_clash(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_saving_criteria_unchanged_by_another_tab_is_no_clash(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     url = f"/rapid-reviews/{asked.case.reference}/meeting/criteria/"
     first, second = signed_in(world.people["coordinator"]), signed_in(world.people["coordinator"])
     opened = page(second.get(url))
@@ -114,7 +117,7 @@ def test_saving_criteria_unchanged_by_another_tab_is_no_clash(world: Any, signed
 
 
 def test_a_version_out_of_range_is_refused_not_a_server_error(
-    world: Any, signed_in: Any, asked: RapidReview, action: ImmediateAction
+    world: World, signed_in: SignIn, asked: RapidReview, action: ImmediateAction
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/actions/{action.pk}/"

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import found
+from conftest import SignIn, World, found
 from rapidreviews.models import ChronologyEntry, PracticeEpisode, RapidReview
 from rapidreviews.services.returns import agency_return_submit, chronology_entry_delete, chronology_entry_save
 from rapidreviews.tests.helpers import complete, return_of
@@ -17,12 +17,12 @@ pytestmark = pytest.mark.django_db
 ENTRY = {"date_0": "3", "date_1": "3", "date_2": "2025", "what_happened": "Absent for four days", "source": "Register"}
 
 
-def _base(asked: RapidReview, world: Any) -> str:
+def _base(asked: RapidReview, world: World) -> str:
     return f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/"
 
 
 def test_a_section_saved_after_the_summary_was_sent_elsewhere_gives_the_text_back(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
@@ -42,7 +42,7 @@ def test_a_section_saved_after_the_summary_was_sent_elsewhere_gives_the_text_bac
 
 
 def test_an_entry_removed_elsewhere_while_changed_comes_back_to_be_added_again(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = return_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
@@ -69,7 +69,7 @@ def test_an_entry_removed_elsewhere_while_changed_comes_back_to_be_added_again(
     ("episodes/new/", {"title": "Attendance meeting", "went_well": "Held promptly"}, PracticeEpisode),
 ])  # fmt: skip
 def test_the_same_add_form_sent_twice_adds_one_item(
-    world: Any, signed_in: Any, asked: RapidReview, path: str, data: dict[str, str], model: Any
+    world: World, signed_in: SignIn, asked: RapidReview, path: str, data: dict[str, str], model: Any
 ) -> None:
     client = signed_in(world.people["lead_school"])
     form = client.get(_base(asked, world) + path).content.decode()
@@ -85,7 +85,7 @@ def test_the_same_add_form_sent_twice_adds_one_item(
 
 
 def test_a_source_record_longer_than_its_column_is_refused_with_the_text_kept(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     long = "Case note " * 40
     response = signed_in(world.people["lead_school"]).post(
@@ -98,7 +98,7 @@ def test_a_source_record_longer_than_its_column_is_refused_with_the_text_kept(
 
 
 def test_back_after_save_and_add_another_then_save_again_adds_one_entry(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     """The browser fetches the form again on Back (the page is not cached), with a new token, and
     refills only the visible answers: the same answers a moment later are the same entry."""
@@ -113,7 +113,7 @@ def test_back_after_save_and_add_another_then_save_again_adds_one_entry(
 
 
 def test_the_same_add_form_sent_again_with_a_correction_corrects_the_entry_it_added(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
     path = _base(asked, world) + "entries/new/"
@@ -123,7 +123,7 @@ def test_the_same_add_form_sent_again_with_a_correction_corrects_the_entry_it_ad
     assert list(ChronologyEntry.objects.values_list("what_happened", flat=True)) == ["Absent for five days"]
 
 
-def test_an_entry_cannot_be_added_to_a_summary_sent_a_moment_ago(world: Any, asked: RapidReview) -> None:
+def test_an_entry_cannot_be_added_to_a_summary_sent_a_moment_ago(world: World, asked: RapidReview) -> None:
     """The summary object in hand still says 'draft'; the row, locked and read again, says 'sent'."""
     from rapidreviews.models import AgencyReturn, ReturnStatus
     from rapidreviews.services.returns import ReturnStateError
@@ -138,7 +138,7 @@ def test_an_entry_cannot_be_added_to_a_summary_sent_a_moment_ago(world: Any, ask
     assert not ChronologyEntry.objects.exists()
 
 
-def test_the_browser_is_not_told_to_cut_a_long_answer(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_browser_is_not_told_to_cut_a_long_answer(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     """No maxlength: a paste past it was cut without a word; the server's check keeps it whole."""
     page = signed_in(world.people["lead_school"]).get(_base(asked, world) + "entries/new/").content.decode()
     assert 'name="source"' in page and "maxlength" not in page

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from cases.models import CaseState
+from conftest import SignIn, World
 from notifications.models import Message
 from rapidreviews.models import Decision, PanelResponseKind, RapidReview
 from rapidreviews.panels import home_sign_off_panel
@@ -22,19 +23,19 @@ from rapidreviews.tests.test_submission import signed_off
 pytestmark = pytest.mark.django_db
 
 
-def sent(world: Any, review: RapidReview, decision: str = Decision.LCSPR) -> RapidReview:
+def sent(world: World, review: RapidReview, decision: str = Decision.LCSPR) -> RapidReview:
     signed_off(world, review, decision)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.refresh_from_db()
     return review
 
 
-def page(signed_in: Any, user: Any, review: RapidReview) -> str:
+def page(signed_in: SignIn, user: Any, review: RapidReview) -> str:
     return html.unescape(signed_in(user).get(f"/cases/{review.case.reference}/").content.decode())
 
 
 def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = sent(world, asked)
     today = timezone.localdate()
@@ -54,14 +55,14 @@ def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
     assert "the Panel replied that it will hold a national review of this case" in body
 
 
-def test_the_referrer_reads_the_outcome_in_the_service_too(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_referrer_reads_the_outcome_in_the_service_too(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     review = sent(world, asked, Decision.NO_LCSPR)
     body = page(signed_in, world.people["practitioner"], review)
     assert "the partners' decision: no further review: the learning is captured in the rapid review" in body
 
 
 def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = sent(world, asked, Decision.CRITERIA_NOT_MET)
     assert review.case.state == CaseState.CLOSED
@@ -75,7 +76,7 @@ def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
 
 
 def test_the_referrer_and_the_agencies_are_each_thanked_for_their_part_and_told_what_happens_next(
-    world: Any, asked: RapidReview
+    world: World, asked: RapidReview
 ) -> None:
     review = sent(world, asked, Decision.LCSPR)
     referrer = Message.objects.get(
@@ -90,7 +91,7 @@ def test_the_referrer_and_the_agencies_are_each_thanked_for_their_part_and_told_
 
 
 def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_what_reopened(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = sent(world, asked)
     panel_challenges_the_decision(world, review, "Reconsider the police's part.")
@@ -115,7 +116,7 @@ def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_
     assert panel is not None and [r.pk for r in panel["rr_waiting"]] == [review.pk]
 
 
-def test_a_meeting_is_not_completed_before_it_is_recorded_as_held(world: Any, asked: RapidReview) -> None:
+def test_a_meeting_is_not_completed_before_it_is_recorded_as_held(world: World, asked: RapidReview) -> None:
     from datetime import time
 
     from rapidreviews.services.meeting import meeting_held_record
@@ -145,7 +146,7 @@ def test_a_meeting_is_not_completed_before_it_is_recorded_as_held(world: Any, as
 
 
 def test_the_panels_response_cannot_predate_the_submission_nor_reopen_with_an_agreement(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = sent(world, asked)
     url = f"/rapid-reviews/{review.case.reference}/panel-response/"
@@ -170,7 +171,7 @@ def test_the_panels_response_cannot_predate_the_submission_nor_reopen_with_an_ag
 
 
 def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
 
     review = sent(world, asked)
@@ -191,7 +192,7 @@ def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
 
 
 def test_the_partners_are_asked_to_sign_off_when_the_decision_is_made_and_again_when_it_changes(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = sent(world, asked)
     asks = Message.objects.filter(
@@ -226,7 +227,7 @@ def test_the_partners_are_asked_to_sign_off_when_the_decision_is_made_and_again_
     assert body.count("No longer counts") == 3, "the three earlier approvals"
 
 
-def test_saving_no_criterion_saves_nothing(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_saving_no_criterion_saves_nothing(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     from audit.models import AuditEvent
 
     response = signed_in(world.people["coordinator"]).post(

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases.models import Case, CaseState
+from conftest import SignIn, World
 from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.services.returns import agency_return_review, agency_return_submit
 from rapidreviews.services.review import rapid_review_update
@@ -20,13 +21,13 @@ from rapidreviews.tests.test_chronology import add
 pytestmark = pytest.mark.django_db
 
 
-def page(signed_in: Any, user: Any, url: str) -> str:
+def page(signed_in: SignIn, user: Any, url: str) -> str:
     response = signed_in(user).get(url)
     assert response.status_code == 200, url
     return html.unescape(response.content.decode())
 
 
-def sent(world: Any, review: RapidReview, agency: str, lead: str) -> Any:
+def sent(world: World, review: RapidReview, agency: str, lead: str) -> Any:
     agency_return = return_of(review, world.agencies[agency])
     complete(agency_return, world.people[lead])
     agency_return.refresh_from_db()
@@ -36,7 +37,7 @@ def sent(world: Any, review: RapidReview, agency: str, lead: str) -> Any:
 
 
 def test_the_chronology_marks_entries_of_summaries_sent_back_or_not_yet_sent(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     add(asked, world.agencies["hospital"], world.people["lead_hospital"], date(2025, 6, 1), "Seen in A&E")
     add(asked, world.agencies["school"], world.people["lead_school"], date(2025, 6, 2), "Absent")
@@ -51,7 +52,7 @@ def test_the_chronology_marks_entries_of_summaries_sent_back_or_not_yet_sent(
     assert "being changed by the agency" in body
 
 
-def test_the_summary_pages_follow_its_status(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_summary_pages_follow_its_status(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     school = sent(world, asked, "school", "lead_school")
     ref, agency = asked.case.reference, world.agencies["school"].pk
     own = page(signed_in, world.people["lead_school"], f"/rapid-reviews/{ref}/returns/{agency}/")
@@ -68,7 +69,7 @@ def test_the_summary_pages_follow_its_status(world: Any, signed_in: Any, asked: 
     assert "Not yet submitted: this is" in draft
 
 
-def test_the_sign_off_page_shows_an_approval_in_green(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_sign_off_page_shows_an_approval_in_green(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     hold_meeting(world, asked)
     rapid_review_update(
         review=asked,
@@ -92,13 +93,13 @@ def test_the_sign_off_page_shows_an_approval_in_green(world: Any, signed_in: Any
     assert body.count('govuk-tag govuk-tag--orange">Asked for changes') == 1
 
 
-def test_the_task_list_says_what_cannot_start_yet(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_task_list_says_what_cannot_start_yet(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     body = page(signed_in, world.people["coordinator"], f"/rapid-reviews/{asked.case.reference}/")
     assert '<span class="govuk-task-list__status--cannot-start-yet">Cannot start yet</span>' in body
     assert "Today is working day" in body
 
 
-def test_only_an_open_action_past_its_date_is_overdue(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_only_an_open_action_past_its_date_is_overdue(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
     for status in (ActionStatus.OPEN, ActionStatus.DONE):
         ImmediateAction.objects.create(
@@ -113,7 +114,7 @@ def test_only_an_open_action_past_its_date_is_overdue(world: Any, signed_in: Any
     assert body.count("Overdue</strong>") == 1
 
 
-def test_a_case_moved_to_the_rapid_review_without_one_says_so(world: Any, signed_in: Any) -> None:
+def test_a_case_moved_to_the_rapid_review_without_one_says_so(world: World, signed_in: SignIn) -> None:
     case = world.cases["north"]
     Case.objects.filter(pk=case.pk).update(state=CaseState.RAPID_REVIEW)
     body = page(signed_in, world.people["coordinator"], f"/rapid-reviews/{case.reference}/")

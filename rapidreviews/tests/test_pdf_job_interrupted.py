@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from conftest import SignIn, World
 from core.task_recovery import MAX_ATTEMPTS, tasks_recover
 from core.task_recovery import _host as this_host
 from rapidreviews.models import RapidReview
@@ -26,7 +27,7 @@ def database_queue(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def meeting_held(world: Any, asked: RapidReview) -> None:
+def meeting_held(world: World, asked: RapidReview) -> None:
     """The document is made once the meeting has been held."""
     hold_meeting(world, asked)
 
@@ -53,7 +54,7 @@ def worker_stopped_while_running(job_id: str, *, times: int = 1) -> None:
 
 
 def test_a_pdf_whose_worker_was_killed_is_made_again_and_the_page_says_so(
-    world: Any, signed_in: Any, asked: RapidReview, database_queue: None, django_assert_max_num_queries: Any
+    world: World, signed_in: SignIn, asked: RapidReview, database_queue: None, django_assert_max_num_queries: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     job_id, page_url = ask_for_the_pdf(client, asked)
@@ -74,7 +75,7 @@ def test_a_pdf_whose_worker_was_killed_is_made_again_and_the_page_says_so(
 
 
 def test_a_pdf_interrupted_too_many_times_is_said_to_have_failed_with_a_way_to_try_again(
-    world: Any, signed_in: Any, asked: RapidReview, database_queue: None
+    world: World, signed_in: SignIn, asked: RapidReview, database_queue: None
 ) -> None:
     client = signed_in(world.people["coordinator"])
     job_id, page_url = ask_for_the_pdf(client, asked)
@@ -91,7 +92,7 @@ def test_a_pdf_interrupted_too_many_times_is_said_to_have_failed_with_a_way_to_t
 
 
 def test_a_pdf_still_being_made_by_a_running_worker_is_just_being_made(
-    world: Any, signed_in: Any, asked: RapidReview, database_queue: None
+    world: World, signed_in: SignIn, asked: RapidReview, database_queue: None
 ) -> None:
     client = signed_in(world.people["coordinator"])
     job_id, page_url = ask_for_the_pdf(client, asked)

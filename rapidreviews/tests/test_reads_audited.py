@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent, Verb
+from conftest import SignIn, World
 from rapidreviews.models import ChronologyEntry, ImmediateAction, PracticeEpisode, RapidReview
 from rapidreviews.services.returns import agency_return_submit
 from rapidreviews.tests.helpers import complete, return_of
@@ -27,7 +28,7 @@ def _views(case: Any) -> list[AuditEvent]:
 
 
 def test_check_and_submit_records_that_the_lead_read_the_whole_summary(
-    world: Any, signed_in: Any, asked: RapidReview, django_assert_max_num_queries: Any
+    world: World, signed_in: SignIn, asked: RapidReview, django_assert_max_num_queries: Any
 ) -> None:
     hospital = world.agencies["hospital"]
     complete(return_of(asked, hospital), world.people["lead_hospital"])
@@ -42,7 +43,7 @@ def test_check_and_submit_records_that_the_lead_read_the_whole_summary(
 
 
 def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
-    world: Any, signed_in: Any, asked: RapidReview, django_assert_max_num_queries: Any
+    world: World, signed_in: SignIn, asked: RapidReview, django_assert_max_num_queries: Any
 ) -> None:
     ref, hospital = asked.case.reference, world.agencies["hospital"]
     agency_return = return_of(asked, hospital)
@@ -75,7 +76,7 @@ def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
     assert [e.details["path"] for e in _views(asked.case)] == pages
 
 
-def test_a_review_form_sent_back_with_its_errors_is_a_read(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_review_form_sent_back_with_its_errors_is_a_read(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     hospital = world.agencies["hospital"]
     agency_return = return_of(asked, hospital)
     complete(agency_return, world.people["lead_hospital"])
@@ -90,7 +91,9 @@ def test_a_review_form_sent_back_with_its_errors_is_a_read(world: Any, signed_in
     assert event.details["method"] == "POST" and event.actor == world.people["coordinator"]
 
 
-def test_a_saved_change_is_traced_by_its_own_event_not_a_view(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_saved_change_is_traced_by_its_own_event_not_a_view(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     hospital = world.agencies["hospital"]
     url = reverse("rapidreviews:entry_new", args=[asked.case.reference, hospital.pk])
     before = AuditEvent.objects.count()
@@ -111,13 +114,15 @@ def test_a_saved_change_is_traced_by_its_own_event_not_a_view(world: Any, signed
     assert written and Verb.VIEW not in written
 
 
-def test_a_page_that_opens_the_case_twice_records_one_view(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_page_that_opens_the_case_twice_records_one_view(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     """The workspace asks the door once for the case and once more for the review's pages."""
     signed_in(world.people["chair"]).get(reverse("rapidreviews:workspace", args=[asked.case.reference]))
     assert len(_views(asked.case)) == 1
 
 
-def test_the_meeting_papers_are_a_download_and_not_also_a_view(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_the_meeting_papers_are_a_download_and_not_also_a_view(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     response = signed_in(world.people["coordinator"]).get(reverse("rapidreviews:papers", args=[asked.case.reference]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert list(

@@ -13,6 +13,7 @@ from docx import Document as Docx
 from audit.models import AuditEvent
 from cases.models import CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
+from conftest import SignIn, World
 from documents.models import Document
 from documents.services import document_open
 from notifications.models import Message
@@ -36,7 +37,7 @@ REASON = "The school did not answer three reminders; the Panel's deadline cannot
 
 
 @pytest.fixture
-def hospital_in(world: Any, asked: RapidReview) -> RapidReview:
+def hospital_in(world: World, asked: RapidReview) -> RapidReview:
     """The hospital has sent its summary and it is accepted; the school has only started its own."""
     hospital = return_of(asked, world.agencies["hospital"])
     complete(hospital, world.people["lead_hospital"])
@@ -62,7 +63,7 @@ def page(response: Any) -> str:
     return html.unescape(response.content.decode())
 
 
-def send_without_school(world: Any, signed_in: Any, review: RapidReview) -> Any:
+def send_without_school(world: World, signed_in: SignIn, review: RapidReview) -> Any:
     school = return_of(review, world.agencies["school"])
     return signed_in(world.people["coordinator"]).post(
         submission_url(review),
@@ -71,7 +72,7 @@ def send_without_school(world: Any, signed_in: Any, review: RapidReview) -> Any:
 
 
 def test_the_submission_page_warns_about_every_agency_whose_summary_has_not_come_in(
-    world: Any, signed_in: Any, hospital_in: RapidReview
+    world: World, signed_in: SignIn, hospital_in: RapidReview
 ) -> None:
     text = page(signed_in(world.people["coordinator"]).get(submission_url(hospital_in)))
     assert "1 agency has not sent its summary" in text
@@ -82,7 +83,7 @@ def test_the_submission_page_warns_about_every_agency_whose_summary_has_not_come
 
 
 def test_sending_without_a_summary_needs_the_choice_and_a_reason(
-    world: Any, signed_in: Any, hospital_in: RapidReview
+    world: World, signed_in: SignIn, hospital_in: RapidReview
 ) -> None:
     response = signed_in(world.people["coordinator"]).post(submission_url(hospital_in), {"late_reason": ""})
     assert response.status_code == 200
@@ -95,7 +96,9 @@ def test_sending_without_a_summary_needs_the_choice_and_a_reason(
         submission_record(review=hospital_in, actor=world.people["coordinator"])
 
 
-def test_a_summary_sent_meanwhile_means_deciding_again(world: Any, signed_in: Any, hospital_in: RapidReview) -> None:
+def test_a_summary_sent_meanwhile_means_deciding_again(
+    world: World, signed_in: SignIn, hospital_in: RapidReview
+) -> None:
     response = signed_in(world.people["coordinator"]).post(
         submission_url(hospital_in),
         {"late_reason": "", "send_without": "on", "missing_reason": REASON, "sent_without": "999999"},
@@ -106,7 +109,7 @@ def test_a_summary_sent_meanwhile_means_deciding_again(world: Any, signed_in: An
 
 
 def test_sending_without_a_summary_closes_its_request_and_the_returns_step_is_not_met(
-    world: Any, signed_in: Any, hospital_in: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, hospital_in: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = send_without_school(world, signed_in, hospital_in)
@@ -130,7 +133,7 @@ def test_sending_without_a_summary_closes_its_request_and_the_returns_step_is_no
 
 
 def test_the_document_kept_as_sent_names_the_missing_agencies_and_the_reason(
-    world: Any, signed_in: Any, hospital_in: RapidReview
+    world: World, signed_in: SignIn, hospital_in: RapidReview
 ) -> None:
     send_without_school(world, signed_in, hospital_in)
     kept = Document.objects.filter(case=hospital_in.case, topic=TOPIC, title__contains="(DOCX)").latest("created_at")
@@ -144,7 +147,7 @@ def test_the_document_kept_as_sent_names_the_missing_agencies_and_the_reason(
 
 
 def test_a_closed_request_leaves_the_leads_home_and_cannot_be_changed(
-    world: Any, signed_in: Any, hospital_in: RapidReview
+    world: World, signed_in: SignIn, hospital_in: RapidReview
 ) -> None:
     send_without_school(world, signed_in, hospital_in)
     ref, school_id = hospital_in.case.reference, world.agencies["school"].pk
@@ -169,7 +172,7 @@ def test_a_closed_request_leaves_the_leads_home_and_cannot_be_changed(
         )
 
 
-def test_no_reminder_chases_a_closed_request(world: Any, signed_in: Any, hospital_in: RapidReview) -> None:
+def test_no_reminder_chases_a_closed_request(world: World, signed_in: SignIn, hospital_in: RapidReview) -> None:
     clock = Clock.objects.get(case=hospital_in.case, rule=ClockRule.RR_RETURNS)
     assert any(chase.user == world.people["lead_school"] for chase in returns_chase(clock)), "chased before"
     send_without_school(world, signed_in, hospital_in)
@@ -177,7 +180,7 @@ def test_no_reminder_chases_a_closed_request(world: Any, signed_in: Any, hospita
 
 
 def test_the_panel_asking_for_the_returns_again_reopens_a_closed_request(
-    world: Any, signed_in: Any, hospital_in: RapidReview
+    world: World, signed_in: SignIn, hospital_in: RapidReview
 ) -> None:
     send_without_school(world, signed_in, hospital_in)
     hospital_in.refresh_from_db()

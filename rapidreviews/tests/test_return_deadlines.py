@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import CaseState
 from clocks.models import ClockRule
+from conftest import SignIn, World
 from rapidreviews.models import RapidReview
 from rapidreviews.services.returns import (
     agency_return_review,
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_lead_sees_their_request_and_its_deadline_not_the_cases_timetable(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from clocks.models import Clock
 
@@ -35,7 +36,7 @@ def test_a_lead_sees_their_request_and_its_deadline_not_the_cases_timetable(
 
 
 def test_a_summary_sent_back_after_the_returns_clock_is_met_shows_its_deadline_not_met(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from clocks.models import Clock, ClockRule, ClockStatus
 
@@ -57,7 +58,7 @@ def test_a_summary_sent_back_after_the_returns_clock_is_met_shows_its_deadline_n
 
 
 def test_a_summary_not_in_by_its_day_is_flagged_overdue_for_its_lead(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     import time_machine
 
@@ -73,7 +74,7 @@ def test_a_summary_not_in_by_its_day_is_flagged_overdue_for_its_lead(
     assert "working days ago" in body
 
 
-def test_the_returns_step_is_met_when_the_last_agency_submits(world: Any, asked: RapidReview) -> None:
+def test_the_returns_step_is_met_when_the_last_agency_submits(world: World, asked: RapidReview) -> None:
     from clocks.models import Clock, ClockRule, ClockStatus
 
     returns_clock = Clock.objects.filter(case=asked.case, rule=ClockRule.RR_RETURNS)
@@ -90,7 +91,7 @@ def test_the_returns_step_is_met_when_the_last_agency_submits(world: Any, asked:
 
 
 def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
-    world: Any, asked: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, asked: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from clocks.calendar import holiday_dates
     from clocks.models import Clock, ClockRule
@@ -117,7 +118,7 @@ def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
 
 
 def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_last(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from cases.models import Case
     from rapidreviews.services.requests import information_request_send
@@ -145,7 +146,7 @@ def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_las
     assert body.index("Child Q") < body.index(asked.case.title), "a summary sent back comes first"
 
 
-def test_the_sent_back_email_says_who_sent_it_back_and_what_to_do(world: Any, asked: RapidReview) -> None:
+def test_the_sent_back_email_says_who_sent_it_back_and_what_to_do(world: World, asked: RapidReview) -> None:
     from notifications.models import Message
 
     school = return_of(asked, world.agencies["school"])
@@ -160,7 +161,7 @@ def test_the_sent_back_email_says_who_sent_it_back_and_what_to_do(world: Any, as
 
 
 def test_an_agency_asked_after_the_others_has_as_long_as_they_had(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     """Not overdue the moment it is asked: its deadline is the time the others were given, from its own request."""
     import time_machine
@@ -190,7 +191,7 @@ def test_an_agency_asked_after_the_others_has_as_long_as_they_had(
 
 
 def test_a_summary_due_on_a_friday_read_on_the_saturday_is_overdue_without_zero_days(
-    world: Any, asked: RapidReview, monkeypatch: Any
+    world: World, asked: RapidReview, monkeypatch: Any
 ) -> None:
     import time_machine
 

@@ -1,10 +1,10 @@
 """The lead's pages around a return: autosave, removing an entry, check and submit."""
 
 from datetime import date
-from typing import Any
 
 import pytest
 
+from conftest import SignIn, World
 from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
 from rapidreviews.sections import SECTIONS_BY_SLUG, section_status
 from rapidreviews.services.returns import agency_return_save, chronology_entry_save, section_version
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_section_autosaves_as_the_lead_types_and_keeps_its_version(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
@@ -52,7 +52,7 @@ def test_a_section_autosaves_as_the_lead_types_and_keeps_its_version(
 
 
 def test_autosave_refuses_other_agencies_and_says_when_the_summary_has_been_sent(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
@@ -67,7 +67,7 @@ def test_autosave_refuses_other_agencies_and_says_when_the_summary_has_been_sent
     assert agency_return.learning == ""
 
 
-def test_removing_a_chronology_entry_asks_first(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_removing_a_chronology_entry_asks_first(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     from rapidreviews.models import ChronologyEntry
 
     school = world.agencies["school"]
@@ -84,7 +84,7 @@ def test_removing_a_chronology_entry_asks_first(world: Any, signed_in: Any, aske
 
 
 def test_check_and_submit_shows_the_answers_and_names_each_missing_section(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
@@ -112,7 +112,7 @@ SUMMARY_PAGE_QUERIES = 23
 
 
 def test_the_summary_page_reads_the_same_few_queries_however_long_the_summary(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from core.tests.queries import max_page_queries
     from rapidreviews.tests.helpers import complete
@@ -137,7 +137,7 @@ def test_the_summary_page_reads_the_same_few_queries_however_long_the_summary(
 
 
 def test_saving_an_empty_section_says_nothing_was_saved_and_clearing_one_says_it_was_cleared(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from cases.models import CaseAccess, CaseState
-from conftest import found
+from conftest import SignIn, World, found
 from notifications.models import Message, MessageKind
 from rapidreviews.models import RapidReview, ReturnStatus
 from rapidreviews.services.returns import (
@@ -22,12 +22,12 @@ from rapidreviews.tests.helpers import complete, return_of
 pytestmark = pytest.mark.django_db
 
 
-def test_starting_the_review_moves_the_case_on(world: Any, review: RapidReview) -> None:
+def test_starting_the_review_moves_the_case_on(world: World, review: RapidReview) -> None:
     review.case.refresh_from_db()
     assert review.case.state == CaseState.RAPID_REVIEW
 
 
-def test_coordinator_sees_the_task_list_with_clocks(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_coordinator_sees_the_task_list_with_clocks(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     response = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{asked.case.reference}/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -37,14 +37,14 @@ def test_coordinator_sees_the_task_list_with_clocks(world: Any, signed_in: Any, 
 
 
 def test_a_request_emails_the_lead_and_grants_access(
-    world: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     assert CaseAccess.objects.filter(case=asked.case, user=world.people["lead_school"]).exists()
     assert world.agencies["school"] in asked.case.involved_agencies.all()
 
 
 def test_the_coordinator_can_invite_a_lead_who_has_no_account(
-    world: Any, signed_in: Any, review: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, review: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,7 +63,7 @@ def test_the_coordinator_can_invite_a_lead_who_has_no_account(
 
 
 def test_a_request_without_lead_or_invitation_says_what_is_missing(
-    world: Any, signed_in: Any, review: RapidReview
+    world: World, signed_in: SignIn, review: RapidReview
 ) -> None:
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{review.case.reference}/requests/new/", {"agency": world.agencies["police"].pk}
@@ -72,7 +72,7 @@ def test_a_request_without_lead_or_invitation_says_what_is_missing(
     assert "Select the safeguarding lead" in response.content.decode()
 
 
-def test_it_hides_other_agencies_returns(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_it_hides_other_agencies_returns(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     client = signed_in(world.people["lead_school"])
     ref = asked.case.reference
     assert client.get(f"/rapid-reviews/{ref}/returns/{world.agencies['school'].pk}/").status_code == 200
@@ -80,17 +80,19 @@ def test_it_hides_other_agencies_returns(world: Any, signed_in: Any, asked: Rapi
     assert client.get(f"/rapid-reviews/{ref}/returns/{world.agencies['hospital'].pk}/learning/").status_code == 404
 
 
-def test_an_agency_lead_cannot_open_the_coordinators_workspace(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_an_agency_lead_cannot_open_the_coordinators_workspace(
+    world: World, signed_in: SignIn, asked: RapidReview
+) -> None:
     response = signed_in(world.people["lead_school"]).get(f"/rapid-reviews/{asked.case.reference}/")
     assert response.status_code == 403
 
 
-def test_another_partnership_cannot_see_the_review(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_another_partnership_cannot_see_the_review(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     response = signed_in(world.people["south_coordinator"]).get(f"/rapid-reviews/{asked.case.reference}/")
     assert response.status_code == 404
 
 
-def test_a_lead_saves_a_section_as_a_draft(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_lead_saves_a_section_as_a_draft(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
     response = signed_in(world.people["lead_school"]).post(
@@ -104,7 +106,7 @@ def test_a_lead_saves_a_section_as_a_draft(world: Any, signed_in: Any, asked: Ra
 
 
 def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     agency_return = return_of(asked, school)
@@ -134,7 +136,7 @@ def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
     assert agency_return.involvement_summary == "Second, typed at the same time"
 
 
-def test_saving_one_section_never_clashes_with_another(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_saving_one_section_never_clashes_with_another(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     school = world.agencies["school"]
     client = signed_in(world.people["lead_school"])
     ref = asked.case.reference
@@ -153,7 +155,7 @@ def test_saving_one_section_never_clashes_with_another(world: Any, signed_in: An
     assert (agency_return.lived_experience, agency_return.involvement_summary) == ("Quiet", "Mine")
 
 
-def test_the_service_refuses_a_stale_version(world: Any, asked: RapidReview) -> None:
+def test_the_service_refuses_a_stale_version(world: World, asked: RapidReview) -> None:
     agency_return = return_of(asked, world.agencies["school"])
     with pytest.raises(ReturnConflict):
         agency_return_save(
@@ -165,7 +167,7 @@ def test_the_service_refuses_a_stale_version(world: Any, asked: RapidReview) -> 
 
 
 def test_a_chronology_entry_with_a_bad_time_keeps_the_typed_text(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
     response = signed_in(world.people["lead_school"]).post(
@@ -185,7 +187,7 @@ def test_a_chronology_entry_with_a_bad_time_keeps_the_typed_text(
     assert "Child absent from school" in body
 
 
-def test_submit_accept_and_return_loop(world: Any, asked: RapidReview) -> None:
+def test_submit_accept_and_return_loop(world: World, asked: RapidReview) -> None:
     lead, coordinator = world.people["lead_school"], world.people["coordinator"]
     agency_return = return_of(asked, world.agencies["school"])
     with pytest.raises(ReturnStateError):
@@ -227,7 +229,7 @@ def test_submit_accept_and_return_loop(world: Any, asked: RapidReview) -> None:
 
 
 def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     from rapidreviews.services.requests import returns_share
 
@@ -262,7 +264,7 @@ def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
     assert signed_in(world.people["practitioner"]).get(f"/rapid-reviews/{ref}/chronology/").status_code == 403
 
 
-def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world: Any, notified: Any) -> None:
+def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world: World, notified: Any) -> None:
     from cases.workflow import case_transition
     from rapidreviews.services.review import rapid_review_start
 
@@ -274,7 +276,7 @@ def test_a_case_moved_on_by_the_generic_step_still_gets_its_review_record(world:
 
 
 def test_an_invited_lead_who_accepts_becomes_the_requests_lead_and_alone_is_told(
-    world: Any, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, review: RapidReview, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from accounts.services import invitation_accept
     from notifications.models import Message
@@ -302,7 +304,7 @@ def test_an_invited_lead_who_accepts_becomes_the_requests_lead_and_alone_is_told
 
 
 def test_a_page_overtaking_its_own_autosave_is_no_clash_but_another_pages_stale_save_is(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     """Leaving a page while its autosave is in flight sends a save one version behind the one the
     page has just made: taken from that page, refused from any other."""

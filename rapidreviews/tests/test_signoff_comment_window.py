@@ -5,7 +5,6 @@ comment that ends it or, once the time has passed, on the scheduler's tick."""
 
 import html
 from datetime import timedelta
-from typing import Any
 
 import pytest
 import time_machine
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clocks.models import Clock, ClockRule, ClockSettings, ClockStatus
+from conftest import SignIn, World
 from notifications.models import Message
 from rapidreviews.models import Decision, RapidReview, SignOffDecision
 from rapidreviews.services.review import rapid_review_update
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def decided(world: Any, asked: RapidReview) -> RapidReview:
+def decided(world: World, asked: RapidReview) -> RapidReview:
     hold_meeting(world, asked)
     rapid_review_update(
         review=asked,
@@ -40,11 +40,11 @@ def decided(world: Any, asked: RapidReview) -> RapidReview:
 
 
 @pytest.fixture
-def wants_comments(world: Any) -> ClockSettings:
+def wants_comments(world: World) -> ClockSettings:
     return ClockSettings.objects.create(partnership=world.north, signoff_wait_for_comments=True, signoff_comment_days=2)
 
 
-def comment(world: Any, review: RapidReview, key: str, role: Role) -> None:
+def comment(world: World, review: RapidReview, key: str, role: Role) -> None:
     sign_off_record(
         review=review, actor=world.people[key], role=role, decision=SignOffDecision.COMMENT, comments="Proportionate."
     )
@@ -54,7 +54,7 @@ def sign_off_clock(review: RapidReview) -> Clock:
     return Clock.objects.get(case=review.case, rule=ClockRule.RR_SIGN_OFF)
 
 
-def test_by_default_sign_off_completes_with_the_third_approval(world: Any, decided: RapidReview) -> None:
+def test_by_default_sign_off_completes_with_the_third_approval(world: World, decided: RapidReview) -> None:
     all_three_approve(world, decided)
     assert sign_off_state(decided).complete
     assert sign_off_clock(decided).status == ClockStatus.MET
@@ -62,7 +62,7 @@ def test_by_default_sign_off_completes_with_the_third_approval(world: Any, decid
 
 
 def test_sign_off_stays_open_for_the_scrutineers_and_chairs_comments_and_the_page_says_until_when(
-    world: Any, signed_in: Any, decided: RapidReview, wants_comments: ClockSettings
+    world: World, signed_in: SignIn, decided: RapidReview, wants_comments: ClockSettings
 ) -> None:
     all_three_approve(world, decided)
     state = sign_off_state(decided)
@@ -90,7 +90,7 @@ def test_sign_off_stays_open_for_the_scrutineers_and_chairs_comments_and_the_pag
 
 
 def test_sign_off_completes_when_the_last_of_the_two_has_commented(
-    world: Any, decided: RapidReview, wants_comments: ClockSettings
+    world: World, decided: RapidReview, wants_comments: ClockSettings
 ) -> None:
     all_three_approve(world, decided)
     comment(world, decided, "scrutineer", Role.SCRUTINEER)
@@ -103,7 +103,7 @@ def test_sign_off_completes_when_the_last_of_the_two_has_commented(
 
 
 def test_comments_given_before_the_approvals_count(
-    world: Any, decided: RapidReview, wants_comments: ClockSettings
+    world: World, decided: RapidReview, wants_comments: ClockSettings
 ) -> None:
     comment(world, decided, "scrutineer", Role.SCRUTINEER)
     comment(world, decided, "chair", Role.CHAIR)
@@ -112,7 +112,7 @@ def test_comments_given_before_the_approvals_count(
 
 
 def test_once_the_time_has_passed_the_tick_completes_sign_off_once(
-    world: Any, decided: RapidReview, wants_comments: ClockSettings
+    world: World, decided: RapidReview, wants_comments: ClockSettings
 ) -> None:
     all_three_approve(world, decided)
     comment(world, decided, "scrutineer", Role.SCRUTINEER)
@@ -132,7 +132,9 @@ def test_once_the_time_has_passed_the_tick_completes_sign_off_once(
         assert submission_guard(decided.case) is None
 
 
-def test_the_partnership_administrator_turns_the_window_on_with_the_other_settings(world: Any, signed_in: Any) -> None:
+def test_the_partnership_administrator_turns_the_window_on_with_the_other_settings(
+    world: World, signed_in: SignIn
+) -> None:
     client = signed_in(world.people["admin"])
     page = html.unescape(client.get(reverse("clocks:settings")).content.decode())
     assert "Keep sign-off open for the independent scrutineer's and the chair's comments" in page
@@ -159,7 +161,7 @@ def test_the_partnership_administrator_turns_the_window_on_with_the_other_settin
 
 
 def test_the_document_says_sign_off_is_open_for_comments_while_it_waits(
-    world: Any, decided: RapidReview, wants_comments: ClockSettings
+    world: World, decided: RapidReview, wants_comments: ClockSettings
 ) -> None:
     from rapidreviews.rendering.document import document_context
 

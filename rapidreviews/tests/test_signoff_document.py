@@ -10,6 +10,7 @@ from django.utils import timezone
 from docx import Document as Docx
 
 from accounts.roles import Role
+from conftest import SignIn, World
 from documents.models import Document
 from documents.tests.pdf_checks import check_tagged, outline
 from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffDecision
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def decided(world: Any, asked: RapidReview) -> RapidReview:
+def decided(world: World, asked: RapidReview) -> RapidReview:
     hold_meeting(world, asked)
     rapid_review_update(
         review=asked,
@@ -45,7 +46,7 @@ def media(settings: Any, tmp_path: Any) -> None:
     }
 
 
-def test_the_three_partners_sign_off_and_every_step_is_kept(world: Any, decided: RapidReview) -> None:
+def test_the_three_partners_sign_off_and_every_step_is_kept(world: World, decided: RapidReview) -> None:
     sign_off_record(
         review=decided, actor=world.people["delegate_la"], role=Role.DELEGATE_LA, decision=SignOffDecision.APPROVED
     )
@@ -77,7 +78,9 @@ def test_the_three_partners_sign_off_and_every_step_is_kept(world: Any, decided:
     assert state.complete and len(state.steps) == 5
 
 
-def test_asking_for_changes_needs_comments_and_the_scrutineer_cannot_approve(world: Any, decided: RapidReview) -> None:
+def test_asking_for_changes_needs_comments_and_the_scrutineer_cannot_approve(
+    world: World, decided: RapidReview
+) -> None:
     with pytest.raises(SignOffError):
         sign_off_record(
             review=decided, actor=world.people["delegate_la"], role=Role.DELEGATE_LA, decision=SignOffDecision.CHANGES
@@ -92,7 +95,7 @@ def test_asking_for_changes_needs_comments_and_the_scrutineer_cannot_approve(wor
         )
 
 
-def test_a_delegate_signs_off_through_the_page(world: Any, signed_in: Any, decided: RapidReview) -> None:
+def test_a_delegate_signs_off_through_the_page(world: World, signed_in: SignIn, decided: RapidReview) -> None:
     client = signed_in(world.people["delegate_police"])
     home = client.get("/").content.decode()
     assert "Rapid reviews awaiting your sign-off" in home
@@ -102,7 +105,7 @@ def test_a_delegate_signs_off_through_the_page(world: Any, signed_in: Any, decid
     assert decided.sign_offs.get().actor == world.people["delegate_police"]
 
 
-def test_changing_the_decision_asks_the_partners_again(world: Any, decided: RapidReview) -> None:
+def test_changing_the_decision_asks_the_partners_again(world: World, decided: RapidReview) -> None:
     sign_off_record(
         review=decided, actor=world.people["delegate_la"], role=Role.DELEGATE_LA, decision=SignOffDecision.APPROVED
     )
@@ -117,7 +120,7 @@ def test_changing_the_decision_asks_the_partners_again(world: Any, decided: Rapi
 
 
 def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
-    world: Any, signed_in: Any, decided: RapidReview, media: None, django_capture_on_commit_callbacks: Any
+    world: World, signed_in: SignIn, decided: RapidReview, media: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{decided.case.reference}/document/generate/"
@@ -142,7 +145,7 @@ def test_the_document_is_generated_as_docx_and_pdf_and_each_version_is_kept(
     assert first.sha256 in page
 
 
-def test_the_docx_has_the_headings_the_letter_and_escaped_text(world: Any, decided: RapidReview) -> None:
+def test_the_docx_has_the_headings_the_letter_and_escaped_text(world: World, decided: RapidReview) -> None:
     from rapidreviews.services.document import document_bytes
 
     data = document_bytes(review=decided, fmt="docx")
@@ -153,7 +156,7 @@ def test_the_docx_has_the_headings_the_letter_and_escaped_text(world: Any, decid
     assert "{{" not in text and "{%" not in text
 
 
-def test_the_pdf_is_pdf_ua_with_a_language_and_a_title(world: Any, decided: RapidReview) -> None:
+def test_the_pdf_is_pdf_ua_with_a_language_and_a_title(world: World, decided: RapidReview) -> None:
     from rapidreviews.services.document import document_bytes
 
     data = document_bytes(review=decided, fmt="pdf")
@@ -169,7 +172,7 @@ def test_the_pdf_is_pdf_ua_with_a_language_and_a_title(world: Any, decided: Rapi
 
 
 def test_the_commands_list_cases_and_write_the_document(
-    world: Any, decided: RapidReview, tmp_path: Any, media: None
+    world: World, decided: RapidReview, tmp_path: Any, media: None
 ) -> None:
     out = io.StringIO()
     call_command("list_cases", "--json", stdout=out)
@@ -189,7 +192,7 @@ def test_the_commands_list_cases_and_write_the_document(
     assert target.read_bytes()[:2] == b"PK"
 
 
-def test_the_document_carries_only_submitted_returns_chronology(world: Any, decided: RapidReview) -> None:
+def test_the_document_carries_only_submitted_returns_chronology(world: World, decided: RapidReview) -> None:
     from rapidreviews.rendering.document import document_context
     from rapidreviews.services.returns import chronology_entry_save
 
@@ -209,7 +212,7 @@ def test_the_document_carries_only_submitted_returns_chronology(world: Any, deci
     assert document_context(decided)["chronology"] == []
 
 
-def test_the_document_says_draft_until_all_three_partners_sign_off(world: Any, decided: RapidReview) -> None:
+def test_the_document_says_draft_until_all_three_partners_sign_off(world: World, decided: RapidReview) -> None:
     from rapidreviews.services.document import document_bytes
 
     def letter() -> str:
@@ -246,7 +249,7 @@ def test_the_document_says_draft_until_all_three_partners_sign_off(world: Any, d
 
 
 def test_the_document_page_says_which_summaries_are_in_the_document(
-    world: Any, signed_in: Any, decided: RapidReview
+    world: World, signed_in: SignIn, decided: RapidReview
 ) -> None:
     from rapidreviews.models import AgencyReturn, ReturnStatus
 
@@ -260,7 +263,7 @@ def test_the_document_page_says_which_summaries_are_in_the_document(
 
 
 def test_the_document_is_read_as_the_summaries_in_it_are(
-    world: Any, signed_in: Any, decided: RapidReview, media: None
+    world: World, signed_in: SignIn, decided: RapidReview, media: None
 ) -> None:
     """It holds every agency's submitted summary: before the coordinator shares the summaries an
     agency lead may not download it, nor see it listed; the partners may; after sharing, a meeting
@@ -291,7 +294,7 @@ def test_the_document_is_read_as_the_summaries_in_it_are(
     assert url in lead.get(f"/cases/{ref}/documents/").content.decode()
 
 
-def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: Any, decided: RapidReview) -> None:
+def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: World, decided: RapidReview) -> None:
     """A .docx is a zip whose entries carry the time they were written: without a fixed time, the
     same record a second later was a new version with a new fingerprint."""
     import time_machine
@@ -307,7 +310,7 @@ def test_an_unchanged_record_gives_the_same_word_document_byte_for_byte(world: A
 
 
 def test_while_the_pdf_is_being_made_the_page_says_so_and_its_script_can_ask(
-    world: Any, signed_in: Any, decided: RapidReview, monkeypatch: Any, media: None
+    world: World, signed_in: SignIn, decided: RapidReview, monkeypatch: Any, media: None
 ) -> None:
     """The worker makes the PDF; the page says it is on its way (no reload under the person) and
     the status answer tells the page's script when it is ready, with the new version's address."""
@@ -342,7 +345,7 @@ def test_while_the_pdf_is_being_made_the_page_says_so_and_its_script_can_ask(
 
 
 def test_each_version_says_whether_it_was_a_draft_signed_off_or_sent(
-    world: Any, signed_in: Any, decided: RapidReview, media: None
+    world: World, signed_in: SignIn, decided: RapidReview, media: None
 ) -> None:
     import html
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from accounts.roles import Role
+from conftest import SignIn, World
 from notifications.models import Message
 from rapidreviews.models import Decision, RapidReview, SignOff, SignOffDecision
 from rapidreviews.panels import home_sign_off_panel
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def decided(world: Any, asked: RapidReview) -> RapidReview:
+def decided(world: World, asked: RapidReview) -> RapidReview:
     hold_meeting(world, asked)
     from rapidreviews.services.returns import agency_return_submit
 
@@ -41,11 +42,13 @@ def decided(world: Any, asked: RapidReview) -> RapidReview:
     return asked
 
 
-def _page(signed_in: Any, user: Any, review: RapidReview) -> str:
+def _page(signed_in: SignIn, user: Any, review: RapidReview) -> str:
     return html.unescape(signed_in(user).get(f"/rapid-reviews/{review.case.reference}/sign-off/").content.decode())
 
 
-def test_a_partner_reads_the_whole_draft_before_signing_off(world: Any, signed_in: Any, decided: RapidReview) -> None:
+def test_a_partner_reads_the_whole_draft_before_signing_off(
+    world: World, signed_in: SignIn, decided: RapidReview
+) -> None:
     body = _page(signed_in, world.people["delegate_icb"], decided)
     for text in (
         "The rapid review you are signing off",
@@ -58,14 +61,16 @@ def test_a_partner_reads_the_whole_draft_before_signing_off(world: Any, signed_i
     assert "Your sign-off" in body
 
 
-def test_a_partner_may_generate_the_document_to_read_it(world: Any, signed_in: Any, decided: RapidReview) -> None:
+def test_a_partner_may_generate_the_document_to_read_it(world: World, signed_in: SignIn, decided: RapidReview) -> None:
     response = signed_in(world.people["delegate_icb"]).post(
         f"/rapid-reviews/{decided.case.reference}/document/generate/", {"format": "docx"}, follow=True
     )
     assert "Generated: Rapid review document (DOCX), version 1" in response.content.decode()
 
 
-def test_an_approval_is_given_once_and_the_page_says_it_was(world: Any, signed_in: Any, decided: RapidReview) -> None:
+def test_an_approval_is_given_once_and_the_page_says_it_was(
+    world: World, signed_in: SignIn, decided: RapidReview
+) -> None:
     delegate = world.people["delegate_la"]
     sign_off_record(review=decided, actor=delegate, role=Role.DELEGATE_LA, decision=SignOffDecision.APPROVED)
     with pytest.raises(SignOffError, match="You approved this rapid review on"):
@@ -76,7 +81,7 @@ def test_an_approval_is_given_once_and_the_page_says_it_was(world: Any, signed_i
     assert "(Partner delegate (local authority)) approved" in body, "roles in words, not codes"
 
 
-def test_asking_for_changes_tells_the_coordinator_what_and_who(world: Any, decided: RapidReview) -> None:
+def test_asking_for_changes_tells_the_coordinator_what_and_who(world: World, decided: RapidReview) -> None:
     sign_off_record(
         review=decided,
         actor=world.people["delegate_police"],
@@ -92,7 +97,7 @@ def test_asking_for_changes_tells_the_coordinator_what_and_who(world: Any, decid
     assert "Add the dates of the call-outs." in message.body
 
 
-def test_comments_keep_their_line_breaks(world: Any, signed_in: Any, decided: RapidReview) -> None:
+def test_comments_keep_their_line_breaks(world: World, signed_in: SignIn, decided: RapidReview) -> None:
     sign_off_record(
         review=decided,
         actor=world.people["scrutineer"],
@@ -103,7 +108,7 @@ def test_comments_keep_their_line_breaks(world: Any, signed_in: Any, decided: Ra
     assert "First point.<br>Second point." in _page(signed_in, world.people["delegate_la"], decided)
 
 
-def test_the_scrutineer_sees_what_awaits_their_comments(world: Any, decided: RapidReview) -> None:
+def test_the_scrutineer_sees_what_awaits_their_comments(world: World, decided: RapidReview) -> None:
     scrutineer = world.people["scrutineer"]
     panel = home_sign_off_panel(scrutineer)
     assert panel is not None and panel["rr_heading"] == "Rapid reviews awaiting your comments"
@@ -114,7 +119,7 @@ def test_the_scrutineer_sees_what_awaits_their_comments(world: Any, decided: Rap
     assert home_sign_off_panel(scrutineer) is None  # nothing waits: the home page says so once, not per section
 
 
-def test_sign_off_closes_once_the_review_is_sent(world: Any, signed_in: Any, decided: RapidReview) -> None:
+def test_sign_off_closes_once_the_review_is_sent(world: World, signed_in: SignIn, decided: RapidReview) -> None:
     all_three_approve(world, decided)
     submission_record(review=decided, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     body = _page(signed_in, world.people["delegate_la"], decided)

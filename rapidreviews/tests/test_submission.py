@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models import CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
+from conftest import SignIn, World
 from notifications.models import Message
 from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus
 from rapidreviews.services.review import rapid_review_update
@@ -17,7 +18,7 @@ from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeti
 pytestmark = pytest.mark.django_db
 
 
-def signed_off(world: Any, review: RapidReview, decision: str = Decision.NO_LCSPR) -> RapidReview:
+def signed_off(world: World, review: RapidReview, decision: str = Decision.NO_LCSPR) -> RapidReview:
     hold_meeting(world, review)
     rapid_review_update(
         review=review,
@@ -29,13 +30,13 @@ def signed_off(world: Any, review: RapidReview, decision: str = Decision.NO_LCSP
     return review
 
 
-def test_it_cannot_be_sent_before_the_partners_sign_off(world: Any, asked: RapidReview) -> None:
+def test_it_cannot_be_sent_before_the_partners_sign_off(world: World, asked: RapidReview) -> None:
     with pytest.raises(SubmissionError):
         submission_record(review=asked, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
 
 
 def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_referrer(
-    world: Any, asked: RapidReview, django_capture_on_commit_callbacks: Any
+    world: World, asked: RapidReview, django_capture_on_commit_callbacks: Any
 ) -> None:
     review = signed_off(world, asked)
     with django_capture_on_commit_callbacks(execute=True):
@@ -58,7 +59,7 @@ def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_refer
     assert not still_running.exists(), "no step of the local timetable is chased once the review has gone"
 
 
-def test_a_late_submission_needs_a_reason(world: Any, asked: RapidReview) -> None:
+def test_a_late_submission_needs_a_reason(world: World, asked: RapidReview) -> None:
     review = signed_off(world, asked)
     with time_machine.travel(timezone.now() + timedelta(days=40)):
         with pytest.raises(SubmissionError, match="late"):
@@ -72,14 +73,14 @@ def test_a_late_submission_needs_a_reason(world: Any, asked: RapidReview) -> Non
     assert Clock.objects.get(case=review.case, rule=ClockRule.RAPID_REVIEW).status == ClockStatus.LATE
 
 
-def test_criteria_not_met_closes_the_case(world: Any, asked: RapidReview) -> None:
+def test_criteria_not_met_closes_the_case(world: World, asked: RapidReview) -> None:
     review = signed_off(world, asked, Decision.CRITERIA_NOT_MET)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.case.refresh_from_db()
     assert review.case.state == CaseState.CLOSED
 
 
-def test_a_challenge_reopens_the_tasks_it_concerns(world: Any, asked: RapidReview) -> None:
+def test_a_challenge_reopens_the_tasks_it_concerns(world: World, asked: RapidReview) -> None:
     review = signed_off(world, asked)
     AgencyReturn.objects.filter(request__review=review).update(status=ReturnStatus.ACCEPTED)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
@@ -100,7 +101,7 @@ def test_a_challenge_reopens_the_tasks_it_concerns(world: Any, asked: RapidRevie
     assert not sign_off_state(review).complete
 
 
-def test_a_national_review_is_noted_on_the_case(world: Any, signed_in: Any, asked: RapidReview) -> None:
+def test_a_national_review_is_noted_on_the_case(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     review = signed_off(world, asked, Decision.NATIONAL)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     response = signed_in(world.people["coordinator"]).post(
@@ -121,7 +122,7 @@ def test_a_national_review_is_noted_on_the_case(world: Any, signed_in: Any, aske
 
 
 def test_a_challenge_without_the_tasks_it_concerns_is_refused_with_a_message(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     review = signed_off(world, asked)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
@@ -133,7 +134,7 @@ def test_a_challenge_without_the_tasks_it_concerns_is_refused_with_a_message(
 
 
 def test_the_case_page_sends_the_submission_step_to_the_rapid_review_not_the_generic_page(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["coordinator"])
     page = client.get(f"/cases/{asked.case.reference}/").content.decode()

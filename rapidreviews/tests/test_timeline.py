@@ -10,6 +10,7 @@ import pytest
 
 from audit.models import AuditEvent, Verb
 from audit.services import audit_record
+from conftest import SignIn, World
 from rapidreviews.models import RapidReview
 from rapidreviews.services.returns import (
     agency_return_save,
@@ -27,7 +28,7 @@ SECRET_EPISODE = "Missed health visitor appointment"
 
 
 @pytest.fixture
-def drafting(world: Any, asked: RapidReview) -> RapidReview:
+def drafting(world: World, asked: RapidReview) -> RapidReview:
     """The hospital drafts (an entry, one removed, an episode, a section); the school submits."""
     hospital, lead = return_of(asked, world.agencies["hospital"]), world.people["lead_hospital"]
     chronology_entry_save(
@@ -72,14 +73,14 @@ def drafting(world: Any, asked: RapidReview) -> RapidReview:
     return asked
 
 
-def _timeline(signed_in: Any, user: Any, reference: str) -> str:
+def _timeline(signed_in: SignIn, user: Any, reference: str) -> str:
     response = signed_in(user).get(f"/cases/{reference}/history/")
     assert response.status_code == 200
     return response.content.decode()
 
 
 def test_another_agencys_lead_sees_none_of_its_drafting_but_sees_its_milestones(
-    world: Any, signed_in: Any, drafting: RapidReview
+    world: World, signed_in: SignIn, drafting: RapidReview
 ) -> None:
     for page in ("/cases/{}/", "/cases/{}/history/", "/cases/{}/documents/", "/cases/{}/deadlines/"):
         body = signed_in(world.people["lead_school"]).get(page.format(drafting.case.reference)).content.decode()
@@ -91,21 +92,23 @@ def test_another_agencys_lead_sees_none_of_its_drafting_but_sees_its_milestones(
 
 
 def test_the_agency_itself_and_the_coordinator_see_its_drafting(
-    world: Any, signed_in: Any, drafting: RapidReview
+    world: World, signed_in: SignIn, drafting: RapidReview
 ) -> None:
     for key in ("lead_hospital", "coordinator"):
         body = _timeline(signed_in, world.people[key], drafting.case.reference)
         assert SECRET_ENTRY[:30] in body and SECRET_EPISODE in body and "Chronology entry removed" in body
 
 
-def test_partners_see_milestones_not_drafting(world: Any, signed_in: Any, drafting: RapidReview) -> None:
+def test_partners_see_milestones_not_drafting(world: World, signed_in: SignIn, drafting: RapidReview) -> None:
     for key in ("delegate_la", "scrutineer", "chair"):
         body = _timeline(signed_in, world.people[key], drafting.case.reference)
         assert SECRET_ENTRY[:30] not in body and SECRET_EPISODE not in body
         assert "Summary sent by Hollowbrook" in body or "Summary sent by" in body
 
 
-def test_an_event_whose_agency_cannot_be_told_is_left_out(world: Any, signed_in: Any, drafting: RapidReview) -> None:
+def test_an_event_whose_agency_cannot_be_told_is_left_out(
+    world: World, signed_in: SignIn, drafting: RapidReview
+) -> None:
     """An older event without the agency, about a removed row: hidden from everyone but the coordinator."""
     hospital = return_of(drafting, world.agencies["hospital"])
     entry = hospital.entries.get()
@@ -124,7 +127,7 @@ def test_an_event_whose_agency_cannot_be_told_is_left_out(world: Any, signed_in:
 
 
 def test_the_history_shows_what_has_happened_a_page_at_a_time(
-    world: Any, signed_in: Any, drafting: RapidReview, monkeypatch: Any
+    world: World, signed_in: SignIn, drafting: RapidReview, monkeypatch: Any
 ) -> None:
     monkeypatch.setattr("cases.own_panels.HISTORY_PAGE_EVENTS", 10)
     coordinator = signed_in(world.people["coordinator"])
@@ -139,7 +142,7 @@ def test_the_history_shows_what_has_happened_a_page_at_a_time(
 
 
 def test_autosaves_are_kept_in_the_ledger_but_are_not_news_on_the_timeline(
-    world: Any, signed_in: Any, asked: RapidReview
+    world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school, lead = return_of(asked, world.agencies["school"]), world.people["lead_school"]
     for text in ("Half", "Half a thought", "Half a thought more"):

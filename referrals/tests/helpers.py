@@ -6,6 +6,7 @@ from typing import Any
 from django.test import Client
 
 from cases.models import Case
+from conftest import World
 from referrals.models import Referral, ReferralChild
 from referrals.services.submit import referral_submit
 
@@ -15,7 +16,7 @@ def d(prefix: str, when: date) -> dict[str, str]:
 
 
 def page_answers(
-    world: Any, *, incident: date, aware: date, dob: date, outcome: str = "serious_harm"
+    world: World, *, incident: date, aware: date, dob: date, outcome: str = "serious_harm"
 ) -> dict[str, dict[str, Any]]:
     return {
         "about-you": {"agency": str(world.agencies["hospital"].pk), "referrer_phone": "01632 960001"},
@@ -64,7 +65,7 @@ def start_draft(client: Client) -> int:
 
 
 def fill_in(
-    client: Client, world: Any, *, incident: date, aware: date, dob: date, outcome: str = "serious_harm"
+    client: Client, world: World, *, incident: date, aware: date, dob: date, outcome: str = "serious_harm"
 ) -> int:
     """Goes through every page as a person would, following each Continue, to check your answers."""
     pk = start_draft(client)
@@ -84,7 +85,7 @@ def fill_in(
 
 
 def make_referral(
-    world: Any,
+    world: World,
     *,
     user_key: str = "practitioner",
     agency_key: str = "hospital",
@@ -143,6 +144,6 @@ def make_referral(
     return referral
 
 
-def make_case(world: Any, **kwargs: Any) -> Case:
+def make_case(world: World, **kwargs: Any) -> Case:
     referral = make_referral(world, **kwargs)
     return referral_submit(referral_id=referral.pk, actor=referral.created_by)
