@@ -18,8 +18,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
+
 from audit.models import Verb
-from cases.models import Case
 
 READ_VERBS = frozenset({Verb.VIEW, Verb.DOWNLOAD, Verb.EXPORT})
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -49,7 +50,7 @@ def finish(token: object) -> None:
     _reads.reset(token)  # type: ignore[arg-type]
 
 
-def note_opened(case: Case) -> None:
+def note_opened(case: Model) -> None:
     """The door opened this case for the person making the current request."""
     reads = _reads.get()
     if reads is not None:

@@ -4,17 +4,16 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.models import User
 from audit import reads
 from audit.chain import compute_hash, head_is_sealed, row_fields, seal_head
 from audit.models import AuditEvent, ChainHead, Verb
-from cases.models import Case
 from core.request_context import current
 
 logger = logging.getLogger(__name__)
@@ -23,7 +22,9 @@ logger = logging.getLogger(__name__)
 AgencyResolver = Callable[[Any, int | None], tuple[int | None, int | None]]
 
 
-def _no_agency(actor: User, partnership_id: int | None) -> tuple[int | None, int | None]:
+def _no_agency(
+    actor: AbstractBaseUser | AnonymousUser | None, partnership_id: int | None
+) -> tuple[int | None, int | None]:
     return None, partnership_id
 
 
@@ -39,7 +40,9 @@ def agency_resolver_set(resolver: AgencyResolver) -> None:
     _agency_resolver = resolver
 
 
-def _actor_agency(actor: User | AnonymousUser | None, partnership_id: int | None) -> tuple[int | None, int | None]:
+def _actor_agency(
+    actor: AbstractBaseUser | AnonymousUser | None, partnership_id: int | None
+) -> tuple[int | None, int | None]:
     return _agency_resolver(actor, partnership_id)
 
 
@@ -52,10 +55,12 @@ def _with_client_request_id(details: dict[str, Any], info: Any) -> dict[str, Any
 
 def audit_record(
     *,
-    actor: User | AnonymousUser | None,
+    # The ledger sits beneath accounts and cases (it imports neither): a person (or nobody, for the
+    # scheduler) and a case, as the caller's own types say.
+    actor: AbstractBaseUser | AnonymousUser | None,
     verb: Verb,
     target: models.Model | None = None,
-    case: Case | None = None,
+    case: Any = None,
     details: dict[str, Any] | None = None,
     partnership_id: int | None = None,
     actor_label: str | None = None,
@@ -83,7 +88,7 @@ def audit_record(
         event = AuditEvent(
             id=head.last_id + 1,
             at=timezone.now(),
-            actor=actor if authenticated and isinstance(actor, User) else None,
+            actor=cast(Any, actor) if authenticated and isinstance(actor, AbstractBaseUser) else None,
             actor_label=actor_label if actor_label is not None else (str(actor) if authenticated else "anonymous"),
             actor_agency_id=agency_id,
             partnership_id=partnership_id,

@@ -138,7 +138,7 @@ def prime_case_clocks(case_ids: Iterable[int]) -> None:
         memo[clock.case_id].append(clock)
 
 
-def latest_clock(case: Any, rule: str) -> Clock | None:
+def latest_clock(case: Case, rule: str) -> Clock | None:
     """The case's newest clock for the rule (its deadline for that step), or None."""
     memo = _clocks_memo()
     if memo is None:

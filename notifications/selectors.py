@@ -19,7 +19,7 @@ def messages_for(user: User) -> QuerySet[Message]:
     )
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """How many of the person's messages are new (once for a page that only reads: the navigation
     and the home page's messages both show it)."""
     return remembered(("unread_count", user.pk), lambda: messages_for(user).filter(read_at__isnull=True).count())

@@ -39,7 +39,7 @@ def agency_referrals_for_lead(user: User) -> QuerySet[Case]:
     )
 
 
-def cases_for_triage_and_notification(user: Any) -> tuple[list[Case], list[Case]]:
+def cases_for_triage_and_notification(user: User) -> tuple[list[Case], list[Case]]:
     """(the cases awaiting this person's triage decision, those whose notification they record),
     in one query, and none for people who do neither."""
     roles = roles_of(user)
@@ -54,7 +54,7 @@ def cases_for_triage_and_notification(user: Any) -> tuple[list[Case], list[Case]
     return awaiting, to_notify
 
 
-def cases_awaiting_triage(user: Any) -> list[Case]:
+def cases_awaiting_triage(user: User) -> list[Case]:
     qs = cases_visible_to(user).filter(state=CaseState.REFERRED).select_related("referring_agency")
     return [c for c in qs.order_by("created_at") if can(user, CaseAction.TRIAGE, c)]
 

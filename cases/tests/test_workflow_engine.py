@@ -37,6 +37,12 @@ class Table:
 
         return run
 
+    @staticmethod
+    def history(case: Case, step: Step[Case], from_state: str, actor: Any, note: str) -> None:
+        StateChange.objects.create(
+            case=case, transition=step.name, from_state=from_state, to_state=step.target, actor=actor, note=note
+        )
+
     def workflow(self) -> Workflow[Case]:
         steps = {
             "prepare": Step(
@@ -54,9 +60,7 @@ class Table:
         return Workflow(
             model=Case,
             steps=lambda: steps,
-            history=lambda case, step, from_state, actor, note: StateChange.objects.create(
-                case=case, transition=step.name, from_state=from_state, to_state=step.target, actor=actor, note=note
-            ),
+            history=self.history,
             describe=lambda case, step, from_state, note: {"summary": step.label, "from": from_state},
             case_of=lambda case: case,
             on_enter={READY: (self.effect("entered ready"),)},
