@@ -17,11 +17,12 @@ def mypy_config() -> dict[str, Any]:
 
 
 def project_apps() -> set[str]:
-    """The top-level folders of the installed apps that live in this repository."""
+    """The top-level folders of the installed apps that live in this repository (not the packages
+    installed into its .venv, which bin/test creates inside the checkout)."""
     folders = set()
     for app in apps.get_app_configs():
         path = Path(app.path).resolve()
-        if path.is_relative_to(ROOT):
+        if path.is_relative_to(ROOT) and "site-packages" not in path.parts:
             folders.add(path.relative_to(ROOT).parts[0])
     return folders
 
