@@ -19,12 +19,44 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Administrator"
 
 
-PARTNER_DELEGATES = frozenset({Role.DELEGATE_LA, Role.DELEGATE_ICB, Role.DELEGATE_POLICE})
+# The named role sets. Every check by role names one of these (or a single role): no other module
+# spells out a set of roles, so who belongs to "the people who oversee a review" is decided here once.
+
+# The three safeguarding partners' delegates, in the order the sign-off page and document list them.
+DELEGATE_ROLES = (Role.DELEGATE_LA, Role.DELEGATE_ICB, Role.DELEGATE_POLICE)
+PARTNER_DELEGATES = frozenset(DELEGATE_ROLES)
+
+# The independent scrutineer and the chair comment on a review's decision (in this order).
+COMMENTING_ROLES = (Role.SCRUTINEER, Role.CHAIR)
+COMMENTERS = frozenset(COMMENTING_ROLES)
+
+# Roles that read a case's whole record (timeline, deadlines, documents), not only its stage: all
+# but the practitioner who referred it and the administrator.
+RECORD_ROLES = frozenset(set(Role) - {Role.PRACTITIONER, Role.ADMIN})
+
+# Roles that add documents to a case.
+DOCUMENT_UPLOADERS = frozenset({Role.COORDINATOR, Role.AGENCY_LEAD, Role.LA_NOTIFIER, Role.REVIEWER})
+
+# Roles that record the triage decision.
+TRIAGING_ROLES = frozenset({Role.COORDINATOR} | PARTNER_DELEGATES)
+
+# Roles that refer a serious incident.
+REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINATOR})
+
+# Who reads every agency's shared summary in a rapid review without being a meeting member.
+SHARED_RETURN_READERS = frozenset({Role.COORDINATOR} | PARTNER_DELEGATES | COMMENTERS)
+
+# Who may be asked to a rapid review meeting (an agency's lead only when their agency is involved).
+MEETING_MEMBER_ROLES = frozenset({Role.COORDINATOR, Role.AGENCY_LEAD} | PARTNER_DELEGATES | COMMENTERS)
 
 # Roles that see every case of their partnership (need-to-know by function).
-PARTNERSHIP_WIDE_CASE_ROLES = frozenset(
-    {Role.COORDINATOR, Role.LA_NOTIFIER, Role.SCRUTINEER, Role.CHAIR} | PARTNER_DELEGATES
-)
+PARTNERSHIP_WIDE_CASE_ROLES = frozenset({Role.COORDINATOR, Role.LA_NOTIFIER} | PARTNER_DELEGATES | COMMENTERS)
+
+# Roles that have a list of cases (each sees on it the cases they may see; an administrator none).
+CASE_LIST_ROLES = PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}
+
+# A partnership's own office closure days and settings: its coordinator's and its administrator's.
+CLOSURE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 
 # Roles that may invite people.
 INVITING_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})

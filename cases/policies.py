@@ -10,7 +10,15 @@ from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Membership, User
-from accounts.roles import PARTNER_DELEGATES, PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.roles import (
+    COMMENTERS,
+    DOCUMENT_UPLOADERS,
+    PARTNER_DELEGATES,
+    PARTNERSHIP_WIDE_CASE_ROLES,
+    RECORD_ROLES,
+    TRIAGING_ROLES,
+    Role,
+)
 from accounts.selectors import roles_of
 from audit import reads
 from cases.models import Case, CaseAccess, CaseState
@@ -31,8 +39,6 @@ class CaseAction(models.TextChoices):
     COMMENT = "comment", "Comment as independent scrutineer"
 
 
-RECORD_ROLES = frozenset(set(Role) - {Role.PRACTITIONER, Role.ADMIN})
-
 # Which roles may take each action on a case they can see. Everyone who can see a case may VIEW it
 # and download its documents; the rest is by role.
 ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
@@ -43,13 +49,13 @@ ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
     CaseAction.DOWNLOAD_DOCUMENT: RECORD_ROLES,
     CaseAction.VIEW_VIEWERS: frozenset({Role.COORDINATOR}),
     CaseAction.VIEW_MESSAGES: frozenset({Role.COORDINATOR}),
-    CaseAction.UPLOAD_DOCUMENT: frozenset({Role.COORDINATOR, Role.AGENCY_LEAD, Role.LA_NOTIFIER, Role.REVIEWER}),
-    CaseAction.TRIAGE: frozenset({Role.COORDINATOR} | PARTNER_DELEGATES),
+    CaseAction.UPLOAD_DOCUMENT: DOCUMENT_UPLOADERS,
+    CaseAction.TRIAGE: TRIAGING_ROLES,
     CaseAction.RECORD_NOTIFICATION: frozenset({Role.LA_NOTIFIER}),
     CaseAction.MANAGE_CLOCKS: frozenset({Role.COORDINATOR}),
     CaseAction.RUN_RAPID_REVIEW: frozenset({Role.COORDINATOR}),
     CaseAction.SIGN_OFF: PARTNER_DELEGATES,
-    CaseAction.COMMENT: frozenset({Role.SCRUTINEER, Role.CHAIR}),
+    CaseAction.COMMENT: COMMENTERS,
 }
 
 

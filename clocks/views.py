@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Membership, User
-from accounts.roles import Role, is_service_admin
+from accounts.roles import CLOSURE_ROLES, Role, is_service_admin
 from accounts.selectors import roles_of
 from cases.policies import CaseAction, get_case_for_user
 from clocks import forms as clock_forms
@@ -211,8 +211,6 @@ def _coordinated_partnership(
     return membership.partnership
 
 
-# A partnership's own office closure days: its coordinator's and its administrator's to keep.
-CLOSURE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 SETTINGS_ROLES = CLOSURE_ROLES
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Window
 
-from accounts.roles import INVITING_ROLES, PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.roles import CASE_LIST_ROLES, INVITING_ROLES, Role
 from accounts.selectors import roles_of
 from cases.policies import cases_visible_to
 from cases.stage_registry import home_panels
@@ -64,7 +64,7 @@ def home_context(user: Any) -> dict[str, Any]:
     tasks: list[dict[str, str]] = []
     if roles & INVITING_ROLES:
         tasks.append({"label": "Invite people and manage their roles", "url_name": "accounts:invitations"})
-    if case_count and roles & (PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}):
+    if case_count and roles & CASE_LIST_ROLES:
         tasks.append({"label": "See the cases you are involved in", "url_name": "cases:list"})
     panels = [panel for p in home_panels() if (panel := p.provider(user))]
     # A section lists things to do (`todo`), or news and oversight beside them (messages, the

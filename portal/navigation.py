@@ -4,16 +4,16 @@ from typing import Any
 
 from django.urls import reverse
 
-from accounts.roles import INVITING_ROLES, PARTNERSHIP_WIDE_CASE_ROLES, Role
+from accounts.roles import CASE_LIST_ROLES, INVITING_ROLES, REFERRING_ROLES
 from accounts.selectors import partnership_names, roles_of
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:
     roles = roles_of(user)
     items: list[dict[str, str]] = []
-    if roles & (PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}):
+    if roles & CASE_LIST_ROLES:
         items.append({"key": "cases", "label": "Cases", "url": reverse("cases:list")})
-    if roles & {Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINATOR}:
+    if roles & REFERRING_ROLES:
         items.append({"key": "referrals", "label": "Your referrals", "url": reverse("referrals:list")})
     if roles & INVITING_ROLES:
         items.append({"key": "people", "label": "People", "url": reverse("accounts:invitations")})

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.roles import PARTNER_DELEGATES, Role
+from accounts.roles import COMMENTERS, PARTNER_DELEGATES, Role
 from accounts.selectors import roles_of
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, cases_visible_to
@@ -16,6 +16,7 @@ from clocks.models import ClockRule
 from clocks.selectors import prime_case_clocks
 from rapidreviews.integrations import step_due, summary_deadline
 from rapidreviews.models import RapidReview, ReturnEvent, ReturnStatus, SignOffDecision
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.selectors import open_requests_for_lead, own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -26,9 +27,7 @@ def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] 
     if case.state not in RR_STATES:
         return None
     review = review_on_page(case)
-    staff = any(
-        can(request.user, a, case) for a in (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
-    )
+    staff = ReviewChecker(request.user, case).is_staff
     own_requests = own_requests_on_page(request.user, case)
     if review is None and not can(request.user, CaseAction.RUN_RAPID_REVIEW, case):
         return None
@@ -88,7 +87,7 @@ def home_sign_off_panel(user: User) -> dict[str, Any] | None:
     the chair: the decided reviews they have not commented on since the decision."""
     roles = roles_of(user)
     mine = roles & PARTNER_DELEGATES
-    commenting = roles & {Role.SCRUTINEER, Role.CHAIR}
+    commenting = roles & COMMENTERS
     if not mine and not commenting:
         return None
     reviews = RapidReview.objects.filter(

@@ -1,13 +1,7 @@
 """Reading the rapid review for one person. Every view starts here, after `get_case_for_user`.
 
-Who sees which agency return:
-- the coordinator sees every return;
-- an agency safeguarding lead sees their own agency's return (draft or not);
-- once the coordinator shares returns, the meeting's members and the people who decide and oversee
-  (the partner delegates, the scrutineer and the chair) see the submitted and accepted returns of
-  every agency, never another agency's draft. The LA notifier, whose part ends with the SIN, sees
-  them only as a meeting member.
-Anything else answers 404, exactly as a return that does not exist.
+Who may see which of the review's records is decided in rapidreviews/policies.py; these queries
+filter by it. A summary the person may not see answers 404, exactly as one that does not exist.
 """
 
 from typing import Any
@@ -16,11 +10,9 @@ from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Membership, User
-from accounts.roles import PARTNER_DELEGATES, Role
-from accounts.selectors import agency_ids_with_role
+from accounts.roles import MEETING_MEMBER_ROLES, Role
 from audit.models import AuditEvent, Verb
 from cases.models import Case
-from cases.policies import CaseAction, can, case_roles
 from rapidreviews.models import (
     AgencyReturn,
     ChronologyEntry,
@@ -31,10 +23,9 @@ from rapidreviews.models import (
     RapidReview,
     ReturnStatus,
 )
+from rapidreviews.policies import ReviewChecker, lead_agency_ids
 
 SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
-# Who reads every agency's shared summary without being a meeting member.
-SHARED_RETURN_READERS = frozenset({Role.COORDINATOR, Role.SCRUTINEER, Role.CHAIR} | PARTNER_DELEGATES)
 
 
 def review_on_page(case: Case) -> RapidReview | None:
@@ -53,10 +44,6 @@ def review_of(case: Case) -> RapidReview:
         raise Http404("The rapid review has not started") from None
 
 
-def lead_agency_ids(user: User, case: Case) -> set[int]:
-    return agency_ids_with_role(user, case.partnership_id, Role.AGENCY_LEAD)
-
-
 def own_requests_on_page(user: User, case: Case) -> list[InformationRequest]:
     """The review's requests to the agencies this person is safeguarding lead for, with their
     summaries; read once per case object for the case page's next step and section."""
@@ -72,39 +59,13 @@ def own_requests_on_page(user: User, case: Case) -> list[InformationRequest]:
     return memo[user.pk]
 
 
-def is_meeting_member(user: User, review: RapidReview) -> bool:
-    """A member of the meeting who still holds a role in the partnership."""
-    meeting = getattr(review, "meeting", None)
-    if meeting is None or not meeting.members.filter(pk=user.pk).exists():
-        return False
-    return Membership.objects.active().filter(user=user, partnership_id=review.case.partnership_id).exists()
-
-
-def sees_shared_returns(user: User, review: RapidReview) -> bool:
-    if review.returns_shared_at is None:
-        return False
-    if case_roles(user, review.case) & SHARED_RETURN_READERS:
-        return True
-    return is_meeting_member(user, review)
-
-
-def may_read_review_document(user: User, case: Case) -> bool:
-    """The rapid review document holds every agency's submitted summary: it is read by those who
-    run, sign off and oversee the review, and by those who may read the shared summaries."""
-    if any(
-        can(user, action, case) for action in (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
-    ):
-        return True
-    review = RapidReview.objects.filter(case=case).first()
-    return review is not None and sees_shared_returns(user, review)
-
-
 def returns_visible_to(user: User, review: RapidReview) -> QuerySet[AgencyReturn]:
     returns = AgencyReturn.objects.filter(request__review=review).select_related("request__agency", "request__lead")
-    if can(user, CaseAction.RUN_RAPID_REVIEW, review.case):
+    checker = ReviewChecker(user, review.case)
+    if checker.runs_review:
         return returns
-    own = lead_agency_ids(user, review.case)
-    if sees_shared_returns(user, review):
+    own = checker.lead_agency_ids
+    if checker.sees_shared_returns(review):
         return returns.filter(Q(request__agency_id__in=own) | Q(status__in=SHARED_STATUSES))
     return returns.filter(request__agency_id__in=own)
 
@@ -155,12 +116,6 @@ def pending_import_for(user: User, review: RapidReview, agency_id: int, import_i
     if found is not None:
         found.agency_return.request.review = review
     return found
-
-
-def may_edit_return(user: User, agency_return: AgencyReturn) -> bool:
-    """Only the agency's own leads write its return, and only while it is open."""
-    review = agency_return.request.review
-    return agency_return.is_editable and agency_return.request.agency_id in lead_agency_ids(user, review.case)
 
 
 def requests_for(review: RapidReview) -> QuerySet[InformationRequest]:
@@ -229,9 +184,10 @@ def timeline_for(user: User, case: Case, events: list[AuditEvent]) -> list[Audit
     coordinator, as the summary itself is; everyone who reads the case record sees its milestones
     (sent, accepted, sent back). An event whose agency cannot be told is left out (fail closed)."""
     about_returns = [e for e in events if e.target_type in RETURN_TARGETS]
-    if not about_returns or can(user, CaseAction.RUN_RAPID_REVIEW, case):
+    checker = ReviewChecker(user, case)
+    if not about_returns or checker.runs_review:
         return events
-    own = lead_agency_ids(user, case)
+    own = checker.lead_agency_ids
     agency_of = _agency_of_events(about_returns)
 
     def shown(event: AuditEvent) -> bool:
@@ -242,17 +198,6 @@ def timeline_for(user: User, case: Case, events: list[AuditEvent]) -> list[Audit
         return event.target_type == "rapidreviews.agencyreturn" and event.verb == Verb.TRANSITION
 
     return [e for e in events if shown(e)]
-
-
-MEMBER_ROLES = [
-    Role.COORDINATOR,
-    Role.DELEGATE_LA,
-    Role.DELEGATE_ICB,
-    Role.DELEGATE_POLICE,
-    Role.SCRUTINEER,
-    Role.CHAIR,
-    Role.AGENCY_LEAD,
-]
 
 
 def member_labels(review: RapidReview) -> list[str]:
@@ -275,7 +220,7 @@ def meeting_candidates(review: RapidReview) -> list[tuple[int, str]]:
     invited = Meeting.members.through.objects.filter(meeting__review=review).values("user_id")
     memberships = (
         Membership.objects.active()
-        .filter(partnership_id=review.case.partnership_id, role__in=MEMBER_ROLES)
+        .filter(partnership_id=review.case.partnership_id, role__in=list(MEETING_MEMBER_ROLES))
         .filter(~Q(role=Role.AGENCY_LEAD) | Q(agency_id__in=asked) | Q(user_id__in=invited))
         .select_related("user", "agency")
         .order_by("user__last_name", "user__first_name")

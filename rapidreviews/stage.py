@@ -14,7 +14,8 @@ from rapidreviews import clock_rules
 from rapidreviews.next_step import rapid_review_next_step
 from rapidreviews.outcome import rapid_review_stage
 from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
-from rapidreviews.selectors import may_read_review_document, timeline_for
+from rapidreviews.policies import may_read_review_document
+from rapidreviews.selectors import timeline_for
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.requests import (
     requests_let_go_of_ended_lead,

@@ -5,13 +5,11 @@ from typing import Any
 from django.http import Http404
 
 from accounts.models import Membership, User
-from accounts.roles import Role
+from accounts.roles import REFERRING_ROLES
 from accounts.selectors import roles_of
 from core.request_context import remembered
 from partnerships.models import Agency
 from referrals.models import Referral, ReferralStatus
-
-REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINATOR})
 
 
 def referring_memberships(user: User) -> list[Membership]:

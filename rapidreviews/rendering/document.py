@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 from docxtpl import DocxTemplate, Listing
 
+from accounts.roles import DELEGATE_ROLES
 from cases.models import Case, CaseState, StateChange
 from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import duplicate_checks_for, entries_for_document, merge
@@ -15,7 +16,7 @@ from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, Retu
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
 from rapidreviews.selectors import member_labels
-from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
+from rapidreviews.services.signoff_state import sign_off_state
 from referrals.models import Notification, Referral
 
 TEXT_FIELDS = (

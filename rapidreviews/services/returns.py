@@ -21,8 +21,9 @@ from rapidreviews.models import (
     ReturnEvent,
     ReturnStatus,
 )
+from rapidreviews.policies import lead_agency_ids
 from rapidreviews.sections import RETURN_FIELDS, SECTIONS, completed_after, missing_sections
-from rapidreviews.selectors import agency_leads, lead_agency_ids
+from rapidreviews.selectors import agency_leads
 from rapidreviews.services.review import link
 
 

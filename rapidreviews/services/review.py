@@ -87,7 +87,7 @@ def rapid_review_update(*, review: RapidReview, actor: User, expected_version: i
 def _ask_the_partners(*, review: RapidReview, actor: User, again: bool) -> None:
     """A decision made (or changed) is the partners' to sign off: each delegate is told."""
     from accounts.models import Membership
-    from rapidreviews.services.signoff_state import DELEGATE_ROLES
+    from accounts.roles import DELEGATE_ROLES
 
     case = review.case
     delegates = [

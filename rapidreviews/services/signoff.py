@@ -3,7 +3,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from accounts.roles import Role
+from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES, Role
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseState
@@ -12,7 +12,7 @@ from rapidreviews.integrations import ClockRule, Email, MessageKind, email_rende
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.review import link
-from rapidreviews.services.signoff_state import DELEGATE_ROLES, SignOffState, sign_off_state
+from rapidreviews.services.signoff_state import SignOffState, sign_off_state
 
 
 class SignOffError(Exception):
@@ -22,7 +22,7 @@ class SignOffError(Exception):
 def sign_off_roles(user: User, review: RapidReview) -> list[Role]:
     """The roles in which this person takes part in sign-off: partner delegate(s), or scrutineer/chair."""
     roles = case_roles(user, review.case)
-    return [r for r in (*DELEGATE_ROLES, Role.SCRUTINEER, Role.CHAIR) if r in roles]
+    return [r for r in (*DELEGATE_ROLES, *COMMENTING_ROLES) if r in roles]
 
 
 def sign_off_record(

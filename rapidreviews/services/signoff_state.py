@@ -3,13 +3,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES, Role
 from core.request_context import remembered
 from rapidreviews.integrations import comment_window_end
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
-
-DELEGATE_ROLES = (Role.DELEGATE_LA, Role.DELEGATE_ICB, Role.DELEGATE_POLICE)
-COMMENTING_ROLES = (Role.SCRUTINEER, Role.CHAIR)
 
 
 @dataclass

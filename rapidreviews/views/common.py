@@ -5,12 +5,11 @@ from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
-from cases.policies import CaseAction, can, get_case_for_user
+from cases.policies import CaseAction, get_case_for_user
 from rapidreviews.models import ActionStatus, AgencyReturn, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section, TaskStatus
-from rapidreviews.selectors import may_edit_return, review_of
-
-STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
+from rapidreviews.selectors import review_of
 
 
 def load(
@@ -25,7 +24,7 @@ def load(
 def load_staff(request: AuthenticatedHttpRequest, reference: str) -> tuple[Case, RapidReview]:
     """For pages of the whole review: the coordinator, the partner delegates, the scrutineer and chair."""
     case, review = load(request, reference)
-    if not any(can(request.user, a, case) for a in STAFF_ACTIONS):
+    if not ReviewChecker(request.user, case).is_staff:
         raise PermissionDenied("Only the review's coordinator, partners and scrutineer see this page")
     return case, review
 
@@ -46,7 +45,7 @@ def base_context(case: Case, review: RapidReview, **extra: Any) -> dict[str, Any
 
 
 def editable_or_403(request: AuthenticatedHttpRequest, agency_return: AgencyReturn) -> None:
-    if not may_edit_return(request.user, agency_return):
+    if not ReviewChecker(request.user, agency_return.request.review.case).can_edit_return(agency_return):
         raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
 
 

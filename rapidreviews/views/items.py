@@ -27,8 +27,9 @@ from cases.models import Case
 from core.http import serves
 from rapidreviews.forms.returns import ChronologyEntryForm, PracticeEpisodeForm
 from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode, RapidReview, ReturnStatus
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.sections import SECTIONS_BY_SLUG
-from rapidreviews.selectors import lead_agency_ids, may_edit_return, return_for
+from rapidreviews.selectors import return_for
 from rapidreviews.services.returns import (
     ReturnConflict,
     ReturnStateError,
@@ -90,9 +91,10 @@ def editable_or_closed(
 ) -> HttpResponse | None:
     """None when the person may write the summary now. The agency's own lead, once it has been sent,
     gets a page that says so (a POST keeps their text); anyone else 403, as before."""
-    if may_edit_return(request.user, agency_return):
+    checker = ReviewChecker(request.user, case)
+    if checker.can_edit_return(agency_return):
         return None
-    if agency_return.request.agency_id not in lead_agency_ids(request.user, case):
+    if not checker.leads(agency_return.request.agency_id):
         raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
     if request.method == "POST":
         return summary_closed(request, case, review, agency_return, form)

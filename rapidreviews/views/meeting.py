@@ -16,11 +16,12 @@ from core.http import serves
 from rapidreviews.chronology import duplicate_checks_for, merge
 from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm, MeetingHeldForm
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.rendering.papers import papers_pdf
-from rapidreviews.selectors import is_meeting_member, meeting_candidates, member_labels, sees_shared_returns
+from rapidreviews.selectors import meeting_candidates, member_labels
 from rapidreviews.services.meeting import ActionConflict, immediate_action_save, meeting_held_record, meeting_schedule
 from rapidreviews.services.meeting_state import MeetingError, meeting_wait
-from rapidreviews.views.common import STAFF_ACTIONS, base_context, load, load_staff
+from rapidreviews.views.common import base_context, load, load_staff
 from rapidreviews.views.items import conflict_form
 
 
@@ -29,7 +30,7 @@ def meeting_page(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     """The coordinator schedules the meeting here; the partners, the scrutineer, the chair and the
     people invited to it (an agency's lead among them) read it."""
     case, review = load(request, reference)
-    if not (any(can(request.user, a, case) for a in STAFF_ACTIONS) or is_meeting_member(request.user, review)):
+    if not ReviewChecker(request.user, case).can_view_meeting(review):
         raise PermissionDenied("The meeting page is for the review's coordinator, partners and the meeting's members")
     meeting = Meeting.objects.filter(review=review).first()
     can_run = can(request.user, CaseAction.RUN_RAPID_REVIEW, case)
@@ -119,10 +120,10 @@ def meeting_held(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
 def papers(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """The returns and the merged chronology as one PDF, for the meeting's members."""
     case, review = load(request, reference)
-    staff = any(can(request.user, a, case) for a in STAFF_ACTIONS)
-    if not (staff or is_meeting_member(request.user, review)):
+    checker = ReviewChecker(request.user, case)
+    if not checker.can_view_meeting(review):
         raise PermissionDenied("The papers are for the meeting's members")
-    if not can(request.user, CaseAction.RUN_RAPID_REVIEW, case) and not sees_shared_returns(request.user, review):
+    if not checker.can_read_papers(review):
         return render(request, "rapidreviews/papers_not_ready.html", base_context(case, review))
     from rapidreviews.chronology import entries_for_document
     from rapidreviews.selectors import SHARED_STATUSES

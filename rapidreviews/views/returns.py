@@ -18,6 +18,7 @@ from rapidreviews.forms.returns import (
 )
 from rapidreviews.integrations import summary_deadline
 from rapidreviews.models import AgencyReturn, ReturnStatus
+from rapidreviews.policies import STAFF_ACTIONS, ReviewChecker
 from rapidreviews.sections import (
     ONE_PAGE_SECTIONS,
     SECTIONS,
@@ -31,8 +32,6 @@ from rapidreviews.sections import (
 )
 from rapidreviews.selectors import (
     SHARED_STATUSES,
-    lead_agency_ids,
-    may_edit_return,
     member_labels,
     requests_for,
     return_for,
@@ -48,7 +47,7 @@ from rapidreviews.services.returns import (
     chronology_entry_delete,
     section_version,
 )
-from rapidreviews.views.common import STAFF_ACTIONS, base_context, editable_or_403, load, section_url
+from rapidreviews.views.common import base_context, editable_or_403, load, section_url
 from rapidreviews.views.episodes import episodes_page
 from rapidreviews.views.items import conflict_form, editable_or_closed, summary_closed
 
@@ -177,8 +176,9 @@ def return_section_autosave(
     section = SECTIONS_BY_SLUG.get(slug)
     if section is None or section.episodes:
         raise Http404("No such section")
-    if not may_edit_return(request.user, agency_return):
-        if agency_return.request.agency_id in lead_agency_ids(request.user, _case):
+    checker = ReviewChecker(request.user, _case)
+    if not checker.can_edit_return(agency_return):
+        if checker.leads(agency_return.request.agency_id):
             return JsonResponse({"saved": False, "reason": "submitted", "message": SENT_MESSAGE}, status=409)
         raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
     form = section_form_class(section)(request.POST)

@@ -3,7 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.roles import Role
+from accounts.roles import COMMENTERS, DELEGATE_ROLES
 from cases.models import CaseState
 from core.http import serves
 from rapidreviews.forms.signoff import CommentForm, SignOffForm
@@ -11,7 +11,7 @@ from rapidreviews.models import SignOffDecision
 from rapidreviews.rendering.document import document_context
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.signoff import SignOffError, sign_off_record, sign_off_roles
-from rapidreviews.services.signoff_state import DELEGATE_ROLES, sign_off_state
+from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.views.common import base_context, load_staff
 
 
@@ -20,7 +20,7 @@ def sign_off(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     roles = sign_off_roles(request.user, review)
     delegate_role = next((r for r in roles if r in DELEGATE_ROLES), None)
-    comment_role = next((r for r in roles if r in (Role.SCRUTINEER, Role.CHAIR)), None)
+    comment_role = next((r for r in roles if r in COMMENTERS), None)
     form: SignOffForm | CommentForm | None = None
     if delegate_role is not None:
         form = SignOffForm(request.POST or None)

@@ -14,10 +14,11 @@ from core.http import serves
 from rapidreviews.integrations import ClockRule, due_label, today_working_day
 from rapidreviews.models import RapidReview
 from rapidreviews.outcome import latest_response, reopened_text
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.selectors import review_on_page
 from rapidreviews.services.review import rapid_review_start
 from rapidreviews.tasks import review_tasks
-from rapidreviews.views.common import STAFF_ACTIONS, base_context
+from rapidreviews.views.common import base_context
 
 
 @serves("GET")
@@ -46,7 +47,7 @@ def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
             },
         )
     # The case and its review are read once: the staff door's checks, without reading them again.
-    if not any(can(request.user, a, case) for a in STAFF_ACTIONS):
+    if not ReviewChecker(request.user, case).is_staff:
         raise PermissionDenied("Only the review's coordinator, partners and scrutineer see this page")
     reopened = _reopened(case, review)
     due = due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW)

@@ -3,9 +3,9 @@ the referral's stage). A referral draft belongs to the practitioner writing it."
 
 from typing import Any
 
+from accounts.roles import REFERRING_ROLES
 from cases.policies import CaseAction
 from core.tests.url_access import CASE_VIEW, SIGNED_IN, Rule, case_action, owner_only, roles
-from referrals.policies import REFERRING_ROLES
 
 
 def _referral_draft(ctx: Any) -> Any:

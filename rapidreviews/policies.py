@@ -1,0 +1,109 @@
+"""The one door to the rapid review's own records: every "may this person see or do this" below the
+case (an agency's summary, the meeting page and its papers, the review document, the shared
+summaries) is answered here, and nowhere else.
+
+The case door comes first: a page loads the case with `get_case_for_user` (404 for a case the person
+may not see, 403 for an action they may not take). Then `ReviewChecker(user, case)` answers for the
+review's records. It is one object per person and case, and reads their roles and agencies once,
+whatever it is asked. Selectors filter with it, views refuse with it, panels show with it.
+
+Who sees what:
+- the coordinator runs the review and sees every agency's summary, draft or not;
+- an agency safeguarding lead sees their own agency's summary (draft or not) and writes it while it
+  is open;
+- once the coordinator shares the summaries, the meeting's members and the people who decide and
+  oversee (the partner delegates, the scrutineer and the chair) read every agency's submitted and
+  accepted summary, never another agency's draft. The LA notifier, whose part ends with the SIN,
+  reads them only as a meeting member;
+- the meeting page is for the coordinator, the partners, the scrutineer, the chair and the people
+  asked to the meeting; its papers, once the summaries are shared, for the same people;
+- the review document is read by those who run, sign off and oversee the review, and by those
+  who read the shared summaries.
+"""
+
+from functools import cached_property
+
+from accounts.models import Membership, User
+from accounts.roles import SHARED_RETURN_READERS, Role
+from accounts.selectors import agency_ids_with_role
+from cases.models import Case
+from cases.policies import CaseAction, can, case_roles
+from rapidreviews.models import AgencyReturn, RapidReview
+
+# The case actions that make someone one of the review's own people (the coordinator, the partner
+# delegates, the scrutineer and the chair): they see the review's pages of the whole review.
+STAFF_ACTIONS = (CaseAction.RUN_RAPID_REVIEW, CaseAction.SIGN_OFF, CaseAction.COMMENT)
+
+
+class ReviewChecker:
+    """What one person may see and do in one case's rapid review. Assumes they can see the case."""
+
+    def __init__(self, user: User, case: Case) -> None:
+        self.user = user
+        self.case = case
+
+    @cached_property
+    def roles(self) -> set[Role]:
+        return case_roles(self.user, self.case)
+
+    @cached_property
+    def runs_review(self) -> bool:
+        """The coordinator: sees every summary and every page of the review."""
+        return can(self.user, CaseAction.RUN_RAPID_REVIEW, self.case)
+
+    @cached_property
+    def is_staff(self) -> bool:
+        """Runs, signs off or oversees the review."""
+        return any(can(self.user, action, self.case) for action in STAFF_ACTIONS)
+
+    @cached_property
+    def lead_agency_ids(self) -> set[int]:
+        """The agencies this person is safeguarding lead for in the case's partnership."""
+        return agency_ids_with_role(self.user, self.case.partnership_id, Role.AGENCY_LEAD)
+
+    def leads(self, agency_id: int) -> bool:
+        return agency_id in self.lead_agency_ids
+
+    def is_meeting_member(self, review: RapidReview) -> bool:
+        """A member of the meeting who still holds a role in the partnership."""
+        meeting = getattr(review, "meeting", None)
+        if meeting is None or not meeting.members.filter(pk=self.user.pk).exists():
+            return False
+        return Membership.objects.active().filter(user=self.user, partnership_id=self.case.partnership_id).exists()
+
+    def sees_shared_returns(self, review: RapidReview) -> bool:
+        """Reads every agency's submitted and accepted summary, once the coordinator has shared them."""
+        if review.returns_shared_at is None:
+            return False
+        if self.roles & SHARED_RETURN_READERS:
+            return True
+        return self.is_meeting_member(review)
+
+    def can_read_document(self) -> bool:
+        """The rapid review document holds every agency's submitted summary."""
+        if self.is_staff:
+            return True
+        review = RapidReview.objects.filter(case=self.case).first()
+        return review is not None and self.sees_shared_returns(review)
+
+    def can_view_meeting(self, review: RapidReview) -> bool:
+        """The meeting page and its papers: the review's own people and the meeting's members."""
+        return self.is_staff or self.is_meeting_member(review)
+
+    def can_read_papers(self, review: RapidReview) -> bool:
+        """The papers hold the shared summaries: ready for a member once they are shared."""
+        return self.runs_review or self.sees_shared_returns(review)
+
+    def can_edit_return(self, agency_return: AgencyReturn) -> bool:
+        """Only the agency's own leads write its summary, and only while it is open."""
+        return agency_return.is_editable and self.leads(agency_return.request.agency_id)
+
+
+def lead_agency_ids(user: User, case: Case) -> set[int]:
+    """For queries and services that ask only this (the checker reads it the same way)."""
+    return ReviewChecker(user, case).lead_agency_ids
+
+
+def may_read_review_document(user: User, case: Case) -> bool:
+    """For the case's document topics (the stage asks with a person and a case)."""
+    return ReviewChecker(user, case).can_read_document()
