@@ -131,8 +131,12 @@ def can(user: User, action: CaseAction, case: Case) -> bool:
     return Role.REVIEWER in allowed and _commissioned_for(user, case)
 
 
-def get_case_for_user(user: User, reference: str, action: CaseAction = CaseAction.VIEW) -> Case:
-    """The case, if this person may see it (else 404) and take the action (else 403).
+def get_case_for_user(
+    user: User, reference: str, action: CaseAction = CaseAction.VIEW, *, related: tuple[str, ...] = ()
+) -> Case:
+    """The case, if this person may see it (else 404) and take the action (else 403). `related`:
+    what the page reads with the case in the same query (`select_related` paths from the case, e.g.
+    the stages' records a page that only reads shows at once).
 
     The case is noted as opened on the current request: a GET or HEAD answered 2xx then records
     one VIEW event for it (audit.reads), so every page that reaches a case through here is audited
@@ -140,7 +144,7 @@ def get_case_for_user(user: User, reference: str, action: CaseAction = CaseActio
     try:
         case = (
             cases_visible_to(user)
-            .select_related("partnership", "referring_agency", "referred_by")
+            .select_related("partnership", "referring_agency", "referred_by", *related)
             .get(reference=reference)
         )
     except Case.DoesNotExist:

@@ -12,6 +12,8 @@ What a Stage carries, and who reads it:
 - `tabs`, `panels`, `summary_rows`: the case page's sub-pages, its sections and its summary rows
   (`cases.panels`, `cases/urls.py`). A panel provider is (request, case) -> {"template": ...} | None.
 - `home_panels`: sections of the home page (`portal.home`); provider(user) -> dict | None.
+- `case_page_related`: what the case page reads with the case, in the same query (`select_related`
+  paths from the case: a one-to-one record of the stage and its own one-to-ones).
 - `stage_text`: where the case stands, in words, when the general words would be wrong
   (`cases.stages`); provider(case) -> str | None. The first answer wins.
 - `next_step`: the case's next step (`cases.next_step`); provider(user, case) -> NextStep | None.
@@ -125,6 +127,7 @@ class Stage:
     panels: tuple[Panel, ...] = ()
     summary_rows: tuple[Ordered, ...] = ()
     home_panels: tuple[Ordered, ...] = ()
+    case_page_related: tuple[str, ...] = ()
     stage_text: StageTextProvider | None = None
     next_step: NextStepProvider | None = None
     timeline_filter: TimelineFilter | None = None
@@ -240,6 +243,10 @@ def capped[T](
 
 def home_panels() -> list[Ordered]:
     return sorted((p for s in _stages.values() for p in s.home_panels), key=lambda p: p.order)
+
+
+def case_page_related() -> tuple[str, ...]:
+    return tuple(path for s in _stages.values() for path in s.case_page_related)
 
 
 def stage_texts() -> list[StageTextProvider]:

@@ -27,6 +27,9 @@ from rapidreviews.policies import ReviewChecker, lead_agency_ids
 
 SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
 
+# What a page that only reads the review reads with the case, in one query: the review and its meeting.
+CASE_PAGE_RELATED = ("rapid_review__meeting",)
+
 
 def review_on_page(case: Case) -> RapidReview | None:
     """The case's review or None, read once per case object: the case page's stage, next step,

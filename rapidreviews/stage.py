@@ -15,7 +15,7 @@ from rapidreviews.next_step import rapid_review_next_step
 from rapidreviews.outcome import rapid_review_stage
 from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
 from rapidreviews.policies import may_read_review_document
-from rapidreviews.selectors import timeline_for
+from rapidreviews.selectors import CASE_PAGE_RELATED, timeline_for
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.requests import (
     requests_let_go_of_ended_lead,
@@ -77,6 +77,7 @@ stage = Stage(
     panels=(Panel(case_panel, order=40),),
     # What a person must do on a review comes before the deadline lists (clocks, order 10).
     home_panels=(Ordered(home_requests_panel, order=7), Ordered(home_sign_off_panel, order=8)),
+    case_page_related=CASE_PAGE_RELATED,
     stage_text=rapid_review_stage,
     next_step=rapid_review_next_step,
     timeline_filter=timeline_for,

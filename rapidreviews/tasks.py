@@ -1,13 +1,16 @@
 """The coordinator's task list: each task's status and its clock, from the record."""
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, Subquery
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from cases.models import CaseState
+from documents.models import Document
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import ChronologyEntry, Decision, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import ChronologyEntry, CriterionNote, Decision, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.outcome import current_reply, latest_response
 from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
@@ -29,6 +32,25 @@ def _url(name: str, reference: str) -> str:
         return ""
 
 
+def _counts(review: RapidReview) -> tuple[int, int, bool]:
+    """The merged chronology's entries, the document's versions and whether any criterion has a
+    note, in one query."""
+
+    def count(rows: QuerySet[Any]) -> Subquery:
+        return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), IntegerField())
+
+    row = (
+        RapidReview.objects.filter(pk=review.pk)
+        .values_list(
+            count(ChronologyEntry.objects.filter(agency_return__request__review=OuterRef("pk"))),
+            count(Document.objects.filter(case_id=OuterRef("case_id"), topic=TOPIC)),
+            Exists(CriterionNote.objects.filter(review=OuterRef("pk"))),
+        )
+        .get()
+    )
+    return int(row[0]), int(row[1]), bool(row[2])
+
+
 def review_tasks(review: RapidReview) -> list[Task]:
     case = review.case
     ref = case.reference
@@ -37,10 +59,9 @@ def review_tasks(review: RapidReview) -> list[Task]:
     accepted = sum(1 for s in statuses if s == ReturnStatus.ACCEPTED)
     closed = sum(1 for s in statuses if s == ReturnStatus.CLOSED)
     submitted = sum(1 for s in statuses if s in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED))
-    entries = ChronologyEntry.objects.filter(agency_return__request__review=review).count()
+    entries, documents, has_criteria = _counts(review)
     meeting = getattr(review, "meeting", None)
     signoff = sign_off_state(review)
-    documents = case.documents.filter(topic=TOPIC).count()
     latest = latest_response(review)
     responses = 1 if current_reply(review) else 0
     reopened = latest is not None and bool(latest.reopened_tasks) and case.state == CaseState.RAPID_REVIEW
@@ -105,7 +126,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
         Task(
             "Decision",
             _url("rapidreviews:decision", ref),
-            state(bool(review.decision and review.decision_rationale), review.criteria.exists()),
+            state(bool(review.decision and review.decision_rationale), has_criteria),
             clock("decision", "Decision by", ClockRule.RR_MEETING),
         ),
         Task(

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from cases.models import Case
-from core.request_context import remembered
+from core.request_context import remembered, request_memo
 from rapidreviews.integrations import notified_on
 from rapidreviews.models import Meeting, RapidReview
 
@@ -25,7 +25,10 @@ def meeting_date_error(case: Case, day: dt.date, label: str) -> str | None:
 def meeting_wait(review: RapidReview, what: str, meeting: Meeting | None = None) -> str | None:
     """Why `what` (a step that needs the meeting) must wait, and until when; None once the meeting
     has been recorded as held. The decision, sign-off, the document and the submission all ask."""
-    meeting = meeting or remembered(("meeting", review.pk), lambda: Meeting.objects.filter(review=review).first())
+    if meeting is None and request_memo() is not None and RapidReview.meeting.is_cached(review):
+        meeting = getattr(review, "meeting", None)  # a page that only reads read it with the review
+    elif meeting is None:
+        meeting = remembered(("meeting", review.pk), lambda: Meeting.objects.filter(review=review).first())
     if meeting is not None and meeting.held_on is not None:
         return None
     if meeting is None:

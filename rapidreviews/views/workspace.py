@@ -15,7 +15,7 @@ from rapidreviews.integrations import ClockRule, due_label, today_working_day
 from rapidreviews.models import RapidReview
 from rapidreviews.outcome import latest_response, reopened_text
 from rapidreviews.policies import ReviewChecker
-from rapidreviews.selectors import review_on_page
+from rapidreviews.selectors import CASE_PAGE_RELATED, review_on_page
 from rapidreviews.services.review import rapid_review_start
 from rapidreviews.tasks import review_tasks
 from rapidreviews.views.common import base_context
@@ -23,7 +23,8 @@ from rapidreviews.views.common import base_context
 
 @serves("GET")
 def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_user(request.user, reference)
+    # The review and its meeting are read with the case, in one query.
+    case = get_case_for_user(request.user, reference, related=CASE_PAGE_RELATED)
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer sees the case they referred only as far as its stage and outcome: for them
         # the rapid review's pages do not exist, started or not (need-to-know).
