@@ -2,6 +2,7 @@
 `Case.objects`: a case a person may not see answers 404, an action they may not take 403.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -132,11 +133,16 @@ def can(user: User, action: CaseAction, case: Case) -> bool:
 
 
 def get_case_for_user(
-    user: User, reference: str, action: CaseAction = CaseAction.VIEW, *, related: tuple[str, ...] = ()
+    user: User,
+    reference: str,
+    action: CaseAction = CaseAction.VIEW,
+    *,
+    related: tuple[str, ...] = (),
+    annotations: Mapping[str, Any] | None = None,
 ) -> Case:
     """The case, if this person may see it (else 404) and take the action (else 403). `related`:
     what the page reads with the case in the same query (`select_related` paths from the case, e.g.
-    the stages' records a page that only reads shows at once).
+    the stages' records a page that only reads shows at once) and `annotations` (what it counts).
 
     The case is noted as opened on the current request: a GET or HEAD answered 2xx then records
     one VIEW event for it (audit.reads), so every page that reaches a case through here is audited
@@ -145,6 +151,7 @@ def get_case_for_user(
         case = (
             cases_visible_to(user)
             .select_related("partnership", "referring_agency", "referred_by", *related)
+            .annotate(**(annotations or {}))
             .get(reference=reference)
         )
     except Case.DoesNotExist:

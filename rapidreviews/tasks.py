@@ -7,7 +7,7 @@ from django.db.models import Exists, F, Func, IntegerField, OuterRef, QuerySet, 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from cases.models import CaseState
+from cases.models import Case, CaseState
 from documents.models import Document
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import ChronologyEntry, CriterionNote, Decision, RapidReview, ReturnStatus, SignOffDecision
@@ -32,23 +32,33 @@ def _url(name: str, reference: str) -> str:
         return ""
 
 
-def _counts(review: RapidReview) -> tuple[int, int, bool]:
-    """The merged chronology's entries, the document's versions and whether any criterion has a
-    note, in one query."""
+@dataclass(frozen=True)
+class TaskCounts:
+    entries: int  # in the merged chronology
+    documents: int  # versions of the rapid review document
+    criteria: bool  # a criterion considered at the meeting
+
+
+def task_counts() -> dict[str, Any]:
+    """The task list's counts as annotations on the case, so a page reads them with the case."""
 
     def count(rows: QuerySet[Any]) -> Subquery:
         return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), IntegerField())
 
-    row = (
-        RapidReview.objects.filter(pk=review.pk)
-        .values_list(
-            count(ChronologyEntry.objects.filter(agency_return__request__review=OuterRef("pk"))),
-            count(Document.objects.filter(case_id=OuterRef("case_id"), topic=TOPIC)),
-            Exists(CriterionNote.objects.filter(review=OuterRef("pk"))),
-        )
-        .get()
-    )
-    return int(row[0]), int(row[1]), bool(row[2])
+    return {
+        "task_entries": count(ChronologyEntry.objects.filter(agency_return__request__review__case=OuterRef("pk"))),
+        "task_documents": count(Document.objects.filter(case=OuterRef("pk"), topic=TOPIC)),
+        "task_criteria": Exists(CriterionNote.objects.filter(review__case=OuterRef("pk"))),
+    }
+
+
+def task_counts_of(case: Case) -> TaskCounts:
+    """The counts read with the case (`task_counts()`), or else read now, in one query."""
+    names = task_counts()
+    row: dict[str, Any] = case.__dict__
+    if not all(n in row for n in names):
+        row = dict(Case.objects.filter(pk=case.pk).values(**names).get())
+    return TaskCounts(int(row["task_entries"]), int(row["task_documents"]), bool(row["task_criteria"]))
 
 
 def review_tasks(review: RapidReview) -> list[Task]:
@@ -59,7 +69,8 @@ def review_tasks(review: RapidReview) -> list[Task]:
     accepted = sum(1 for s in statuses if s == ReturnStatus.ACCEPTED)
     closed = sum(1 for s in statuses if s == ReturnStatus.CLOSED)
     submitted = sum(1 for s in statuses if s in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED))
-    entries, documents, has_criteria = _counts(review)
+    counts = task_counts_of(case)
+    entries, documents, has_criteria = counts.entries, counts.documents, counts.criteria
     meeting = getattr(review, "meeting", None)
     signoff = sign_off_state(review)
     latest = latest_response(review)

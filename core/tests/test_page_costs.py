@@ -78,16 +78,7 @@ def test_the_case_page_and_the_rapid_review_workspace_cost_the_same_however_many
 
 
 @pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(
-            "coordinator", marks=pytest.mark.xfail(strict=True, reason="16 and 20 queries: still to bring down")
-        ),
-        pytest.param(
-            "delegate_la", marks=pytest.mark.xfail(strict=True, reason="16 and 20 queries: still to bring down")
-        ),
-        "lead_hospital",
-    ],
+    "key", ["coordinator", "delegate_la", "delegate_icb", "delegate_police", "scrutineer", "chair", "lead_hospital"]
 )
 def test_the_case_page_and_the_rapid_review_workspace_stay_within_15_queries_once_decided(
     world: Any, signed_in: Any, key: str

@@ -60,3 +60,18 @@ def test_the_task_list_counts_this_reviews_entries_and_versions_and_sees_its_cri
     assert after["Rapid review document"] == "2 versions"
     assert after["Decision"] == TaskStatus.IN_PROGRESS
     assert statuses(other)["Rapid review document"] == "1 version"
+
+
+def test_the_workspace_shows_the_counts_it_reads_with_the_case(world: Any, signed_in: Any) -> None:
+    review = reviewed_case(world, 0)
+    document(review.case, TOPIC, 0)
+    CriterionNote.objects.create(review=review, criterion="b", answer="unsure")
+    for day in (3, 4, 5):
+        ChronologyEntry.objects.create(
+            agency_return=return_of(review, world.agencies["school"]),
+            date=date(2026, 1, day),
+            what_happened="A visit",
+            source="Case note",
+        )
+    body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
+    assert "3 entries" in body and "1 version<" in body.replace("\n", "").replace(" <", "<")

@@ -17,14 +17,14 @@ from rapidreviews.outcome import latest_response, reopened_text
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.selectors import CASE_PAGE_RELATED, review_on_page
 from rapidreviews.services.review import rapid_review_start
-from rapidreviews.tasks import review_tasks
+from rapidreviews.tasks import review_tasks, task_counts
 from rapidreviews.views.common import base_context
 
 
 @serves("GET")
 def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    # The review and its meeting are read with the case, in one query.
-    case = get_case_for_user(request.user, reference, related=CASE_PAGE_RELATED)
+    # The review, its meeting and the task list's counts are read with the case, in one query.
+    case = get_case_for_user(request.user, reference, related=CASE_PAGE_RELATED, annotations=task_counts())
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer sees the case they referred only as far as its stage and outcome: for them
         # the rapid review's pages do not exist, started or not (need-to-know).
