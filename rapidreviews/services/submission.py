@@ -263,6 +263,26 @@ def panel_response_record(
     return response
 
 
+def _ask_leads_again(review: RapidReview, agency_return: AgencyReturn, actor: User, email: Email, comment: str) -> None:
+    """Tells the agency's leads that the Panel's reply wants their summary again, and why."""
+    subject, body = email_render(
+        email,
+        {
+            "case": review.case,
+            "comment": comment,
+            "url": link("rapidreviews:return", review.case.reference, agency_return.request.agency_id),
+        },
+    )
+    notify_people(
+        recipients=leads_of(agency_return.request),
+        subject=subject,
+        body=body,
+        case=review.case,
+        actor=actor,
+        kind=MessageKind.REQUEST,
+    )
+
+
 def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str, kind: PanelResponseKind) -> None:
     changes: dict[str, Any] = {"submitted_at": None}
     if "decision" in tasks:
@@ -279,22 +299,7 @@ def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str,
             ReturnEvent.objects.create(
                 agency_return=agency_return, kind=ReturnEvent.Kind.RETURNED, actor=actor, comments=comment
             )
-            subject, body = email_render(
-                Email.SUMMARY_REOPENED_BY_PANEL,
-                {
-                    "case": review.case,
-                    "comment": comment,
-                    "url": link("rapidreviews:return", review.case.reference, agency_return.request.agency_id),
-                },
-            )
-            notify_people(
-                recipients=leads_of(agency_return.request),
-                subject=subject,
-                body=body,
-                case=review.case,
-                actor=actor,
-                kind=MessageKind.REQUEST,
-            )
+            _ask_leads_again(review, agency_return, actor, Email.SUMMARY_REOPENED_BY_PANEL, comment)
         # A summary the review went without is asked for again, from where its lead left it.
         closed = AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.CLOSED)
         for agency_return in closed.select_related("request__agency"):
@@ -317,22 +322,7 @@ def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str,
                     "agency_id": agency_return.request.agency_id,
                 },
             )
-            subject, body = email_render(
-                Email.SUMMARY_ASKED_AGAIN_BY_PANEL,
-                {
-                    "case": review.case,
-                    "comment": comment,
-                    "url": link("rapidreviews:return", review.case.reference, agency_return.request.agency_id),
-                },
-            )
-            notify_people(
-                recipients=leads_of(agency_return.request),
-                subject=subject,
-                body=body,
-                case=review.case,
-                actor=actor,
-                kind=MessageKind.REQUEST,
-            )
+            _ask_leads_again(review, agency_return, actor, Email.SUMMARY_ASKED_AGAIN_BY_PANEL, comment)
         RapidReview.objects.filter(pk=review.pk).update(missing_returns_reason="")  # asked again if still missing
 
 
