@@ -55,6 +55,13 @@ PARTNERSHIP_WIDE_CASE_ROLES = frozenset({Role.COORDINATOR, Role.LA_NOTIFIER} | P
 # Roles that have a list of cases (each sees on it the cases they may see; an administrator none).
 CASE_LIST_ROLES = PARTNERSHIP_WIDE_CASE_ROLES | {Role.AGENCY_LEAD, Role.PRACTITIONER, Role.REVIEWER}
 
+# Who reads a case's local review (its plan, notices, reviewers, terms of reference): those who see
+# every case of the partnership, and the reviewer commissioned for it.
+LOCAL_REVIEW_READERS = PARTNERSHIP_WIDE_CASE_ROLES | {Role.REVIEWER}
+
+# Who reads a local review's family involvement log: the reviewer, the coordinator and the partners.
+FAMILY_LOG_READERS = frozenset({Role.COORDINATOR, Role.REVIEWER} | PARTNER_DELEGATES)
+
 # A partnership's own office closure days and settings: its coordinator's and its administrator's.
 CLOSURE_ROLES = frozenset({Role.COORDINATOR, Role.ADMIN})
 

@@ -36,6 +36,7 @@ class CaseAction(models.TextChoices):
     RECORD_NOTIFICATION = "record_notification", "Record the Serious Incident Notification"
     MANAGE_CLOCKS = "manage_clocks", "Extend, pause or close a deadline"
     RUN_RAPID_REVIEW = "run_rapid_review", "Run the rapid review"
+    RUN_LOCAL_REVIEW = "run_local_review", "Run the local review"
     SIGN_OFF = "sign_off", "Sign off as a safeguarding partner"
     COMMENT = "comment", "Comment as independent scrutineer"
 
@@ -55,6 +56,7 @@ ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
     CaseAction.RECORD_NOTIFICATION: frozenset({Role.LA_NOTIFIER}),
     CaseAction.MANAGE_CLOCKS: frozenset({Role.COORDINATOR}),
     CaseAction.RUN_RAPID_REVIEW: frozenset({Role.COORDINATOR}),
+    CaseAction.RUN_LOCAL_REVIEW: frozenset({Role.COORDINATOR}),
     CaseAction.SIGN_OFF: PARTNER_DELEGATES,
     CaseAction.COMMENT: COMMENTERS,
 }

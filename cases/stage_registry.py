@@ -34,6 +34,8 @@ What a Stage carries, and who reads it:
 - `url_rules`: "module:ATTRIBUTE" naming its rows of the URL x persona walk (test code, loaded only
   by the walk, which discovers them here).
 - `seed`: its demo data, run by `manage.py seed_demo` (seed(world)).
+- `case_facts`: what `manage.py list_cases --json` says about a case for this stage (its own
+  status, its dates as ISO strings); provider(case) -> dict, {} when it has nothing to say.
 - `receivers`: (signal, receiver, dispatch_uid) connected when the stage is registered.
 """
 
@@ -65,6 +67,7 @@ CloseStop = Callable[[Any, Any, str], None]
 CloseDescribe = Callable[[Any], list[str]]
 Chaser = Callable[[Any], list[Any]]
 TickJob = Callable[[], int]
+CaseFacts = Callable[[Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ class Stage:
     url_prefix: str = ""
     url_rules: str = ""
     seed: Callable[[Any], None] | None = None
+    case_facts: CaseFacts | None = None
     receivers: tuple[tuple[Any, Callable[..., Any], str], ...] = ()
 
 
@@ -247,6 +251,10 @@ def home_panels() -> list[Ordered]:
 
 def case_page_related() -> tuple[str, ...]:
     return tuple(path for s in _stages.values() for path in s.case_page_related)
+
+
+def case_facts() -> list[CaseFacts]:
+    return [s.case_facts for s in _stages.values() if s.case_facts is not None]
 
 
 def stage_texts() -> list[StageTextProvider]:

@@ -1,15 +1,10 @@
 """What the deadlines add to every case (a platform part, registered like a stage): the Deadlines
 sub-page, the deadline that matters on the case page, the home page's "what's due" and stopping open
 deadlines when a case closes. The demo deadlines, which need the stages' own services, are the
-demo app's (demo/deadlines.py).
-
-The statutory rules of the stages still to come (the local review's six months, the notice before
-publication) are registered here until those stages arrive and carry them."""
+demo app's (demo/deadlines.py)."""
 
 from cases.stage_registry import Ordered, Panel, Stage, Tab
-from clocks.models import ClockRule
 from clocks.panels import clocks_case_panel, due_home_panel, key_deadline_row
-from clocks.rules import Basis, ClockRuleSpec
 from clocks.services import clocks_open_on, clocks_stop_on_close
 
 stage = Stage(
@@ -22,22 +17,4 @@ stage = Stage(
     home_panels=(Ordered(due_home_panel, order=10),),
     # A closed case has nothing left to be late for.
     on_close=((clocks_stop_on_close, clocks_open_on),),
-    clock_rules=(
-        ClockRuleSpec(
-            ClockRule.LCSPR,
-            "Local child safeguarding practice review",
-            starts="The safeguarding partners decide to hold a local child safeguarding practice review",
-            ends="The final report is sent to the Panel",
-            basis=Basis.CALENDAR,
-            months=6,
-        ),
-        ClockRuleSpec(
-            ClockRule.PUBLICATION_NOTICE,
-            "Notice to the Panel and Secretary of State",
-            starts="The planned publication date (counted backwards from it)",
-            ends="The notice is given",
-            days=7,
-            backwards=True,
-        ),
-    ),
 )

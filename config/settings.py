@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "notifications",
     "referrals",
     "rapidreviews",
+    "localreviews",
     # Composition: the home page and navigation, and the demo that seeds every stage.
     "portal",
     "demo",

@@ -196,6 +196,12 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
     return review
 
 
+def demo_review_at(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | None:
+    """A demo case notified `days` ago with its rapid review taken to `stage` (7: sent to the Panel),
+    for the stages that follow."""
+    return _to(world, n, title, days, stage)
+
+
 def review_to_stage(
     world: Any,
     review: RapidReview,

@@ -113,16 +113,14 @@ def _awaits_approval_of(user: User, case: Case, review: RapidReview) -> bool:
 
 
 AFTER_REPLY = {
-    Decision.LCSPR: (
-        "Next: commission the local child safeguarding practice review. This service does not run local reviews "
-        "yet, so commission it as you do today; its deadline is on the case's deadlines."
-    ),
-    Decision.ALTERNATIVE: "Next: arrange the learning review the partners chose.",
     Decision.NATIONAL: "The Panel decides whether to hold a national review. Follow its reply.",
 }
 
+# A local review (or an alternative learning review) comes next: the local review stage says so.
+LOCAL_REVIEW_NEXT = frozenset({Decision.LCSPR, Decision.ALTERNATIVE})
 
-def _sent(user: User, case: Case) -> NextStep:
+
+def _sent(user: User, case: Case) -> NextStep | None:
     review = review_on_page(case)
     reply = current_reply(review) if review is not None else None
     if review is None or reply is None:
@@ -136,6 +134,8 @@ def _sent(user: User, case: Case) -> NextStep:
         return NextStep(text="Waiting for the Panel's reply.")
     if reply.kind == PanelResponseKind.NATIONAL_REVIEW or review.national_review:
         return NextStep(text="The Panel will hold a national review of this case. Help with it as the Panel asks.")
+    if review.decision in LOCAL_REVIEW_NEXT:
+        return None
     if review.decision in AFTER_REPLY:
         return NextStep(text=AFTER_REPLY[Decision(review.decision)])
     why = "Nothing more is needed under the rapid review: finish any immediate actions."

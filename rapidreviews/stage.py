@@ -15,7 +15,7 @@ from rapidreviews.next_step import rapid_review_next_step
 from rapidreviews.outcome import rapid_review_stage
 from rapidreviews.panels import case_panel, home_requests_panel, home_sign_off_panel
 from rapidreviews.policies import may_read_review_document
-from rapidreviews.selectors import CASE_PAGE_RELATED, timeline_for
+from rapidreviews.selectors import CASE_PAGE_RELATED, review_on_page, timeline_for
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.requests import (
     requests_let_go_of_ended_lead,
@@ -24,6 +24,10 @@ from rapidreviews.services.requests import (
 )
 from rapidreviews.services.signoff import sign_offs_settle
 from rapidreviews.services.submission import submission_guard
+
+
+def _facts(case: Any) -> dict[str, Any]:
+    return {"has_rapid_review": review_on_page(case) is not None}
 
 
 def _seed(world: Any) -> None:
@@ -99,6 +103,7 @@ stage = Stage(
     url_prefix="rapid-reviews/",
     url_rules="rapidreviews.tests.url_rules:RAPID_REVIEW_RULES",
     seed=_seed,
+    case_facts=_facts,
     receivers=(
         (invitation_accepted, requests_take_invited_lead, "rapidreviews.invited_lead"),
         (membership_ended, requests_let_go_of_ended_lead, "rapidreviews.ended_lead"),

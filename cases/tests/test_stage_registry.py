@@ -25,9 +25,9 @@ from referrals.tests.helpers import make_case
 def test_the_installed_stages_are_found_without_any_platform_file_naming_them() -> None:
     names = [s.name for s in stage_registry.stages()]
     # INSTALLED_APPS order: the platform's parts, then the journeys.
-    assert names == ["cases", "clocks", "notifications", "referrals", "rapidreviews"]
+    assert names == ["cases", "clocks", "notifications", "referrals", "rapidreviews", "localreviews"]
     journeys = [s.name for s in stage_registry.stages() if s.journey]
-    assert journeys == ["referrals", "rapidreviews"]
+    assert journeys == ["referrals", "rapidreviews", "localreviews"]
 
 
 def test_the_walk_finds_each_stages_url_rules_through_the_registry() -> None:
@@ -162,6 +162,7 @@ def test_the_case_list_filters_by_the_states_in_the_order_a_case_goes_through_th
         "notified",
         "rapid_review",
         "rapid_review_submitted",
+        "local_review",
         "closed",
     ]
 

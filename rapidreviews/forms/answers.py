@@ -10,8 +10,8 @@ from typing import Any
 
 from django import forms
 
-from core.forms import ServerCheckedLengths
-from rapidreviews.forms.returns import LABELS, VERSION_MAX
+from core.forms import VERSION_MAX, ServerCheckedLengths
+from rapidreviews.forms.returns import LABELS
 from rapidreviews.models import AgencyReturn
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section
 

@@ -6,9 +6,8 @@ from django.utils import timezone
 
 from cases.models import Case
 from clocks.calendar import holiday_dates
-from core.forms import GOVUKDateField, ServerCheckedLengths, parse_time
+from core.forms import GOVUKDateField, ServerCheckedLengths, VersionedForm, parse_time
 from core.workdays import is_working_day
-from rapidreviews.forms.returns import VersionedForm
 from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
 from rapidreviews.services.meeting_state import meeting_date_error
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from accounts.http import AuthenticatedHttpRequest
 from accounts.roles import Role
 from cases.policies import ACTION_ROLES, CaseAction, case_roles
+from core.forms import VersionedForm
 from core.http import serves
 from rapidreviews.forms.returns import (
     ReviewReturnForm,
-    VersionedForm,
     clean_period,
     section_form_class,
     section_initial,

@@ -1,0 +1,37 @@
+"""The local review's deadlines: complete and publish within 6 months of the partners' decision
+(domain.md §4.7), started from the decision date as an effect of opening the review; and the final
+report sent to the Panel and the Secretary of State 7 working days before publication (§4.8)."""
+
+from typing import Any
+
+from clocks.models import ClockRule
+from clocks.rules import Basis, ClockRuleSpec
+from clocks.services import clock_start
+
+# The rule names are those the platform held for the local review before it arrived (ClockRule).
+SIX_MONTHS = ClockRule.LCSPR
+PUBLICATION_NOTICE = ClockRule.PUBLICATION_NOTICE
+
+RULES = (
+    ClockRuleSpec(
+        SIX_MONTHS,
+        "Local child safeguarding practice review",
+        starts="The safeguarding partners decide on a local review (the date of the decision)",
+        ends="The review's report is published",
+        basis=Basis.CALENDAR,
+        months=6,
+    ),
+    ClockRuleSpec(
+        PUBLICATION_NOTICE,
+        "Notice to the Panel and Secretary of State",
+        starts="The planned publication date (counted backwards from it)",
+        ends="The final report is sent to the Panel and the Secretary of State",
+        days=7,
+        backwards=True,
+    ),
+)
+
+
+def clocks_start_on_open(*, case: Any, actor: Any, context: dict[str, Any]) -> None:
+    """The effect of opening the local review: its 6 months run from the decision date."""
+    clock_start(case=case, rule=SIX_MONTHS, start_date=context["decided_on"], actor=actor, owner=actor)

@@ -1,0 +1,51 @@
+"""The one door to a local review's own records: every "may this person see or do this" below the
+case is answered here.
+
+The case door comes first (`cases.policies.get_case_for_user`: 404 for a case the person may not
+see). Then `LocalReviewChecker(user, case)` answers for the review; it reads the person's roles on the
+case once (a commissioned reviewer's grant included), whatever it is asked.
+
+Who sees what:
+- the coordinator runs the review: opens it, sends the notices, appoints the reviewer;
+- the partner delegates, the scrutineer, the chair and the LA notifier (who see every case of their
+  partnership) read it;
+- a commissioned reviewer reads the review of the case they were commissioned for, and nothing
+  else: their role gives them no case, and their grant is for this case alone;
+- the family involvement log is for the reviewer, the coordinator and the partners only.
+"""
+
+from functools import cached_property
+
+from accounts.models import User
+from accounts.roles import FAMILY_LOG_READERS, LOCAL_REVIEW_READERS, Role
+from cases.models import Case
+from cases.policies import case_roles
+from core.request_context import remembered
+
+
+class LocalReviewChecker:
+    """What one person may see and do in one case's local review. Assumes they can see the case."""
+
+    def __init__(self, user: User, case: Case) -> None:
+        self.user = user
+        self.case = case
+
+    @cached_property
+    def roles(self) -> set[Role]:
+        return remembered(("local_review_roles", self.user.pk, self.case.pk), lambda: case_roles(self.user, self.case))
+
+    @property
+    def may_view(self) -> bool:
+        return bool(self.roles & LOCAL_REVIEW_READERS)
+
+    @property
+    def may_run(self) -> bool:
+        return Role.COORDINATOR in self.roles
+
+    @property
+    def is_reviewer(self) -> bool:
+        return Role.REVIEWER in self.roles
+
+    @property
+    def may_read_family_log(self) -> bool:
+        return bool(self.roles & FAMILY_LOG_READERS)

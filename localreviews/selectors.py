@@ -1,0 +1,102 @@
+"""What the local review's pages read."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from cases.models import Case
+from localreviews.models import LocalReview, LocalReviewStatus, NoticeKind, ReviewKind
+from localreviews.plan import REQUIREMENT_TEXT, Requirement, requires
+from rapidreviews.models import Decision, RapidReview
+
+# What each rapid review decision opens, if anything.
+KIND_OF_DECISION = {Decision.LCSPR: ReviewKind.LCSPR, Decision.ALTERNATIVE: ReviewKind.ALTERNATIVE}
+
+
+def review_on_page(case: Case) -> LocalReview | None:
+    """The case's local review or None, read once per case object (with the case, where the page
+    asked for `local_review` in the same query)."""
+    try:
+        return case.local_review  # type: ignore[no-any-return]  # the reverse one-to-one, cached on the case
+    except LocalReview.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class DecisionToOpen:
+    """What the rapid review decided, as the opening page's defaults: "" and None where it said nothing."""
+
+    kind: str = ""
+    alternative_type: str = ""
+    decided_on: dt.date | None = None
+    rationale: str = ""
+    started_on: dt.date | None = None  # the rapid review began: no decision before it
+
+
+def decision_to_open(case: Case) -> DecisionToOpen:
+    try:
+        rapid_review = RapidReview.objects.get(case=case)
+    except RapidReview.DoesNotExist:
+        return DecisionToOpen()
+    started_on = timezone.localdate(rapid_review.started_at)
+    kind = KIND_OF_DECISION.get(Decision(rapid_review.decision)) if rapid_review.decision in Decision.values else None
+    if kind is None:
+        return DecisionToOpen(started_on=started_on)
+    return DecisionToOpen(
+        kind=kind,
+        alternative_type=rapid_review.alternative_review_type,
+        decided_on=timezone.localdate(rapid_review.decided_at) if rapid_review.decided_at else None,
+        rationale=rapid_review.decision_rationale,
+        started_on=started_on,
+    )
+
+
+@dataclass(frozen=True)
+class Task:
+    """A line of the review's task list: what, whether this kind of review needs it, and where it is."""
+
+    text: str
+    status: str  # "Completed", "Not started", "Not needed", ...
+    done: bool
+    needed: bool = True
+    url: str = ""
+
+
+def task_list(review: LocalReview) -> list[Task]:
+    """The review's plan as a GOV.UK task list: the steps every review takes and those its kind
+    requires (localreviews/plan.py), each with where it stands."""
+    notices = {n.kind for n in review.notices.all()}
+    reviewers = list(review.reviewers.all())
+    tasks: list[Task] = []
+    national = requires(review.kind, Requirement.NATIONAL_NOTICES)
+    tasks.append(
+        Task(
+            "Tell the Panel, Ofsted and DfE that the review is being held",
+            "Sent" if NoticeKind.COMMISSIONED in notices else ("Not started" if national else "Not needed"),
+            NoticeKind.COMMISSIONED in notices,
+            national,
+        )
+    )
+    appointed = review.status != LocalReviewStatus.COMMISSIONED
+    tasks.append(
+        Task(
+            "Appoint the reviewer",
+            "Completed" if appointed else ("In progress" if reviewers else "Not started"),
+            appointed,
+        )
+    )
+    tasks.append(
+        Task(
+            "Tell the Panel, Ofsted and DfE the reviewer's name",
+            "Sent" if NoticeKind.REVIEWER in notices else ("Not started" if national else "Not needed"),
+            NoticeKind.REVIEWER in notices,
+            national,
+        )
+    )
+    return tasks
+
+
+def requirements(review: LocalReview) -> list[tuple[str, bool]]:
+    """What the review's kind asks of it, each with whether it is asked (localreviews/plan.py)."""
+    return [(REQUIREMENT_TEXT[r], requires(review.kind, r)) for r in Requirement]
