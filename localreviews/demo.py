@@ -15,7 +15,7 @@ from rapidreviews.services.submission import panel_response_record
 
 def seed(world: Any) -> None:
     coordinator = world.users["coordinator"]
-    review = demo_review_at(world, 62, "Child AG", 40, 7)
+    review = demo_review_at(world, 62, "Child AG", 15, 7)
     if review is None:
         return
     panel_response_record(

@@ -29,6 +29,7 @@ CHILDREN = {
     59: ("Ansel", "Merriwether"),
     60: ("Primrose", "Okonjo-Fairley"),
     61: ("Bram", "Lanyon-Osei"),
+    62: ("Wren", "Castellane-Obi"),
 }
 
 

@@ -91,11 +91,11 @@ def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission
     )
     client = signed_in(world.people["coordinator"])
     found = buttons(client, review.case)
-    assert ("primary", "Reopen the rapid review") not in found
-    assert not [label for kind, label in found if kind == "primary"]
+    # The local review stage answers: open the review the partners decided on.
+    assert [label for kind, label in found if kind == "primary"] == ["Open the local review"]
     assert "Reopen the rapid review" not in [label for _, label in found]
     body = html.unescape(client.get(f"/cases/{review.case.reference}/").content.decode())
-    assert "commission the local child safeguarding practice review" in body
+    assert "The partners decided on a local review. Open it here" in body
 
 
 def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
