@@ -15,8 +15,8 @@ from audit.models import Verb
 from audit.services import audit_record
 from rapidreviews.chronology_csv import CsvFileError, Preview, guess_columns, preview, read_table
 from rapidreviews.entry_rows import entry_key
-from rapidreviews.models import AgencyReturn, ChronologyEntry, ChronologyImport, ReturnStatus
-from rapidreviews.services.returns import ReturnStateError, duplicate_add, lock_open
+from rapidreviews.models import AgencyReturn, ChronologyEntry, ChronologyImport
+from rapidreviews.services.returns import ReturnStateError, draft_begin, duplicate_add, lock_open
 
 PENDING_KEPT_FOR = timedelta(days=1)
 
@@ -25,12 +25,6 @@ PENDING_KEPT_FOR = timedelta(days=1)
 class RowsAdded:
     added: int
     again: int  # rows this same form had added already (sent twice): not added twice
-
-
-def _opened(agency_return: AgencyReturn) -> None:
-    if agency_return.status == ReturnStatus.NOT_STARTED:
-        AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
-        agency_return.status = ReturnStatus.DRAFT
 
 
 def chronology_entries_add(
@@ -54,7 +48,7 @@ def chronology_entries_add(
                 continue
             added.append(ChronologyEntry(agency_return=agency_return, client_token=row_token, **values))
         ChronologyEntry.objects.bulk_create(added)
-        _opened(agency_return)
+        draft_begin(agency_return, actor)
         if added:
             audit_record(
                 actor=actor,
@@ -148,7 +142,7 @@ def chronology_import_apply(
             )
             for row in rows
         )
-        _opened(agency_return)
+        draft_begin(agency_return, actor)
         ChronologyImport.objects.filter(pk=current.pk).update(
             imported_at=timezone.now(), imported_count=len(rows), text=""
         )

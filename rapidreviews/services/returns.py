@@ -93,10 +93,9 @@ def agency_return_save(
         for s in SECTIONS:
             if set(s.fields) & set(changes):
                 versions[s.slug] = int(versions.get(s.slug, 0)) + 1
-        status = ReturnStatus.DRAFT if current.status == ReturnStatus.NOT_STARTED else current.status
+        draft_begin(current, actor)
         AgencyReturn.objects.filter(pk=current.pk).update(
             **changes,
-            status=status,
             completed_sections=completed_after(current, changes, complete=complete),
             section_versions=versions,
             section_editors=editors,
@@ -155,9 +154,7 @@ def _item_save[Item: (ChronologyEntry, PracticeEpisode)](
                 raise ReturnConflict(ReturnConflict.message)
             item.refresh_from_db()
             verb, summary = Verb.UPDATE, f"{noun} changed"
-        if agency_return.status == ReturnStatus.NOT_STARTED:
-            AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.DRAFT)
-            agency_return.status = ReturnStatus.DRAFT
+        draft_begin(agency_return, actor)
         audit_record(
             actor=actor,
             verb=verb,
@@ -177,6 +174,18 @@ def lock_open(agency_return: AgencyReturn) -> None:
     current = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
     if not current.is_editable:
         raise ReturnStateError("This return has been submitted and cannot be changed")
+
+
+def draft_begin(agency_return: AgencyReturn, actor: Any) -> None:
+    """A lead's first change to a summary not started begins its draft: the summary's "start" step,
+    taken in the caller's transaction (the change and the step are kept or lost together).
+    `agency_return` follows the row's new state and version."""
+    if agency_return.status != ReturnStatus.NOT_STARTED:
+        return
+    current = AgencyReturn.objects.select_for_update().get(pk=agency_return.pk)
+    if current.status == ReturnStatus.NOT_STARTED:
+        _return_step(current, "start", actor=actor, expected_version=current.version)
+    agency_return.status, agency_return.version = current.status, current.version
 
 
 def duplicate_add[Item: (ChronologyEntry, PracticeEpisode)](
@@ -371,26 +380,76 @@ def _tell_leads_closed(agency_return: AgencyReturn, actor: Any, context: Mapping
     )
 
 
+def _ask_again(email: Email) -> Effect[AgencyReturn]:
+    """Tells the agency's leads that the Panel's reply wants their summary again, and why."""
+
+    def ask(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> None:
+        request = agency_return.request
+        case = request.review.case
+        subject, body = email_render(
+            email,
+            {
+                "case": case,
+                "comment": context["note"],
+                "url": link("rapidreviews:return", case.reference, request.agency_id),
+            },
+        )
+        notify_people(
+            recipients=leads_of(request), subject=subject, body=body, case=case, actor=actor, kind=MessageKind.REQUEST
+        )
+
+    return ask
+
+
+def _reopened(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    # Not `updated_by`: the summary is the lead's, as they left it.
+    return {"coordinator_comments": context["note"]}
+
+
+def _asked_again(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {**_reopened(agency_return, actor, context), "closed_at": None}
+
+
+def _never_started(agency_return: AgencyReturn) -> str | None:
+    """A closed request its lead had written in reopens as their draft, one never begun as not started."""
+    return None if agency_return.updated_by_id else "Nothing was written in this summary before it was closed"
+
+
+def _started(agency_return: AgencyReturn) -> str | None:
+    return "Something was written in this summary before it was closed" if agency_return.updated_by_id else None
+
+
 _EVENT_KIND = {
     "submit": ReturnEvent.Kind.SUBMITTED,
     "accept": ReturnEvent.Kind.ACCEPTED,
     "send_back": ReturnEvent.Kind.RETURNED,
     "close": ReturnEvent.Kind.CLOSED,
+    "reopen_for_panel": ReturnEvent.Kind.RETURNED,
+    "ask_again": ReturnEvent.Kind.REOPENED,
+    "ask_again_unstarted": ReturnEvent.Kind.REOPENED,
 }
 
 
 def _record_event(
     agency_return: AgencyReturn, step: Step[AgencyReturn], from_state: str, actor: Any, note: str
 ) -> None:
+    if step.name == "start":
+        return  # the summary's history is what passed between its lead and the coordinator
     ReturnEvent.objects.create(agency_return=agency_return, kind=_EVENT_KIND[step.name], actor=actor, comments=note)
 
 
 def _describe(agency_return: AgencyReturn, step: Step[AgencyReturn], from_state: str, note: str) -> dict[str, Any]:
     agency = agency_return.agency
-    if step.name == "submit":
+    if step.name == "start":
+        summary = f"Summary from {agency}: begun"
+    elif step.name == "submit":
         summary = f"Summary sent by {agency}"
     elif step.name == "close":
         summary = f"Request to {agency} closed: the rapid review was sent without its summary"
+    elif step.name == "reopen_for_panel":
+        summary = f"Summary from {agency} reopened by the Panel's reply"
+    elif step.name in {"ask_again", "ask_again_unstarted"}:
+        summary = f"Request to {agency} reopened by the Panel's reply"
     else:
         summary = f"Summary from {agency}: {_EVENT_KIND[step.name].label.lower()}"
     return {"summary": summary, "agency_id": agency_return.request.agency_id} | (
@@ -399,9 +458,18 @@ def _describe(agency_return: AgencyReturn, step: Step[AgencyReturn], from_state:
 
 
 _REVIEWED = "Only a submitted return can be accepted or returned"
+_ASKED_AGAIN = "Only a closed request is asked for again"
 RETURN_STEPS: dict[str, Step[AgencyReturn]] = {
     s.name: s
     for s in (
+        Step(
+            "start",
+            "Begin the summary",
+            frozenset({ReturnStatus.NOT_STARTED}),
+            ReturnStatus.DRAFT,
+            may=_may_send,
+            refused="This summary has already been begun",
+        ),
         Step(
             "submit",
             "Send the summary",
@@ -440,6 +508,41 @@ RETURN_STEPS: dict[str, Step[AgencyReturn]] = {
             may=_runs_the_review,
             writes=_closed,
             refused="Only a summary still with the agency can be closed",
+        ),
+        # The Panel's reply asks for the agencies' summaries again: an accepted one goes back to its
+        # lead with the Panel's words; a request closed when the review went without it is asked for
+        # again, from where its lead left it.
+        Step(
+            "reopen_for_panel",
+            "Reopen the summary for the Panel's reply",
+            frozenset({ReturnStatus.ACCEPTED}),
+            ReturnStatus.RETURNED,
+            may=_runs_the_review,
+            writes=_reopened,
+            effects=(_ask_again(Email.SUMMARY_REOPENED_BY_PANEL),),
+            refused="Only an accepted summary is reopened by the Panel's reply",
+        ),
+        Step(
+            "ask_again",
+            "Ask for the summary again",
+            frozenset({ReturnStatus.CLOSED}),
+            ReturnStatus.DRAFT,
+            may=_runs_the_review,
+            guards=(_never_started,),
+            writes=_asked_again,
+            effects=(_ask_again(Email.SUMMARY_ASKED_AGAIN_BY_PANEL),),
+            refused=_ASKED_AGAIN,
+        ),
+        Step(
+            "ask_again_unstarted",
+            "Ask for the summary again",
+            frozenset({ReturnStatus.CLOSED}),
+            ReturnStatus.NOT_STARTED,
+            may=_runs_the_review,
+            guards=(_started,),
+            writes=_asked_again,
+            effects=(_ask_again(Email.SUMMARY_ASKED_AGAIN_BY_PANEL),),
+            refused=_ASKED_AGAIN,
         ),
     )
 }
@@ -518,3 +621,17 @@ def agency_return_close(*, agency_return: AgencyReturn, actor: Any, reason: str,
         note=reason,
         context={"at": at} if at is not None else None,
     )
+
+
+def agency_return_reopen_for_panel(*, agency_return: AgencyReturn, actor: Any, comment: str) -> None:
+    """The Panel's reply concerns the agencies' summaries: an accepted summary goes back to its
+    leads, and a closed request is asked for again (as a draft if its lead had written in it),
+    each with the Panel's words. Any other summary is left as it is (still with the agency, or
+    sent and awaiting the coordinator)."""
+    if agency_return.status == ReturnStatus.ACCEPTED:
+        name = "reopen_for_panel"
+    elif agency_return.status == ReturnStatus.CLOSED:
+        name = "ask_again" if agency_return.updated_by_id else "ask_again_unstarted"
+    else:
+        return
+    _return_step(agency_return, name, actor=actor, expected_version=agency_return.version, note=comment)

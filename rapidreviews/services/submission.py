@@ -30,14 +30,13 @@ from rapidreviews.models import (
     PanelResponse,
     PanelResponseKind,
     RapidReview,
-    ReturnEvent,
     ReturnStatus,
 )
 from rapidreviews.outcome import outcome_message
 from rapidreviews.selectors import review_on_page
 from rapidreviews.services.document import document_generate
 from rapidreviews.services.meeting_state import meeting_wait
-from rapidreviews.services.returns import agency_return_close, leads_of
+from rapidreviews.services.returns import agency_return_close, agency_return_reopen_for_panel
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -263,26 +262,6 @@ def panel_response_record(
     return response
 
 
-def _ask_leads_again(review: RapidReview, agency_return: AgencyReturn, actor: User, email: Email, comment: str) -> None:
-    """Tells the agency's leads that the Panel's reply wants their summary again, and why."""
-    subject, body = email_render(
-        email,
-        {
-            "case": review.case,
-            "comment": comment,
-            "url": link("rapidreviews:return", review.case.reference, agency_return.request.agency_id),
-        },
-    )
-    notify_people(
-        recipients=leads_of(agency_return.request),
-        subject=subject,
-        body=body,
-        case=review.case,
-        actor=actor,
-        kind=MessageKind.REQUEST,
-    )
-
-
 def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str, kind: PanelResponseKind) -> None:
     changes: dict[str, Any] = {"submitted_at": None}
     if "decision" in tasks:
@@ -292,37 +271,12 @@ def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str,
     RapidReview.objects.filter(pk=review.pk).update(**changes)
     if "returns" in tasks:
         comment = f"The Panel {kind.label.lower()}: {summary}"
-        for agency_return in AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.ACCEPTED):
-            AgencyReturn.objects.filter(pk=agency_return.pk).update(
-                status=ReturnStatus.RETURNED, coordinator_comments=comment, version=agency_return.version + 1
-            )
-            ReturnEvent.objects.create(
-                agency_return=agency_return, kind=ReturnEvent.Kind.RETURNED, actor=actor, comments=comment
-            )
-            _ask_leads_again(review, agency_return, actor, Email.SUMMARY_REOPENED_BY_PANEL, comment)
-        # A summary the review went without is asked for again, from where its lead left it.
+        # Accepted summaries go back to their leads; a summary the review went without is asked
+        # for again, from where its lead left it (the summary's own steps, services/returns.py).
+        reopened = AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.ACCEPTED)
         closed = AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.CLOSED)
-        for agency_return in closed.select_related("request__agency"):
-            AgencyReturn.objects.filter(pk=agency_return.pk).update(
-                status=ReturnStatus.DRAFT if agency_return.updated_by_id else ReturnStatus.NOT_STARTED,
-                closed_at=None,
-                coordinator_comments=comment,
-                version=agency_return.version + 1,
-            )
-            ReturnEvent.objects.create(
-                agency_return=agency_return, kind=ReturnEvent.Kind.REOPENED, actor=actor, comments=comment
-            )
-            audit_record(
-                actor=actor,
-                verb=Verb.TRANSITION,
-                target=agency_return,
-                case=review.case,
-                details={
-                    "summary": f"Request to {agency_return.request.agency} reopened by the Panel's reply",
-                    "agency_id": agency_return.request.agency_id,
-                },
-            )
-            _ask_leads_again(review, agency_return, actor, Email.SUMMARY_ASKED_AGAIN_BY_PANEL, comment)
+        for agency_return in [*reopened, *closed.select_related("request__agency")]:
+            agency_return_reopen_for_panel(agency_return=agency_return, actor=actor, comment=comment)
         RapidReview.objects.filter(pk=review.pk).update(missing_returns_reason="")  # asked again if still missing
 
 
