@@ -6,8 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.roles import Role
-from cases.policies import ACTION_ROLES, CaseAction, case_roles
+from cases.policies import CaseAction
 from core.forms import VersionedForm
 from core.http import serves
 from rapidreviews.forms.returns import (
@@ -18,7 +17,7 @@ from rapidreviews.forms.returns import (
 )
 from rapidreviews.integrations import summary_deadline
 from rapidreviews.models import AgencyReturn, ReturnStatus
-from rapidreviews.policies import STAFF_ACTIONS, ReviewChecker
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.sections import (
     ONE_PAGE_SECTIONS,
     SECTIONS,
@@ -61,7 +60,7 @@ def return_page(request: AuthenticatedHttpRequest, reference: str, agency_id: in
         {"section": s, "status": section_status(agency_return, s), "url": section_url(reference, agency_id, s)}
         for s in SECTIONS
     ]
-    roles = case_roles(request.user, case)  # once, for every question below
+    checker = ReviewChecker(request.user, case)  # reads their roles once, for every question below
     context = base_context(
         case,
         review,
@@ -71,19 +70,13 @@ def return_page(request: AuthenticatedHttpRequest, reference: str, agency_id: in
         events=agency_return.events.select_related("actor"),
         can_edit=own_agency and agency_return.is_editable,
         is_own_agency=own_agency,
-        can_review=_allowed(roles, CaseAction.RUN_RAPID_REVIEW) and agency_return.status == ReturnStatus.SUBMITTED,
+        can_review=checker.runs_review and agency_return.status == ReturnStatus.SUBMITTED,
         deadline=summary_deadline(case, agency_return),
         answers=return_answers(agency_return, episodes=False),
         episodes=agency_return.episodes.all(),
-        is_staff=any(_allowed(roles, a) for a in STAFF_ACTIONS),
+        is_staff=checker.is_staff,
     )
     return render(request, "rapidreviews/return.html", context)
-
-
-def _allowed(roles: set[Role], action: CaseAction) -> bool:
-    """As `cases.policies.can`, from roles already read."""
-    allowed = ACTION_ROLES[action]
-    return allowed is None or bool(roles & allowed)
 
 
 @serves("GET", "POST")
