@@ -10,16 +10,17 @@ from cases.models import Case
 from cases.policies import CaseAction, can
 from cases.selectors import case_people
 from cases.timeline import case_timeline
-from documents.access import documents_visible_to
+from documents.policies import DocumentChecker
 
 HISTORY_PAGE_EVENTS = 25
 
 
 def documents_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any]:
+    checker = DocumentChecker(request.user, case)
     return {
         "template": "cases/_documents.html",
-        "documents": list(documents_visible_to(request.user, case).select_related("uploaded_by")),
-        "can_upload": can(request.user, CaseAction.UPLOAD_DOCUMENT, case),
+        "documents": list(checker.visible().select_related("uploaded_by")),
+        "can_upload": checker.can_upload,
     }
 
 

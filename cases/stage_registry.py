@@ -18,7 +18,7 @@ What a Stage carries, and who reads it:
   (`cases.stages`); provider(case) -> str | None. The first answer wins.
 - `next_step`: the case's next step (`cases.next_step`); provider(user, case) -> NextStep | None.
 - `timeline_filter`: which of its own events a person may see in the case's history (`cases.timeline`).
-- `document_topics`: topic -> (user, case) -> may read (`documents.access`).
+- `document_topics`: topic -> (user, case) -> may read (`documents.policies`).
 - `transition_pages`, `guards`, `effects`, `on_close`: its workflow steps' own pages, what blocks a
   step, what entering a step does (start the next stage's clocks), and what closing stops
   (`cases.actions`, `cases.workflow`).

@@ -8,12 +8,10 @@ from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.roles import PARTNERSHIP_WIDE_CASE_ROLES, Role, is_service_admin
-from accounts.selectors import roles_of
 from cases.models import Case
-from cases.policies import CaseAction, can
 from clocks.calendar import closure_dates, holiday_dates
 from clocks.models import RUNNING_STATUSES, Clock, ClockStatus
+from clocks.policies import ClockChecker, DueChecker
 from clocks.selectors import DueGroup, clock_row, clocks_for_case, due_counts, due_for_user
 
 PER_GROUP = 5  # rows shown per group on the home page; one query per group, whatever the numbers
@@ -31,8 +29,8 @@ def closure_warning(due: date, today: date, closures: frozenset[date]) -> str:
 
 def due_home_panel(user: User) -> dict[str, Any] | None:
     """'What's due': the soonest deadlines on the cases this person can see, grouped."""
-    roles = roles_of(user)
-    service_admin = is_service_admin(user)
+    checker = DueChecker(user)
+    service_admin = checker.keeps_service_calendar
     # The calendars an administrator keeps: the service's bank holidays, a partnership's closure days.
     admin_link = (
         {
@@ -41,7 +39,7 @@ def due_home_panel(user: User) -> dict[str, Any] | None:
             "partnership_admin": True,
             "todo": False,
         }
-        if Role.ADMIN in roles
+        if checker.keeps_partnership_calendar
         else {
             "template": "clocks/_admin_home_panel.html",
             "service_admin": True,
@@ -51,13 +49,13 @@ def due_home_panel(user: User) -> dict[str, Any] | None:
         if service_admin
         else None
     )
-    if not roles - {Role.ADMIN}:
+    if not checker.has_deadlines:
         return admin_link
     today = timezone.localdate()
-    # Someone who works for one agency (a safeguarding lead, a referrer) sees the deadlines they or
-    # their agency answer for, not every step of the cases they can read: the rest is the business
-    # unit's to act on. Their own requests show their own due dates (rapidreviews' home panel).
-    own = not (roles & PARTNERSHIP_WIDE_CASE_ROLES)
+    # Someone who works for one agency sees the deadlines they or their agency answer for, not every
+    # step of the cases they can read (clocks.policies). Their own requests show their own due dates
+    # (rapidreviews' home panel).
+    own = checker.own_only
     counts = due_counts(user, today=today, own=own)
     total = sum(counts.values())
     if not total:
@@ -75,12 +73,12 @@ def due_home_panel(user: User) -> dict[str, Any] | None:
         "template": "clocks/_home_panel.html",
         # The coordinator's deadlines, and a lead's own, are theirs to act on; a partner, the
         # scrutineer or the chair watches the partnership's deadlines without acting on them.
-        "todo": own or Role.COORDINATOR in roles,
+        "todo": checker.acts_on_due,
         "due_groups": groups,
         "due_total": total,
-        "due_is_coordinator": Role.COORDINATOR in roles,
+        "due_is_coordinator": checker.is_coordinator,
         "due_own_only": own,
-        "due_is_admin": Role.ADMIN in roles,
+        "due_is_admin": checker.keeps_partnership_calendar,
         "due_is_service_admin": service_admin,
     }
 
@@ -88,7 +86,7 @@ def due_home_panel(user: User) -> dict[str, Any] | None:
 def clocks_case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
     """The case's deadlines with status tags; coordinators get the actions."""
     clocks = list(clocks_for_case(case))
-    can_manage = can(request.user, CaseAction.MANAGE_CLOCKS, case)
+    can_manage = ClockChecker(request.user, case).can_manage
     if not clocks and not can_manage:
         return None
     today = timezone.localdate()

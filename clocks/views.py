@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,9 +10,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership, User
-from accounts.roles import CLOSURE_ROLES, Role, is_service_admin
-from accounts.selectors import roles_of
+from accounts.models import User
 from cases.policies import CaseAction, get_case_for_user
 from clocks import forms as clock_forms
 from clocks.calendar import (
@@ -28,10 +25,10 @@ from clocks.calendar import (
     settings_for,
 )
 from clocks.models import BankHoliday, Clock, ClosureDay
+from clocks.policies import DueChecker, partnership_kept_by, require_bank_holiday_keeper
 from clocks.selectors import DueGroup, clock_row, due_counts, due_for_user
 from clocks.services import ClockError, clock_cancel, clock_extend, clock_meet, clock_pause, clock_resume
 from core.http import serves
-from partnerships.models import Partnership
 
 PER_PAGE = 25
 
@@ -76,7 +73,7 @@ def due_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "counts": [(g, DueGroup.LABELS[g], counts[g]) for g in DueGroup.ORDER],
             "group": group or "",
             "query": query,
-            "is_coordinator": Role.COORDINATOR in roles_of(request.user),
+            "is_coordinator": DueChecker(request.user).is_coordinator,
             "nav": "home",
         },
     )
@@ -160,16 +157,9 @@ def clock_action(request: AuthenticatedHttpRequest, reference: str, pk: int, act
     )
 
 
-def _require_admin(request: AuthenticatedHttpRequest) -> None:
-    """The England and Wales calendar moves every partnership's deadlines: it is the service
-    administrator's, never one partnership's administrator's."""
-    if not is_service_admin(request.user):
-        raise PermissionDenied("Only the service administrator can change the bank holiday calendar")
-
-
 @serves("GET", "POST")
 def bank_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_admin(request)
+    require_bank_holiday_keeper(request.user)
     form = clock_forms.BankHolidayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -186,7 +176,7 @@ def bank_holidays(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @serves("GET", "POST")
 def bank_holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_admin(request)
+    require_bank_holiday_keeper(request.user)
     holiday = get_object_or_404(BankHoliday, pk=pk)
     if request.method == "POST":
         bank_holiday_remove(holiday=holiday, actor=request.user)
@@ -195,28 +185,9 @@ def bank_holiday_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return render(request, "clocks/bank_holiday_remove.html", {"holiday": holiday, "nav": "home"})
 
 
-def _coordinated_partnership(
-    request: AuthenticatedHttpRequest, roles: frozenset[Role] = frozenset({Role.COORDINATOR})
-) -> Partnership:
-    """The partnership in which this person holds one of `roles` (their own, never another's)."""
-    membership = (
-        Membership.objects.active()
-        .filter(user_id=int(request.user.pk or 0), role__in=roles)
-        .select_related("partnership")
-        .order_by("partnership__name")
-        .first()
-    )
-    if membership is None:
-        raise PermissionDenied("Only review coordinators and administrators can record closure days")
-    return membership.partnership
-
-
-SETTINGS_ROLES = CLOSURE_ROLES
-
-
 @serves("GET", "POST")
 def closure_days(request: AuthenticatedHttpRequest) -> HttpResponse:
-    partnership = _coordinated_partnership(request, CLOSURE_ROLES)
+    partnership = partnership_kept_by(request.user)
     form = clock_forms.ClosureDayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,7 +210,7 @@ def closure_days(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @serves("GET", "POST")
 def closure_day_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    partnership = _coordinated_partnership(request, CLOSURE_ROLES)
+    partnership = partnership_kept_by(request.user)
     closure = get_object_or_404(ClosureDay, pk=pk, partnership=partnership)
     if request.method == "POST":
         closure_day_remove(closure=closure, actor=request.user)
@@ -250,8 +221,7 @@ def closure_day_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 
 @serves("GET", "POST")
 def clock_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # The partnership's settings: its coordinator's and its administrator's to keep.
-    partnership = _coordinated_partnership(request, SETTINGS_ROLES)
+    partnership = partnership_kept_by(request.user)
     current = settings_for(partnership.pk)
     initial = {f: getattr(current, f) for f in SETTINGS_FIELDS}
     initial["reminder_offsets"] = ", ".join(str(o) for o in current.reminder_offsets)

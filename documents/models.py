@@ -26,7 +26,7 @@ class Document(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     agency = models.ForeignKey("partnerships.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Which part of the case a generated document belongs to ("rapid_review"), so the app that made it
-    # can say who may read it (documents.access); blank for documents everyone on the record may read.
+    # can say who may read it (documents.policies); blank for documents everyone on the record may read.
     topic = models.CharField(max_length=40, blank=True, db_index=True)
     # The upload form's token: the same form sent twice stores one document (documents.services).
     client_token = models.CharField(max_length=40, blank=True)

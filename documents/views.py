@@ -1,7 +1,7 @@
 import secrets
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.http import AuthenticatedHttpRequest
@@ -10,8 +10,8 @@ from audit.services import audit_record
 from cases.policies import CaseAction, get_case_for_user
 from core.http import serves
 from core.uploads import UploadRejected
-from documents.access import documents_visible_to
 from documents.forms import UploadForm
+from documents.policies import get_document_for_user
 from documents.services import document_open, document_upload
 
 
@@ -38,10 +38,7 @@ def upload(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 @serves("GET")
 def download(request: AuthenticatedHttpRequest, reference: str, pk: int) -> FileResponse:
-    case = get_case_for_user(request.user, reference, CaseAction.DOWNLOAD_DOCUMENT)
-    document = documents_visible_to(request.user, case).filter(pk=pk).first()
-    if document is None:
-        raise Http404("No such document")
+    case, document = get_document_for_user(request.user, reference, pk)
     audit_record(actor=request.user, verb=Verb.DOWNLOAD, target=document, case=case)
     response = FileResponse(
         document_open(document), as_attachment=True, filename=document.original_name, content_type=document.content_type

@@ -6,16 +6,15 @@ from django.db.models import Q
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.roles import Role
-from accounts.selectors import roles_of
 from cases.models import Case, CaseState
 from notifications.models import Message, MessageKind
+from notifications.policies import may_read_case_messages
 
 PANEL_LIMIT = 50
 
 
 def messages_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
-    if Role.COORDINATOR not in roles_of(request.user, case.partnership_id):
+    if not may_read_case_messages(request.user, case):
         return None
     messages = list(Message.objects.filter(case=case).select_related("recipient")[: PANEL_LIMIT + 1])
     return {

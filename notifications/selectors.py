@@ -1,6 +1,6 @@
 """A person's own messages: everything the service sent them, also read in the service."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
 from core.request_context import remembered
@@ -8,15 +8,10 @@ from notifications.models import Message
 
 
 def messages_for(user: User) -> QuerySet[Message]:
-    """The person's messages; those about a case only while they may still see the case."""
-    from cases.policies import cases_visible_to
+    """The person's messages, newest first (those they may see: notifications.policies)."""
+    from notifications.policies import messages_visible_to
 
-    return (
-        Message.objects.filter(recipient=user)
-        .filter(Q(case__isnull=True) | Q(case__in=cases_visible_to(user)))
-        .select_related("case")
-        .order_by("-created_at", "-id")
-    )
+    return messages_visible_to(user).select_related("case").order_by("-created_at", "-id")
 
 
 def unread_count(user: User) -> int:

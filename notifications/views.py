@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -8,6 +8,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from core.http import serves
 from notifications.models import Message
+from notifications.policies import get_message_for_user
 from notifications.selectors import messages_for
 
 PAGE_SIZE = 25
@@ -23,9 +24,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 def message_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One of the person's own messages (anyone else's does not exist for them); reading it marks it
     read, and a message about a case is case data, so the read is audited."""
-    message = messages_for(request.user).filter(pk=pk).first()
-    if message is None:
-        raise Http404("No such message")
+    message = get_message_for_user(request.user, pk)
     if message.read_at is None:
         Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=timezone.now())
     if message.case_id:

@@ -12,7 +12,7 @@ FORMATS = {
     "pdf": "application/pdf",
 }
 TITLE = "Rapid review document"
-TOPIC = "rapid_review"  # documents.access: read as the summaries are (rapidreviews.selectors)
+TOPIC = "rapid_review"  # documents.policies: read as the summaries are (rapidreviews.selectors)
 WHAT = "The rapid review document"
 
 
