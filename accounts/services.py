@@ -212,7 +212,7 @@ def membership_grant(*, actor: User, user: User, partnership: Any, role: Role, a
 
     Creates the membership, or makes an ended one active again. Never touches the person's password
     or second factor: they sign in as before. The email carries no secret, so it goes through
-    `notify` and is kept in the message log (and in the person's own messages).
+    `message_send` and is kept in the message log (and in the person's own messages).
     Raises PermissionDenied unless the actor may give this role in the partnership (and for a role
     given to oneself), RoleAlreadyHeldError if they hold it already, MembershipError for an agency
     that is missing or not the partnership's.

@@ -22,7 +22,7 @@ from clocks.selectors import due_date_text
 from core.workdays import add_working_days, subtract_working_days, working_days_between
 from notifications.emails import Email, email_render
 from notifications.models import Message, MessageKind
-from notifications.services import notify
+from notifications.services import message_send
 
 MAX_OFFSET = 20  # working days: a bound on how early a reminder may be configured
 
@@ -163,7 +163,7 @@ def reminders_send(*, today: date) -> list[Message]:
                 _Plan(clock, [chase.user], Email.DEADLINE_CHASE, overdue, when, key, kind, chase.link, chase.what)
             )
 
-    # Skip, in one query per 500, the reminders every recipient already has (notify checks again).
+    # Skip, in one query per 500, the reminders every recipient already has (message_send checks again).
     wanted = {f"{plan.key}|{r.email.lower()}" for plan in plans for r in plan.recipients}
     existing: set[str] = set()
     keys = sorted(wanted)
@@ -179,7 +179,7 @@ def reminders_send(*, today: date) -> list[Message]:
         existing.update(f"{plan.key}|{r.email.lower()}" for r in todo)  # a chased owner is told once
         if todo:
             subject, body = _words(plan, today)
-            recorded += notify(
+            recorded += message_send(
                 recipients=todo,
                 subject=subject,
                 body=body,

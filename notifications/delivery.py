@@ -1,6 +1,6 @@
 """Emailing a recorded message, and trying again until it goes.
 
-`notify` records each message with its first try due at once and emails it after commit. A send
+`message_send` records each message with its first try due at once and emails it after commit. A send
 that fails (the mail server down, a timeout) is kept on the message with the next try due after a
 wait that doubles each time (1, 2, 4, ... minutes, at most 4 hours); the scheduler runs
 `manage.py messages_send` every minute to send what is due. After `MAX_ATTEMPTS` tries (about 8
@@ -124,7 +124,7 @@ def _coordinators(partnership_ids: set[int]) -> list[Any]:
 def _alert(message: Message, reason: str) -> None:
     """Tell the coordinators (of the case's partnership; else of the recipient's) that a message
     did not go; an alert that does not go itself is only logged."""
-    from notifications.services import notify
+    from notifications.services import message_send
 
     if message.kind == MessageKind.DELIVERY_FAILED:
         return
@@ -154,7 +154,7 @@ def _alert(message: Message, reason: str) -> None:
         Email.DELIVERY_FAILED,
         {"message": message, "first": timezone.localtime(message.created_at), "reason": reason, "case_url": case_url},
     )
-    notify(
+    message_send(
         recipients=recipients,
         subject=subject[:300],
         body=body,

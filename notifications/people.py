@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from notifications.emails import Email, email_render
-from notifications.services import notify
+from notifications.services import message_send
 
 
 def invitation_email(
@@ -36,7 +36,7 @@ def invitation_email(
 
 
 def role_given_email(*, membership: Any, actor: Any, **_: Any) -> None:
-    """Receiver of accounts' `role_given`. The email carries no secret, so it goes through `notify`
+    """Receiver of accounts' `role_given`. The email carries no secret, so it goes through `message_send`
     and is kept in the message log (and in the person's own messages)."""
     service = settings.SERVICE_URL.rstrip("/")
     subject, body = email_render(
@@ -49,4 +49,4 @@ def role_given_email(*, membership: Any, actor: Any, **_: Any) -> None:
             "account_url": service + reverse("accounts:account"),
         },
     )
-    notify(recipients=[membership.user], subject=subject, body=body, actor=actor)
+    message_send(recipients=[membership.user], subject=subject, body=body, actor=actor)

@@ -1,4 +1,4 @@
-"""Sending messages. `notify` records one Message per recipient and sends the email after commit;
+"""Sending messages. `message_send` records one Message per recipient and sends the email after commit;
 one that does not go is tried again until it does or is given up (notifications/delivery.py).
 
 A `dedupe_key` makes a message go at most once: the key (with the recipient's address) is a unique
@@ -48,7 +48,7 @@ def _send_after_commit(message_id: int) -> None:
         logger.exception("Sending message %s failed; it will be tried again", message_id)
 
 
-def notify(
+def message_send(
     *,
     recipients: Iterable[Recipient],
     subject: str,

@@ -17,7 +17,7 @@ from clocks.services import ClockError, clock_cancel, clock_meet, clock_start
 from core.workdays import add_working_days, working_days_between
 from notifications.emails import Email, email_render
 from notifications.models import MessageKind
-from notifications.services import notify
+from notifications.services import message_send
 from rapidreviews.clock_rules import rapid_review_clocks_start
 from rapidreviews.models import ReturnEvent, ReturnStatus
 
@@ -161,7 +161,7 @@ def panel_reply_clock_start(*, case: Case, actor: User) -> None:
     clock_start(case=case, rule=ClockRule.PANEL_REPLY, start_date=timezone.localdate(), actor=actor)
 
 
-def notify_people(
+def messages_send_to(
     *,
     recipients: Iterable[Any],
     subject: str,
@@ -177,7 +177,7 @@ def notify_people(
     kind = MessageKind(kind)
     people = [r for r in recipients if r is not None]
     if people:
-        return notify(
+        return message_send(
             recipients=people,
             subject=subject,
             body=body,

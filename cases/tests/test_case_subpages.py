@@ -14,7 +14,7 @@ from cases.stage_registry import Panel, Stage, registered
 from cases.tests.queries import at_most_queries
 from conftest import SignIn, World
 from documents.services import document_store
-from notifications.services import notify
+from notifications.services import message_send
 from referrals.services.notify import NotificationAnswers, notification_record
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.tests.helpers import make_case
@@ -66,7 +66,7 @@ def busy_case(world: World, settings: Any, tmp_path: Any, size: int) -> Case:
         document_store(
             case=case, actor=coordinator, title=f"Note {n}", name=f"note-{n}.txt", data=b"x", content_type="text/plain"
         )
-        notify(recipients=[coordinator], subject=f"Reminder {n}", body="Due soon", case=case, actor=coordinator)
+        message_send(recipients=[coordinator], subject=f"Reminder {n}", body="Due soon", case=case, actor=coordinator)
     case.refresh_from_db()
     return case
 

@@ -28,10 +28,10 @@ def test_record_access_leaves_out_cases_seen_only_as_their_referrer(world: World
 
 
 def test_only_coordinators_see_messages_and_their_recipients_in_the_timeline(world: World, signed_in: SignIn) -> None:
-    from notifications.services import notify
+    from notifications.services import message_send
 
     case = world.cases["north"]
-    notify(
+    message_send(
         recipients=[world.people["lead_school"]],
         subject="Information request for Child A",
         body="Please send your summary.",

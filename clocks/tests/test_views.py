@@ -196,11 +196,11 @@ def test_closure_days_warn_but_never_move_a_deadline(world: World, signed_in: Si
 def test_the_case_page_lists_the_messages_sent_to_coordinators_only(
     world: World, signed_in: SignIn, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    from notifications.services import notify
+    from notifications.services import message_send
 
     case = world.cases["north"]
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[world.people["practitioner"]], subject="We have your referral", body="b", case=case)
+        message_send(recipients=[world.people["practitioner"]], subject="We have your referral", body="b", case=case)
     url = reverse("cases:messages", args=[case.reference])
     coordinator_page = signed_in(world.people["coordinator"]).get(url).content.decode()
     assert 'id="messages"' in coordinator_page

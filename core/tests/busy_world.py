@@ -7,7 +7,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases.models import Case
-from notifications.services import notify
+from notifications.services import message_send
 from rapidreviews.models import RapidReview
 from rapidreviews.services.requests import information_request_send
 from rapidreviews.services.review import rapid_review_start, rapid_review_update
@@ -58,7 +58,9 @@ def reviewed_case(world: Any, n: int) -> RapidReview:
             review=review, actor=coordinator, expected_version=review.version, fields={"decision": "no_lcspr"}
         )
     for key in ("coordinator", "delegate_la", "lead_school", "practitioner", "scrutineer"):
-        notify(recipients=[world.people[key]], subject=f"About case {n}", body="Due soon", case=case, actor=coordinator)
+        message_send(
+            recipients=[world.people[key]], subject=f"About case {n}", body="Due soon", case=case, actor=coordinator
+        )
     review.refresh_from_db()
     return review
 

@@ -19,7 +19,7 @@ from clocks.tests.conftest import make_case
 from conftest import SignIn, World
 from notifications.delivery import MAX_ATTEMPTS, message_deliver, retry_wait
 from notifications.models import Message, MessageKind
-from notifications.services import notify
+from notifications.services import message_send
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -60,7 +60,7 @@ def test_a_message_that_fails_to_send_is_tried_again_with_growing_waits_until_it
 ) -> None:
     with time_machine.travel(START, tick=False):
         with django_capture_on_commit_callbacks(execute=True):
-            notify(recipients=[world.people["coordinator"]], subject="Papers for the meeting", body="Attached")
+            message_send(recipients=[world.people["coordinator"]], subject="Papers for the meeting", body="Attached")
         message = Message.objects.get()
         assert (message.sent_at, message.attempts) == (None, 1)
         assert message.error == "Connection refused (mail server down)"
@@ -91,7 +91,7 @@ def test_a_message_that_keeps_failing_is_given_up_and_the_coordinator_is_told_in
     lead = world.people["lead_hospital"]
     now = START
     with time_machine.travel(now, tick=False), django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=[lead], subject="Your summary is due", body="b", case=case, kind=MessageKind.REMINDER)
+        message_send(recipients=[lead], subject="Your summary is due", body="b", case=case, kind=MessageKind.REMINDER)
     original = Message.objects.get()
     for _ in range(40):  # long enough for the original and the alert both to be given up
         now += timedelta(hours=2)
@@ -117,7 +117,7 @@ def test_a_message_being_sent_elsewhere_or_already_sent_is_not_sent_again(
 ) -> None:
     server.up = True
     with django_capture_on_commit_callbacks(execute=False):
-        notify(recipients=["someone@example.test"], subject="Once only", body="b")
+        message_send(recipients=["someone@example.test"], subject="Once only", body="b")
     message = Message.objects.get()
     Message.objects.filter(pk=message.pk).update(sending_until=timezone.now() + timedelta(minutes=5))
     assert message_deliver(message_id=message.pk) is False, "another process holds it"
@@ -132,7 +132,7 @@ def test_each_message_is_emailed_with_its_own_stable_message_id(
 ) -> None:
     server.up = True
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=["a@example.test", "b@example.test"], subject="s", body="b")
+        message_send(recipients=["a@example.test", "b@example.test"], subject="s", body="b")
     ids = [m.extra_headers["Message-ID"] for m in mail.outbox]
     assert len(set(ids)) == 2
     assert all(i.startswith("<message-") and i.endswith(">") for i in ids)
@@ -161,8 +161,8 @@ def test_the_case_messages_page_says_which_messages_are_being_tried_again_and_wh
 ) -> None:
     case = world.cases["north"]
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=["a@example.test"], subject="Trying", body="b", case=case)
-        notify(recipients=["b@example.test"], subject="Given up", body="b", case=case)
+        message_send(recipients=["a@example.test"], subject="Trying", body="b", case=case)
+        message_send(recipients=["b@example.test"], subject="Given up", body="b", case=case)
     Message.objects.filter(subject="Given up").update(gave_up_at=timezone.now(), next_attempt_at=None)
 
     page = signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/messages/").content.decode()

@@ -6,14 +6,14 @@ import pytest
 from audit.models import AuditEvent, Verb
 from conftest import SignIn, World
 from notifications.models import Message
-from notifications.services import notify
+from notifications.services import message_send
 
 pytestmark = pytest.mark.django_db
 
 
 def _tell(world: World, key: str, subject: str = "Outcome of the rapid review of NSCP-2026-001") -> Message:
     person = world.people[key]
-    (message,) = notify(
+    (message,) = message_send(
         recipients=[person],
         subject=subject,
         body="The decision: LCSPR.\n\nThe case: http://testserver/cases/NSCP-2026-001/",

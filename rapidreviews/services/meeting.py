@@ -11,7 +11,7 @@ from audit.services import audit_record
 from cases.models import CaseAccess
 from notifications.emails import Email, email_render
 from notifications.models import MessageKind
-from notifications.services import notify
+from notifications.services import message_send
 from rapidreviews.integrations import ClockRule, step_met_quietly
 from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
@@ -124,7 +124,7 @@ def meeting_schedule(
                 "url": link("rapidreviews:papers", case.reference),
             },
         )
-        notify(
+        message_send(
             recipients=members,
             subject=subject,
             body=body,

@@ -17,7 +17,7 @@ from rapidreviews.integrations import (
     MessageKind,
     due_label,
     email_render,
-    notify_people,
+    messages_send_to,
     step_met_quietly,
 )
 from rapidreviews.models import OUTSTANDING_STATUSES, AgencyReturn, InformationRequest, RapidReview, ReturnStatus
@@ -113,7 +113,7 @@ def information_request_send(
             },
         )
         if lead is not None:
-            notify_people(
+            messages_send_to(
                 recipients=[lead],
                 subject=subject,
                 body=body,
@@ -162,7 +162,7 @@ def returns_share(*, review: RapidReview, actor: User) -> None:
                 Email.MEETING_PAPERS,
                 {"case": case, "meeting": meeting, "url": link("rapidreviews:papers", case.reference)},
             )
-            notify_people(
+            messages_send_to(
                 recipients=list(meeting.members.exclude(pk=actor.pk)),
                 subject=subject,
                 body=body,

@@ -11,7 +11,7 @@ from audit.services import audit_record
 from cases.policies import CaseAction, can
 from cases.workflow_engine import ConcurrentChange, Effect, Step, TransitionError, Workflow, take
 from clocks.models import ClockRule
-from rapidreviews.integrations import Email, MessageKind, email_render, notify_people, step_met_quietly
+from rapidreviews.integrations import Email, MessageKind, email_render, messages_send_to, step_met_quietly
 from rapidreviews.models import (
     OUTSTANDING_STATUSES,
     AgencyReturn,
@@ -324,7 +324,7 @@ def _tell_requester(agency_return: AgencyReturn, actor: Any, context: Mapping[st
             "url": link("rapidreviews:return", case.reference, agency_return.agency.pk),
         },
     )
-    notify_people(
+    messages_send_to(
         recipients=[agency_return.request.sent_by],
         subject=subject,
         body=body,
@@ -351,7 +351,7 @@ def _tell_leads(email: Email, kind: MessageKind) -> Effect[AgencyReturn]:
                 "url": link("rapidreviews:return", case.reference, request.agency_id),
             },
         )
-        notify_people(recipients=leads_of(request), subject=subject, body=body, case=case, actor=actor, kind=kind)
+        messages_send_to(recipients=leads_of(request), subject=subject, body=body, case=case, actor=actor, kind=kind)
 
     return tell
 
@@ -369,7 +369,7 @@ def _tell_leads_closed(agency_return: AgencyReturn, actor: Any, context: Mapping
             "url": link("rapidreviews:return", case.reference, request.agency_id),
         },
     )
-    notify_people(
+    messages_send_to(
         recipients=leads_of(request),
         subject=subject,
         body=body,
@@ -394,7 +394,7 @@ def _ask_again(email: Email) -> Effect[AgencyReturn]:
                 "url": link("rapidreviews:return", case.reference, request.agency_id),
             },
         )
-        notify_people(
+        messages_send_to(
             recipients=leads_of(request), subject=subject, body=body, case=case, actor=actor, kind=MessageKind.REQUEST
         )
 

@@ -10,7 +10,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
-from rapidreviews.integrations import Email, MessageKind, email_render, notify_people, review_clocks_start
+from rapidreviews.integrations import Email, MessageKind, email_render, messages_send_to, review_clocks_start
 from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
 
 
@@ -99,7 +99,7 @@ def _ask_the_partners(*, review: RapidReview, actor: User, again: bool) -> None:
     subject, body = email_render(
         Email.SIGN_OFF_REQUESTED, {"case": case, "again": again, "url": link("rapidreviews:sign_off", case.reference)}
     )
-    notify_people(
+    messages_send_to(
         recipients=delegates,
         subject=subject,
         body=body,

@@ -8,7 +8,7 @@ from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseState
 from cases.policies import case_roles
-from rapidreviews.integrations import ClockRule, Email, MessageKind, email_render, notify_people, step_met_quietly
+from rapidreviews.integrations import ClockRule, Email, MessageKind, email_render, messages_send_to, step_met_quietly
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.review import link
@@ -82,7 +82,7 @@ def sign_off_record(
                     "url": link("rapidreviews:sign_off", review.case.reference),
                 },
             )
-            notify_people(
+            messages_send_to(
                 recipients=[coordinator],
                 subject=subject,
                 body=body,
@@ -111,7 +111,7 @@ def _comments_awaited(*, review: RapidReview, actor: User, state: SignOffState) 
         (Email.SIGN_OFF_COMMENTS_WANTED, commenters_awaited(review, state)),
     ):
         subject, body = email_render(email, facts)
-        notify_people(
+        messages_send_to(
             recipients=recipients,
             subject=subject,
             body=body,
@@ -165,7 +165,7 @@ def sign_offs_settle() -> int:
                 Email.SIGN_OFF_COMPLETE_AFTER_COMMENT_WINDOW,
                 {"case": review.case, "url": link("rapidreviews:sign_off", review.case.reference)},
             )
-            recorded = notify_people(
+            recorded = messages_send_to(
                 recipients=[review.started_by],
                 subject=subject,
                 body=body,

@@ -16,7 +16,7 @@ from rapidreviews.integrations import (
     Email,
     MessageKind,
     email_render,
-    notify_people,
+    messages_send_to,
     panel_reply_clock_start,
     step_met,
     step_met_quietly,
@@ -199,7 +199,7 @@ def submission_record(
                     "url": link("cases:detail", case.reference),
                 },
             )
-            notify_people(
+            messages_send_to(
                 recipients=recipients,
                 subject=subject,
                 body=body,

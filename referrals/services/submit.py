@@ -13,7 +13,7 @@ from cases.models import Case, CaseState
 from clocks.models import ClockRule
 from clocks.services import clock_start
 from notifications.emails import Email, email_render
-from notifications.services import notify
+from notifications.services import message_send
 from partnerships.models import Partnership
 from referrals.models import Referral, ReferralStatus
 from referrals.selectors import duplicate_cases
@@ -109,7 +109,7 @@ def _tell_triage(case: Case, actor: User, duplicates: list[Case]) -> None:
     if not coordinators:
         return
     subject, body = email_render(Email.REFERRAL_RECEIVED, {"case": case, "duplicates": duplicates})
-    notify(
+    message_send(
         recipients=coordinators,
         subject=subject,
         body=body,

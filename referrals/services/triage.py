@@ -17,7 +17,7 @@ from clocks.models import ACTIVE_STATUSES, Clock, ClockRule
 from clocks.services import clock_cancel
 from notifications.emails import Email, email_render
 from notifications.models import MessageKind
-from notifications.services import notify
+from notifications.services import message_send
 from referrals.models import Decision, TriageDecision
 
 
@@ -106,7 +106,7 @@ def _tell_referrer(case: Case, triage: TriageDecision, actor: User) -> None:
             "url": reverse("cases:detail", args=[case.reference]),
         },
     )
-    notify(
+    message_send(
         recipients=recipients,
         subject=subject,
         body=body,

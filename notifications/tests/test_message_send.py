@@ -1,4 +1,4 @@
-"""notify: one logged message per recipient, sent after commit, never twice for one dedupe key."""
+"""message_send: one logged message per recipient, sent after commit, never twice for one dedupe key."""
 
 from typing import NoReturn
 
@@ -9,7 +9,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from audit.models import AuditEvent, Verb
 from conftest import World
 from notifications.models import Message
-from notifications.services import notify
+from notifications.services import message_send
 
 
 def test_it_logs_and_sends_one_message_per_recipient_after_commit(
@@ -17,7 +17,7 @@ def test_it_logs_and_sends_one_message_per_recipient_after_commit(
 ) -> None:
     case = world.cases["north"]
     with django_capture_on_commit_callbacks(execute=True):
-        messages = notify(
+        messages = message_send(
             recipients=[world.people["coordinator"], "someone@example.test", world.people["coordinator"]],
             subject="A deadline",
             body="Body text",
@@ -36,7 +36,7 @@ def test_a_dedupe_key_already_used_sends_nothing_more(
     person = world.people["coordinator"]
     for _ in range(3):
         with django_capture_on_commit_callbacks(execute=True):
-            notify(recipients=[person], subject="Reminder", body="b", dedupe_key="clock:1:overdue:2026-01-01")
+            message_send(recipients=[person], subject="Reminder", body="b", dedupe_key="clock:1:overdue:2026-01-01")
     assert len(mail.outbox) == 1
     assert Message.objects.count() == 1
 
@@ -49,7 +49,7 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         try:
             with transaction.atomic():
-                notify(recipients=[world.people["chair"]], subject="s", body="b")
+                message_send(recipients=[world.people["chair"]], subject="s", body="b")
                 raise RuntimeError("boom")
         except RuntimeError:
             pass
@@ -73,7 +73,7 @@ def test_a_second_scheduler_losing_the_race_records_and_sends_nothing(
     )
     monkeypatch.setattr(QuerySet, "exists", lambda self: False)
     with django_capture_on_commit_callbacks(execute=True):
-        sent = notify(recipients=[person], subject="Reminder", body="b", dedupe_key="clock:9:overdue:2026-01-01")
+        sent = message_send(recipients=[person], subject="Reminder", body="b", dedupe_key="clock:9:overdue:2026-01-01")
     assert sent == []
     assert mail.outbox == []
     assert Message.objects.count() == 1
@@ -89,7 +89,7 @@ def test_a_failed_send_is_kept_on_the_message(
 
     monkeypatch.setattr(EmailMessage, "send", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipients=["someone@example.test"], subject="s", body="b")
+        message_send(recipients=["someone@example.test"], subject="s", body="b")
     message = Message.objects.get()
     assert message.sent_at is None
     assert message.error == "mail server down"
