@@ -33,7 +33,7 @@ class CaseAction(models.TextChoices):
     UPLOAD_DOCUMENT = "upload_document", "Add a document"
     DOWNLOAD_DOCUMENT = "download_document", "Download a document"
     TRIAGE = "triage", "Record the triage decision"
-    RECORD_NOTIFICATION = "record_notification", "Record the Serious Incident Notification"
+    RECORD_SIN = "record_notification", "Record the Serious Incident Notification"
     MANAGE_CLOCKS = "manage_clocks", "Extend, pause or close a deadline"
     RUN_RAPID_REVIEW = "run_rapid_review", "Run the rapid review"
     RUN_LOCAL_REVIEW = "run_local_review", "Run the local review"
@@ -53,7 +53,7 @@ ACTION_ROLES: dict[CaseAction, frozenset[Role] | None] = {
     CaseAction.VIEW_MESSAGES: frozenset({Role.COORDINATOR}),
     CaseAction.UPLOAD_DOCUMENT: DOCUMENT_UPLOADERS,
     CaseAction.TRIAGE: TRIAGING_ROLES,
-    CaseAction.RECORD_NOTIFICATION: frozenset({Role.LA_NOTIFIER}),
+    CaseAction.RECORD_SIN: frozenset({Role.LA_NOTIFIER}),
     CaseAction.MANAGE_CLOCKS: frozenset({Role.COORDINATOR}),
     CaseAction.RUN_RAPID_REVIEW: frozenset({Role.COORDINATOR}),
     CaseAction.RUN_LOCAL_REVIEW: frozenset({Role.COORDINATOR}),

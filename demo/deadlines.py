@@ -57,15 +57,15 @@ def _under_review(
     """A baby's referral notified to the Panel on `sin` (which starts the rapid review clocks from
     that day), and the rapid review set up by the coordinator."""
     from rapidreviews.services.review import rapid_review_start
-    from referrals.services.notify import NotificationAnswers, notification_record
+    from referrals.services.sin import SinAnswers, sin_record
 
     incident = aware - timedelta(days=1)
     case = _notify_pending(world, aware=aware, incident=incident, child=child, born=incident - timedelta(days=480))
-    notification_record(
+    sin_record(
         case=case,
         actor=world.users["notifier"],
         expected_version=case.version,
-        answers=NotificationAnswers(
+        answers=SinAnswers(
             submitted_at=_at(sin, 11, 20),
             panel_reference=f"SIN-{sin.year}-1{case.pk:04d}",
             submitted_by="Nadia Fenwright",

@@ -45,7 +45,7 @@ def referred_and_notified(world: Any, case: Case, n: int, notified_on: date) -> 
     that the case keeps this module's reference (those services number cases themselves)."""
     from referrals.demo import _referral
     from referrals.models import Decision as TriageOutcome
-    from referrals.models import Notification, Referral, ReferralStatus, TriageDecision, YesNo
+    from referrals.models import Referral, ReferralStatus, SeriousIncidentNotification, TriageDecision, YesNo
 
     holidays = holiday_dates()
     aware = subtract_working_days(notified_on, 2, holidays)
@@ -78,7 +78,7 @@ def referred_and_notified(world: Any, case: Case, n: int, notified_on: date) -> 
         decided_by=world.users["delegate.la"],
     )
     TriageDecision.objects.filter(pk=triage.pk).update(decided_at=_at(triaged, 15, 10))
-    notification = Notification.objects.create(
+    notification = SeriousIncidentNotification.objects.create(
         case=case,
         submitted_at=_at(notified_on, 11, 0),
         panel_reference=f"SIN-{notified_on.year}-2{n:04d}",

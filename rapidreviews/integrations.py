@@ -43,10 +43,10 @@ def step_day(case: Case, rule: ClockRule) -> int:
 def notified_on(case: Case) -> date | None:
     """The day of the Serious Incident Notification to the Panel (from the notification, else the day
     the case was marked notified); None when the case has neither."""
-    from referrals.models import Notification
+    from referrals.models import SeriousIncidentNotification
 
     sent = (
-        Notification.objects.filter(case=case, to_panel=True)
+        SeriousIncidentNotification.objects.filter(case=case, to_panel=True)
         .order_by("submitted_at")
         .values_list("submitted_at", flat=True)
         .first()

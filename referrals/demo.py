@@ -14,7 +14,7 @@ from cases.models import Case
 from clocks.calendar import holiday_dates
 from core.workdays import subtract_working_days
 from referrals.models import Decision, Referral, ReferralChild
-from referrals.services.notify import NotificationAnswers, notification_record
+from referrals.services.sin import SinAnswers, sin_record
 from referrals.services.submit import referral_submit
 from referrals.services.triage import TriageAnswers, triage_record
 
@@ -146,11 +146,11 @@ def seed(world: Any) -> None:
     _triage(world, case, back(6))
     case.refresh_from_db()
     submitted = timezone.make_aware(datetime.combine(back(4), time(11, 20)))
-    notification_record(
+    sin_record(
         case=case,
         actor=world.users["notifier"],
         expected_version=case.version,
-        answers=NotificationAnswers(
+        answers=SinAnswers(
             submitted_at=submitted,
             panel_reference="SIN-2026-10417",
             submitted_by="Nadia Fenwright",

@@ -234,7 +234,7 @@ class TriageDecision(models.Model):
         return self.abuse_or_neglect == YesNo.YES and self.death_or_serious_harm == YesNo.YES
 
 
-class Notification(models.Model):
+class SeriousIncidentNotification(models.Model):
     """One notification as submitted through the DfE system: up to 4 children each."""
 
     MAX_CHILDREN = 4

@@ -13,10 +13,10 @@ from cases.stage_registry import capped
 from referrals.models import (
     DuplicateCheck,
     DuplicateOutcome,
-    Notification,
     OtherPartnershipTold,
     Referral,
     ReferralChild,
+    SeriousIncidentNotification,
 )
 from referrals.policies import can_refer
 from referrals.selectors import (
@@ -48,7 +48,7 @@ def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] 
         return None
     triage = getattr(referral.case, "triage", None)
     children = referral.children_list()
-    by_pk: dict[int, Notification] = {}
+    by_pk: dict[int, SeriousIncidentNotification] = {}
     covered: dict[int, list[ReferralChild]] = {}
     for child in children:
         for n in child.notifications.all():  # every notification covers at least one child
@@ -57,7 +57,7 @@ def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] 
     notifications = [
         {"n": n, "children": covered[n.pk]} for n in sorted(by_pk.values(), key=lambda n: (n.submitted_at, n.pk))
     ]
-    may_notify = can(request.user, CaseAction.RECORD_NOTIFICATION, case)
+    may_notify = can(request.user, CaseAction.RECORD_SIN, case)
     # Possible duplicates are for the partners' decision: shown to those who triage, while they decide.
     deciding = case.state == CaseState.REFERRED and can(request.user, CaseAction.TRIAGE, case)
     return {

@@ -44,13 +44,13 @@ def cases_for_triage_and_notification(user: User) -> tuple[list[Case], list[Case
     in one query, and none for people who do neither."""
     roles = roles_of(user)
     if not roles & (ACTION_ROLES[CaseAction.TRIAGE] or set()) and not roles & (
-        ACTION_ROLES[CaseAction.RECORD_NOTIFICATION] or set()
+        ACTION_ROLES[CaseAction.RECORD_SIN] or set()
     ):
         return [], []
     qs = cases_visible_to(user).filter(state__in=[CaseState.REFERRED, CaseState.TO_NOTIFY])
     cases = list(qs.select_related("referring_agency").order_by("created_at"))
     awaiting = [c for c in cases if c.state == CaseState.REFERRED and can(user, CaseAction.TRIAGE, c)]
-    to_notify = [c for c in cases if c.state == CaseState.TO_NOTIFY and can(user, CaseAction.RECORD_NOTIFICATION, c)]
+    to_notify = [c for c in cases if c.state == CaseState.TO_NOTIFY and can(user, CaseAction.RECORD_SIN, c)]
     return awaiting, to_notify
 
 
@@ -61,7 +61,7 @@ def cases_awaiting_triage(user: User) -> list[Case]:
 
 def cases_to_notify(user: User) -> list[Case]:
     qs = cases_visible_to(user).filter(state=CaseState.TO_NOTIFY).select_related("referring_agency")
-    return [c for c in qs.order_by("created_at") if can(user, CaseAction.RECORD_NOTIFICATION, c)]
+    return [c for c in qs.order_by("created_at") if can(user, CaseAction.RECORD_SIN, c)]
 
 
 def duplicate_cases(referral: Referral) -> QuerySet[Case]:

@@ -21,13 +21,13 @@ from cases.workflow import available_transitions, step
 from clocks.models import ClockRule
 from clocks.rules import ClockRuleSpec
 from referrals import panels
-from referrals.models import Decision, Notification, TriageDecision
-from referrals.services.notify import uncovered_children
+from referrals.models import Decision, SeriousIncidentNotification, TriageDecision
+from referrals.services.sin import uncovered_children
 
 
 def rapid_review_not_required(case: Case) -> str | None:
     """Why no rapid review is required, in words; None if one is (or no notification is recorded yet)."""
-    notifications = list(Notification.objects.filter(case=case))
+    notifications = list(SeriousIncidentNotification.objects.filter(case=case))
     if not notifications or any(n.rapid_review_required for n in notifications):
         return None
     return notifications[0].no_rapid_review_reason
@@ -82,23 +82,19 @@ def referral_next_step(user: User, case: Case) -> NextStep | None:
             text="The safeguarding partners are to decide whether the local authority must notify the Panel."
         )
     if case.state == CaseState.TO_NOTIFY:
-        if can(user, CaseAction.RECORD_NOTIFICATION, case):
+        if can(user, CaseAction.RECORD_SIN, case):
             return NextStep(
                 text="Submit the notification in the DfE system, then record it here.",
                 label="Record the notification",
-                url=reverse("referrals:notification", args=[case.reference]),
+                url=reverse("referrals:sin", args=[case.reference]),
                 covers=frozenset({"record_notification"}),
             )
         return NextStep(text="The local authority notifier is to submit the notification and record it.")
-    if (
-        case.state == CaseState.NOTIFIED
-        and can(user, CaseAction.RECORD_NOTIFICATION, case)
-        and uncovered_children(case)
-    ):
+    if case.state == CaseState.NOTIFIED and can(user, CaseAction.RECORD_SIN, case) and uncovered_children(case):
         return NextStep(
             text="A notification covers up to 4 children: record another one for the children not yet covered.",
             label="Record a notification for the other children",
-            url=reverse("referrals:notification", args=[case.reference]),
+            url=reverse("referrals:sin", args=[case.reference]),
         )
     if case.state == CaseState.NOTIFIED and rapid_review_not_required(case):
         return close_step(user, case, "Nothing more is needed under the rapid review arrangements.")
@@ -168,7 +164,7 @@ stage = Stage(
             "Record the Serious Incident Notification",
             {CaseState.TO_NOTIFY},
             CaseState.NOTIFIED,
-            CaseAction.RECORD_NOTIFICATION,
+            CaseAction.RECORD_SIN,
         ),
     ),
     tabs=(Tab("referral", "Referral", order=20, empty="This case has no referral recorded in the service."),),
@@ -177,7 +173,7 @@ stage = Stage(
     transition_pages=(
         TransitionPage("decide_notify", "referrals:triage"),
         TransitionPage("decide_not_notify", "referrals:triage"),
-        TransitionPage("record_notification", "referrals:notification"),
+        TransitionPage("record_notification", "referrals:sin"),
     ),
     # The notifications decide whether a rapid review follows: the stage, the next step and the
     # steps the case page offers all read them.

@@ -16,6 +16,6 @@ urlpatterns = [
     path("<int:pk>/<slug:slug>/", refer.step, name="step"),
     path("sent/<str:reference>/", send.sent, name="sent"),
     path("case/<str:reference>/triage/", decide.triage, name="triage"),
-    path("case/<str:reference>/notification/", decide.notification, name="notification"),
+    path("case/<str:reference>/notification/", decide.sin, name="sin"),
     path("case/<str:reference>/duplicates/<str:other>/", duplicates.duplicate_check, name="duplicate_check"),
 ]

@@ -15,7 +15,7 @@ from cases.tests.queries import at_most_queries
 from conftest import SignIn, World
 from documents.services import document_store
 from notifications.services import message_send
-from referrals.services.notify import NotificationAnswers, notification_record
+from referrals.services.sin import SinAnswers, sin_record
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.tests.helpers import make_case
 
@@ -45,11 +45,11 @@ def busy_case(world: World, settings: Any, tmp_path: Any, size: int) -> Case:
         answers=TriageAnswers(today, "A", "B", "C", "yes", "yes", "notify", "", False),
     )
     case.refresh_from_db()
-    notification_record(
+    sin_record(
         case=case,
         actor=world.people["notifier"],
         expected_version=case.version,
-        answers=NotificationAnswers(
+        answers=SinAnswers(
             submitted_at=timezone.now(),
             panel_reference="SIN-1",
             submitted_by="N",

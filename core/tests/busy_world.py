@@ -13,7 +13,7 @@ from rapidreviews.services.requests import information_request_send
 from rapidreviews.services.review import rapid_review_start, rapid_review_update
 from rapidreviews.services.submission import submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN, complete, hold_meeting, return_of
-from referrals.services.notify import NotificationAnswers, notification_record
+from referrals.services.sin import SinAnswers, sin_record
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.tests.helpers import make_case
 
@@ -33,11 +33,11 @@ def reviewed_case(world: Any, n: int) -> RapidReview:
         answers=TriageAnswers(today, "A", "B", "C", "yes", "yes", "notify", "", False),
     )
     case.refresh_from_db()
-    notification_record(
+    sin_record(
         case=case,
         actor=world.people["notifier"],
         expected_version=case.version,
-        answers=NotificationAnswers(
+        answers=SinAnswers(
             submitted_at=timezone.now(),
             panel_reference=f"SIN-{n}",
             submitted_by="N",

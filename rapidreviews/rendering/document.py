@@ -17,7 +17,7 @@ from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
 from rapidreviews.selectors import member_labels
 from rapidreviews.services.signoff_state import sign_off_state
-from referrals.models import Notification, Referral
+from referrals.models import Referral, SeriousIncidentNotification
 
 TEXT_FIELDS = (
     "involvement_summary",
@@ -53,7 +53,9 @@ def _identifiers(case: Case) -> dict[str, str]:
     """The SIN (its date and Panel reference), the incident's date, the day the local authority
     became aware and the child's age, from the referral and notification behind the case."""
     referral = Referral.objects.filter(case=case).first()
-    notification = Notification.objects.filter(case=case, to_panel=True).prefetch_related("children").first()
+    notification = (
+        SeriousIncidentNotification.objects.filter(case=case, to_panel=True).prefetch_related("children").first()
+    )
     sin_at: datetime | None
     if notification is not None:
         sin_at = notification.submitted_at

@@ -14,7 +14,7 @@ from rapidreviews import demo
 from rapidreviews.integrations import clock_start_date
 from rapidreviews.models import PanelResponse, RapidReview
 from rapidreviews.rendering.document import document_context
-from referrals.models import Notification
+from referrals.models import SeriousIncidentNotification
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_each_demo_case_has_its_referral_decision_and_sin_in_order(seeded: Any) 
     assert len(cases) == 12
     for case in cases:
         referral, triage = case.referral, case.triage
-        notification = Notification.objects.get(case=case)
+        notification = SeriousIncidentNotification.objects.get(case=case)
         sin = Clock.objects.get(case=case, rule=ClockRule.SIN)
         notified_on = notification.submitted_at.date()
         assert referral.incident_date and referral.la_aware_on and triage.meeting_date, case.reference

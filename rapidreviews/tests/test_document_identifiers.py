@@ -14,7 +14,7 @@ from conftest import World
 from rapidreviews.models import RapidReview
 from rapidreviews.rendering.document import _age, document_context
 from rapidreviews.services.document import document_bytes
-from referrals.models import Notification, Referral, ReferralChild
+from referrals.models import Referral, ReferralChild, SeriousIncidentNotification
 from referrals.tests.helpers import make_referral
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def behind(world: World, review: RapidReview) -> RapidReview:
     referral = make_referral(world, incident=date(2026, 3, 9), aware=date(2026, 3, 10), dob=date(2025, 1, 20))
     Referral.objects.filter(pk=referral.pk).update(case=review.case, status="submitted")
-    notification = Notification.objects.create(
+    notification = SeriousIncidentNotification.objects.create(
         case=review.case,
         submitted_at=timezone.make_aware(datetime.combine(date(2026, 3, 12), time(11, 0))),
         panel_reference="SIN-2026-40321",

@@ -10,7 +10,7 @@ from core.forms import parse_time
 from referrals.criteria import AgainstCriteria, decision_against_criteria, panel_must_be_notified
 from referrals.forms.base import checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
-from referrals.models import Decision, Notification, ReferralChild, YesNo
+from referrals.models import Decision, ReferralChild, SeriousIncidentNotification, YesNo
 
 STALE = "Someone else changed this case while you were working on it. Your answers are below: check the case and send them again if they still apply."
 
@@ -121,7 +121,7 @@ class TriageForm(VersionedForm):
 TIME_MESSAGE = "Enter the time as hours and minutes, for example 14:30"
 
 
-class NotificationForm(VersionedForm):
+class SinForm(VersionedForm):
     submitted_on = DateQuestion(
         label="Date submitted", required_message="Enter the date the notification was submitted"
     )
@@ -170,7 +170,7 @@ class NotificationForm(VersionedForm):
 
     def clean_children(self) -> list[str]:
         values: list[str] = self.cleaned_data["children"]
-        if len(values) > Notification.MAX_CHILDREN:
+        if len(values) > SeriousIncidentNotification.MAX_CHILDREN:
             raise forms.ValidationError("Select up to 4 children. Record another notification for the others")
         return values
 

@@ -11,7 +11,7 @@ from time_machine import TimeMachineFixture
 
 from cases.models import Case, CaseState
 from conftest import SignIn, TestResponse, World
-from referrals.models import Notification, TriageDecision
+from referrals.models import SeriousIncidentNotification, TriageDecision
 from referrals.tests.helpers import d, make_case
 from referrals.tests.test_triage import decision
 
@@ -141,7 +141,7 @@ def test_a_notification_to_the_panel_always_brings_a_rapid_review_and_the_case_p
     )
     case.refresh_from_db()
     assert sin(signed_in(world.people["notifier"]), case).status_code == 302
-    notification = Notification.objects.get(case=case)
+    notification = SeriousIncidentNotification.objects.get(case=case)
     assert notification.rapid_review_required
     page = html.unescape(signed_in(world.people["coordinator"]).get(f"/cases/{case.reference}/").content.decode())
     assert "The rapid review is to start" in page
@@ -168,7 +168,7 @@ def test_a_notification_to_the_secretary_of_state_and_ofsted_only_says_no_rapid_
     lac.refresh_from_db()
     assert lac.state == CaseState.TO_NOTIFY
     assert sin(signed_in(world.people["notifier"]), lac).status_code == 302
-    assert not Notification.objects.get(case=lac).rapid_review_required
+    assert not SeriousIncidentNotification.objects.get(case=lac).rapid_review_required
     coordinator = signed_in(world.people["coordinator"])
     page = html.unescape(coordinator.get(f"/cases/{lac.reference}/").content.decode())
     assert "The rapid review is to start" not in page

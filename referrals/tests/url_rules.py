@@ -50,7 +50,7 @@ REFERRAL_RULES: dict[str, Rule] = {
     "referrals:step": Rule(owner_only("practitioner"), kwargs=_referral_step),
     "referrals:sent": Rule(CASE_VIEW),
     "referrals:triage": Rule(case_action(CaseAction.TRIAGE)),
-    "referrals:notification": Rule(case_action(CaseAction.RECORD_NOTIFICATION)),
+    "referrals:sin": Rule(case_action(CaseAction.RECORD_SIN)),
     # Those who triage see every case of the partnership, the other one among them.
     "referrals:duplicate_check": Rule(case_action(CaseAction.TRIAGE), kwargs=_other_north_case),
 }

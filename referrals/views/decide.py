@@ -14,10 +14,10 @@ from clocks.models import Clock, ClockRule
 from clocks.services import ClockError
 from core.http import serves
 from referrals.criteria import sudi_but_survived
-from referrals.forms.decide import STALE, NotificationForm, TriageForm
+from referrals.forms.decide import STALE, SinForm, TriageForm
 from referrals.models import Decision, Outcome, Referral, YesNoUnknown
 from referrals.selectors import duplicate_warning
-from referrals.services.notify import NotificationAnswers, NotificationError, notification_record, uncovered_children
+from referrals.services.sin import SinAnswers, SinError, sin_record, uncovered_children
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.summary import referral_sections
 
@@ -116,8 +116,8 @@ def _other_home_authorities(case: Case, children: list[Any]) -> list[str]:
 
 
 @serves("GET", "POST")
-def notification(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, CaseAction.RECORD_NOTIFICATION)
+def sin(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    case = get_case_for_user(request.user, reference, CaseAction.RECORD_SIN)
     referral = _referral(case)
     remaining = uncovered_children(case) if referral is not None else []
     first = case.state == CaseState.TO_NOTIFY
@@ -135,10 +135,10 @@ def notification(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
         "children": [str(c.pk) for c in remaining[:4]],
         "other_partnerships": "\n".join(_other_home_authorities(case, remaining)) if first else "",
     }
-    form = NotificationForm(request.POST or None, initial=initial, **kwargs)
+    form = SinForm(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        answers = NotificationAnswers(
+        answers = SinAnswers(
             submitted_at=data["submitted_at"],
             panel_reference=data["panel_reference"].strip(),
             submitted_by=data["submitted_by"].strip(),
@@ -147,10 +147,10 @@ def notification(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
             other_partnerships=[(name, data["other_told_on"]) for name in data["other_names"]],
         )
         try:
-            notification_record(case=case, actor=request.user, expected_version=data["version"], answers=answers)
+            sin_record(case=case, actor=request.user, expected_version=data["version"], answers=answers)
         except TransitionError:
-            form = _restale(NotificationForm, request, case, **kwargs)
-        except (NotificationError, ClockError) as error:
+            form = _restale(SinForm, request, case, **kwargs)
+        except (SinError, ClockError) as error:
             form.add_error(None, str(error))
         else:
             left = len(remaining) - len(answers.children)
@@ -161,7 +161,7 @@ def notification(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
             return redirect("cases:detail", case.reference)
     return render(
         request,
-        "referrals/notification.html",
+        "referrals/sin.html",
         {
             "case": case,
             "referral": referral,

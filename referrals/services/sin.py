@@ -22,20 +22,20 @@ from clocks.models import ClockRule
 from clocks.services import clock_meet
 from referrals.models import (
     Decision,
-    Notification,
     OtherPartnershipTold,
     Referral,
     ReferralChild,
+    SeriousIncidentNotification,
     YesNoUnknown,
 )
 
 
-class NotificationError(ValueError):
+class SinError(ValueError):
     """A notification that cannot be recorded; the message is for the person."""
 
 
 @dataclass
-class NotificationAnswers:
+class SinAnswers:
     submitted_at: datetime
     panel_reference: str
     submitted_by: str
@@ -70,20 +70,18 @@ def needs_rapid_review(case: Case, referral: Referral, children: list[ReferralCh
 
 def uncovered_children(case: Case) -> list[ReferralChild]:
     referral = case.referral
-    covered = set(Notification.objects.filter(case=case).values_list("children", flat=True))
+    covered = set(SeriousIncidentNotification.objects.filter(case=case).values_list("children", flat=True))
     return [c for c in referral.children_list() if c.pk not in covered]
 
 
-def notification_record(
-    *, case: Case, actor: User, expected_version: int, answers: NotificationAnswers
-) -> Notification:
+def sin_record(*, case: Case, actor: User, expected_version: int, answers: SinAnswers) -> SeriousIncidentNotification:
     referral: Referral = case.referral
     if not answers.children:
-        raise NotificationError("Select the children this notification covers")
-    if len(answers.children) > Notification.MAX_CHILDREN:
-        raise NotificationError("A notification can cover up to 4 children: record another for the others")
+        raise SinError("Select the children this notification covers")
+    if len(answers.children) > SeriousIncidentNotification.MAX_CHILDREN:
+        raise SinError("A notification can cover up to 4 children: record another for the others")
     if answers.submitted_at > timezone.now():
-        raise NotificationError("Date and time submitted must be in the past")
+        raise SinError("Date and time submitted must be in the past")
     first = case.state == CaseState.TO_NOTIFY
     rapid_review_required = needs_rapid_review(case, referral, answers.children)
     with transaction.atomic():
@@ -117,7 +115,7 @@ def notification_record(
                 )
             case.version = expected_version + 1
         triage = case.triage
-        notification = Notification.objects.create(
+        notification = SeriousIncidentNotification.objects.create(
             case=case,
             to_panel=triage.decision == Decision.NOTIFY,
             to_sos_ofsted=needs_sos_ofsted(referral, answers.children),

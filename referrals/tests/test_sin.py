@@ -8,7 +8,7 @@ from time_machine import TimeMachineFixture
 from cases.models import Case, CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
 from conftest import SignIn, World
-from referrals.models import Notification, OtherPartnershipTold, ReferralChild
+from referrals.models import OtherPartnershipTold, ReferralChild, SeriousIncidentNotification
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.tests.helpers import d, make_case
 
@@ -66,7 +66,7 @@ def test_the_notifier_records_the_sin_which_meets_the_clock_and_starts_the_rapid
     assert response.status_code == 302, response.content.decode()[:2000]
     case.refresh_from_db()
     assert case.state == CaseState.NOTIFIED
-    notification = Notification.objects.get(case=case)
+    notification = SeriousIncidentNotification.objects.get(case=case)
     assert notification.to_panel and not notification.to_sos_ofsted and notification.rapid_review_required
     assert Clock.objects.get(case=case, rule=ClockRule.SIN).status == ClockStatus.MET
     rr = Clock.objects.get(case=case, rule=ClockRule.RAPID_REVIEW)
@@ -81,7 +81,7 @@ def test_only_the_la_notifier_may_record_a_sin(world: World, signed_in: SignIn, 
     client = signed_in(world.people[key])
     assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 403
     assert client.post(f"/referrals/case/{case.reference}/notification/", sin(case, [])).status_code == 403
-    assert not Notification.objects.filter(case=case).exists()
+    assert not SeriousIncidentNotification.objects.filter(case=case).exists()
 
 
 def test_nobody_outside_the_partnership_finds_the_notification_page(
@@ -127,7 +127,7 @@ def test_more_than_four_children_need_more_than_one_notification(world: World, s
         sin(case, children[4:], panel_reference="SIN-2026-04413"),
     )
     assert second.status_code == 302
-    assert Notification.objects.filter(case=case).count() == 2
+    assert SeriousIncidentNotification.objects.filter(case=case).count() == 2
     assert Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).count() == 1
     assert client.get(f"/referrals/case/{case.reference}/notification/").status_code == 302
 
@@ -138,7 +138,7 @@ def test_a_looked_after_childs_death_goes_to_the_secretary_of_state_and_ofsted_w
     case = triaged(world, dob=date(2019, 4, 2), outcome="died", looked_after="yes")
     client = signed_in(world.people["notifier"])
     client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
-    notification = Notification.objects.get(case=case)
+    notification = SeriousIncidentNotification.objects.get(case=case)
     assert notification.to_sos_ofsted and notification.to_panel and notification.rapid_review_required
 
 
@@ -151,7 +151,7 @@ def test_a_care_leavers_death_at_twenty_goes_to_the_secretary_of_state_and_ofste
     assert "The partners decided this death is notified to the Secretary of State and Ofsted only." in form
     response = client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
     assert response.status_code == 302
-    notification = Notification.objects.get(case=case)
+    notification = SeriousIncidentNotification.objects.get(case=case)
     assert notification.to_sos_ofsted and not notification.to_panel and not notification.rapid_review_required
     assert not Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).exists()
     case.refresh_from_db()
@@ -193,7 +193,7 @@ def test_a_time_that_is_not_hours_and_minutes_is_refused_and_kept(
     assert "Enter the time as hours and minutes, for example 14:30" in response.content.decode()
     assert "Ensure this value" not in response.content.decode()
     assert f'value="{typed}"' in response.content.decode()
-    assert not Notification.objects.filter(case=case).exists()
+    assert not SeriousIncidentNotification.objects.filter(case=case).exists()
 
 
 def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_review(
@@ -204,7 +204,7 @@ def test_a_looked_after_childs_death_without_abuse_or_neglect_needs_no_rapid_rev
     case = triaged(world, decision="sos_ofsted", abuse="no", dob=date(2012, 4, 2), outcome="died", looked_after="yes")
     client = signed_in(world.people["notifier"])
     client.post(f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list()))
-    notification = Notification.objects.get(case=case)
+    notification = SeriousIncidentNotification.objects.get(case=case)
     assert notification.to_sos_ofsted and not notification.rapid_review_required
     assert not Clock.objects.filter(case=case, rule=ClockRule.RAPID_REVIEW).exists()
 
@@ -265,7 +265,7 @@ def test_the_rapid_reviews_clocks_start_from_its_own_stage_not_from_the_referral
             f"/referrals/case/{case.reference}/notification/", sin(case, case.referral.children_list())
         )
         assert response.status_code == 302
-        assert Notification.objects.get(case=case).rapid_review_required
+        assert SeriousIncidentNotification.objects.get(case=case).rapid_review_required
         assert list(Clock.objects.filter(case=case).values_list("rule", flat=True)) == [ClockRule.SIN]
     finally:
         register(rapid_review)
