@@ -122,7 +122,7 @@ def _apply(action: str, clock: Clock, data: dict[str, Any], user: User, version:
 
 
 @serves("GET", "POST")
-def clock_action(request: AuthenticatedHttpRequest, reference: str, pk: int, action: str) -> HttpResponse:
+def clock_change(request: AuthenticatedHttpRequest, reference: str, pk: int, action: str) -> HttpResponse:
     case = get_case_for_user(request.user, reference, CaseAction.MANAGE_CLOCKS)
     if action not in ACTIONS:
         raise Http404("No such action")
@@ -144,7 +144,7 @@ def clock_action(request: AuthenticatedHttpRequest, reference: str, pk: int, act
     today = timezone.localdate()
     return render(
         request,
-        "clocks/action.html",
+        "clocks/change.html",
         {
             "form": form,
             "case": case,

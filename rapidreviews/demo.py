@@ -17,9 +17,9 @@ from clocks.calendar import holiday_dates
 from core.workdays import add_working_days, subtract_working_days
 from rapidreviews.demo_records import dated, referred_and_notified, story_days
 from rapidreviews.models import (
-    ActionStatus,
     AgencyReturn,
     Decision,
+    ImmediateActionStatus,
     PanelResponseKind,
     RapidReview,
     SignOffDecision,
@@ -297,7 +297,7 @@ def review_to_stage(
             "description": "Check the safety of the 7-year-old brother and record a visit",
             "owner": "Northshire Council Children's Services",
             "due": timezone.localdate() + timedelta(days=2),
-            "status": ActionStatus.DONE,
+            "status": ImmediateActionStatus.DONE,
             "evidence": "Visited at grandmother's home; safety plan agreed.",
         },
     )
@@ -309,7 +309,7 @@ def review_to_stage(
             "description": "Brief emergency department staff on the bruising protocol for non-mobile babies",
             "owner": "Northshire Hospitals NHS Trust",
             "due": timezone.localdate() + timedelta(days=20),
-            "status": ActionStatus.IN_PROGRESS,
+            "status": ImmediateActionStatus.IN_PROGRESS,
         },
     )
     criteria_record(

@@ -59,7 +59,7 @@ def test_the_deadline_step_and_upload_pages_of_a_case_record_a_view(world: World
     clock = clock_start(case=case, rule=ClockRule.SIN, start_date=timezone.localdate(), actor=coordinator)
     client = signed_in(coordinator)
     pages = [
-        reverse("clocks:action", args=[case.reference, clock.pk, "extend"]),
+        reverse("clocks:change", args=[case.reference, clock.pk, "extend"]),
         reverse("cases:transition", args=[case.reference, GENERIC_TRANSITION]),
         reverse("documents:upload", args=[case.reference]),
     ]

@@ -17,7 +17,7 @@ TODAY = date(2026, 1, 14)
 
 
 def _url(clock: Clock, action: str) -> str:
-    return reverse("clocks:action", args=[clock.case.reference, clock.pk, action])
+    return reverse("clocks:change", args=[clock.case.reference, clock.pk, action])
 
 
 def test_the_case_page_lists_clocks_with_tags_and_actions_for_the_coordinator(world: World, signed_in: SignIn) -> None:

@@ -334,7 +334,7 @@ RULES: dict[str, Rule] = {
     "notifications:message": Rule(owner_only("coordinator"), kwargs=_message, shows_case=True),
     # clocks
     "clocks:due": Rule(SIGNED_IN),
-    "clocks:action": Rule(case_action(CaseAction.MANAGE_CLOCKS), kwargs=_clock),
+    "clocks:change": Rule(case_action(CaseAction.MANAGE_CLOCKS), kwargs=_clock),
     "clocks:bank_holidays": Rule(service_admin_only),
     "clocks:bank_holiday_remove": Rule(service_admin_only, kwargs=_bank_holiday),
     "clocks:closure_days": Rule(roles(CLOSURE_KEEPERS)),

@@ -8,7 +8,7 @@ from cases.models import Case
 from clocks.calendar import holiday_dates
 from core.forms import GOVUKDateField, ServerCheckedLengths, VersionedForm, parse_time
 from core.workdays import is_working_day
-from rapidreviews.models import ActionStatus, CriterionNote, Decision, Theme
+from rapidreviews.models import CriterionNote, Decision, ImmediateActionStatus, Theme
 from rapidreviews.services.meeting_state import meeting_date_error
 
 
@@ -212,7 +212,10 @@ class ImmediateActionForm(ServerCheckedLengths, forms.Form):
     )
     due = GOVUKDateField(label="Due date")
     status = forms.ChoiceField(
-        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect, initial=ActionStatus.OPEN
+        label="Status",
+        choices=ImmediateActionStatus.choices,
+        widget=forms.RadioSelect,
+        initial=ImmediateActionStatus.OPEN,
     )
     evidence = forms.CharField(
         label="Evidence",
@@ -223,7 +226,7 @@ class ImmediateActionForm(ServerCheckedLengths, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("status") == ActionStatus.DONE and not data.get("evidence", "").strip():
+        if data.get("status") == ImmediateActionStatus.DONE and not data.get("evidence", "").strip():
             self.add_error("evidence", "Enter the evidence that the action is done")
         due = data.get("due")
         if due and not within_years(due, 2):

@@ -3,9 +3,9 @@
 from rapidreviews.models.imports import ChronologyImport
 from rapidreviews.models.meeting import Meeting
 from rapidreviews.models.outcome import (
-    ActionStatus,
     CriterionNote,
     ImmediateAction,
+    ImmediateActionStatus,
     PanelResponse,
     PanelResponseKind,
     SignOff,
@@ -26,7 +26,6 @@ from rapidreviews.models.review import Decision, RapidReview, Theme
 
 __all__ = [
     "OUTSTANDING_STATUSES",
-    "ActionStatus",
     "AgencyReturn",
     "ChronologyDuplicateCheck",
     "ChronologyEntry",
@@ -35,6 +34,7 @@ __all__ = [
     "Decision",
     "DuplicateOutcome",
     "ImmediateAction",
+    "ImmediateActionStatus",
     "InformationRequest",
     "Meeting",
     "PanelResponse",

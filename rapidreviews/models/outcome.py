@@ -33,7 +33,7 @@ class CriterionNote(models.Model):
         return f"Criterion {self.get_criterion_display()}: {self.get_answer_display()}"
 
 
-class ActionStatus(models.TextChoices):
+class ImmediateActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     IN_PROGRESS = "in_progress", "In progress"
     DONE = "done", "Done"
@@ -46,7 +46,7 @@ class ImmediateAction(models.Model):
     description = models.TextField()
     owner = models.CharField(max_length=200, help_text="Person or agency responsible")
     due = models.DateField()
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(max_length=20, choices=ImmediateActionStatus.choices, default=ImmediateActionStatus.OPEN)
     evidence = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

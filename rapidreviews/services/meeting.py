@@ -13,7 +13,7 @@ from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import message_send
 from rapidreviews.integrations import ClockRule, step_met_quietly
-from rapidreviews.models import ActionStatus, ImmediateAction, Meeting, RapidReview
+from rapidreviews.models import ImmediateAction, ImmediateActionStatus, Meeting, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.meeting_state import MeetingError, meeting_date_error
 from rapidreviews.services.review import link
@@ -161,7 +161,7 @@ def immediate_action_save(
     fields: dict[str, Any] = {
         k: values[k] for k in ("description", "owner", "due", "status", "evidence") if k in values
     }
-    fields["status"] = fields.get("status") or ActionStatus.OPEN
+    fields["status"] = fields.get("status") or ImmediateActionStatus.OPEN
     with transaction.atomic():
         # One add or change at a time on this review's log, so two sends of one form cannot both add.
         RapidReview.objects.select_for_update().filter(pk=review.pk).first()

@@ -17,10 +17,10 @@ from docx import Document as Docx
 
 from conftest import SignIn, World
 from rapidreviews.models import (
-    ActionStatus,
     CriterionNote,
     Decision,
     ImmediateAction,
+    ImmediateActionStatus,
     Meeting,
     RapidReview,
 )
@@ -100,7 +100,7 @@ def _actions(world: World, review: RapidReview) -> list[str]:
         description="Immediate action Hmz52",
         owner="Owner Tkp90",
         due=date(2026, 3, 3),
-        status=ActionStatus.DONE,
+        status=ImmediateActionStatus.DONE,
         evidence="Evidence Lrw18",
         created_by=world.people["coordinator"],
     )

@@ -8,7 +8,7 @@ from audit.models import AuditEvent, Verb
 from cases.models import CaseAccess, CaseState
 from conftest import SignIn, World
 from documents.tests.pdf_checks import check_tagged, outline
-from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview
+from rapidreviews.models import Decision, ImmediateAction, ImmediateActionStatus, RapidReview
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.requests import returns_share
 from rapidreviews.tests.helpers import hold_meeting
@@ -177,7 +177,7 @@ def test_the_immediate_actions_log_stays_open_after_the_case_closes(
     )
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.status == ActionStatus.DONE and action.evidence == "Visit 3 Feb"
+    assert action.status == ImmediateActionStatus.DONE and action.evidence == "Visit 3 Feb"
     assert date(2026, 2, 1) == action.due
 
 
@@ -202,12 +202,14 @@ def test_an_action_done_needs_its_evidence_and_an_overdue_one_says_so(
 ) -> None:
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/actions/new/"
-    data = {"description": "Visit the brother", "owner": "Children's services", "status": ActionStatus.DONE}
+    data = {"description": "Visit the brother", "owner": "Children's services", "status": ImmediateActionStatus.DONE}
     today = date.today()
     response = client.post(url, {**data, "due_0": today.day, "due_1": today.month, "due_2": today.year})
     assert "Enter the evidence that the action is done" in response.content.decode()
     past = today - timedelta(days=365)
-    client.post(url, {**data, "status": ActionStatus.OPEN, "due_0": past.day, "due_1": past.month, "due_2": past.year})
+    client.post(
+        url, {**data, "status": ImmediateActionStatus.OPEN, "due_0": past.day, "due_1": past.month, "due_2": past.year}
+    )
     page = client.get(f"/rapid-reviews/{asked.case.reference}/actions/").content.decode()
     assert "1 action, 1 overdue" in page and ">Overdue<" in page
     assert 'Change<span class="govuk-visually-hidden"> the action: Visit the brother' in page

@@ -11,7 +11,14 @@ from django.utils import timezone
 from accounts.roles import Role
 from cases.models import Case, CaseState
 from conftest import SignIn, World
-from rapidreviews.models import ActionStatus, Decision, ImmediateAction, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import (
+    Decision,
+    ImmediateAction,
+    ImmediateActionStatus,
+    RapidReview,
+    ReturnStatus,
+    SignOffDecision,
+)
 from rapidreviews.services.returns import agency_return_review, agency_return_submit
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import sign_off_record
@@ -101,7 +108,7 @@ def test_the_task_list_says_what_cannot_start_yet(world: World, signed_in: SignI
 
 def test_only_an_open_action_past_its_date_is_overdue(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     yesterday = timezone.localdate() - timedelta(days=1)
-    for status in (ActionStatus.OPEN, ActionStatus.DONE):
+    for status in (ImmediateActionStatus.OPEN, ImmediateActionStatus.DONE):
         ImmediateAction.objects.create(
             review=asked,
             description=f"Action {status}",

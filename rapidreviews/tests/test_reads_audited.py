@@ -67,8 +67,8 @@ def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
             assert lead.get(url).status_code == 200, url
     coordinator = signed_in(world.people["coordinator"])
     for url in (
-        reverse("rapidreviews:action_edit", args=[ref, action.pk]),
-        reverse("rapidreviews:action_new", args=[ref]),
+        reverse("rapidreviews:immediate_action_edit", args=[ref, action.pk]),
+        reverse("rapidreviews:immediate_action_new", args=[ref]),
     ):
         with django_assert_max_num_queries(PAGE_QUERIES):
             assert coordinator.get(url).status_code == 200, url

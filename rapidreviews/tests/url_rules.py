@@ -198,9 +198,9 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:document_status": Rule(staff, kwargs=R),
     "rapidreviews:submission": Rule(staff, kwargs=R),
     "rapidreviews:panel_response": Rule(staff, kwargs=R),
-    "rapidreviews:actions": Rule(staff, kwargs=R),
-    "rapidreviews:action_new": Rule(RUN, kwargs=R),
-    "rapidreviews:action_edit": Rule(
+    "rapidreviews:immediate_actions": Rule(staff, kwargs=R),
+    "rapidreviews:immediate_action_new": Rule(RUN, kwargs=R),
+    "rapidreviews:immediate_action_edit": Rule(
         RUN, kwargs=_with(lambda ctx: {"pk": ImmediateAction.objects.get(review__case=ctx.case).pk})
     ),
 }

@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, get_case_for_user
-from rapidreviews.models import ActionStatus, AgencyReturn, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import AgencyReturn, ImmediateActionStatus, RapidReview, ReturnStatus, SignOffDecision
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section, TaskStatus
 from rapidreviews.selectors import review_of
@@ -32,7 +32,7 @@ def load_staff(request: AuthenticatedHttpRequest, reference: str) -> tuple[Case,
 # The enums the pages compare with (`{% if agency_return.status == ReturnStatus.ACCEPTED %}`), so no
 # template spells a status as a bare string.
 ENUMS: dict[str, Any] = {
-    "ActionStatus": ActionStatus,
+    "ImmediateActionStatus": ImmediateActionStatus,
     "CaseState": CaseState,
     "ReturnStatus": ReturnStatus,
     "SignOffDecision": SignOffDecision,

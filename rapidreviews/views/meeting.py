@@ -15,7 +15,7 @@ from cases.policies import CaseAction, can
 from core.http import serves
 from rapidreviews.chronology import duplicate_checks_for, merge
 from rapidreviews.forms.meeting import ImmediateActionForm, MeetingForm, MeetingHeldForm
-from rapidreviews.models import ActionStatus, ImmediateAction, Meeting
+from rapidreviews.models import ImmediateAction, ImmediateActionStatus, Meeting
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.rendering.papers import papers_pdf
 from rapidreviews.selectors import meeting_candidates, member_labels
@@ -152,19 +152,19 @@ def papers(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET")
-def actions_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+def immediate_actions_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
     actions = list(review.actions.all())
     today = timezone.localdate()
     return render(
         request,
-        "rapidreviews/actions.html",
+        "rapidreviews/immediate_actions.html",
         base_context(
             case,
             review,
             actions=actions,
             today=today,
-            overdue=sum(1 for a in actions if a.status != ActionStatus.DONE and a.due < today),
+            overdue=sum(1 for a in actions if a.status != ImmediateActionStatus.DONE and a.due < today),
             can_run=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
         ),
     )
@@ -174,7 +174,7 @@ ACTION_FIELDS = ("description", "owner", "due", "status", "evidence")
 
 
 @serves("GET", "POST")
-def action_edit(request: AuthenticatedHttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
+def immediate_action_edit(request: AuthenticatedHttpRequest, reference: str, pk: int | None = None) -> HttpResponse:
     """Adds or changes an immediate action. A change saved elsewhere meanwhile (another tab, a
     colleague) is shown beside the person's own text rather than overwritten; the same "add" form
     sent twice adds one action."""
@@ -210,10 +210,10 @@ def action_edit(request: AuthenticatedHttpRequest, reference: str, pk: int | Non
                 request,
                 "This action was saved already: it has not been added twice" if earlier else "Immediate action saved",
             )
-            return redirect("rapidreviews:actions", reference)
+            return redirect("rapidreviews:immediate_actions", reference)
     return render(
         request,
-        "rapidreviews/action_form.html",
+        "rapidreviews/immediate_action_form.html",
         base_context(case, review, form=form, action=action, saved_now=saved_now),
     )
 
