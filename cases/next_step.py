@@ -12,8 +12,8 @@ from typing import Any
 
 from accounts.models import User
 from cases import stage_registry
-from cases.actions import transition_links
 from cases.models import Case
+from cases.steps import transition_links
 
 
 @dataclass(frozen=True)

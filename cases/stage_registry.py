@@ -21,7 +21,7 @@ What a Stage carries, and who reads it:
 - `document_topics`: topic -> (user, case) -> may read (`documents.policies`).
 - `transition_pages`, `guards`, `effects`, `on_close`: its workflow steps' own pages, what blocks a
   step, what entering a step does (start the next stage's clocks), and what closing stops
-  (`cases.actions`, `cases.workflow`).
+  (`cases.steps`, `cases.workflow`).
 - `clock_rules`, `chasers`: its deadlines (`clocks.rules.ClockRuleSpec`) and who is chased for them
   besides the owner (`clocks.reminders`).
 - `tick_jobs`: its idempotent work for the scheduler's `tick`, for what ends on time rather than on

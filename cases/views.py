@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
 from cases import stage_registry
-from cases.actions import has_own_page
 from cases.forms import TransitionForm
 from cases.models import Case, CaseState
 from cases.next_step import case_actions
@@ -21,6 +20,7 @@ from cases.panels import SUMMARY, case_panels, summary_rows, tab, tabs
 from cases.policies import CaseAction, can, get_case_for_user
 from cases.selectors import case_list, case_viewers
 from cases.stages import stage_text
+from cases.steps import has_own_page
 from cases.workflow import (
     ConcurrentChange,
     TransitionError,

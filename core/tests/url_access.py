@@ -203,7 +203,7 @@ def _transition(ctx: Any) -> dict[str, Any]:
 
 
 def _generic_transition() -> str:
-    from cases.actions import has_own_page
+    from cases.steps import has_own_page
     from cases.workflow import transitions
 
     return next(name for name in transitions() if not has_own_page(name))
