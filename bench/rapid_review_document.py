@@ -93,11 +93,11 @@ def build() -> object:
         AgencyReturn,
         ChronologyEntry,
         CriterionNote,
-        Decision,
         ImmediateAction,
         InformationRequest,
         PracticeEpisode,
         RapidReview,
+        RapidReviewDecision,
         ReturnStatus,
     )
 
@@ -116,7 +116,7 @@ def build() -> object:
         facts_agreed=WORDS * 4,
         learning=WORDS * 3,
         family_informed=WORDS,
-        decision=Decision.LCSPR,
+        decision=RapidReviewDecision.LCSPR,
         decision_rationale=WORDS * 4,
         themes=["nai_infant", "neglect"],
     )

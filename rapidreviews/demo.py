@@ -18,10 +18,10 @@ from core.workdays import add_working_days, subtract_working_days
 from rapidreviews.demo_records import dated, referred_and_notified, story_days
 from rapidreviews.models import (
     AgencyReturn,
-    Decision,
     ImmediateActionStatus,
     PanelResponseKind,
     RapidReview,
+    RapidReviewDecision,
     SignOffDecision,
 )
 from rapidreviews.services.document import document_generate
@@ -186,7 +186,11 @@ def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | 
     if stage < 1:
         return None
     review = rapid_review_start(case=case, actor=world.users["coordinator"])
-    decision = {60: Decision.NATIONAL, 61: Decision.CRITERIA_NOT_MET, 58: Decision.NO_LCSPR}.get(n, Decision.LCSPR)
+    decision = {
+        60: RapidReviewDecision.NATIONAL,
+        61: RapidReviewDecision.CRITERIA_NOT_MET,
+        58: RapidReviewDecision.NO_LCSPR,
+    }.get(n, RapidReviewDecision.LCSPR)
     story = story_days(case)
     incident = case.referral.incident_date
     written = incident + timedelta(days=2) if incident else None
@@ -207,7 +211,7 @@ def review_to_stage(
     review: RapidReview,
     stage: int,
     *,
-    decision: str = Decision.LCSPR,
+    decision: str = RapidReviewDecision.LCSPR,
     meeting_day: date | None = None,
     written_on: date | None = None,
 ) -> RapidReview:

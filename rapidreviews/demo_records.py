@@ -44,8 +44,14 @@ def referred_and_notified(world: Any, case: Case, n: int, notified_on: date) -> 
     document tell one story. Written as rows rather than through the referral journey's services so
     that the case keeps this module's reference (those services number cases themselves)."""
     from referrals.demo import _referral
-    from referrals.models import Decision as TriageOutcome
-    from referrals.models import Referral, ReferralStatus, SeriousIncidentNotification, TriageDecision, YesNo
+    from referrals.models import (
+        Referral,
+        ReferralStatus,
+        SeriousIncidentNotification,
+        TriageDecision,
+        TriageDecisionKind,
+        YesNo,
+    )
 
     holidays = holiday_dates()
     aware = subtract_working_days(notified_on, 2, holidays)
@@ -73,7 +79,7 @@ def referred_and_notified(world: Any, case: Case, n: int, notified_on: date) -> 
         attendee_police="Dominic Feltham",
         abuse_or_neglect=YesNo.YES,
         death_or_serious_harm=YesNo.YES,
-        decision=TriageOutcome.NOTIFY,
+        decision=TriageDecisionKind.NOTIFY,
         rationale="Both criteria are met: abuse suspected and serious harm.",
         decided_by=world.users["delegate.la"],
     )

@@ -14,9 +14,9 @@ from cases.policies import CaseAction, can
 from cases.workflow import available_transitions
 from rapidreviews.models import (
     AgencyReturn,
-    Decision,
     PanelResponseKind,
     RapidReview,
+    RapidReviewDecision,
     ReturnStatus,
     SignOffDecision,
 )
@@ -113,11 +113,11 @@ def _awaits_approval_of(user: User, case: Case, review: RapidReview) -> bool:
 
 
 AFTER_REPLY = {
-    Decision.NATIONAL: "The Panel decides whether to hold a national review. Follow its reply.",
+    RapidReviewDecision.NATIONAL: "The Panel decides whether to hold a national review. Follow its reply.",
 }
 
 # A local review (or an alternative learning review) comes next: the local review stage says so.
-LOCAL_REVIEW_NEXT = frozenset({Decision.LCSPR, Decision.ALTERNATIVE})
+LOCAL_REVIEW_NEXT = frozenset({RapidReviewDecision.LCSPR, RapidReviewDecision.ALTERNATIVE})
 
 
 def _sent(user: User, case: Case) -> NextStep | None:
@@ -137,7 +137,7 @@ def _sent(user: User, case: Case) -> NextStep | None:
     if review.decision in LOCAL_REVIEW_NEXT:
         return None
     if review.decision in AFTER_REPLY:
-        return NextStep(text=AFTER_REPLY[Decision(review.decision)])
+        return NextStep(text=AFTER_REPLY[RapidReviewDecision(review.decision)])
     why = "Nothing more is needed under the rapid review: finish any immediate actions."
     if any(t.name == "close" for t in available_transitions(user, case)):
         return NextStep(

@@ -7,18 +7,18 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState
 from core.request_context import remembered
-from rapidreviews.models import Decision, PanelResponse, PanelResponseKind, RapidReview
+from rapidreviews.models import PanelResponse, PanelResponseKind, RapidReview, RapidReviewDecision
 from rapidreviews.selectors import review_on_page
 
 NEXT_STEPS = {
-    Decision.LCSPR: "The safeguarding partners will commission a local child safeguarding practice review. "
+    RapidReviewDecision.LCSPR: "The safeguarding partners will commission a local child safeguarding practice review. "
     "The business unit will tell your agency what it is asked to do.",
-    Decision.NO_LCSPR: "There will be no further review: the learning identified is shared and acted on "
+    RapidReviewDecision.NO_LCSPR: "There will be no further review: the learning identified is shared and acted on "
     "through the partnership.",
-    Decision.ALTERNATIVE: "The business unit will arrange the learning review and tell your agency what it is "
+    RapidReviewDecision.ALTERNATIVE: "The business unit will arrange the learning review and tell your agency what it is "
     "asked to do.",
-    Decision.NATIONAL: "The Panel decides whether to hold a national review. You will hear when it replies.",
-    Decision.CRITERIA_NOT_MET: "No further review of this case will take place under the rapid review arrangements.",
+    RapidReviewDecision.NATIONAL: "The Panel decides whether to hold a national review. You will hear when it replies.",
+    RapidReviewDecision.CRITERIA_NOT_MET: "No further review of this case will take place under the rapid review arrangements.",
 }
 
 
@@ -27,19 +27,23 @@ def _d(value: Any) -> str:
 
 
 PLAIN_DECISIONS = {
-    Decision.LCSPR: "to hold a local child safeguarding practice review (LCSPR)",
-    Decision.NO_LCSPR: "no further review: the learning is captured in the rapid review and acted on",
-    Decision.ALTERNATIVE: "to hold another kind of learning review",
-    Decision.NATIONAL: "to suggest to the Panel that it holds a national review",
-    Decision.CRITERIA_NOT_MET: "that the serious incident criteria were not met after all",
+    RapidReviewDecision.LCSPR: "to hold a local child safeguarding practice review (LCSPR)",
+    RapidReviewDecision.NO_LCSPR: "no further review: the learning is captured in the rapid review and acted on",
+    RapidReviewDecision.ALTERNATIVE: "to hold another kind of learning review",
+    RapidReviewDecision.NATIONAL: "to suggest to the Panel that it holds a national review",
+    RapidReviewDecision.CRITERIA_NOT_MET: "that the serious incident criteria were not met after all",
 }
 
 
 def decision_text(review: RapidReview) -> str:
     """The decision in words anyone can read (the referrer too), not the form's short labels."""
-    text = PLAIN_DECISIONS.get(Decision(review.decision), "") if review.decision in Decision.values else ""
+    text = (
+        PLAIN_DECISIONS.get(RapidReviewDecision(review.decision), "")
+        if review.decision in RapidReviewDecision.values
+        else ""
+    )
     text = text or str(review.get_decision_display())
-    if review.decision == Decision.ALTERNATIVE and review.alternative_review_type:
+    if review.decision == RapidReviewDecision.ALTERNATIVE and review.alternative_review_type:
         text += f" ({review.alternative_review_type})"
     return text
 
@@ -91,7 +95,7 @@ def rapid_review_stage(case: Case) -> str | None:
     response = current_reply(review)
     sent = timezone.localdate(review.submitted_at) if review.submitted_at else None
     on = f" on {_d(sent)}" if sent else ""
-    if review.decision == Decision.CRITERIA_NOT_MET:
+    if review.decision == RapidReviewDecision.CRITERIA_NOT_MET:
         return (
             "Closed. The safeguarding partners decided that the serious incident criteria were not met after "
             f"all, so no further review will take place; the Panel was told{on}."
@@ -109,7 +113,7 @@ def rapid_review_stage(case: Case) -> str | None:
 def outcome_message(review: RapidReview, *, referrer: bool) -> str:
     """The body of the outcome email (and in-service message) to an agency's lead or the referrer."""
     case = review.case
-    if review.decision == Decision.CRITERIA_NOT_MET:
+    if review.decision == RapidReviewDecision.CRITERIA_NOT_MET:
         told = (
             f"The safeguarding partners have decided that the serious incident of {case.reference} ({case.title}) "
             "did not meet the serious incident criteria after all, so no further review will take place. The "
@@ -125,5 +129,9 @@ def outcome_message(review: RapidReview, *, referrer: bool) -> str:
         "Thank you for referring this incident." if referrer else "Thank you for your agency's summary and chronology."
     )
     learning = f"\n\nLearning identified:\n{review.learning}" if review.learning else ""
-    next_steps = NEXT_STEPS.get(Decision(review.decision), "") if review.decision in Decision.values else ""
+    next_steps = (
+        NEXT_STEPS.get(RapidReviewDecision(review.decision), "")
+        if review.decision in RapidReviewDecision.values
+        else ""
+    )
     return f"{told}{learning}\n\nWhat happens next: {next_steps}\n\n{thanks}"

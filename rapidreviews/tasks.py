@@ -10,7 +10,14 @@ from django.utils import timezone
 from cases.models import Case, CaseState
 from documents.models import Document
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import ChronologyEntry, CriterionNote, Decision, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import (
+    ChronologyEntry,
+    CriterionNote,
+    RapidReview,
+    RapidReviewDecision,
+    ReturnStatus,
+    SignOffDecision,
+)
 from rapidreviews.outcome import current_reply, latest_response
 from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
@@ -172,7 +179,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
             "Reopened"
             if reopened
             else "Not needed"
-            if case.state == CaseState.CLOSED and review.decision == Decision.CRITERIA_NOT_MET
+            if case.state == CaseState.CLOSED and review.decision == RapidReviewDecision.CRITERIA_NOT_MET
             else (
                 TaskStatus.COMPLETED
                 if responses

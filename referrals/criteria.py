@@ -10,7 +10,7 @@ partners' confirmation and their reasons, so the record never contradicts itself
 
 from dataclasses import dataclass
 
-from referrals.models import Category, Decision, Outcome, YesNo
+from referrals.models import Category, Outcome, TriageDecisionKind, YesNo
 
 ABUSE_NO = "abuse or neglect is not known or suspected"
 HARM_NO = "the child has not died or been seriously harmed"
@@ -28,7 +28,7 @@ class AgainstCriteria:
 
 def decision_against_criteria(*, abuse: str, harm: str, decision: str, sos_applicable: bool) -> AgainstCriteria | None:
     """The warning for a decision that goes against the partners' answers, or None if it follows them."""
-    if decision == Decision.NOTIFY and (abuse == YesNo.NO or harm == YesNo.NO):
+    if decision == TriageDecisionKind.NOTIFY and (abuse == YesNo.NO or harm == YesNo.NO):
         answered = " and ".join(text for text, no in ((ABUSE_NO, abuse == YesNo.NO), (HARM_NO, harm == YesNo.NO)) if no)
         warning = (
             f"The partners answered that {answered}. The Panel is notified of a serious child safeguarding case, "
@@ -46,7 +46,7 @@ def decision_against_criteria(*, abuse: str, harm: str, decision: str, sos_appli
             confirm_label="The partners still decide to notify the Panel, and a rapid review will follow",
             confirm_error="Confirm that the partners still decide to notify the Panel",
         )
-    if decision == Decision.NOT_NOTIFY and abuse == YesNo.YES and harm == YesNo.YES:
+    if decision == TriageDecisionKind.NOT_NOTIFY and abuse == YesNo.YES and harm == YesNo.YES:
         return AgainstCriteria(
             warning=(
                 "The partners answered yes to both criteria: this is a serious child safeguarding case, which the "
@@ -62,7 +62,7 @@ def decision_against_criteria(*, abuse: str, harm: str, decision: str, sos_appli
 
 def panel_must_be_notified(*, abuse: str, harm: str, decision: str, a_child_under_18: bool) -> str | None:
     """The Secretary of State and Ofsted alone are not enough when a child died of suspected abuse."""
-    if decision == Decision.SOS_OFSTED_ONLY and abuse == YesNo.YES and harm == YesNo.YES and a_child_under_18:
+    if decision == TriageDecisionKind.SOS_OFSTED_ONLY and abuse == YesNo.YES and harm == YesNo.YES and a_child_under_18:
         return (
             "Select notify the Panel: abuse or neglect is known or suspected and a child under 18 died, so the local "
             "authority must notify the Panel (the Secretary of State and Ofsted are told in the same notification)"

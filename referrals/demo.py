@@ -13,7 +13,7 @@ from django.utils import timezone
 from cases.models import Case
 from clocks.calendar import holiday_dates
 from core.workdays import subtract_working_days
-from referrals.models import Decision, Referral, ReferralChild
+from referrals.models import Referral, ReferralChild, TriageDecisionKind
 from referrals.services.sin import SinAnswers, sin_record
 from referrals.services.submit import referral_submit
 from referrals.services.triage import TriageAnswers, triage_record
@@ -72,7 +72,7 @@ def _sent_on(referral: Referral, day: date) -> Case:
     return Case.objects.get(referral=referral)
 
 
-def _triage(world: Any, case: Case, on: date, decision: str = Decision.NOTIFY, **extra: Any) -> None:
+def _triage(world: Any, case: Case, on: date, decision: str = TriageDecisionKind.NOTIFY, **extra: Any) -> None:
     answers = TriageAnswers(
         meeting_date=on,
         attendee_la="Lorcan Ashdown",
@@ -177,7 +177,7 @@ def seed(world: Any) -> None:
         world,
         case,
         back(13),
-        decision=Decision.NOT_NOTIFY,
+        decision=TriageDecisionKind.NOT_NOTIFY,
         abuse_or_neglect="no",
         local_learning_review=True,
         rationale="Serious harm, but no abuse or neglect known or suspected. Learning for schools: local learning review.",

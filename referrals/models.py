@@ -204,7 +204,7 @@ class ReferralChild(models.Model):
         return age is not None and 16 <= age <= 24
 
 
-class Decision(models.TextChoices):
+class TriageDecisionKind(models.TextChoices):
     NOTIFY = "notify", "Notify the Panel"
     SOS_OFSTED_ONLY = "sos_ofsted", "Notify the Secretary of State and Ofsted only"
     NOT_NOTIFY = "not_notify", "Do not notify"
@@ -220,7 +220,7 @@ class TriageDecision(models.Model):
     attendee_police = models.CharField(max_length=200)
     abuse_or_neglect = models.CharField(max_length=10, choices=YesNo.choices)
     death_or_serious_harm = models.CharField(max_length=10, choices=YesNo.choices)
-    decision = models.CharField(max_length=20, choices=Decision.choices)
+    decision = models.CharField(max_length=20, choices=TriageDecisionKind.choices)
     rationale = models.TextField(blank=True)
     local_learning_review = models.BooleanField(default=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -21,7 +21,7 @@ from cases.workflow import available_transitions, step
 from clocks.models import ClockRule
 from clocks.rules import ClockRuleSpec
 from referrals import panels
-from referrals.models import Decision, SeriousIncidentNotification, TriageDecision
+from referrals.models import SeriousIncidentNotification, TriageDecision, TriageDecisionKind
 from referrals.services.sin import uncovered_children
 
 
@@ -38,7 +38,7 @@ def referral_stage(case: Case) -> str | None:
     State and Ofsted only, and a notified case that needs no rapid review."""
     if case.state == CaseState.TO_NOTIFY:
         triage = TriageDecision.objects.filter(case=case).only("decision").first()
-        if triage is not None and triage.decision == Decision.SOS_OFSTED_ONLY:
+        if triage is not None and triage.decision == TriageDecisionKind.SOS_OFSTED_ONLY:
             return (
                 "The partners decided to notify the Secretary of State and Ofsted only. "
                 "The local authority notifier is to record the notification."

@@ -13,7 +13,7 @@ from django.template.loader import get_template
 
 from accounts.roles import Role
 from notifications.emails import Email, email_render, template_names
-from referrals.models import Decision
+from referrals.models import TriageDecisionKind
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,7 +40,7 @@ EXAMPLES: dict[Email, dict[str, Any]] = {
     Email.PASSWORD_RESET: {"protocol": "https", "domain": "service.example", "uid": "MQ", "token": "abc-123", "site_name": "Safeguarding practice reviews"},
     Email.ROLE_GIVEN: {"membership": membership, "actor": person, "role": Role.CHAIR, "sign_in_url": url, "account_url": url},
     Email.REFERRAL_RECEIVED: {"case": case, "duplicates": [case]},
-    Email.REFERRAL_DECISION: {"case": case, "decision": Decision.NOTIFY, "Decision": Decision, "local_learning_review": False, "url": url},
+    Email.REFERRAL_DECISION: {"case": case, "decision": TriageDecisionKind.NOTIFY, "TriageDecisionKind": TriageDecisionKind, "local_learning_review": False, "url": url},
     Email.INFORMATION_REQUEST: {"case": case, "agency": agency, "actor": person, "due": "Summary due: working day 8", "days": 15, "message": "", "url": url},
     Email.INFORMATION_REQUEST_INVITATION: {"case": case, "agency": agency, "actor": person, "due": "Summary due: working day 8", "message": "Thanks"},
     Email.SUMMARY_SENT: {"case": case, "agency": agency, "url": url},

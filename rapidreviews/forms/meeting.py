@@ -8,7 +8,7 @@ from cases.models import Case
 from clocks.calendar import holiday_dates
 from core.forms import GOVUKDateField, ServerCheckedLengths, VersionedForm, parse_time
 from core.workdays import is_working_day
-from rapidreviews.models import CriterionNote, Decision, ImmediateActionStatus, Theme
+from rapidreviews.models import CriterionNote, ImmediateActionStatus, RapidReviewDecision, Theme
 from rapidreviews.services.meeting_state import meeting_date_error
 
 
@@ -137,7 +137,7 @@ class RecordForm(VersionedForm):
 class DecisionForm(VersionedForm):
     decision = forms.ChoiceField(
         label="Decision",
-        choices=Decision.choices,
+        choices=RapidReviewDecision.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the decision"},
     )
@@ -157,7 +157,10 @@ class DecisionForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("decision") == Decision.ALTERNATIVE and not data.get("alternative_review_type", "").strip():
+        if (
+            data.get("decision") == RapidReviewDecision.ALTERNATIVE
+            and not data.get("alternative_review_type", "").strip()
+        ):
             self.add_error("alternative_review_type", "Enter the type of alternative learning review")
         return data
 

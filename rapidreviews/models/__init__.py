@@ -22,7 +22,7 @@ from rapidreviews.models.returns import (
     ReturnEvent,
     ReturnStatus,
 )
-from rapidreviews.models.review import Decision, RapidReview, Theme
+from rapidreviews.models.review import RapidReview, RapidReviewDecision, Theme
 
 __all__ = [
     "OUTSTANDING_STATUSES",
@@ -31,7 +31,6 @@ __all__ = [
     "ChronologyEntry",
     "ChronologyImport",
     "CriterionNote",
-    "Decision",
     "DuplicateOutcome",
     "ImmediateAction",
     "ImmediateActionStatus",
@@ -41,6 +40,7 @@ __all__ = [
     "PanelResponseKind",
     "PracticeEpisode",
     "RapidReview",
+    "RapidReviewDecision",
     "ReturnEvent",
     "ReturnStatus",
     "SignOff",

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from rapidreviews.models.review import Decision
+from rapidreviews.models.review import RapidReviewDecision
 
 
 class CriterionNote(models.Model):
@@ -110,7 +110,7 @@ class PanelResponse(models.Model):
     # The decision the Panel answered, as it was sent (a challenge clears it from the review, and
     # the decision page shows what was challenged from here). Blank on a few replies recorded
     # before it was kept, where the ledger did not say.
-    sent_decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
+    sent_decision = models.CharField(max_length=30, choices=RapidReviewDecision.choices, blank=True)
     sent_alternative_review_type = models.CharField(max_length=200, blank=True)
     sent_rationale = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 
-class Decision(models.TextChoices):
+class RapidReviewDecision(models.TextChoices):
     """The outcomes of a rapid review (domain.md §2.5)."""
 
     LCSPR = "lcspr", "Local child safeguarding practice review (LCSPR)"
@@ -46,7 +46,7 @@ class RapidReview(models.Model):
     family_informed = models.TextField(blank=True)
     facts_agreed = models.TextField(blank=True)
     learning = models.TextField(blank=True)
-    decision = models.CharField(max_length=30, choices=Decision.choices, blank=True)
+    decision = models.CharField(max_length=30, choices=RapidReviewDecision.choices, blank=True)
     alternative_review_type = models.CharField(max_length=200, blank=True)
     decision_rationale = models.TextField(blank=True)
     themes = models.JSONField(default=list, blank=True)

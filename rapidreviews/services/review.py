@@ -11,7 +11,7 @@ from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
 from rapidreviews.integrations import Email, MessageKind, email_render, messages_send_to, review_clocks_start
-from rapidreviews.models import CriterionNote, Decision, RapidReview, Theme
+from rapidreviews.models import CriterionNote, RapidReview, RapidReviewDecision, Theme
 
 
 class ReviewConflict(Exception):
@@ -58,7 +58,7 @@ def rapid_review_update(*, review: RapidReview, actor: User, expected_version: i
         changes["decided_at"] = timezone.now() if changes["decision"] else None
     if "themes" in changes:
         changes["themes"] = [t for t in changes["themes"] if t in Theme.values]
-    if changes.get("decision") and changes["decision"] not in Decision.values:
+    if changes.get("decision") and changes["decision"] not in RapidReviewDecision.values:
         raise ValueError("Unknown decision")
     if changes.get("decision"):
         from rapidreviews.services.meeting_state import meeting_wait

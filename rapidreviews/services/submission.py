@@ -25,11 +25,11 @@ from rapidreviews.integrations import (
 from rapidreviews.models import (
     OUTSTANDING_STATUSES,
     AgencyReturn,
-    Decision,
     InformationRequest,
     PanelResponse,
     PanelResponseKind,
     RapidReview,
+    RapidReviewDecision,
     ReturnStatus,
 )
 from rapidreviews.outcome import outcome_message
@@ -161,7 +161,7 @@ def submission_record(
             # still to do: close any left running so they are not chased as overdue.
             for rule in (ClockRule.RR_REQUESTS_OUT, ClockRule.RR_RETURNS, ClockRule.RR_MEETING, ClockRule.RR_SIGN_OFF):
                 step_met_quietly(case=case, rule=rule, actor=actor)
-        name = "criteria_not_met" if review.decision == Decision.CRITERIA_NOT_MET else "submit_rapid_review"
+        name = "criteria_not_met" if review.decision == RapidReviewDecision.CRITERIA_NOT_MET else "submit_rapid_review"
         case_transition(case=case, name=name, actor=actor, expected_version=case.version)
         RapidReview.objects.filter(pk=review.pk).update(
             submitted_at=timezone.now(), submitted_by=actor, late_reason=late_reason or review.late_reason

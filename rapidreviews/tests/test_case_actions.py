@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import Case, CaseState
 from clocks.models import Clock, ClockStatus
 from conftest import SignIn, World
-from rapidreviews.models import Decision, PanelResponseKind, RapidReview
+from rapidreviews.models import PanelResponseKind, RapidReview, RapidReviewDecision
 from rapidreviews.services.submission import panel_response_record, submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN
 from rapidreviews.tests.test_submission import signed_off
@@ -79,7 +79,7 @@ def test_closing_needs_a_reason_and_a_confirmation_and_stops_the_open_deadlines(
 def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission_it_never_to_reopen(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    review = signed_off(world, asked, Decision.LCSPR)
+    review = signed_off(world, asked, RapidReviewDecision.LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     panel_response_record(
         review=review,
@@ -101,7 +101,7 @@ def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission
 def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    review = signed_off(world, asked, Decision.NO_LCSPR)
+    review = signed_off(world, asked, RapidReviewDecision.NO_LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     found = buttons(signed_in(world.people["coordinator"]), review.case)
     assert found[0] == ("primary", "Record the Panel's reply")

@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 
 from conftest import SignIn, World
-from rapidreviews.models import Decision, PanelResponse, RapidReview
+from rapidreviews.models import PanelResponse, RapidReview, RapidReviewDecision
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN, panel_challenges_the_decision
@@ -18,7 +18,7 @@ from rapidreviews.tests.test_submission import signed_off
 pytestmark = pytest.mark.django_db
 
 
-def challenged(world: World, review: RapidReview, decision: str = Decision.ALTERNATIVE) -> PanelResponse:
+def challenged(world: World, review: RapidReview, decision: str = RapidReviewDecision.ALTERNATIVE) -> PanelResponse:
     signed_off(world, review, decision)
     rapid_review_update(
         review=review,
@@ -41,7 +41,7 @@ def test_the_response_keeps_the_decision_and_rationale_that_were_sent(world: Wor
     response = challenged(world, asked)
     asked.refresh_from_db()
     assert asked.decision == "", "the challenge reopened the decision"
-    assert response.sent_decision == Decision.ALTERNATIVE
+    assert response.sent_decision == RapidReviewDecision.ALTERNATIVE
     assert response.sent_alternative_review_type == "Appreciative inquiry"
     assert response.sent_rationale == "Two agencies missed it"
 
@@ -53,20 +53,20 @@ def test_the_decision_page_shows_the_challenged_decision_from_the_response(
     body = decision_page(signed_in, world, asked)
     assert "The decision sent to the Panel was: <strong>An alternative learning review</strong>" in body
     # What the response holds is what the page says, whatever the ledger's wording.
-    PanelResponse.objects.filter(pk=response.pk).update(sent_decision=Decision.NATIONAL)
+    PanelResponse.objects.filter(pk=response.pk).update(sent_decision=RapidReviewDecision.NATIONAL)
     body = decision_page(signed_in, world, asked)
     assert "The decision sent to the Panel was: <strong>Suggest a national review to the Panel</strong>" in body
 
 
 def test_responses_recorded_before_get_the_decision_from_the_ledger(world: World, asked: RapidReview) -> None:
-    response = challenged(world, asked, Decision.LCSPR)
+    response = challenged(world, asked, RapidReviewDecision.LCSPR)
     PanelResponse.objects.filter(pk=response.pk).update(
         sent_decision="", sent_alternative_review_type="", sent_rationale=""
     )
     migration = importlib.import_module("rapidreviews.migrations.0014_challenged_decision_on_response")
     migration.fill_from_ledger(apps, None)
     response.refresh_from_db()
-    assert response.sent_decision == Decision.LCSPR
+    assert response.sent_decision == RapidReviewDecision.LCSPR
     # The challenge reopened the decision: the rationale now in the review may not be the one sent.
     assert response.sent_rationale == ""
 
@@ -79,7 +79,7 @@ def test_a_reply_that_left_the_decision_alone_gets_its_rationale_from_the_review
     from rapidreviews.models import PanelResponseKind
     from rapidreviews.services.submission import panel_response_record
 
-    signed_off(world, asked, Decision.NO_LCSPR)
+    signed_off(world, asked, RapidReviewDecision.NO_LCSPR)
     submission_record(review=asked, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     asked.refresh_from_db()
     response = panel_response_record(
@@ -94,4 +94,4 @@ def test_a_reply_that_left_the_decision_alone_gets_its_rationale_from_the_review
     migration = importlib.import_module("rapidreviews.migrations.0014_challenged_decision_on_response")
     migration.fill_from_ledger(apps, None)
     response.refresh_from_db()
-    assert (response.sent_decision, response.sent_rationale) == (Decision.NO_LCSPR, "Because")
+    assert (response.sent_decision, response.sent_rationale) == (RapidReviewDecision.NO_LCSPR, "Because")

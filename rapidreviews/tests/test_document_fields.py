@@ -18,11 +18,11 @@ from docx import Document as Docx
 from conftest import SignIn, World
 from rapidreviews.models import (
     CriterionNote,
-    Decision,
     ImmediateAction,
     ImmediateActionStatus,
     Meeting,
     RapidReview,
+    RapidReviewDecision,
 )
 from rapidreviews.rendering.document import document_context
 from rapidreviews.services.document import document_bytes
@@ -122,7 +122,7 @@ REVIEW_VALUES: dict[str, Setter] = {
     "family_informed": _set("family_informed", "Family informed Dfe39"),
     "facts_agreed": _set("facts_agreed", "Facts agreed Gkh44"),
     "learning": _set("learning", "Learning Pmn58"),
-    "decision": _set("decision", Decision.ALTERNATIVE, Decision.ALTERNATIVE.label),
+    "decision": _set("decision", RapidReviewDecision.ALTERNATIVE, RapidReviewDecision.ALTERNATIVE.label),
     "alternative_review_type": _set("alternative_review_type", "Appreciative inquiry Xkr63"),
     "decision_rationale": _set("decision_rationale", "Rationale Jps71"),
     "themes": _set("themes", ["cse"], "Child sexual exploitation"),

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from conftest import SignIn, World
-from rapidreviews.models import Decision, RapidReview
+from rapidreviews.models import RapidReview, RapidReviewDecision
 from rapidreviews.tests.helpers import hold_meeting
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_a_tampered_version_on_the_decision_form_gives_the_clash_message_not_an_
         f"/rapid-reviews/{asked.case.reference}/meeting/decision/",
         {
             "version": version,
-            "decision": Decision.LCSPR,
+            "decision": RapidReviewDecision.LCSPR,
             "decision_rationale": "My careful rationale",
             "themes": ["neglect", "cse"],
         },

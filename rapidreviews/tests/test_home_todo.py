@@ -10,7 +10,7 @@ from django.utils import timezone
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
 from conftest import SignIn, World
-from rapidreviews.models import Decision, PanelResponseKind, RapidReview
+from rapidreviews.models import PanelResponseKind, RapidReview, RapidReviewDecision
 from rapidreviews.services.submission import panel_response_record, submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN, return_of
 from rapidreviews.tests.test_submission import signed_off
@@ -52,7 +52,7 @@ def test_a_sign_off_request_for_a_case_already_closed_is_not_listed_as_something
     reference = asked.case.reference
     before = home(signed_in, world.people["delegate_la"])
     assert f"Sign off {reference}" in before  # what is open now, from the review itself
-    review = signed_off(world, RapidReview.objects.get(pk=asked.pk), Decision.NO_LCSPR)
+    review = signed_off(world, RapidReview.objects.get(pk=asked.pk), RapidReviewDecision.NO_LCSPR)
     case = closed(world, review)
     assert case.state == CaseState.CLOSED
     page = home(signed_in, world.people["delegate_la"])
@@ -66,7 +66,7 @@ def test_a_summary_for_a_review_already_sent_to_the_panel_is_not_a_summary_to_wr
 ) -> None:
     reference = asked.case.reference
     assert f"Summary for {reference}" in home(signed_in, world.people["lead_school"])
-    review = signed_off(world, asked, Decision.NO_LCSPR)
+    review = signed_off(world, asked, RapidReviewDecision.NO_LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     assert return_of(review, world.agencies["school"]).status != "submitted"  # never sent by the school
     assert f"Summary for {reference}" not in home(signed_in, world.people["lead_school"])

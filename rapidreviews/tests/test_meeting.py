@@ -8,7 +8,7 @@ from audit.models import AuditEvent, Verb
 from cases.models import CaseAccess, CaseState
 from conftest import SignIn, World
 from documents.tests.pdf_checks import check_tagged, outline
-from rapidreviews.models import Decision, ImmediateAction, ImmediateActionStatus, RapidReview
+from rapidreviews.models import ImmediateAction, ImmediateActionStatus, RapidReview, RapidReviewDecision
 from rapidreviews.rendering.ics import meeting_ics
 from rapidreviews.services.requests import returns_share
 from rapidreviews.tests.helpers import hold_meeting
@@ -117,13 +117,15 @@ def test_the_decision_needs_a_type_for_an_alternative_review(
     hold_meeting(world, asked)
     client = signed_in(world.people["coordinator"])
     url = f"/rapid-reviews/{asked.case.reference}/meeting/decision/"
-    response = client.post(url, {"version": asked.version, "decision": Decision.ALTERNATIVE, "decision_rationale": "R"})
+    response = client.post(
+        url, {"version": asked.version, "decision": RapidReviewDecision.ALTERNATIVE, "decision_rationale": "R"}
+    )
     assert "Enter the type of alternative learning review" in response.content.decode()
     response = client.post(
         url,
         {
             "version": asked.version,
-            "decision": Decision.ALTERNATIVE,
+            "decision": RapidReviewDecision.ALTERNATIVE,
             "alternative_review_type": "Appreciative inquiry",
             "decision_rationale": "Learning is local",
             "themes": ["neglect", "domestic_abuse"],
@@ -131,7 +133,7 @@ def test_the_decision_needs_a_type_for_an_alternative_review(
     )
     assert response.status_code == 302
     asked.refresh_from_db()
-    assert asked.decision == Decision.ALTERNATIVE and asked.themes == ["neglect", "domestic_abuse"]
+    assert asked.decision == RapidReviewDecision.ALTERNATIVE and asked.themes == ["neglect", "domestic_abuse"]
     assert asked.decided_at is not None
 
 
@@ -139,7 +141,11 @@ def test_a_stale_decision_form_keeps_the_typed_rationale(world: World, signed_in
     hold_meeting(world, asked)
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{asked.case.reference}/meeting/decision/",
-        {"version": asked.version - 1, "decision": Decision.LCSPR, "decision_rationale": "My careful rationale"},
+        {
+            "version": asked.version - 1,
+            "decision": RapidReviewDecision.LCSPR,
+            "decision_rationale": "My careful rationale",
+        },
     )
     body = response.content.decode()
     assert "Someone else saved this page" in body and "My careful rationale" in body

@@ -15,7 +15,7 @@ from clocks.calendar import holiday_dates
 from clocks.models import Clock, ClockRule, ClockStatus
 from conftest import SignIn, World
 from core.workdays import add_working_days
-from rapidreviews.models import Decision, RapidReview, SignOffDecision
+from rapidreviews.models import RapidReview, RapidReviewDecision, SignOffDecision
 from rapidreviews.rendering.document import document_context
 from rapidreviews.services.document import DocumentWaits, document_generate
 from rapidreviews.services.meeting import meeting_schedule
@@ -102,7 +102,11 @@ def test_a_meeting_planned_for_later_is_not_held_when_its_record_is_written_and_
     under_way.refresh_from_db()
     response = client.post(
         f"/rapid-reviews/{reference}/meeting/decision/",
-        {"version": under_way.version, "decision": Decision.LCSPR, "decision_rationale": "My careful rationale"},
+        {
+            "version": under_way.version,
+            "decision": RapidReviewDecision.LCSPR,
+            "decision_rationale": "My careful rationale",
+        },
     )
     body = html.unescape(response.content.decode())
     assert response.status_code == 200 and waits in body and "My careful rationale" in body
@@ -113,7 +117,7 @@ def test_a_meeting_planned_for_later_is_not_held_when_its_record_is_written_and_
             review=under_way,
             actor=world.people["coordinator"],
             expected_version=under_way.version,
-            fields={"decision": Decision.LCSPR, "decision_rationale": "R"},
+            fields={"decision": RapidReviewDecision.LCSPR, "decision_rationale": "R"},
         )
     meeting_page = html.unescape(client.get(f"/rapid-reviews/{reference}/meeting/").content.decode())
     assert waits in meeting_page and "Record that it was held" in meeting_page
@@ -130,7 +134,7 @@ def test_sign_off_the_document_and_the_submission_wait_for_the_meeting(
     schedule(world, under_way, planned)
     # A decision recorded before this rule (or by any other way round it) still waits for the meeting.
     RapidReview.objects.filter(pk=under_way.pk).update(
-        decision=Decision.NO_LCSPR, decision_rationale="R", decided_at=timezone.now()
+        decision=RapidReviewDecision.NO_LCSPR, decision_rationale="R", decided_at=timezone.now()
     )
     under_way.refresh_from_db()
     with pytest.raises(SignOffError, match=f"Sign-off waits for the rapid review meeting on {planned:%A %-d %B %Y}"):
@@ -184,10 +188,10 @@ def test_the_meeting_recorded_as_held_meets_its_clock_that_day_and_the_letter_sa
             review=under_way,
             actor=world.people["coordinator"],
             expected_version=under_way.version,
-            fields={"decision": Decision.NO_LCSPR, "decision_rationale": "Learning captured here"},
+            fields={"decision": RapidReviewDecision.NO_LCSPR, "decision_rationale": "Learning captured here"},
         )
         under_way.refresh_from_db()
-        assert under_way.decision == Decision.NO_LCSPR
+        assert under_way.decision == RapidReviewDecision.NO_LCSPR
         document_generate(review=under_way, actor=world.people["coordinator"], fmt="docx")
         assert under_way.case.documents.count() == 1
 

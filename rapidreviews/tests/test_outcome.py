@@ -11,7 +11,7 @@ from django.utils import timezone
 from cases.models import CaseState
 from conftest import SignIn, World
 from notifications.models import Message
-from rapidreviews.models import Decision, PanelResponseKind, RapidReview
+from rapidreviews.models import PanelResponseKind, RapidReview, RapidReviewDecision
 from rapidreviews.panels import home_sign_off_panel
 from rapidreviews.services.meeting import meeting_schedule
 from rapidreviews.services.review import rapid_review_update
@@ -23,7 +23,7 @@ from rapidreviews.tests.test_submission import signed_off
 pytestmark = pytest.mark.django_db
 
 
-def sent(world: World, review: RapidReview, decision: str = Decision.LCSPR) -> RapidReview:
+def sent(world: World, review: RapidReview, decision: str = RapidReviewDecision.LCSPR) -> RapidReview:
     signed_off(world, review, decision)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.refresh_from_db()
@@ -56,7 +56,7 @@ def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
 
 
 def test_the_referrer_reads_the_outcome_in_the_service_too(world: World, signed_in: SignIn, asked: RapidReview) -> None:
-    review = sent(world, asked, Decision.NO_LCSPR)
+    review = sent(world, asked, RapidReviewDecision.NO_LCSPR)
     body = page(signed_in, world.people["practitioner"], review)
     assert "the partners' decision: no further review: the learning is captured in the rapid review" in body
 
@@ -64,7 +64,7 @@ def test_the_referrer_reads_the_outcome_in_the_service_too(world: World, signed_
 def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    review = sent(world, asked, Decision.CRITERIA_NOT_MET)
+    review = sent(world, asked, RapidReviewDecision.CRITERIA_NOT_MET)
     assert review.case.state == CaseState.CLOSED
     body = page(signed_in, world.people["practitioner"], review)
     assert "serious incident criteria were not met after all" in body
@@ -78,7 +78,7 @@ def test_criteria_not_met_reads_as_such_and_not_as_a_review_sent(
 def test_the_referrer_and_the_agencies_are_each_thanked_for_their_part_and_told_what_happens_next(
     world: World, asked: RapidReview
 ) -> None:
-    review = sent(world, asked, Decision.LCSPR)
+    review = sent(world, asked, RapidReviewDecision.LCSPR)
     referrer = Message.objects.get(
         case=review.case, recipient=world.people["practitioner"], subject__startswith="Outcome"
     )
@@ -110,7 +110,7 @@ def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_
         review=review,
         actor=world.people["coordinator"],
         expected_version=review.version,
-        fields={"decision": Decision.LCSPR},
+        fields={"decision": RapidReviewDecision.LCSPR},
     )
     panel = home_sign_off_panel(world.people["delegate_la"])
     assert panel is not None and [r.pk for r in panel["rr_waiting"]] == [review.pk]
@@ -180,7 +180,7 @@ def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
         review=review,
         actor=world.people["coordinator"],
         expected_version=review.version,
-        fields={"decision": Decision.LCSPR},
+        fields={"decision": RapidReviewDecision.LCSPR},
     )
     review.refresh_from_db()
     all_three_approve(world, review)
@@ -218,7 +218,7 @@ def test_the_partners_are_asked_to_sign_off_when_the_decision_is_made_and_again_
         review=review,
         actor=world.people["coordinator"],
         expected_version=review.version,
-        fields={"decision": Decision.NO_LCSPR},
+        fields={"decision": RapidReviewDecision.NO_LCSPR},
     )
     assert asks.filter(subject__endswith="sign-off again").count() == 3
     body = html.unescape(

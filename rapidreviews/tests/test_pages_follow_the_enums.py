@@ -12,10 +12,10 @@ from accounts.roles import Role
 from cases.models import Case, CaseState
 from conftest import SignIn, World
 from rapidreviews.models import (
-    Decision,
     ImmediateAction,
     ImmediateActionStatus,
     RapidReview,
+    RapidReviewDecision,
     ReturnStatus,
     SignOffDecision,
 )
@@ -82,7 +82,7 @@ def test_the_sign_off_page_shows_an_approval_in_green(world: World, signed_in: S
         review=asked,
         actor=world.people["coordinator"],
         expected_version=asked.version,
-        fields={"decision": Decision.NO_LCSPR, "decision_rationale": "Because"},
+        fields={"decision": RapidReviewDecision.NO_LCSPR, "decision_rationale": "Because"},
     )
     asked.refresh_from_db()
     sign_off_record(

@@ -16,7 +16,7 @@ from accounts.roles import Role
 from clocks.models import Clock, ClockRule, ClockSettings, ClockStatus
 from conftest import SignIn, World
 from notifications.models import Message
-from rapidreviews.models import Decision, RapidReview, SignOffDecision
+from rapidreviews.models import RapidReview, RapidReviewDecision, SignOffDecision
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
@@ -33,7 +33,7 @@ def decided(world: World, asked: RapidReview) -> RapidReview:
         review=asked,
         actor=world.people["coordinator"],
         expected_version=asked.version,
-        fields={"decision": Decision.NO_LCSPR, "decision_rationale": "Learning captured here"},
+        fields={"decision": RapidReviewDecision.NO_LCSPR, "decision_rationale": "Learning captured here"},
     )
     asked.refresh_from_db()
     return asked

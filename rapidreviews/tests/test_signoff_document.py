@@ -13,7 +13,7 @@ from accounts.roles import Role
 from conftest import SignIn, World
 from documents.models import Document
 from documents.tests.pdf_checks import check_tagged, outline
-from rapidreviews.models import ChronologyEntry, Decision, RapidReview, SignOffDecision
+from rapidreviews.models import ChronologyEntry, RapidReview, RapidReviewDecision, SignOffDecision
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
@@ -30,7 +30,7 @@ def decided(world: World, asked: RapidReview) -> RapidReview:
         actor=world.people["coordinator"],
         expected_version=asked.version,
         fields={
-            "decision": Decision.NO_LCSPR,
+            "decision": RapidReviewDecision.NO_LCSPR,
             "decision_rationale": "Learning is captured here & acted on",
             "themes": ["neglect"],
         },
@@ -114,7 +114,7 @@ def test_changing_the_decision_asks_the_partners_again(world: World, decided: Ra
         review=decided,
         actor=world.people["coordinator"],
         expected_version=decided.version,
-        fields={"decision": Decision.LCSPR},
+        fields={"decision": RapidReviewDecision.LCSPR},
     )
     assert sign_off_state(decided).approved_count == 0
 

@@ -9,7 +9,7 @@ import pytest
 from accounts.roles import Role
 from conftest import SignIn, World
 from notifications.models import Message
-from rapidreviews.models import Decision, RapidReview, SignOff, SignOffDecision
+from rapidreviews.models import RapidReview, RapidReviewDecision, SignOff, SignOffDecision
 from rapidreviews.panels import home_sign_off_panel
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
@@ -32,7 +32,7 @@ def decided(world: World, asked: RapidReview) -> RapidReview:
         actor=world.people["coordinator"],
         expected_version=asked.version,
         fields={
-            "decision": Decision.LCSPR,
+            "decision": RapidReviewDecision.LCSPR,
             "decision_rationale": "Three agencies held parts of the picture",
             "incident_summary": "Admitted with a head injury",
             "learning": "Join up contacts sooner",

@@ -10,7 +10,7 @@ from cases.models import CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
 from conftest import SignIn, World
 from notifications.models import Message
-from rapidreviews.models import AgencyReturn, Decision, PanelResponseKind, RapidReview, ReturnStatus
+from rapidreviews.models import AgencyReturn, PanelResponseKind, RapidReview, RapidReviewDecision, ReturnStatus
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeting
@@ -18,7 +18,7 @@ from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeti
 pytestmark = pytest.mark.django_db
 
 
-def signed_off(world: World, review: RapidReview, decision: str = Decision.NO_LCSPR) -> RapidReview:
+def signed_off(world: World, review: RapidReview, decision: str = RapidReviewDecision.NO_LCSPR) -> RapidReview:
     hold_meeting(world, review)
     rapid_review_update(
         review=review,
@@ -74,7 +74,7 @@ def test_a_late_submission_needs_a_reason(world: World, asked: RapidReview) -> N
 
 
 def test_criteria_not_met_closes_the_case(world: World, asked: RapidReview) -> None:
-    review = signed_off(world, asked, Decision.CRITERIA_NOT_MET)
+    review = signed_off(world, asked, RapidReviewDecision.CRITERIA_NOT_MET)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.case.refresh_from_db()
     assert review.case.state == CaseState.CLOSED
@@ -102,7 +102,7 @@ def test_a_challenge_reopens_the_tasks_it_concerns(world: World, asked: RapidRev
 
 
 def test_a_national_review_is_noted_on_the_case(world: World, signed_in: SignIn, asked: RapidReview) -> None:
-    review = signed_off(world, asked, Decision.NATIONAL)
+    review = signed_off(world, asked, RapidReviewDecision.NATIONAL)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     response = signed_in(world.people["coordinator"]).post(
         f"/rapid-reviews/{review.case.reference}/panel-response/",

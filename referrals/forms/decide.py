@@ -10,7 +10,7 @@ from core.forms import parse_time
 from referrals.criteria import AgainstCriteria, decision_against_criteria, panel_must_be_notified
 from referrals.forms.base import checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
-from referrals.models import Decision, ReferralChild, SeriousIncidentNotification, YesNo
+from referrals.models import ReferralChild, SeriousIncidentNotification, TriageDecisionKind, YesNo
 
 STALE = "Someone else changed this case while you were working on it. Your answers are below: check the case and send them again if they still apply."
 
@@ -42,7 +42,7 @@ class TriageForm(VersionedForm):
         YesNo.choices,
         "Select whether the child died or was seriously harmed",
     )
-    decision = radios("What did the partners decide?", Decision.choices, "Select what the partners decided")
+    decision = radios("What did the partners decide?", TriageDecisionKind.choices, "Select what the partners decided")
     rationale = text(
         "Why did the partners decide this?",
         long=True,
@@ -70,7 +70,7 @@ class TriageForm(VersionedForm):
         if not sos_applicable:
             field = self.fields["decision"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [c for c in Decision.choices if c[0] != Decision.SOS_OFSTED_ONLY]
+            field.choices = [c for c in TriageDecisionKind.choices if c[0] != TriageDecisionKind.SOS_OFSTED_ONLY]
         # A decision against the partners' own answers: the warning, and a box to confirm it, appear
         # once the answers are sent, so a rationale typed beforehand cannot skip the warning.
         self.against_criteria = self._against(self.data) if self.is_bound else None
@@ -91,7 +91,7 @@ class TriageForm(VersionedForm):
         super().clean()
         data = self.cleaned_data
         rationale = (data.get("rationale") or "").strip()
-        if data.get("decision") == Decision.NOT_NOTIFY and not rationale:
+        if data.get("decision") == TriageDecisionKind.NOT_NOTIFY and not rationale:
             self.add_error("rationale", "Enter why the partners decided not to notify")
         against = self._against(data)
         if against is not None:
@@ -110,7 +110,7 @@ class TriageForm(VersionedForm):
         )
         if must:
             self.add_error("decision", must)
-        if data.get("local_learning_review") and data.get("decision") != Decision.NOT_NOTIFY:
+        if data.get("local_learning_review") and data.get("decision") != TriageDecisionKind.NOT_NOTIFY:
             self.add_error("local_learning_review", "A local learning review instead applies only if you do not notify")
         meeting = data.get("meeting_date")
         if meeting and self.earliest and meeting < self.earliest:

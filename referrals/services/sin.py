@@ -21,11 +21,11 @@ from cases.workflow import ConcurrentChange, case_transition
 from clocks.models import ClockRule
 from clocks.services import clock_meet
 from referrals.models import (
-    Decision,
     OtherPartnershipTold,
     Referral,
     ReferralChild,
     SeriousIncidentNotification,
+    TriageDecisionKind,
     YesNoUnknown,
 )
 
@@ -63,7 +63,7 @@ def needs_rapid_review(case: Case, referral: Referral, children: list[ReferralCh
     reasons (referrals.criteria), and it brings the review the Panel expects. A notification to the
     Secretary of State and Ofsted alone (a looked-after child's or care leaver's death) does not."""
     triage = getattr(case, "triage", None)
-    if triage is None or triage.decision != Decision.NOTIFY:
+    if triage is None or triage.decision != TriageDecisionKind.NOTIFY:
         return False
     return any((age := c.age_on(referral.incident_date)) is None or age < 18 for c in children)
 
@@ -117,7 +117,7 @@ def sin_record(*, case: Case, actor: User, expected_version: int, answers: SinAn
         triage = case.triage
         notification = SeriousIncidentNotification.objects.create(
             case=case,
-            to_panel=triage.decision == Decision.NOTIFY,
+            to_panel=triage.decision == TriageDecisionKind.NOTIFY,
             to_sos_ofsted=needs_sos_ofsted(referral, answers.children),
             submitted_at=answers.submitted_at,
             panel_reference=answers.panel_reference,

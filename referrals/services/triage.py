@@ -18,7 +18,7 @@ from clocks.services import clock_cancel
 from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import message_send
-from referrals.models import Decision, TriageDecision
+from referrals.models import TriageDecision, TriageDecisionKind
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class TriageAnswers:
 def triage_record(*, case: Case, actor: User, expected_version: int, answers: TriageAnswers) -> TriageDecision:
     """Records the meeting and the decision and moves the case on, in one transaction; the
     referrer and their agency's safeguarding lead are told once it commits."""
-    name = "decide_not_notify" if answers.decision == Decision.NOT_NOTIFY else "decide_notify"
-    label = Decision(answers.decision).label
+    name = "decide_not_notify" if answers.decision == TriageDecisionKind.NOT_NOTIFY else "decide_notify"
+    label = TriageDecisionKind(answers.decision).label
     with transaction.atomic():
         case_transition(
             case=case,
@@ -58,7 +58,7 @@ def triage_record(*, case: Case, actor: User, expected_version: int, answers: Tr
             death_or_serious_harm=answers.death_or_serious_harm,
             decision=answers.decision,
             rationale=answers.rationale,
-            local_learning_review=answers.local_learning_review and answers.decision == Decision.NOT_NOTIFY,
+            local_learning_review=answers.local_learning_review and answers.decision == TriageDecisionKind.NOT_NOTIFY,
             decided_by=actor,
         )
         audit_record(
@@ -72,7 +72,7 @@ def triage_record(*, case: Case, actor: User, expected_version: int, answers: Tr
                 "local_learning_review": triage.local_learning_review,
             },
         )
-        if answers.decision == Decision.NOT_NOTIFY:
+        if answers.decision == TriageDecisionKind.NOT_NOTIFY:
             _stop_sin_clock(case, actor)
         _tell_referrer(case, triage, actor)
     return triage
@@ -100,8 +100,8 @@ def _tell_referrer(case: Case, triage: TriageDecision, actor: User) -> None:
         Email.REFERRAL_DECISION,
         {
             "case": case,
-            "decision": Decision(triage.decision),
-            "Decision": Decision,
+            "decision": TriageDecisionKind(triage.decision),
+            "TriageDecisionKind": TriageDecisionKind,
             "local_learning_review": triage.local_learning_review,
             "url": reverse("cases:detail", args=[case.reference]),
         },

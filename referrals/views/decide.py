@@ -15,7 +15,7 @@ from clocks.services import ClockError
 from core.http import serves
 from referrals.criteria import sudi_but_survived
 from referrals.forms.decide import STALE, SinForm, TriageForm
-from referrals.models import Decision, Outcome, Referral, YesNoUnknown
+from referrals.models import Outcome, Referral, TriageDecisionKind, YesNoUnknown
 from referrals.selectors import duplicate_warning
 from referrals.services.sin import SinAnswers, SinError, sin_record, uncovered_children
 from referrals.services.triage import TriageAnswers, triage_record
@@ -169,7 +169,7 @@ def sin(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "first": first,
             "sin_due": kwargs["sin_due"],
             "sos": sos_applicable(referral),
-            "Decision": Decision,
+            "TriageDecisionKind": TriageDecisionKind,
             "nav": "cases",
         },
     )
