@@ -92,12 +92,12 @@ def build() -> object:
     from rapidreviews.models import (
         AgencyReturn,
         ChronologyEntry,
-        CriterionNote,
         ImmediateAction,
         InformationRequest,
         PracticeEpisode,
         RapidReview,
         RapidReviewDecision,
+        Regulation11Criterion,
         ReturnStatus,
     )
 
@@ -121,7 +121,7 @@ def build() -> object:
         themes=["nai_infant", "neglect"],
     )
     for c in "abcd":
-        CriterionNote.objects.create(review=review, criterion=c, answer="met", notes=WORDS)
+        Regulation11Criterion.objects.create(review=review, criterion=c, answer="met", notes=WORDS)
     for i in range(6):
         ImmediateAction.objects.create(
             review=review, description=WORDS, owner=f"Agency {i}", due=date(2026, 2, 1), created_by=coordinator

@@ -12,9 +12,9 @@ from documents.models import Document
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.models import (
     ChronologyEntry,
-    CriterionNote,
     RapidReview,
     RapidReviewDecision,
+    Regulation11Criterion,
     ReturnStatus,
     SignOffDecision,
 )
@@ -55,7 +55,7 @@ def task_counts() -> dict[str, Any]:
     return {
         "task_entries": count(ChronologyEntry.objects.filter(agency_return__request__review__case=OuterRef("pk"))),
         "task_documents": count(Document.objects.filter(case=OuterRef("pk"), topic=TOPIC)),
-        "task_criteria": Exists(CriterionNote.objects.filter(review__case=OuterRef("pk"))),
+        "task_criteria": Exists(Regulation11Criterion.objects.filter(review__case=OuterRef("pk"))),
     }
 
 

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.forms.phone import UK_PHONE_ERROR, is_uk_phone_number
-from referrals.criteria import SUDI_SURVIVED_ERROR, sudi_but_survived
 from referrals.forms import refer
 from referrals.forms.base import StepForm
+from referrals.incident_criteria import SUDI_SURVIVED_ERROR, sudi_but_survived
 from referrals.models import AbuseNeglect, Category, Referral, YesNo, YesNoUnknown
 
 

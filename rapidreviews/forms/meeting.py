@@ -8,7 +8,7 @@ from cases.models import Case
 from clocks.calendar import holiday_dates
 from core.forms import GOVUKDateField, ServerCheckedLengths, VersionedForm, parse_time
 from core.workdays import is_working_day
-from rapidreviews.models import CriterionNote, ImmediateActionStatus, RapidReviewDecision, Theme
+from rapidreviews.models import ImmediateActionStatus, RapidReviewDecision, Regulation11Criterion, Theme
 from rapidreviews.services.meeting_state import meeting_date_error
 
 
@@ -171,7 +171,7 @@ class CriteriaFormBase(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for criterion in CriterionNote.Criterion:
+        for criterion in Regulation11Criterion.Criterion:
             if data.get(f"notes_{criterion.value}", "").strip() and not data.get(f"answer_{criterion.value}"):
                 self.add_error(f"answer_{criterion.value}", f"Select whether criterion ({criterion.value}) is met")
         return data
@@ -179,10 +179,10 @@ class CriteriaFormBase(forms.Form):
 
 def criteria_form_class() -> type[forms.Form]:
     fields: dict[str, forms.Field] = {}
-    for criterion in CriterionNote.Criterion:
+    for criterion in Regulation11Criterion.Criterion:
         fields[f"answer_{criterion.value}"] = forms.ChoiceField(
             label=f"Criterion {criterion.label}",
-            choices=CriterionNote.Answer.choices,
+            choices=Regulation11Criterion.Answer.choices,
             widget=forms.RadioSelect,
             required=False,
         )

@@ -3,11 +3,11 @@
 from rapidreviews.models.imports import ChronologyImport
 from rapidreviews.models.meeting import Meeting
 from rapidreviews.models.outcome import (
-    CriterionNote,
     ImmediateAction,
     ImmediateActionStatus,
     PanelResponse,
     PanelResponseKind,
+    Regulation11Criterion,
     SignOff,
     SignOffDecision,
 )
@@ -30,7 +30,6 @@ __all__ = [
     "ChronologyDuplicateCheck",
     "ChronologyEntry",
     "ChronologyImport",
-    "CriterionNote",
     "DuplicateOutcome",
     "ImmediateAction",
     "ImmediateActionStatus",
@@ -41,6 +40,7 @@ __all__ = [
     "PracticeEpisode",
     "RapidReview",
     "RapidReviewDecision",
+    "Regulation11Criterion",
     "ReturnEvent",
     "ReturnStatus",
     "SignOff",

@@ -4,7 +4,7 @@ from django.db import models
 from rapidreviews.models.review import RapidReviewDecision
 
 
-class CriterionNote(models.Model):
+class Regulation11Criterion(models.Model):
     """One regulation 11 criterion, considered at the meeting."""
 
     class Criterion(models.TextChoices):

@@ -11,7 +11,7 @@ from audit.services import audit_record
 from cases.models import Case, CaseState
 from cases.workflow import case_transition
 from rapidreviews.integrations import Email, MessageKind, email_render, messages_send_to, review_clocks_start
-from rapidreviews.models import CriterionNote, RapidReview, RapidReviewDecision, Theme
+from rapidreviews.models import RapidReview, RapidReviewDecision, Regulation11Criterion, Theme
 
 
 class ReviewConflict(Exception):
@@ -112,7 +112,7 @@ def _ask_the_partners(*, review: RapidReview, actor: User, again: bool) -> None:
 class CriteriaConflict(Exception):
     """Criteria saved elsewhere since the page was opened: nothing was saved."""
 
-    def __init__(self, clashes: list[CriterionNote]) -> None:
+    def __init__(self, clashes: list[Regulation11Criterion]) -> None:
         super().__init__("Criteria changed elsewhere")
         self.clashes = clashes
 
@@ -128,7 +128,7 @@ def criteria_record(
     (0 for one not yet answered). A criterion saved elsewhere since then, whose answer or notes this
     save would change, is a clash: nothing is saved and `CriteriaConflict` names them."""
     with transaction.atomic():
-        current = {n.criterion: n for n in CriterionNote.objects.select_for_update().filter(review=review)}
+        current = {n.criterion: n for n in Regulation11Criterion.objects.select_for_update().filter(review=review)}
         if versions is not None:
             clashes = [
                 note
@@ -142,9 +142,11 @@ def criteria_record(
         for criterion, (answer, notes) in answers.items():
             note = current.get(criterion)
             if note is None:
-                CriterionNote.objects.create(review=review, criterion=criterion, answer=answer, notes=notes)
+                Regulation11Criterion.objects.create(review=review, criterion=criterion, answer=answer, notes=notes)
             elif (note.answer, note.notes) != (answer, notes):
-                CriterionNote.objects.filter(pk=note.pk).update(answer=answer, notes=notes, version=note.version + 1)
+                Regulation11Criterion.objects.filter(pk=note.pk).update(
+                    answer=answer, notes=notes, version=note.version + 1
+                )
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,

@@ -17,12 +17,12 @@ from docx import Document as Docx
 
 from conftest import SignIn, World
 from rapidreviews.models import (
-    CriterionNote,
     ImmediateAction,
     ImmediateActionStatus,
     Meeting,
     RapidReview,
     RapidReviewDecision,
+    Regulation11Criterion,
 )
 from rapidreviews.rendering.document import document_context
 from rapidreviews.services.document import document_bytes
@@ -90,7 +90,7 @@ def _members(world: World, meeting: Meeting) -> list[str]:
 
 
 def _criteria(world: World, review: RapidReview) -> list[str]:
-    CriterionNote.objects.create(review=review, criterion="c", answer="met", notes="Criterion note Vbq31")
+    Regulation11Criterion.objects.create(review=review, criterion="c", answer="met", notes="Criterion note Vbq31")
     return ["Criterion note Vbq31"]
 
 

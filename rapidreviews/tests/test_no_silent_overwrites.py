@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import SignIn, World
-from rapidreviews.models import CriterionNote, ImmediateAction, RapidReview
+from rapidreviews.models import ImmediateAction, RapidReview, Regulation11Criterion
 from rapidreviews.services.meeting import immediate_action_save
 
 pytestmark = pytest.mark.django_db
@@ -92,9 +92,11 @@ def test_two_tabs_answering_the_same_criterion_do_not_lose_the_first_answer(
     assert "Someone else saved these criteria" in text
     assert "Learning from 2024 repeated" in text.split("What is saved now")[1]
     assert "Nothing new" in text, "the second tab's notes are kept on the page"
-    note = CriterionNote.objects.get(review=asked, criterion="a")
+    note = Regulation11Criterion.objects.get(review=asked, criterion="a")
     assert (note.answer, note.notes) == ("met", "Learning from 2024 repeated")
-    assert not CriterionNote.objects.filter(review=asked, criterion="b").exists(), "nothing saved from the clash"
+    assert not Regulation11Criterion.objects.filter(review=asked, criterion="b").exists(), (
+        "nothing saved from the clash"
+    )
     retry = {f"version_{c}": hidden(text, f"version_{c}") for c in "abcd"}
     assert (
         second.post(url, {**retry, "answer_a": "not_met", "notes_a": "Nothing new", "answer_b": "met"}).status_code
@@ -113,7 +115,7 @@ def test_saving_criteria_unchanged_by_another_tab_is_no_clash(
     versions = {f"version_{c}": hidden(opened, f"version_{c}") for c in "abcd"}
     assert first.post(url, {**versions, "answer_c": "met"}).status_code == 302
     assert second.post(url, {**versions, "answer_a": "unsure", "answer_c": "met"}).status_code == 302
-    assert CriterionNote.objects.filter(review=asked).count() == 2
+    assert Regulation11Criterion.objects.filter(review=asked).count() == 2
 
 
 def test_a_version_out_of_range_is_refused_not_a_server_error(

@@ -8,7 +8,7 @@ import pytest
 
 from core.tests.busy_world import reviewed_case
 from documents.models import Document
-from rapidreviews.models import ChronologyEntry, CriterionNote
+from rapidreviews.models import ChronologyEntry, Regulation11Criterion
 from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
 from rapidreviews.tasks import review_tasks
@@ -44,7 +44,7 @@ def test_the_task_list_counts_this_reviews_entries_and_versions_and_sees_its_cri
         document(review.case, TOPIC, n)
     document(review.case, "", 9)  # another topic of the same case
     document(other.case, TOPIC, 0)  # another case's review
-    CriterionNote.objects.create(review=review, criterion="a", answer="met")
+    Regulation11Criterion.objects.create(review=review, criterion="a", answer="met")
     for reviewed, agencies in ((review, ("hospital", "school")), (other, ("hospital",))):
         for agency in agencies:
             for day in (3, 4):
@@ -65,7 +65,7 @@ def test_the_task_list_counts_this_reviews_entries_and_versions_and_sees_its_cri
 def test_the_workspace_shows_the_counts_it_reads_with_the_case(world: Any, signed_in: Any) -> None:
     review = reviewed_case(world, 0)
     document(review.case, TOPIC, 0)
-    CriterionNote.objects.create(review=review, criterion="b", answer="unsure")
+    Regulation11Criterion.objects.create(review=review, criterion="b", answer="unsure")
     for day in (3, 4, 5):
         ChronologyEntry.objects.create(
             agency_return=return_of(review, world.agencies["school"]),

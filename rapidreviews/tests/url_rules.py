@@ -190,7 +190,7 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:papers": Rule(staff, kwargs=R, read_verbs=frozenset({Verb.DOWNLOAD, Verb.VIEW})),
     "rapidreviews:meeting_held": Rule(RUN, kwargs=R),
     "rapidreviews:record": Rule(RUN, kwargs=R),
-    "rapidreviews:criteria": Rule(RUN, kwargs=R),
+    "rapidreviews:regulation_11": Rule(RUN, kwargs=R),
     "rapidreviews:decision": Rule(RUN, kwargs=R),
     "rapidreviews:sign_off": Rule(staff, kwargs=R),
     "rapidreviews:document": Rule(staff, kwargs=R),

@@ -8,7 +8,7 @@ from accounts.http import AuthenticatedHttpRequest
 from cases.policies import CaseAction
 from core.http import serves
 from rapidreviews.forms.meeting import DecisionForm, RecordForm, criteria_form_class
-from rapidreviews.models import CriterionNote
+from rapidreviews.models import Regulation11Criterion
 from rapidreviews.outcome import latest_response
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.review import (
@@ -52,9 +52,9 @@ def record(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 
 @serves("GET", "POST")
-def criteria(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+def regulation_11(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
-    initial: dict[str, Any] = {f"version_{c.value}": 0 for c in CriterionNote.Criterion}
+    initial: dict[str, Any] = {f"version_{c.value}": 0 for c in Regulation11Criterion.Criterion}
     for note in review.criteria.all():
         initial[f"answer_{note.criterion}"] = note.answer
         initial[f"notes_{note.criterion}"] = note.notes
@@ -64,14 +64,14 @@ def criteria(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers = {
             c.value: (form.cleaned_data[f"answer_{c.value}"], form.cleaned_data[f"notes_{c.value}"])
-            for c in CriterionNote.Criterion
+            for c in Regulation11Criterion.Criterion
             if form.cleaned_data[f"answer_{c.value}"]
         }
         if not answers:
             form.add_error(None, "Answer at least one criterion before you save")
-            return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
+            return render(request, "rapidreviews/regulation_11.html", base_context(case, review, form=form))
         # A page from before criteria carried versions sends none: it is checked against nothing.
-        sent = {c.value: form.cleaned_data[f"version_{c.value}"] for c in CriterionNote.Criterion}
+        sent = {c.value: form.cleaned_data[f"version_{c.value}"] for c in Regulation11Criterion.Criterion}
         versions = (
             {k: v for k, v in sent.items() if v is not None} if any(v is not None for v in sent.values()) else None
         )
@@ -81,7 +81,7 @@ def criteria(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             # What is saved now beside the person's own answers, which take the saved versions: the
             # next Save replaces them knowingly.
             data = request.POST.copy()
-            for note in CriterionNote.objects.filter(review=review):
+            for note in Regulation11Criterion.objects.filter(review=review):
                 data[f"version_{note.criterion}"] = str(note.version)
             form = form_class(data)
             form.is_valid()
@@ -91,9 +91,9 @@ def criteria(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
                 for note in clash.clashes
             ]
             return render(
-                request, "rapidreviews/criteria.html", base_context(case, review, form=form, saved_now=saved_now)
+                request, "rapidreviews/regulation_11.html", base_context(case, review, form=form, saved_now=saved_now)
             )
-        left = len(CriterionNote.Criterion) - review.criteria.count()
+        left = len(Regulation11Criterion.Criterion) - review.criteria.count()
         if left:
             messages.success(
                 request,
@@ -102,7 +102,7 @@ def criteria(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             return redirect("rapidreviews:meeting", reference)
         messages.success(request, "Regulation 11 criteria saved")
         return redirect("rapidreviews:decision", reference)
-    return render(request, "rapidreviews/criteria.html", base_context(case, review, form=form))
+    return render(request, "rapidreviews/regulation_11.html", base_context(case, review, form=form))
 
 
 @serves("GET", "POST")
@@ -145,7 +145,7 @@ def decision(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             waits=waits,
             show_form=not waits or request.method == "POST",
             criteria=criteria,
-            criteria_left=len(CriterionNote.Criterion) - len(criteria),
+            criteria_left=len(Regulation11Criterion.Criterion) - len(criteria),
             earlier=challenged.get_sent_decision_display() if challenged else "",
             response=challenged,
         ),

@@ -7,9 +7,9 @@ from django import forms
 from django.utils import timezone
 
 from core.forms import parse_time
-from referrals.criteria import AgainstCriteria, decision_against_criteria, panel_must_be_notified
 from referrals.forms.base import checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
+from referrals.incident_criteria import AgainstCriteria, decision_against_criteria, panel_must_be_notified
 from referrals.models import ReferralChild, SeriousIncidentNotification, TriageDecisionKind, YesNo
 
 STALE = "Someone else changed this case while you were working on it. Your answers are below: check the case and send them again if they still apply."

@@ -6,9 +6,9 @@ from django import forms
 
 from core.forms.phone import uk_phone_number
 from partnerships.models import Agency
-from referrals.criteria import SUDI_SURVIVED_ERROR, SUDI_SURVIVED_WARNING, sudi_but_survived
 from referrals.forms.base import StepForm, checkboxes, radios, text
 from referrals.forms.dates import DateQuestion
+from referrals.incident_criteria import SUDI_SURVIVED_ERROR, SUDI_SURVIVED_WARNING, sudi_but_survived
 from referrals.models import (
     AbuseNeglect,
     Category,

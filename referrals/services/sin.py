@@ -60,7 +60,7 @@ def needs_sos_ofsted(referral: Referral, children: list[ReferralChild]) -> bool:
 def needs_rapid_review(case: Case, referral: Referral, children: list[ReferralChild]) -> bool:
     """Every case notified to the Panel about a child under 18 needs a rapid review (domain brief §2.1):
     the partners' notifying against one of their answers on the criteria is recorded only with their
-    reasons (referrals.criteria), and it brings the review the Panel expects. A notification to the
+    reasons (referrals.incident_criteria), and it brings the review the Panel expects. A notification to the
     Secretary of State and Ofsted alone (a looked-after child's or care leaver's death) does not."""
     triage = getattr(case, "triage", None)
     if triage is None or triage.decision != TriageDecisionKind.NOTIFY:

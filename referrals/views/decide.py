@@ -13,8 +13,8 @@ from cases.workflow import TransitionError
 from clocks.models import Clock, ClockRule
 from clocks.services import ClockError
 from core.http import serves
-from referrals.criteria import sudi_but_survived
 from referrals.forms.decide import STALE, SinForm, TriageForm
+from referrals.incident_criteria import sudi_but_survived
 from referrals.models import Outcome, Referral, TriageDecisionKind, YesNoUnknown
 from referrals.selectors import duplicate_warning
 from referrals.services.sin import SinAnswers, SinError, sin_record, uncovered_children
