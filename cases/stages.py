@@ -5,7 +5,7 @@ from cases.models import Case
 
 
 def stage_text(case: Case) -> str:
-    """A stage that knows more (the rapid review's decision, the Panel's reply) carries a `stage_text`
+    """A stage that knows more (the rapid review's decision, the Panel's response) carries a `stage_text`
     provider: provider(case) -> the words, or None to leave it to the next."""
     for provider in stage_registry.stage_texts():
         text = provider(case)

@@ -156,7 +156,7 @@ class ClockSettingsForm(forms.Form):
     rr_meeting_day = _day("Rapid review meeting held by working day")
     rr_sign_off_day = _day("Sign-off by working day")
     rr_submission_day = _day("Sent to the Panel by working day")
-    panel_reply_days = _day("Panel's reply expected after working days")
+    panel_reply_days = _day("Panel's response expected after working days")
     reminder_offsets = forms.CharField(
         label="Remind owners this many working days before a deadline",
         max_length=40,

@@ -58,7 +58,7 @@ class ClockRule(models.TextChoices):
     RR_MEETING = "rr_meeting", "Rapid review meeting"
     RR_SIGN_OFF = "rr_sign_off", "Sign-off by the safeguarding partners"
     RR_SUBMISSION = "rr_submission", "Rapid review sent to the Panel"
-    PANEL_REPLY = "panel_reply", "Panel's reply expected"
+    PANEL_RESPONSE = "panel_reply", "Panel's response expected"
     LCSPR = "lcspr", "Local child safeguarding practice review"
     PUBLICATION_NOTICE = "publication_notice", "Notice to the Panel and Secretary of State"
 

@@ -157,7 +157,7 @@ def seed(world: Any) -> None:
         actor=coordinator,
     )
 
-    # Submitted, every step on time: the Panel's reply is awaited, an LCSPR under way, publication
+    # Submitted, every step on time: the Panel's response is awaited, an LCSPR under way, publication
     # planned. The timetable's clocks are met on their days first, so the services leave them be.
     case, review = _under_review(world, aware=back(24), sin=back(21), child=("Fenn", "Arkwright-Lowe"))
     for rule, done in (
@@ -172,8 +172,8 @@ def seed(world: Any) -> None:
     review_to_stage(world, review, 7, meeting_day=back(10), written_on=_written(case))
     review_dated(review, requests=back(19), returns=back(14), decided=back(10), signed=back(8), submitted=back(6))
     # The Panel's 10 working days count from the day it was sent, not the day it was recorded here.
-    due = compute_due(ClockRule.PANEL_REPLY, back(6), settings_for(case.partnership_id), holidays)
-    Clock.objects.filter(case=case, rule=ClockRule.PANEL_REPLY).update(start_date=back(6), due_date=due)
+    due = compute_due(ClockRule.PANEL_RESPONSE, back(6), settings_for(case.partnership_id), holidays)
+    Clock.objects.filter(case=case, rule=ClockRule.PANEL_RESPONSE).update(start_date=back(6), due_date=due)
     clock_start(case=case, rule=ClockRule.LCSPR, start_date=back(5), actor=coordinator, owner=coordinator)
     publication = add_working_days(today, 120, holidays)
     clock_start(case=case, rule=ClockRule.PUBLICATION_NOTICE, start_date=publication, actor=coordinator)

@@ -1,5 +1,5 @@
 """The rapid review's deadlines: the 15 working days and the local timetable's steps inside them,
-and the Panel's reply after. Registered with the rapid review's stage (rapidreviews/stage.py); each
+and the Panel's response after. Registered with the rapid review's stage (rapidreviews/stage.py); each
 step's length is the partnership's own ClockSettings field.
 
 The clocks start when the notification that requires a rapid review is recorded: an effect of the
@@ -68,10 +68,10 @@ RULES = (
         setting="rr_submission_day",
     ),
     ClockRuleSpec(
-        ClockRule.PANEL_REPLY,
-        "Panel's reply expected",
+        ClockRule.PANEL_RESPONSE,
+        "Panel's response expected",
         starts="The rapid review is sent to the Panel",
-        ends="The Panel's reply is recorded",
+        ends="The Panel's response is recorded",
         setting="panel_reply_days",
         informational=True,
     ),

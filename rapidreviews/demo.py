@@ -407,5 +407,5 @@ def seed(world: Any) -> None:
     for review, kind, summary, reopen in responses:
         if review is not None:
             panel_response_record(
-                review=review, actor=coordinator, received_on=today, kind=kind, summary=summary, reopen=reopen
+                review=review, actor=coordinator, received_on=today, kind=kind, said=summary, reopen=reopen
             )

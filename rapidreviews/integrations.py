@@ -157,8 +157,8 @@ def step_not_done(*, case: Case, rule: ClockRule, actor: User, reason: str) -> N
         clock_cancel(clock=clock, reason=reason, actor=actor)
 
 
-def panel_reply_clock_start(*, case: Case, actor: User) -> None:
-    clock_start(case=case, rule=ClockRule.PANEL_REPLY, start_date=timezone.localdate(), actor=actor)
+def panel_response_clock_start(*, case: Case, actor: User) -> None:
+    clock_start(case=case, rule=ClockRule.PANEL_RESPONSE, start_date=timezone.localdate(), actor=actor)
 
 
 def messages_send_to(

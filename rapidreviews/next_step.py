@@ -1,5 +1,5 @@
 """The case's next step while the rapid review holds it: start it, work on it, sign it off, send it,
-record the Panel's reply, and then what the reply leaves to do. After the Panel's reply the next step
+record the Panel's response, and then what the reply leaves to do. After the Panel's response the next step
 follows the partners' decision (a local review to commission, a case to close), never reopening the
 review: only the Panel's challenge does that, recorded on the reply page."""
 
@@ -113,7 +113,7 @@ def _awaits_approval_of(user: User, case: Case, review: RapidReview) -> bool:
 
 
 AFTER_REPLY = {
-    RapidReviewDecision.NATIONAL: "The Panel decides whether to hold a national review. Follow its reply.",
+    RapidReviewDecision.NATIONAL: "The Panel decides whether to hold a national review. Follow its response.",
 }
 
 # A local review (or an alternative learning review) comes next: the local review stage says so.
@@ -126,12 +126,12 @@ def _sent(user: User, case: Case) -> NextStep | None:
     if review is None or reply is None:
         if can(user, CaseAction.RUN_RAPID_REVIEW, case):
             return NextStep(
-                text="Waiting for the Panel's reply. Record it when it comes.",
-                label="Record the Panel's reply",
+                text="Waiting for the Panel's response. Record it when it comes.",
+                label="Record the Panel's response",
                 url=_url("rapidreviews:panel_response", case),
                 covers=frozenset({"reopen_rapid_review"}),
             )
-        return NextStep(text="Waiting for the Panel's reply.")
+        return NextStep(text="Waiting for the Panel's response.")
     if reply.kind == PanelResponseKind.NATIONAL_REVIEW or review.national_review:
         return NextStep(text="The Panel will hold a national review of this case. Help with it as the Panel asks.")
     if review.decision in LOCAL_REVIEW_NEXT:

@@ -56,7 +56,7 @@ def latest_response(review: RapidReview) -> PanelResponse | None:
 
 
 def current_reply(review: RapidReview) -> PanelResponse | None:
-    """The Panel's reply to the rapid review as last sent: one recorded before a later sending (a
+    """The Panel's response to the rapid review as last sent: one recorded before a later sending (a
     review sent again after a challenge) answered an earlier version."""
     if review.submitted_at is None:
         return None
@@ -75,7 +75,7 @@ def reopened_text(response: PanelResponse) -> str:
 
 
 def rapid_review_stage(case: Case) -> str | None:
-    """Where the case stands once its rapid review has been decided or sent, with the Panel's reply."""
+    """Where the case stands once its rapid review has been decided or sent, with the Panel's response."""
     if case.state not in (CaseState.RAPID_REVIEW, CaseState.RAPID_REVIEW_SUBMITTED, CaseState.CLOSED):
         return None
     review = review_on_page(case)
@@ -86,7 +86,7 @@ def rapid_review_stage(case: Case) -> str | None:
         if response is None or not response.reopened_tasks:
             return None
         return (
-            f"The rapid review is under way again. On {_d(response.received_on)} the Panel replied: "
+            f"The rapid review is under way again. On {_d(response.received_on)} the Panel responded: "
             f"{response.get_kind_display().lower()}, and asked for more work on {reopened_text(response)}. "
             "It goes to the Panel again once the partners have signed it off."
         )
@@ -102,11 +102,11 @@ def rapid_review_stage(case: Case) -> str | None:
         )
     text = f"The rapid review was sent to the Panel{on} with the partners' decision: {decision_text(review)}."
     if response is None:
-        text += " Waiting for the Panel's reply."
+        text += " Waiting for the Panel's response."
     elif response.kind == PanelResponseKind.NATIONAL_REVIEW:
         text += f" On {_d(response.received_on)} the Panel replied that it will hold a national review of this case."
     else:
-        text += f" On {_d(response.received_on)} the Panel replied: {response.get_kind_display().lower()}."
+        text += f" On {_d(response.received_on)} the Panel responded: {response.get_kind_display().lower()}."
     return ("Closed. " + text) if case.state == CaseState.CLOSED else text
 
 

@@ -92,7 +92,7 @@ def home_sign_off_panel(user: User) -> dict[str, Any] | None:
         return None
     reviews = RapidReview.objects.filter(
         case__in=cases_visible_to(user), case__state=CaseState.RAPID_REVIEW, decided_at__isnull=False
-    ).exclude(decision="")  # a decision the Panel's reply reopened has nothing to sign off yet
+    ).exclude(decision="")  # a decision the Panel's response reopened has nothing to sign off yet
     reviews = reviews.select_related("case").prefetch_related("sign_offs__actor").order_by("case__created_at", "pk")
     waiting = []
     for review in reviews:

@@ -44,7 +44,7 @@ stage = Stage(
         State(
             CaseState.RAPID_REVIEW_SUBMITTED,
             "Rapid review submitted to the Panel",
-            "The rapid review has been sent to the Panel. Waiting for the Panel's reply.",
+            "The rapid review has been sent to the Panel. Waiting for the Panel's response.",
             closable=True,
         ),
     ),

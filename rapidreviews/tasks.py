@@ -88,11 +88,11 @@ def review_tasks(review: RapidReview) -> list[Task]:
     def state(done: bool, started: bool) -> str:
         return TaskStatus.COMPLETED if done else (TaskStatus.IN_PROGRESS if started else TaskStatus.NOT_STARTED)
 
-    # After the Panel's reply reopened parts of the review, their old deadlines (met before the review
+    # After the Panel's response reopened parts of the review, their old deadlines (met before the review
     # was sent) say nothing useful: those tasks say what reopened them instead.
     reopened_by = ""
     if reopened and latest is not None:
-        reopened_by = f"Reopened by the Panel's reply of {latest.received_on:%-d %B}"
+        reopened_by = f"Reopened by the Panel's response of {latest.received_on:%-d %B}"
     again = set(latest.reopened_tasks) if reopened and latest else set()
     if "decision" in again:
         again.add("sign_off")  # a new decision is signed off again

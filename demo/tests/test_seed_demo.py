@@ -155,7 +155,7 @@ def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imp
             assert review.submitted_at is not None and review.decision, case.reference
             assert sign_off_state(review).complete, case.reference
             assert case.documents.filter(title__startswith="Rapid review").exists(), case.reference
-            assert Clock.objects.filter(case=case, rule=ClockRule.PANEL_REPLY).exists(), case.reference
+            assert Clock.objects.filter(case=case, rule=ClockRule.PANEL_RESPONSE).exists(), case.reference
             if ClockRule.RR_SUBMISSION in met:
                 assert timezone.localdate(review.submitted_at) == met[ClockRule.RR_SUBMISSION].met_on
         if hasattr(case, "referral"):

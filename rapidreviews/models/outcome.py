@@ -105,7 +105,7 @@ class PanelResponse(models.Model):
     review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="panel_responses")
     received_on = models.DateField()
     kind = models.CharField(max_length=30, choices=PanelResponseKind.choices)
-    summary = models.TextField()
+    said = models.TextField()
     reopened_tasks = models.JSONField(default=list, blank=True)
     # The decision the Panel answered, as it was sent (a challenge clears it from the review, and
     # the decision page shows what was challenged from here). Blank on a few replies recorded

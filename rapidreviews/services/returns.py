@@ -381,7 +381,7 @@ def _tell_leads_closed(agency_return: AgencyReturn, actor: Any, context: Mapping
 
 
 def _ask_again(email: Email) -> Effect[AgencyReturn]:
-    """Tells the agency's leads that the Panel's reply wants their summary again, and why."""
+    """Tells the agency's leads that the Panel's response wants their summary again, and why."""
 
     def ask(agency_return: AgencyReturn, actor: Any, context: Mapping[str, Any]) -> None:
         request = agency_return.request
@@ -447,9 +447,9 @@ def _describe(agency_return: AgencyReturn, step: Step[AgencyReturn], from_state:
     elif step.name == "close":
         summary = f"Request to {agency} closed: the rapid review was sent without its summary"
     elif step.name == "reopen_for_panel":
-        summary = f"Summary from {agency} reopened by the Panel's reply"
+        summary = f"Summary from {agency} reopened by the Panel's response"
     elif step.name in {"ask_again", "ask_again_unstarted"}:
-        summary = f"Request to {agency} reopened by the Panel's reply"
+        summary = f"Request to {agency} reopened by the Panel's response"
     else:
         summary = f"Summary from {agency}: {_EVENT_KIND[step.name].label.lower()}"
     return {"summary": summary, "agency_id": agency_return.request.agency_id} | (
@@ -509,18 +509,18 @@ RETURN_STEPS: dict[str, Step[AgencyReturn]] = {
             writes=_closed,
             refused="Only a summary still with the agency can be closed",
         ),
-        # The Panel's reply asks for the agencies' summaries again: an accepted one goes back to its
+        # The Panel's response asks for the agencies' summaries again: an accepted one goes back to its
         # lead with the Panel's words; a request closed when the review went without it is asked for
         # again, from where its lead left it.
         Step(
             "reopen_for_panel",
-            "Reopen the summary for the Panel's reply",
+            "Reopen the summary for the Panel's response",
             frozenset({ReturnStatus.ACCEPTED}),
             ReturnStatus.RETURNED,
             may=_runs_the_review,
             writes=_reopened,
             effects=(_ask_again(Email.SUMMARY_REOPENED_BY_PANEL),),
-            refused="Only an accepted summary is reopened by the Panel's reply",
+            refused="Only an accepted summary is reopened by the Panel's response",
         ),
         Step(
             "ask_again",
@@ -624,7 +624,7 @@ def agency_return_close(*, agency_return: AgencyReturn, actor: Any, reason: str,
 
 
 def agency_return_reopen_for_panel(*, agency_return: AgencyReturn, actor: Any, comment: str) -> None:
-    """The Panel's reply concerns the agencies' summaries: an accepted summary goes back to its
+    """The Panel's response concerns the agencies' summaries: an accepted summary goes back to its
     leads, and a closed request is asked for again (as a draft if its lead had written in it),
     each with the Panel's words. Any other summary is left as it is (still with the agency, or
     sent and awaiting the coordinator)."""

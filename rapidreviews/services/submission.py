@@ -17,7 +17,7 @@ from rapidreviews.integrations import (
     MessageKind,
     email_render,
     messages_send_to,
-    panel_reply_clock_start,
+    panel_response_clock_start,
     step_met,
     step_met_quietly,
     step_not_done,
@@ -184,7 +184,7 @@ def submission_record(
             },
         )
         if case.state == CaseState.RAPID_REVIEW_SUBMITTED:
-            panel_reply_clock_start(case=case, actor=actor)
+            panel_response_clock_start(case=case, actor=actor)
         people = outcome_recipients(review)
         referrer = review.case.referred_by
         for audience, recipients in (
@@ -211,7 +211,7 @@ def submission_record(
 
 
 def panel_response_record(
-    *, review: RapidReview, actor: User, received_on: dt.date, kind: PanelResponseKind, summary: str, reopen: list[str]
+    *, review: RapidReview, actor: User, received_on: dt.date, kind: PanelResponseKind, said: str, reopen: list[str]
 ) -> PanelResponse:
     """What the Panel said. A challenge or a request for more reopens the review and the tasks it concerns."""
     case = review.case
@@ -231,7 +231,7 @@ def panel_response_record(
             review=review,
             received_on=received_on,
             kind=kind,
-            summary=summary,
+            said=said,
             reopened_tasks=reopen,
             recorded_by=actor,
             # What the Panel answered, kept before a challenge clears the decision from the review.
@@ -239,7 +239,7 @@ def panel_response_record(
             sent_alternative_review_type=review.alternative_review_type,
             sent_rationale=review.decision_rationale,
         )
-        step_met_quietly(case=case, rule=ClockRule.PANEL_REPLY, actor=actor)
+        step_met_quietly(case=case, rule=ClockRule.PANEL_RESPONSE, actor=actor)
         audit_record(
             actor=actor,
             verb=Verb.CREATE,
@@ -257,7 +257,7 @@ def panel_response_record(
                 expected_version=case.version,
                 note=f"The Panel {PanelResponseKind(kind).label.lower()}",
             )
-            _reopen(review=review, actor=actor, tasks=reopen, summary=summary, kind=PanelResponseKind(kind))
+            _reopen(review=review, actor=actor, tasks=reopen, summary=said, kind=PanelResponseKind(kind))
         review.refresh_from_db()
     return response
 

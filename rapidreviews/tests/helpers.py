@@ -47,7 +47,7 @@ def all_three_approve(world: World, review: RapidReview) -> None:
 
 
 def panel_challenges_the_decision(world: World, review: RapidReview, summary: str = "Reconsider.") -> RapidReview:
-    """The Panel's reply, today: it challenges the decision, which reopens."""
+    """The Panel's response, today: it challenges the decision, which reopens."""
     from django.utils import timezone
 
     from rapidreviews.models import PanelResponseKind
@@ -58,7 +58,7 @@ def panel_challenges_the_decision(world: World, review: RapidReview, summary: st
         actor=world.people["coordinator"],
         received_on=timezone.localdate(),
         kind=PanelResponseKind.CHALLENGES,
-        summary=summary,
+        said=summary,
         reopen=["decision"],
     )
     review.refresh_from_db()

@@ -86,7 +86,7 @@ def test_after_the_panel_agrees_to_a_local_review_the_next_step_is_to_commission
         actor=world.people["coordinator"],
         received_on=timezone.localdate(),
         kind=PanelResponseKind.AGREES,
-        summary="The Panel agrees a local review is right.",
+        said="The Panel agrees a local review is right.",
         reopen=[],
     )
     client = signed_in(world.people["coordinator"])
@@ -104,13 +104,13 @@ def test_before_the_panel_replies_the_next_step_is_to_record_its_reply(
     review = signed_off(world, asked, RapidReviewDecision.NO_LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     found = buttons(signed_in(world.people["coordinator"]), review.case)
-    assert found[0] == ("primary", "Record the Panel's reply")
+    assert found[0] == ("primary", "Record the Panel's response")
     panel_response_record(
         review=review,
         actor=world.people["coordinator"],
         received_on=timezone.localdate(),
         kind=PanelResponseKind.AGREES,
-        summary="Agreed.",
+        said="Agreed.",
         reopen=[],
     )
     found = buttons(signed_in(world.people["coordinator"]), review.case)

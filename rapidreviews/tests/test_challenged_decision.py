@@ -87,7 +87,7 @@ def test_a_reply_that_left_the_decision_alone_gets_its_rationale_from_the_review
         actor=world.people["coordinator"],
         received_on=timezone.localdate(),
         kind=PanelResponseKind.AGREES,
-        summary="Agreed.",
+        said="Agreed.",
         reopen=[],
     )
     PanelResponse.objects.filter(pk=response.pk).update(sent_decision="", sent_rationale="")

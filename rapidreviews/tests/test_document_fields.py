@@ -60,8 +60,8 @@ REVIEW_PLUMBING = {
         "the coordinator's answers to possible duplicate chronology entries, shown in the annex as 'also recorded "
         "by' (test_chronology_duplicates)"
     ),
-    "national_review": "the Panel's reply, after the document went to the Panel",
-    "panel_responses": "the Panel's reply, after the document went to the Panel",
+    "national_review": "the Panel's response, after the document went to the Panel",
+    "panel_responses": "the Panel's response, after the document went to the Panel",
     "version": "the optimistic save check",
     "updated_at": "a timestamp",
 }

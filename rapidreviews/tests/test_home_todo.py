@@ -29,7 +29,7 @@ def closed(world: World, review: RapidReview) -> Case:
         actor=world.people["coordinator"],
         received_on=timezone.localdate(),
         kind=PanelResponseKind.AGREES,
-        summary="Agreed.",
+        said="Agreed.",
         reopen=[],
     )
     case = Case.objects.get(pk=review.case_id)

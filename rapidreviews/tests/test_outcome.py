@@ -41,17 +41,17 @@ def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
     today = timezone.localdate()
     body = page(signed_in, world.people["delegate_la"], review)
     assert f"sent to the Panel on {today:%-d %B %Y} with the partners' decision: to hold a local child" in body
-    assert "Waiting for the Panel's reply." in body
+    assert "Waiting for the Panel's response." in body
     panel_response_record(
         review=review,
         actor=world.people["coordinator"],
         received_on=today,
         kind=PanelResponseKind.NATIONAL_REVIEW,
-        summary="It joins the national review.",
+        said="It joins the national review.",
         reopen=[],
     )
     body = page(signed_in, world.people["delegate_la"], review)
-    assert "Waiting for the Panel's reply" not in body
+    assert "Waiting for the Panel's response" not in body
     assert "the Panel replied that it will hold a national review of this case" in body
 
 
@@ -98,10 +98,10 @@ def test_a_reopened_decision_is_not_offered_for_sign_off_and_the_workspace_says_
     panel = home_sign_off_panel(world.people["delegate_la"])
     assert panel is None or review not in panel["rr_waiting"], "nothing to sign off until decided again"
     body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
-    assert "the Panel replied: challenges the decision." in body
+    assert "the Panel responded: challenges the decision." in body
     assert "The Panel asked for more work on the decision." in body and "Reconsider the police&#x27;s part." in body
     tasks = {t.title: t for t in review_tasks(review)}
-    reopened_by = f"Reopened by the Panel's reply of {timezone.localdate():%-d %B}"
+    reopened_by = f"Reopened by the Panel's response of {timezone.localdate():%-d %B}"
     assert tasks["Decision"].clock == reopened_by
     assert tasks["Sign-off by the three safeguarding partners"].clock == reopened_by
     assert "met on" not in tasks["Submission to the Panel"].clock
@@ -187,7 +187,7 @@ def test_a_review_sent_again_after_a_challenge_waits_for_the_panels_new_reply(
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     review.refresh_from_db()
     body = page(signed_in, world.people["delegate_la"], review)
-    assert "Waiting for the Panel's reply." in body and "challenges the decision" not in body.split("<h1")[1][:600]
+    assert "Waiting for the Panel's response." in body and "challenges the decision" not in body.split("<h1")[1][:600]
     assert {t.title: t.status for t in review_tasks(review)}["The Panel's response"] == "Not started"
 
 
@@ -204,7 +204,7 @@ def test_the_partners_are_asked_to_sign_off_when_the_decision_is_made_and_again_
         signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{review.case.reference}/").content.decode()
     )
     assert (
-        "the Panel's reply of" in workspace
+        "the Panel's response of" in workspace
         and "reopened it" in workspace
         and "(met on" not in workspace.split("<h1")[1][:400]
     )

@@ -189,7 +189,7 @@ def test_the_panel_asking_for_the_returns_again_reopens_a_closed_request(
         actor=world.people["coordinator"],
         received_on=hospital_in.submitted_at.date(),  # type: ignore[union-attr]
         kind=PanelResponseKind.MORE_INFORMATION,
-        summary="We need the school's view.",
+        said="We need the school's view.",
         reopen=["returns"],
     )
     school = AgencyReturn.objects.get(pk=return_of(hospital_in, world.agencies["school"]).pk)

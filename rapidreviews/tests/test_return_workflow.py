@@ -176,7 +176,7 @@ def test_the_panels_reply_sends_an_accepted_summary_back_with_its_words(
     last = ReturnEvent.objects.filter(agency_return=school).last()
     assert last is not None and (last.kind, last.comments) == (ReturnEvent.Kind.RETURNED, "The Panel challenges: why?")
     assert transitions(school)[-1].details == {
-        "summary": f"Summary from {world.agencies['school']} reopened by the Panel's reply",
+        "summary": f"Summary from {world.agencies['school']} reopened by the Panel's response",
         "agency_id": world.agencies["school"].pk,
     }
     assert Message.objects.filter(
@@ -201,7 +201,7 @@ def test_the_panels_reply_asks_again_for_a_closed_request_from_where_its_lead_le
         last = ReturnEvent.objects.filter(agency_return=agency_return).last()
         assert last is not None and last.kind == ReturnEvent.Kind.REOPENED
         assert transitions(agency_return)[-1].details["summary"] == (
-            f"Request to {agency_return.agency} reopened by the Panel's reply"
+            f"Request to {agency_return.agency} reopened by the Panel's response"
         )
     for lead in ("lead_school", "lead_hospital"):
         assert Message.objects.filter(to_email=world.people[lead].email, body__contains="The Panel asks for more")

@@ -53,7 +53,7 @@ def test_sending_meets_the_clock_moves_the_case_and_tells_agencies_and_the_refer
         world.people["practitioner"].email,
     } <= told
     assert any(m.subject.startswith("Outcome") for m in mail.outbox)
-    assert Clock.objects.filter(case=review.case, rule=ClockRule.PANEL_REPLY).exists()
+    assert Clock.objects.filter(case=review.case, rule=ClockRule.PANEL_RESPONSE).exists()
     steps = (ClockRule.RR_REQUESTS_OUT, ClockRule.RR_RETURNS, ClockRule.RR_MEETING, ClockRule.RR_SIGN_OFF)
     still_running = Clock.objects.filter(case=review.case, rule__in=steps, status__in=["open", "extended", "paused"])
     assert not still_running.exists(), "no step of the local timetable is chased once the review has gone"
@@ -89,7 +89,7 @@ def test_a_challenge_reopens_the_tasks_it_concerns(world: World, asked: RapidRev
         actor=world.people["coordinator"],
         received_on=date.today(),
         kind=PanelResponseKind.CHALLENGES,
-        summary="Reconsider an LCSPR",
+        said="Reconsider an LCSPR",
         reopen=["decision", "returns"],
     )
     review.case.refresh_from_db()

@@ -85,7 +85,7 @@ def panel_response(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
                 actor=request.user,
                 received_on=data["received_on"],
                 kind=PanelResponseKind(data["kind"]),
-                summary=data["summary"],
+                said=data["summary"],
                 reopen=data["reopen"],
             )
         except (SubmissionError, TransitionError) as error:

@@ -57,7 +57,7 @@ def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
         sent = (
             f"first sent to the Panel on {first.met_on:%-d %B}" if first and first.met_on else "first sent to the Panel"
         )
-        due = f"The rapid review was {sent}; the Panel's reply of {reopened['response'].received_on:%-d %B} reopened it"
+        due = f"The rapid review was {sent}; the Panel's response of {reopened['response'].received_on:%-d %B} reopened it"
     context = base_context(
         case,
         review,
@@ -71,7 +71,7 @@ def workspace(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse
 
 
 def _reopened(case: Case, review: RapidReview) -> dict[str, Any] | None:
-    """The Panel's reply that reopened the review, and what it reopened, while the review is open again."""
+    """The Panel's response that reopened the review, and what it reopened, while the review is open again."""
     response = latest_response(review)
     if case.state != CaseState.RAPID_REVIEW or response is None or not response.reopened_tasks:
         return None
