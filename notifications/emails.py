@@ -21,7 +21,7 @@ class Email(StrEnum):
     # Accounts
     INVITATION = "invitation"
     INVITATION_EXISTING_ACCOUNT = "invitation_existing_account"
-    # Sent by Django's password reset form, which renders these two itself (accounts/tasks.py).
+    # Sent by Django's password reset form, which renders these two itself (accounts/jobs.py).
     PASSWORD_RESET = "password_reset"
     ROLE_GIVEN = "role_given"
     # Referral and triage

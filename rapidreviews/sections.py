@@ -75,7 +75,7 @@ def completed_after(agency_return: AgencyReturn, changes: dict[str, object], *, 
 
 class TaskStatus(StrEnum):
     """The GOV.UK task list's statuses, for the sections of an agency's summary and the
-    coordinator's tasks (rapidreviews/tasks.py, which also shows counts such as "2 of 3 accepted").
+    coordinator's tasks (rapidreviews/task_list.py, which also shows counts such as "2 of 3 accepted").
     A StrEnum shown as it is: templates print and compare them as text."""
 
     do_not_call_in_templates = nonmember(True)

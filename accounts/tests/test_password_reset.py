@@ -78,7 +78,7 @@ def test_known_and_unknown_addresses_do_the_same_work_in_the_request_and_the_ema
     backend = task_backends["default"]
     assert isinstance(backend, DummyBackend)
     queued = backend.results
-    assert [r.task.name for r in queued] == ["password_reset_send", "password_reset_send"]
+    assert [r.task.name for r in queued] == ["password_reset_send_job", "password_reset_send_job"]
     for result in queued:
         result.task.call(*result.args, **result.kwargs)
     assert [m.to for m in mailoutbox] == [["chair@example.test"]]

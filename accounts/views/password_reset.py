@@ -8,9 +8,9 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from accounts.jobs import password_reset_send_job
 from accounts.models import Attempt
 from accounts.selectors import normalised_email
-from accounts.tasks import password_reset_send
 from accounts.throttle import attempt_key, attempt_record, attempts_within
 from core.middleware import client_ip
 
@@ -33,5 +33,5 @@ class PasswordResetView(auth_views.PasswordResetView):
             return render(self.request, "accounts/password_reset_wait.html", {"minutes": 60}, status=429)
         attempt_record(Attempt.Kind.RESET_FOR_ADDRESS, address_key)
         attempt_record(Attempt.Kind.RESET_FROM_IP, ip_key)
-        password_reset_send.enqueue(email=email, domain=self.request.get_host(), use_https=self.request.is_secure())
+        password_reset_send_job.enqueue(email=email, domain=self.request.get_host(), use_https=self.request.is_secure())
         return redirect("accounts:password_reset_sent")

@@ -4,10 +4,10 @@ send them (notifications.people). What each email says is tested with the accoun
 
 from typing import Any
 
+from accounts.jobs import PASSWORD_RESET_TEMPLATES
 from accounts.roles import Role
 from accounts.services import invitation_create, membership_grant
 from accounts.signals import invitation_created, role_given
-from accounts.tasks import PASSWORD_RESET_TEMPLATES
 from notifications.emails import Email, template_names
 from notifications.models import Message
 

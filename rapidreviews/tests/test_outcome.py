@@ -16,7 +16,7 @@ from rapidreviews.panels import home_sign_off_panel
 from rapidreviews.services.meeting import meeting_schedule
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import panel_response_record, submission_record
-from rapidreviews.tasks import review_tasks
+from rapidreviews.task_list import review_tasks
 from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, panel_challenges_the_decision
 from rapidreviews.tests.test_submission import signed_off
 

@@ -11,7 +11,7 @@ from documents.models import Document
 from rapidreviews.models import ChronologyEntry, Regulation11Criterion
 from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
-from rapidreviews.tasks import review_tasks
+from rapidreviews.task_list import review_tasks
 from rapidreviews.tests.helpers import return_of
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from rapidreviews.outcome import latest_response, reopened_text
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.selectors import CASE_PAGE_RELATED, review_on_page
 from rapidreviews.services.review import rapid_review_start
-from rapidreviews.tasks import review_tasks, task_counts
+from rapidreviews.task_list import review_tasks, task_counts
 from rapidreviews.views.common import base_context
 
 

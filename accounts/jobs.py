@@ -10,7 +10,7 @@ PASSWORD_RESET_TEMPLATES = ("emails/password_reset_subject.txt", "emails/passwor
 
 
 @task()
-def password_reset_send(*, email: str, domain: str, use_https: bool) -> None:
+def password_reset_send_job(*, email: str, domain: str, use_https: bool) -> None:
     form = PasswordResetForm({"email": email})
     if form.is_valid():
         form.save(
