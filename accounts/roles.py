@@ -44,7 +44,7 @@ TRIAGING_ROLES = frozenset({Role.COORDINATOR} | PARTNER_DELEGATES)
 REFERRING_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD, Role.COORDINATOR})
 
 # Who reads every agency's shared summary in a rapid review without being a meeting member.
-SHARED_RETURN_READERS = frozenset({Role.COORDINATOR} | PARTNER_DELEGATES | COMMENTERS)
+SHARED_SUMMARY_READERS = frozenset({Role.COORDINATOR} | PARTNER_DELEGATES | COMMENTERS)
 
 # Who may be asked to a rapid review meeting (an agency's lead only when their agency is involved).
 MEETING_MEMBER_ROLES = frozenset({Role.COORDINATOR, Role.AGENCY_LEAD} | PARTNER_DELEGATES | COMMENTERS)

@@ -1,4 +1,4 @@
-"""Bench: generating the rapid review document for a case with 15 agency returns and 300
+"""Bench: generating the rapid review document for a case with 15 agency summaries and 300
 chronology entries. Prints DOCX and PDF times and peak memory; asserts nothing.
 
 Targets (issue 5): DOCX under 1 second, PDF under 3 seconds on the 2-core machine, judged on the
@@ -90,7 +90,7 @@ def build() -> object:
     from cases.models import Case, CaseState
     from partnerships.models import Agency, AgencyType, Partnership
     from rapidreviews.models import (
-        AgencyReturn,
+        AgencySummary,
         ChronologyEntry,
         ImmediateAction,
         InformationRequest,
@@ -98,7 +98,7 @@ def build() -> object:
         RapidReview,
         RapidReviewDecision,
         Regulation11Criterion,
-        ReturnStatus,
+        SummaryStatus,
     )
 
     partnership = Partnership.objects.create(
@@ -131,9 +131,9 @@ def build() -> object:
     for i in range(AGENCIES):
         agency = Agency.objects.create(partnership=partnership, name=f"Bench agency {i:02d}", type=AgencyType.OTHER)
         request = InformationRequest.objects.create(review=review, agency=agency, lead=coordinator, sent_by=coordinator)
-        agency_return = AgencyReturn.objects.create(
+        agency_summary = AgencySummary.objects.create(
             request=request,
-            status=ReturnStatus.ACCEPTED,
+            status=SummaryStatus.ACCEPTED,
             period_start=start,
             period_end=date(2025, 12, 31),
             **dict.fromkeys(
@@ -151,7 +151,7 @@ def build() -> object:
         # Two key practice episodes per agency: about as much text as the one analysed pair it replaced.
         PracticeEpisode.objects.bulk_create(
             PracticeEpisode(
-                agency_return=agency_return,
+                agency_summary=agency_summary,
                 title=f"Episode {k + 1}: home visit",
                 date=start + timedelta(days=40 * (k + 1)),
                 went_well=WORDS * 2,
@@ -162,7 +162,7 @@ def build() -> object:
         for j in range(ENTRIES // AGENCIES):
             entries.append(
                 ChronologyEntry(
-                    agency_return=agency_return,
+                    agency_summary=agency_summary,
                     date=start + timedelta(days=(i * 7 + j * 17) % 365),
                     what_happened=f"Contact {j}: {WORDS}",
                     source="Case record",
@@ -224,7 +224,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     review = build()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"Rapid review document: {AGENCIES} agency returns, {ENTRIES} chronology entries, {os.cpu_count()} CPUs")
+    print(f"Rapid review document: {AGENCIES} agency summaries, {ENTRIES} chronology entries, {os.cpu_count()} CPUs")
     print(f"load average before: {load} (figures on a busy machine overstate the times)")
     print(environment())
     print(

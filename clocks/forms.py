@@ -152,7 +152,7 @@ class ClockSettingsForm(forms.Form):
     )
     rapid_review_days = _day("Rapid review working days", "The Panel expects 15")
     rr_requests_out_day = _day("Information requests sent by working day")
-    rr_returns_day = _day("Agency returns due by working day")
+    rr_returns_day = _day("Agency summaries due by working day")
     rr_meeting_day = _day("Rapid review meeting held by working day")
     rr_sign_off_day = _day("Sign-off by working day")
     rr_submission_day = _day("Sent to the Panel by working day")

@@ -54,7 +54,7 @@ class ClockRule(models.TextChoices):
     SIN = "sin", "Serious Incident Notification"
     RAPID_REVIEW = "rapid_review", "Rapid review"
     RR_REQUESTS_OUT = "rr_requests_out", "Information requests sent"
-    RR_RETURNS = "rr_returns", "Agency returns"
+    RR_RETURNS = "rr_returns", "Agency summaries"
     RR_MEETING = "rr_meeting", "Rapid review meeting"
     RR_SIGN_OFF = "rr_sign_off", "Sign-off by the safeguarding partners"
     RR_SUBMISSION = "rr_submission", "Rapid review sent to the Panel"

@@ -67,7 +67,7 @@ def save(page: Page, name: str) -> None:
 
 
 def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None], first: bool, when: date) -> None:
-    """The return's "Key practice episodes" section, from the task list: two episodes, the first
+    """The summary's "Key practice episodes" section, from the task list: two episodes, the first
     dated; on the first return, the empty list, the error for an empty episode and the list, checked."""
     page.get_by_role("link", name="Key practice episodes", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Key practice episodes")
@@ -93,7 +93,7 @@ def fill_key_practice_episodes(page: Page, a11y: Callable[[Page], None], first: 
     page.get_by_role("link", name="Continue to your summary").click()
 
 
-def write_return(
+def write_summary(
     page: Page, a11y: Callable[[Page], None], agency: str, first: bool, today: date, shared_event: date
 ) -> None:
     """From the agency's task list: every section (the five short ones on one page), two chronology

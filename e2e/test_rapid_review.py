@@ -12,12 +12,12 @@ four weeks from the start):
   in the request emails are the computed ones);
 - days 2-7: the hospital's draft stays hidden from the school (404), then the hospital (day 3), the
   police (day 5) and the school (day 7) write and submit; on day 6 the reminder job (`manage.py
-  tick`, on the travelled clock) reminds the coordinator that the returns are due in 2 working days
+  tick`, on the travelled clock) reminds the coordinator that the summaries are due in 2 working days
   and chases the school's lead, whose return is still outstanding (with a link to it), not the
   hospital's or the police's; ticking again sends nothing more;
 - day 8: two returns accepted, the school's sent back, fixed and accepted;
 - days 9-11: the merged chronology; on day 9 the meeting is set for day 10, its papers waiting for
-  the coordinator to share the returns, and the decision, sign-off and the document waiting for the
+  the coordinator to share the summaries, and the decision, sign-off and the document waiting for the
   meeting (each page says so, with its date); on day 10, after an idle sign-out, the coordinator
   records that it was held that day (its deadline met then) and writes the record; the decision on
   day 11;
@@ -59,7 +59,7 @@ from e2e.rapid_review_steps import (
     member_label,
     record_meeting_held,
     save,
-    write_return,
+    write_summary,
 )
 from e2e.service import Service, sign_in_to, start_service
 
@@ -179,17 +179,17 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     service.travel_to(at(3, 11))
     health = as_person("lead.health")
     health.goto(hrefs[AGENCIES["lead.health"]])
-    write_return(
+    write_summary(
         health, check_a11y, AGENCIES["lead.health"], first=True, today=service.today(), shared_event=SHARED_EVENT
     )
     service.travel_to(at(5, 14))
     police = as_person("lead.police")
     police.goto(hrefs[AGENCIES["lead.police"]])
-    write_return(
+    write_summary(
         police, lambda p: None, AGENCIES["lead.police"], first=False, today=service.today(), shared_event=SHARED_EVENT
     )
 
-    # Day 6: the reminder job, on the service's clock: the returns are due in 2 working days. The
+    # Day 6: the reminder job, on the service's clock: the summaries are due in 2 working days. The
     # coordinators are reminded (the step has no owner) and the school's lead, whose return is not
     # in, is chased with a link to it; the hospital and the police, whose returns are in, are not.
     service.travel_to(at(6, 8))
@@ -197,7 +197,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     assert "reminder message" in service.manage("tick")
     sent = service.mail()[before:]
     due = f"Due: {due_text(day(8))} {day(8).year}"
-    reminded = emails_to(sent, service.user("coordinator"), f"Due in 2 working days: Agency returns for {REFERENCE}")
+    reminded = emails_to(sent, service.user("coordinator"), f"Due in 2 working days: Agency summaries for {REFERENCE}")
     assert len(reminded) == 1 and due in reminded[0], sent
     school_summary = f"the Individual Agency Summary from {AGENCIES['lead.school']}"
     chased = emails_to(sent, service.user("lead.school"), f"Due in 2 working days: {school_summary} for {REFERENCE}")
@@ -212,11 +212,11 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     expect(school_row).to_contain_text("Not started")
     expect(coordinator.locator("tr", has_text=AGENCIES["lead.police"])).to_contain_text("Submitted")
 
-    # Day 7: the school submits, the last return in: the returns step is met before its day 8.
+    # Day 7: the school submits, the last summary in: the summaries step is met before its day 8.
     service.travel_to(at(7))
     school = as_person("lead.school")
     school.goto(hrefs[AGENCIES["lead.school"]])
-    write_return(
+    write_summary(
         school, lambda p: None, AGENCIES["lead.school"], first=False, today=service.today(), shared_event=SHARED_EVENT
     )
     coordinator = as_person("coordinator")
@@ -263,7 +263,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     assert csv.ok and "bruise to the cheek" in csv.text()
 
     # Still day 9: the meeting is set for tomorrow (day 10); its papers wait until the coordinator
-    # shares the returns. Until it has been held, the decision, sign-off and the document wait for it.
+    # shares the summaries. Until it has been held, the decision, sign-off and the document wait for it.
     coordinator.goto(f"{base}/meeting/")
     check_a11y(coordinator)
     fill_date(coordinator, "date", day(10))

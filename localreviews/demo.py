@@ -23,7 +23,7 @@ def seed(world: Any) -> None:
         actor=coordinator,
         received_on=timezone.localdate(),
         kind=PanelResponseKind.AGREES,
-        summary="The Panel agrees that a local child safeguarding practice review should be held.",
+        said="The Panel agrees that a local child safeguarding practice review should be held.",
         reopen=[],
     )
     case = Case.objects.get(pk=review.case_id)

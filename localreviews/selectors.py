@@ -8,10 +8,13 @@ from django.utils import timezone
 from cases.models import Case
 from localreviews.models import LocalReview, LocalReviewStatus, NoticeKind, ReviewKind
 from localreviews.plan import REQUIREMENT_TEXT, Requirement, requires
-from rapidreviews.models import Decision, RapidReview
+from rapidreviews.models import RapidReview, RapidReviewDecision
 
 # What each rapid review decision opens, if anything.
-KIND_OF_DECISION = {Decision.LCSPR: ReviewKind.LCSPR, Decision.ALTERNATIVE: ReviewKind.ALTERNATIVE}
+KIND_OF_DECISION = {
+    RapidReviewDecision.LCSPR: ReviewKind.LCSPR,
+    RapidReviewDecision.ALTERNATIVE: ReviewKind.ALTERNATIVE,
+}
 
 
 def review_on_page(case: Case) -> LocalReview | None:
@@ -40,7 +43,11 @@ def decision_to_open(case: Case) -> DecisionToOpen:
     except RapidReview.DoesNotExist:
         return DecisionToOpen()
     started_on = timezone.localdate(rapid_review.started_at)
-    kind = KIND_OF_DECISION.get(Decision(rapid_review.decision)) if rapid_review.decision in Decision.values else None
+    kind = (
+        KIND_OF_DECISION.get(RapidReviewDecision(rapid_review.decision))
+        if rapid_review.decision in RapidReviewDecision.values
+        else None
+    )
     if kind is None:
         return DecisionToOpen(started_on=started_on)
     return DecisionToOpen(

@@ -16,14 +16,14 @@ from difflib import SequenceMatcher
 
 from accounts.models import User
 from rapidreviews.models import (
-    AgencyReturn,
+    AgencySummary,
     ChronologyDuplicateCheck,
     ChronologyEntry,
     DuplicateOutcome,
     RapidReview,
-    ReturnStatus,
+    SummaryStatus,
 )
-from rapidreviews.selectors import returns_visible_to
+from rapidreviews.selectors import summaries_visible_to
 
 DUPLICATE_SIMILARITY = 0.6  # whole-text likeness (difflib), for entries worded almost alike
 DUPLICATE_SHARED_WORDS = 0.6  # of the shorter entry's meaningful words
@@ -182,7 +182,7 @@ def merge(entries: list[ChronologyEntry], gap_days: int, checked: Checked | None
     left alone; the same event, each entry says which agency recorded it too."""
     checked = checked or {}
     entries = sorted(entries, key=lambda e: (e.date, e.time is not None, e.time or 0, e.pk))  # type: ignore[operator]
-    rows = [Row(entry=e, agency=e.agency_return.request.agency.name) for e in entries]
+    rows = [Row(entry=e, agency=e.agency_summary.request.agency.name) for e in entries]
     by_date: dict[date, list[Row]] = {}
     for row in rows:
         by_date.setdefault(row.entry.date, []).append(row)
@@ -225,18 +225,18 @@ def chronology_for(
     """The entries this person may see (the one door of returns), filtered by agency and period.
     When they may see only some of the agencies' summaries, the gaps say over whose entries they
     are counted."""
-    visible = list(returns_visible_to(user, review))
-    entries = ChronologyEntry.objects.filter(agency_return__in=[r.pk for r in visible]).select_related(
-        "agency_return__request__agency"
+    visible = list(summaries_visible_to(user, review))
+    entries = ChronologyEntry.objects.filter(agency_summary__in=[r.pk for r in visible]).select_related(
+        "agency_summary__request__agency"
     )
     if agency_ids:
-        entries = entries.filter(agency_return__request__agency_id__in=agency_ids)
+        entries = entries.filter(agency_summary__request__agency_id__in=agency_ids)
     if start:
         entries = entries.filter(date__gte=start)
     if end:
         entries = entries.filter(date__lte=end)
     chronology = merge(list(entries), review.gap_days, duplicate_checks_for(review))
-    if len(visible) < AgencyReturn.objects.filter(request__review=review).count():
+    if len(visible) < AgencySummary.objects.filter(request__review=review).count():
         names = ", ".join(sorted({r.request.agency.name for r in visible}))
         chronology.who, chronology.partial = f"the agencies you can see ({names})", True
     return chronology
@@ -246,7 +246,7 @@ def entries_for_document(review: RapidReview) -> list[ChronologyEntry]:
     """Entries of submitted and accepted returns, for the papers and the rapid review document."""
     return list(
         ChronologyEntry.objects.filter(
-            agency_return__request__review=review,
-            agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED],
-        ).select_related("agency_return__request__agency")
+            agency_summary__request__review=review,
+            agency_summary__status__in=[SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED],
+        ).select_related("agency_summary__request__agency")
     )

@@ -38,7 +38,7 @@ RULES = (
     ),
     ClockRuleSpec(
         ClockRule.RR_RETURNS,
-        "Agency returns",
+        "Agency summaries",
         starts=_STARTS,
         ends=(
             "Every agency asked has sent its summary (or, when the review goes without some, the step "

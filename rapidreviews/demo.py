@@ -17,7 +17,7 @@ from clocks.calendar import holiday_dates
 from core.workdays import add_working_days, subtract_working_days
 from rapidreviews.demo_records import dated, referred_and_notified, story_days
 from rapidreviews.models import (
-    AgencyReturn,
+    AgencySummary,
     ImmediateActionStatus,
     PanelResponseKind,
     RapidReview,
@@ -26,17 +26,17 @@ from rapidreviews.models import (
 )
 from rapidreviews.services.document import document_generate
 from rapidreviews.services.meeting import immediate_action_save, meeting_held_record, meeting_schedule
-from rapidreviews.services.requests import information_request_send, returns_share
-from rapidreviews.services.returns import (
-    agency_return_review,
-    agency_return_save,
-    agency_return_submit,
-    chronology_entry_save,
-    practice_episode_save,
-)
+from rapidreviews.services.requests import information_request_send, summaries_share
 from rapidreviews.services.review import criteria_record, rapid_review_start, rapid_review_update
 from rapidreviews.services.signoff import sign_off_record
 from rapidreviews.services.submission import panel_response_record, submission_record
+from rapidreviews.services.summaries import (
+    agency_summary_check,
+    agency_summary_save,
+    agency_summary_submit,
+    chronology_entry_save,
+    practice_episode_save,
+)
 
 # (agency index in partnerships.demo.AGENCIES, lead key)
 CONTRIBUTORS = [(3, "lead.health"), (1, "lead.police"), (7, "lead.school")]
@@ -137,27 +137,29 @@ def _case(world: Any, n: int, title: str, notified_days_ago: int) -> Case:
     return case
 
 
-def _return(review: RapidReview, agency: Any) -> AgencyReturn:
-    return AgencyReturn.objects.get(request__review=review, request__agency=agency)
+def _summary(review: RapidReview, agency: Any) -> AgencySummary:
+    return AgencySummary.objects.get(request__review=review, request__agency=agency)
 
 
 def _fill(
     world: Any, review: RapidReview, index: int, lead: str, *, complete: bool = True, day: date | None = None
-) -> AgencyReturn:
+) -> AgencySummary:
     """The agency's summary, episodes and chronology, dated back from `day` (default today): the
     child was admitted two days before it."""
     day = day or timezone.localdate()
-    agency_return = _return(review, world.agencies[index])
+    agency_summary = _summary(review, world.agencies[index])
     actor = world.users[lead]
     fields: dict[str, Any] = {"period_start": day - timedelta(days=365), "period_end": day}
     names = ["involvement_summary", "lived_experience"]
     if complete:
         names += ["inequalities", "immediate_actions", "learning", "parallel_processes"]
     fields.update({name: _text(index, name) for name in names})
-    agency_return_save(agency_return=agency_return, actor=actor, expected_version=agency_return.version, fields=fields)
+    agency_summary_save(
+        agency_summary=agency_summary, actor=actor, expected_version=agency_summary.version, fields=fields
+    )
     for days, title, well, differ in EPISODES[index]:
         practice_episode_save(
-            agency_return=agency_return,
+            agency_summary=agency_summary,
             actor=actor,
             episode=None,
             expected_version=0,
@@ -168,7 +170,7 @@ def _fill(
         )
     for days, what in EVENTS[index]:
         chronology_entry_save(
-            agency_return=agency_return,
+            agency_summary=agency_summary,
             actor=actor,
             entry=None,
             expected_version=0,
@@ -178,7 +180,7 @@ def _fill(
             source={3: "Electronic patient record", 1: "Police incident log", 7: "Pupil record"}[index],
             significance="Missed opportunity to ask about the injury" if days == -95 else "",
         )
-    return agency_return
+    return agency_summary
 
 
 def _to(world: Any, n: int, title: str, days: int, stage: int) -> RapidReview | None:
@@ -218,7 +220,7 @@ def review_to_stage(
     """Takes a started review forward through the services. Stages: 1 requests sent; 2 returns in
     progress; 3 returns in; 4 meeting set; 5 meeting held and decided; 6 signed off with the
     document; 7 submitted. The meeting is on `meeting_day` (default: tomorrow at stage 4, else
-    today); the returns are dated from `written_on` (see `_fill`)."""
+    today); the summaries are dated from `written_on` (see `_fill`)."""
     coordinator = world.users["coordinator"]
     title = review.case.title
     for index, lead in CONTRIBUTORS:
@@ -234,35 +236,35 @@ def review_to_stage(
     if stage == 2:
         _fill(world, review, 3, "lead.health", complete=False, day=written_on)
         submitted = _fill(world, review, 1, "lead.police", day=written_on)
-        agency_return_submit(
-            agency_return=submitted, actor=world.users["lead.police"], expected_version=submitted.version
+        agency_summary_submit(
+            agency_summary=submitted, actor=world.users["lead.police"], expected_version=submitted.version
         )
         return review
     for index, lead in CONTRIBUTORS:
         r = _fill(world, review, index, lead, day=written_on)
-        agency_return_submit(agency_return=r, actor=world.users[lead], expected_version=r.version)
-    school = _return(review, world.agencies[7])
-    agency_return_review(
-        agency_return=school,
+        agency_summary_submit(agency_summary=r, actor=world.users[lead], expected_version=r.version)
+    school = _summary(review, world.agencies[7])
+    agency_summary_check(
+        agency_summary=school,
         actor=coordinator,
         accept=False,
         comments="Please add the dates of the attendance letters.",
     )
     if stage == 3:
-        agency_return_review(
-            agency_return=_return(review, world.agencies[3]), actor=coordinator, accept=True, comments=""
+        agency_summary_check(
+            agency_summary=_summary(review, world.agencies[3]), actor=coordinator, accept=True, comments=""
         )
         return review
-    agency_return_save(
-        agency_return=school,
+    agency_summary_save(
+        agency_summary=school,
         actor=world.users["lead.school"],
         expected_version=school.version,
         fields={"involvement_summary": SUMMARY[7] + " Attendance letters were sent in March and May."},
     )
-    agency_return_submit(agency_return=school, actor=world.users["lead.school"], expected_version=school.version)
+    agency_summary_submit(agency_summary=school, actor=world.users["lead.school"], expected_version=school.version)
     for index, _lead in CONTRIBUTORS:
-        agency_return_review(
-            agency_return=_return(review, world.agencies[index]), actor=coordinator, accept=True, comments=""
+        agency_summary_check(
+            agency_summary=_summary(review, world.agencies[index]), actor=coordinator, accept=True, comments=""
         )
     if meeting_day is None:
         meeting_day = add_working_days(timezone.localdate(), 1, holiday_dates()) if stage == 4 else timezone.localdate()
@@ -277,7 +279,7 @@ def review_to_stage(
         online_link="https://meet.northshire-scp.example/rapid-review",
         members=members,
     )
-    returns_share(review=review, actor=coordinator)
+    summaries_share(review=review, actor=coordinator)
     if stage == 4:
         return review
     meeting_held_record(review=review, actor=coordinator, held_on=meeting_day)

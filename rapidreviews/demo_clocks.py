@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from documents.models import Document
-from rapidreviews.models import AgencyReturn, InformationRequest, Meeting, RapidReview, ReturnEvent, SignOff
+from rapidreviews.models import AgencySummary, InformationRequest, Meeting, RapidReview, SignOff, SummaryEvent
 from rapidreviews.services.meeting import meeting_schedule
 
 
@@ -34,15 +34,15 @@ def review_dated(
     submitted: date | None = None,
 ) -> None:
     """Dates the review's steps: started and requests sent; returns submitted, reviewed and shared;
-    meeting invitations (default: with the returns); decision; sign-off and document; submission.
+    meeting invitations (default: with the summaries); decision; sign-off and document; submission.
     A decision must be dated before its sign-offs, or they would no longer count."""
     this = RapidReview.objects.filter(pk=review.pk)
     _move(this, "started_at", requests)
     _move(InformationRequest.objects.filter(review=review), "sent_at", requests)
     if returns:
-        _move(AgencyReturn.objects.filter(request__review=review), "submitted_at", returns)
-        _move(ReturnEvent.objects.filter(agency_return__request__review=review), "at", returns)
-        _move(this, "returns_shared_at", returns)
+        _move(AgencySummary.objects.filter(request__review=review), "submitted_at", returns)
+        _move(SummaryEvent.objects.filter(agency_summary__request__review=review), "at", returns)
+        _move(this, "summaries_shared_at", returns)
     invitations = invited or returns
     if invitations:
         _move(Meeting.objects.filter(review=review), "invitations_sent_at", invitations)

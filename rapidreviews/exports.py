@@ -7,7 +7,7 @@ from django.utils import timezone
 from docx import Document as DocxDocument
 
 from rapidreviews.chronology import Chronology, Gap
-from rapidreviews.models import ReturnStatus
+from rapidreviews.models import SummaryStatus
 from rapidreviews.rendering.docx_files import stamp, steady
 
 
@@ -38,7 +38,7 @@ def chronology_csv(chronology: Chronology) -> bytes:
                 _safe(e.source),
                 _safe(e.significance),
                 row.duplicate_text,
-                e.agency_return.get_status_display(),
+                e.agency_summary.get_status_display(),
                 row.same_text,
             ]
         )
@@ -79,8 +79,8 @@ def chronology_docx(chronology: Chronology, title: str, *, selection: str = "", 
             + (f" (the same event, also recorded by {item.same_text})" if item.same_as else "")
             + (f" (possible duplicate: also {item.duplicate_text})" if item.duplicate_of else "")
         )
-        if e.agency_return.status not in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED):
-            cells[1].text += f" ({e.agency_return.get_status_display().lower()}: may change)"
+        if e.agency_summary.status not in (SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED):
+            cells[1].text += f" ({e.agency_summary.get_status_display().lower()}: may change)"
         cells[2].text = e.what_happened
         cells[3].text = e.source
         cells[4].text = e.significance

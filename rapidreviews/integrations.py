@@ -19,7 +19,7 @@ from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import message_send
 from rapidreviews.clock_rules import rapid_review_clocks_start
-from rapidreviews.models import ReturnEvent, ReturnStatus
+from rapidreviews.models import SummaryEvent, SummaryStatus
 
 RAPID_REVIEW_DAYS = 15
 
@@ -84,26 +84,26 @@ def due_label(case: Case, label: str, rule: ClockRule, *, outcome: bool = True) 
     return text
 
 
-def summary_deadline(case: Case, agency_return: Any) -> dict[str, str]:
+def summary_deadline(case: Case, agency_summary: Any) -> dict[str, str]:
     """One agency's deadline for its summary, as its lead needs it: when it is due (or how late it
     is), or, once sent back, that it is wanted again as soon as possible (the old date has passed).
     {"text": ..., "tag": "Overdue" | "Due today" | ""}; no text once it is with the coordinator."""
-    status = agency_return.status
-    if status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED, ReturnStatus.CLOSED):
+    status = agency_summary.status
+    if status in (SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED, SummaryStatus.CLOSED):
         return {"text": "", "tag": ""}
     today = timezone.localdate()
-    if status == ReturnStatus.RETURNED:
+    if status == SummaryStatus.RETURNED:
         # A list of summaries reads when each was last sent back with them (`last_returned_at`).
-        if hasattr(agency_return, "last_returned_at"):
-            at = agency_return.last_returned_at
+        if hasattr(agency_summary, "last_returned_at"):
+            at = agency_summary.last_returned_at
         else:
-            back = agency_return.events.filter(kind=ReturnEvent.Kind.RETURNED).order_by("-at").first()
+            back = agency_summary.events.filter(kind=SummaryEvent.Kind.RETURNED).order_by("-at").first()
             at = back.at if back else None
         when = f" on {timezone.localtime(at):%-d %B}" if at else ""
         return {"text": f"Sent back{when}: send it again as soon as you can", "tag": ""}
     holidays = holiday_dates()
     due = step_due(case, ClockRule.RR_RETURNS)
-    sent = timezone.localdate(agency_return.request.sent_at)
+    sent = timezone.localdate(agency_summary.request.sent_at)
     asked_by = step_due(case, ClockRule.RR_REQUESTS_OUT)
     if sent > asked_by:
         # Asked after the others (an agency found later): as long to write it as they had.

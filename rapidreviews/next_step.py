@@ -13,12 +13,12 @@ from cases.next_step import NextStep
 from cases.policies import CaseAction, can
 from cases.workflow import available_transitions
 from rapidreviews.models import (
-    AgencyReturn,
+    AgencySummary,
     PanelResponseKind,
     RapidReview,
     RapidReviewDecision,
-    ReturnStatus,
     SignOffDecision,
+    SummaryStatus,
 )
 from rapidreviews.outcome import current_reply
 from rapidreviews.selectors import own_requests_on_page, review_on_page
@@ -89,16 +89,16 @@ def _under_way(user: User, case: Case) -> NextStep:
             url=_url("rapidreviews:workspace", case),
         )
     for request in own_requests_on_page(user, case):
-        agency_return: AgencyReturn | None = getattr(request, "agency_return", None)
-        if agency_return is not None and agency_return.status not in (
-            ReturnStatus.SUBMITTED,
-            ReturnStatus.ACCEPTED,
-            ReturnStatus.CLOSED,
+        agency_summary: AgencySummary | None = getattr(request, "agency_summary", None)
+        if agency_summary is not None and agency_summary.status not in (
+            SummaryStatus.SUBMITTED,
+            SummaryStatus.ACCEPTED,
+            SummaryStatus.CLOSED,
         ):
             return NextStep(
                 text="Write your agency's summary and chronology, and send them to the review coordinator.",
                 label="Go to your agency's summary",
-                url=_url("rapidreviews:return", case, request.agency_id),
+                url=_url("rapidreviews:summary", case, request.agency_id),
             )
     return NextStep(text="The rapid review is under way. There is nothing for you to do on it now.")
 

@@ -15,7 +15,7 @@ from cases.stage_registry import capped
 from clocks.models import ClockRule
 from clocks.selectors import prime_case_clocks
 from rapidreviews.integrations import step_due, summary_deadline
-from rapidreviews.models import RapidReview, ReturnEvent, ReturnStatus, SignOffDecision
+from rapidreviews.models import RapidReview, SignOffDecision, SummaryEvent, SummaryStatus
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.selectors import open_requests_for_lead, own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
@@ -50,21 +50,21 @@ def home_requests_panel(user: User) -> dict[str, Any] | None:
     # and the one needing them soonest comes first (a summary sent back before one still to write).
     # Every open request's deadline orders the list, so their cases' clocks are read in one query.
     # When each was last sent back comes with it (summary_deadline says so).
-    last_returned = ReturnEvent.objects.filter(agency_return=OuterRef("pk"), kind=ReturnEvent.Kind.RETURNED)
-    open_returns = list(
+    last_returned = SummaryEvent.objects.filter(agency_summary=OuterRef("pk"), kind=SummaryEvent.Kind.RETURNED)
+    open_summaries = list(
         open_requests_for_lead(user)
         .filter(request__review__case__in=cases_visible_to(user), request__review__case__state=CaseState.RAPID_REVIEW)
         .annotate(last_returned_at=Subquery(last_returned.order_by("-at").values("at")[:1]))
     )
-    prime_case_clocks(r.request.review.case_id for r in open_returns)
+    prime_case_clocks(r.request.review.case_id for r in open_summaries)
     rows: list[tuple[tuple[Any, bool, int], Any]] = []
     waiting = []
-    for r in open_returns:
-        if r.status == ReturnStatus.SUBMITTED:
+    for r in open_summaries:
+        if r.status == SummaryStatus.SUBMITTED:
             waiting.append(r)
             continue
         rows.append(
-            ((step_due(r.request.review.case, ClockRule.RR_RETURNS), r.status != ReturnStatus.RETURNED, r.pk), r)
+            ((step_due(r.request.review.case, ClockRule.RR_RETURNS), r.status != SummaryStatus.RETURNED, r.pk), r)
         )
     if not rows and not waiting:
         return None
@@ -75,7 +75,7 @@ def home_requests_panel(user: User) -> dict[str, Any] | None:
     return {
         "template": "rapidreviews/_home_requests.html",
         "rr_returns": [{"r": r, "deadline": summary_deadline(r.request.review.case, r)} for r in shown],
-        "rr_returns_more": more,
+        "rr_summaries_more": more,
         "rr_waiting": waiting,
         "rr_waiting_more": waiting_more,
         "todo": bool(shown),

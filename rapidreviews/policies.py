@@ -24,11 +24,11 @@ Who sees what:
 from functools import cached_property
 
 from accounts.models import Membership, User
-from accounts.roles import SHARED_RETURN_READERS, Role
+from accounts.roles import SHARED_SUMMARY_READERS, Role
 from accounts.selectors import agency_ids_with_role
 from cases.models import Case
 from cases.policies import CaseAction, can, case_roles
-from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.models import AgencySummary, RapidReview
 
 # The case actions that make someone one of the review's own people (the coordinator, the partner
 # delegates, the scrutineer and the chair): they see the review's pages of the whole review.
@@ -71,11 +71,11 @@ class ReviewChecker:
             return False
         return Membership.objects.active().filter(user=self.user, partnership_id=self.case.partnership_id).exists()
 
-    def sees_shared_returns(self, review: RapidReview) -> bool:
+    def sees_shared_summaries(self, review: RapidReview) -> bool:
         """Reads every agency's submitted and accepted summary, once the coordinator has shared them."""
-        if review.returns_shared_at is None:
+        if review.summaries_shared_at is None:
             return False
-        if self.roles & SHARED_RETURN_READERS:
+        if self.roles & SHARED_SUMMARY_READERS:
             return True
         return self.is_meeting_member(review)
 
@@ -84,7 +84,7 @@ class ReviewChecker:
         if self.is_staff:
             return True
         review = RapidReview.objects.filter(case=self.case).first()
-        return review is not None and self.sees_shared_returns(review)
+        return review is not None and self.sees_shared_summaries(review)
 
     def can_view_meeting(self, review: RapidReview) -> bool:
         """The meeting page and its papers: the review's own people and the meeting's members."""
@@ -92,11 +92,11 @@ class ReviewChecker:
 
     def can_read_papers(self, review: RapidReview) -> bool:
         """The papers hold the shared summaries: ready for a member once they are shared."""
-        return self.runs_review or self.sees_shared_returns(review)
+        return self.runs_review or self.sees_shared_summaries(review)
 
-    def can_edit_return(self, agency_return: AgencyReturn) -> bool:
+    def can_edit_summary(self, agency_summary: AgencySummary) -> bool:
         """Only the agency's own leads write its summary, and only while it is open."""
-        return agency_return.is_editable and self.leads(agency_return.request.agency_id)
+        return agency_summary.is_editable and self.leads(agency_summary.request.agency_id)
 
 
 def lead_agency_ids(user: User, case: Case) -> set[int]:

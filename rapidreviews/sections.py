@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from enum import StrEnum, nonmember
 
-from rapidreviews.models import AgencyReturn, PracticeEpisode
+from rapidreviews.models import AgencySummary, PracticeEpisode
 
 
 @dataclass(frozen=True)
@@ -58,14 +58,14 @@ RETURN_FIELDS = tuple(f for s in SECTIONS for f in s.fields)
 ONE_PAGE_SECTIONS = tuple(s for s in SECTIONS if not s.episodes and "period_start" not in s.fields)
 
 
-def completed_after(agency_return: AgencyReturn, changes: dict[str, object], *, complete: bool) -> list[str]:
-    """The return's completed sections once `changes` are saved: saved with the button, a section
+def completed_after(agency_summary: AgencySummary, changes: dict[str, object], *, complete: bool) -> list[str]:
+    """The summary's completed sections once `changes` are saved: saved with the button, a section
     whose answers are all given is complete; autosaved (complete=False), it is in progress again."""
-    done = set(agency_return.completed_sections or [])
+    done = set(agency_summary.completed_sections or [])
     for section in SECTIONS:
         if section.episodes or not set(section.fields) & set(changes):
             continue
-        values = [changes[f] if f in changes else getattr(agency_return, f) for f in section.fields]
+        values = [changes[f] if f in changes else getattr(agency_summary, f) for f in section.fields]
         if complete and all(values):
             done.add(section.slug)
         else:
@@ -86,17 +86,17 @@ class TaskStatus(StrEnum):
     CANNOT_START_YET = "Cannot start yet"
 
 
-def section_status(agency_return: AgencyReturn, section: Section) -> TaskStatus:
+def section_status(agency_summary: AgencySummary, section: Section) -> TaskStatus:
     if section.episodes:
-        return TaskStatus.COMPLETED if len(agency_return.episodes.all()) else TaskStatus.NOT_STARTED
-    filled = [bool(getattr(agency_return, f)) for f in section.fields]
-    if all(filled) and section.slug in (agency_return.completed_sections or []):
+        return TaskStatus.COMPLETED if len(agency_summary.episodes.all()) else TaskStatus.NOT_STARTED
+    filled = [bool(getattr(agency_summary, f)) for f in section.fields]
+    if all(filled) and section.slug in (agency_summary.completed_sections or []):
         return TaskStatus.COMPLETED
     return TaskStatus.IN_PROGRESS if any(filled) else TaskStatus.NOT_STARTED
 
 
-def missing_sections(agency_return: AgencyReturn) -> list[Section]:
-    return [s for s in SECTIONS if section_status(agency_return, s) != TaskStatus.COMPLETED]
+def missing_sections(agency_summary: AgencySummary) -> list[Section]:
+    return [s for s in SECTIONS if section_status(agency_summary, s) != TaskStatus.COMPLETED]
 
 
 ANSWER_LABELS: dict[str, str] = {
@@ -119,15 +119,15 @@ def episode_text(episode: PracticeEpisode) -> str:
     )
 
 
-def return_answers(agency_return: AgencyReturn, *, episodes: bool = True) -> list[tuple[str, str]]:
-    """The return as label/value pairs, for reading and for the papers (`episodes=False` leaves
+def summary_answers(agency_summary: AgencySummary, *, episodes: bool = True) -> list[tuple[str, str]]:
+    """The summary as label/value pairs, for reading and for the papers (`episodes=False` leaves
     the key practice episodes out, for a page that shows them as cards of their own)."""
-    start, end = agency_return.period_start, agency_return.period_end
+    start, end = agency_summary.period_start, agency_summary.period_end
     period = f"{start:%-d %B %Y} to {end:%-d %B %Y}" if start and end else ""
-    listed = list(agency_return.episodes.all()) if episodes else []
+    listed = list(agency_summary.episodes.all()) if episodes else []
     answers = [("Period of involvement", period)]
     for name, label in ANSWER_LABELS.items():
-        answers.append((label, getattr(agency_return, name)))
+        answers.append((label, getattr(agency_summary, name)))
         if name == "involvement_summary" and episodes:
             answers += [
                 (f"Key practice episode {n} of {len(listed)}", episode_text(e)) for n, e in enumerate(listed, 1)
@@ -135,12 +135,12 @@ def return_answers(agency_return: AgencyReturn, *, episodes: bool = True) -> lis
     return answers
 
 
-def section_answers(agency_return: AgencyReturn, section: Section) -> list[tuple[str, str]]:
+def section_answers(agency_summary: AgencySummary, section: Section) -> list[tuple[str, str]]:
     """One section's answers as label/value pairs, for the lead's check before submitting."""
     if section.episodes:
-        return [(f"Episode {n}", e.title) for n, e in enumerate(agency_return.episodes.all(), 1)]
+        return [(f"Episode {n}", e.title) for n, e in enumerate(agency_summary.episodes.all(), 1)]
     answers = []
     if "period_start" in section.fields:
-        answers.append(return_answers(agency_return, episodes=False)[0])
-    answers += [(ANSWER_LABELS[f], getattr(agency_return, f)) for f in section.fields if f in ANSWER_LABELS]
+        answers.append(summary_answers(agency_summary, episodes=False)[0])
+    answers += [(ANSWER_LABELS[f], getattr(agency_summary, f)) for f in section.fields if f in ANSWER_LABELS]
     return answers

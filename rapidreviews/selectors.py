@@ -14,18 +14,18 @@ from accounts.roles import MEETING_MEMBER_ROLES, Role
 from audit.models import AuditEvent, Verb
 from cases.models import Case
 from rapidreviews.models import (
-    AgencyReturn,
+    AgencySummary,
     ChronologyEntry,
     ChronologyImport,
     InformationRequest,
     Meeting,
     PracticeEpisode,
     RapidReview,
-    ReturnStatus,
+    SummaryStatus,
 )
 from rapidreviews.policies import ReviewChecker, lead_agency_ids
 
-SHARED_STATUSES = (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+SHARED_STATUSES = (SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED)
 
 # What a page that only reads the review reads with the case, in one query: the review and its meeting.
 CASE_PAGE_RELATED = ("rapid_review__meeting",)
@@ -57,46 +57,46 @@ def own_requests_on_page(user: User, case: Case) -> list[InformationRequest]:
     memo: dict[int, list[InformationRequest]] = case.__dict__.setdefault("_own_requests", {})
     if user.pk not in memo:
         memo[user.pk] = list(
-            review.requests.filter(agency_id__in=agencies).select_related("agency", "agency_return").order_by("pk")
+            review.requests.filter(agency_id__in=agencies).select_related("agency", "agency_summary").order_by("pk")
         )
     return memo[user.pk]
 
 
-def returns_visible_to(user: User, review: RapidReview) -> QuerySet[AgencyReturn]:
-    returns = AgencyReturn.objects.filter(request__review=review).select_related("request__agency", "request__lead")
+def summaries_visible_to(user: User, review: RapidReview) -> QuerySet[AgencySummary]:
+    returns = AgencySummary.objects.filter(request__review=review).select_related("request__agency", "request__lead")
     checker = ReviewChecker(user, review.case)
     if checker.runs_review:
         return returns
     own = checker.lead_agency_ids
-    if checker.sees_shared_returns(review):
+    if checker.sees_shared_summaries(review):
         return returns.filter(Q(request__agency_id__in=own) | Q(status__in=SHARED_STATUSES))
     return returns.filter(request__agency_id__in=own)
 
 
-def return_for(user: User, review: RapidReview, agency_id: int) -> AgencyReturn:
+def summary_for(user: User, review: RapidReview, agency_id: int) -> AgencySummary:
     try:
-        agency_return = returns_visible_to(user, review).get(request__agency_id=agency_id)
-    except AgencyReturn.DoesNotExist:
+        agency_summary = summaries_visible_to(user, review).get(request__agency_id=agency_id)
+    except AgencySummary.DoesNotExist:
         raise Http404("No return for that agency") from None
-    agency_return.request.review = review  # already read, with its case: not read again
-    return agency_return
+    agency_summary.request.review = review  # already read, with its case: not read again
+    return agency_summary
 
 
-def return_for_writing(user: User, review: RapidReview, agency_id: int) -> tuple[AgencyReturn, bool]:
-    """The return for a page that writes it, and whether this person is one of its agency's leads
+def summary_for_writing(user: User, review: RapidReview, agency_id: int) -> tuple[AgencySummary, bool]:
+    """The summary for a page that writes it, and whether this person is one of its agency's leads
     (who write it while it is open; anyone else who may see it may not). Reads the person's
-    agencies once: a lead's own return is found directly, anyone else's through `return_for`."""
+    agencies once: a lead's own summary is found directly, anyone else's through `summary_for`."""
     if agency_id not in lead_agency_ids(user, review.case):
-        return return_for(user, review, agency_id), False
-    agency_return = (
-        AgencyReturn.objects.filter(request__review=review, request__agency_id=agency_id)
+        return summary_for(user, review, agency_id), False
+    agency_summary = (
+        AgencySummary.objects.filter(request__review=review, request__agency_id=agency_id)
         .select_related("request__agency", "request__lead")
         .first()
     )
-    if agency_return is None:
+    if agency_summary is None:
         raise Http404("No return for that agency")
-    agency_return.request.review = review
-    return agency_return, True
+    agency_summary.request.review = review
+    return agency_summary, True
 
 
 def pending_import_for(user: User, review: RapidReview, agency_id: int, import_id: int) -> ChronologyImport | None:
@@ -109,20 +109,20 @@ def pending_import_for(user: User, review: RapidReview, agency_id: int, import_i
         ChronologyImport.objects.filter(
             pk=import_id,
             uploaded_by=user,
-            agency_return__request__review=review,
-            agency_return__request__agency_id=agency_id,
+            agency_summary__request__review=review,
+            agency_summary__request__agency_id=agency_id,
         )
         .filter(Exists(leads_it))
-        .select_related("agency_return__request__agency", "agency_return__request__lead")
+        .select_related("agency_summary__request__agency", "agency_summary__request__lead")
         .first()
     )
     if found is not None:
-        found.agency_return.request.review = review
+        found.agency_summary.request.review = review
     return found
 
 
 def requests_for(review: RapidReview) -> QuerySet[InformationRequest]:
-    return review.requests.select_related("agency", "lead", "invitation", "agency_return")
+    return review.requests.select_related("agency", "lead", "invitation", "agency_summary")
 
 
 def agency_leads(case: Case) -> QuerySet[Membership]:
@@ -134,28 +134,29 @@ def agency_leads(case: Case) -> QuerySet[Membership]:
     )
 
 
-def open_requests_for_lead(user: User) -> QuerySet[AgencyReturn]:
+def open_requests_for_lead(user: User) -> QuerySet[AgencySummary]:
     agencies = (
         Membership.objects.active().filter(user=user, role=Role.AGENCY_LEAD, agency__isnull=False).values("agency_id")
     )
     return (
-        AgencyReturn.objects.filter(request__agency_id__in=agencies)
-        .exclude(status__in=[ReturnStatus.ACCEPTED, ReturnStatus.CLOSED])
+        AgencySummary.objects.filter(request__agency_id__in=agencies)
+        .exclude(status__in=[SummaryStatus.ACCEPTED, SummaryStatus.CLOSED])
         .select_related("request__agency", "request__review__case")
         .order_by("request__sent_at")
     )
 
 
 # Audit targets that belong to one agency's summary: its sections, chronology entries and episodes.
-RETURN_TARGETS = {
-    "rapidreviews.agencyreturn": AgencyReturn,
+SUMMARY_TARGETS = {
+    "rapidreviews.agencysummary": AgencySummary,
+    "rapidreviews.agencyreturn": AgencySummary,  # events recorded before the model was renamed
     "rapidreviews.chronologyentry": ChronologyEntry,
     "rapidreviews.practiceepisode": PracticeEpisode,
 }
 _AGENCY_PATH = {
-    AgencyReturn: "request__agency_id",
-    ChronologyEntry: "agency_return__request__agency_id",
-    PracticeEpisode: "agency_return__request__agency_id",
+    AgencySummary: "request__agency_id",
+    ChronologyEntry: "agency_summary__request__agency_id",
+    PracticeEpisode: "agency_summary__request__agency_id",
 }
 
 
@@ -168,7 +169,7 @@ def _agency_of_events(events: list[AuditEvent]) -> dict[int, int | None]:
         if isinstance(event.details.get("agency_id"), int):
             found[event.pk] = event.details["agency_id"]
         elif event.target_id.isdigit():
-            wanted.setdefault(RETURN_TARGETS[event.target_type], set()).add(int(event.target_id))
+            wanted.setdefault(SUMMARY_TARGETS[event.target_type], set()).add(int(event.target_id))
     agency_by_row = {
         (model, pk): agency
         for model, ids in wanted.items()
@@ -176,7 +177,7 @@ def _agency_of_events(events: list[AuditEvent]) -> dict[int, int | None]:
     }
     for event in events:
         if event.pk not in found:
-            model = RETURN_TARGETS[event.target_type]
+            model = SUMMARY_TARGETS[event.target_type]
             found[event.pk] = agency_by_row.get((model, int(event.target_id))) if event.target_id.isdigit() else None
     return found
 
@@ -186,19 +187,19 @@ def timeline_for(user: User, case: Case, events: list[AuditEvent]) -> list[Audit
     and episodes, with their words in the event) is seen by the agency's own leads and the
     coordinator, as the summary itself is; everyone who reads the case record sees its milestones
     (sent, accepted, sent back). An event whose agency cannot be told is left out (fail closed)."""
-    about_returns = [e for e in events if e.target_type in RETURN_TARGETS]
+    about_summaries = [e for e in events if e.target_type in SUMMARY_TARGETS]
     checker = ReviewChecker(user, case)
-    if not about_returns or checker.runs_review:
+    if not about_summaries or checker.runs_review:
         return events
     own = checker.lead_agency_ids
-    agency_of = _agency_of_events(about_returns)
+    agency_of = _agency_of_events(about_summaries)
 
     def shown(event: AuditEvent) -> bool:
-        if event.target_type not in RETURN_TARGETS:
+        if event.target_type not in SUMMARY_TARGETS:
             return True
         if agency_of.get(event.pk) in own:
             return True
-        return event.target_type == "rapidreviews.agencyreturn" and event.verb == Verb.TRANSITION
+        return SUMMARY_TARGETS[event.target_type] is AgencySummary and event.verb == Verb.TRANSITION
 
     return [e for e in events if shown(e)]
 

@@ -20,7 +20,7 @@ from rapidreviews.services.document import TOPIC
 from rapidreviews.services.requests import (
     requests_let_go_of_ended_lead,
     requests_take_invited_lead,
-    returns_chase,
+    summaries_chase,
 )
 from rapidreviews.services.signoff import sign_offs_settle
 from rapidreviews.services.submission import submission_guard
@@ -96,7 +96,7 @@ stage = Stage(
     # The notification that requires a rapid review starts its clocks.
     effects=(("record_notification", clock_rules.clocks_start_on_notification),),
     clock_rules=clock_rules.RULES,
-    chasers={ClockRule.RR_RETURNS: returns_chase},
+    chasers={ClockRule.RR_RETURNS: summaries_chase},
     # Sign-off windows for the scrutineer's and chair's comments end on time, not on a click.
     tick_jobs=(sign_offs_settle,),
     urls="rapidreviews.urls",

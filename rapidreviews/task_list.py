@@ -15,8 +15,8 @@ from rapidreviews.models import (
     RapidReview,
     RapidReviewDecision,
     Regulation11Criterion,
-    ReturnStatus,
     SignOffDecision,
+    SummaryStatus,
 )
 from rapidreviews.outcome import current_reply, latest_response
 from rapidreviews.sections import TaskStatus
@@ -53,7 +53,7 @@ def task_counts() -> dict[str, Any]:
         return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), IntegerField())
 
     return {
-        "task_entries": count(ChronologyEntry.objects.filter(agency_return__request__review__case=OuterRef("pk"))),
+        "task_entries": count(ChronologyEntry.objects.filter(agency_summary__request__review__case=OuterRef("pk"))),
         "task_documents": count(Document.objects.filter(case=OuterRef("pk"), topic=TOPIC)),
         "task_criteria": Exists(Regulation11Criterion.objects.filter(review__case=OuterRef("pk"))),
     }
@@ -71,11 +71,11 @@ def task_counts_of(case: Case) -> TaskCounts:
 def review_tasks(review: RapidReview) -> list[Task]:
     case = review.case
     ref = case.reference
-    requests = list(review.requests.select_related("agency_return"))
-    statuses = [r.agency_return.status for r in requests]
-    accepted = sum(1 for s in statuses if s == ReturnStatus.ACCEPTED)
-    closed = sum(1 for s in statuses if s == ReturnStatus.CLOSED)
-    submitted = sum(1 for s in statuses if s in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED))
+    requests = list(review.requests.select_related("agency_summary"))
+    statuses = [r.agency_summary.status for r in requests]
+    accepted = sum(1 for s in statuses if s == SummaryStatus.ACCEPTED)
+    closed = sum(1 for s in statuses if s == SummaryStatus.CLOSED)
+    submitted = sum(1 for s in statuses if s in (SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED))
     counts = task_counts_of(case)
     entries, documents, has_criteria = counts.entries, counts.documents, counts.criteria
     meeting = getattr(review, "meeting", None)
@@ -117,7 +117,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
             due_label(case, "Requests due", ClockRule.RR_REQUESTS_OUT),
         ),
         Task(
-            "Agency returns",
+            "Agency summaries",
             _url("rapidreviews:requests", ref),
             TaskStatus.NOT_STARTED
             if not requests
@@ -132,7 +132,7 @@ def review_tasks(review: RapidReview) -> list[Task]:
             "Merged chronology",
             _url("rapidreviews:chronology", ref),
             f"{entries} entries" if entries else TaskStatus.NOT_STARTED,
-            f"Shared with the meeting's members: {'yes' if review.returns_shared_at else 'not yet'}"
+            f"Shared with the meeting's members: {'yes' if review.summaries_shared_at else 'not yet'}"
             + (f" ({submitted} return{'s' if submitted != 1 else ''})" if submitted else ""),
         ),
         Task(

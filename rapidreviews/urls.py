@@ -10,9 +10,9 @@ from rapidreviews.views import (
     items,
     meeting,
     requests,
-    returns,
     signoff,
     submission,
+    summaries,
     workspace,
 )
 
@@ -50,11 +50,11 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/actions/", meeting.immediate_actions_page, name="immediate_actions"),
     path("<str:reference>/actions/new/", meeting.immediate_action_edit, name="immediate_action_new"),
     path("<str:reference>/actions/<int:pk>/", meeting.immediate_action_edit, name="immediate_action_edit"),
-    path("<str:reference>/returns/share/", returns.share_returns, name="share_returns"),
-    path("<str:reference>/returns/<int:agency_id>/", returns.return_page, name="return"),
-    path("<str:reference>/returns/<int:agency_id>/submit/", returns.return_submit, name="return_submit"),
-    path("<str:reference>/returns/<int:agency_id>/review/", returns.return_review, name="return_review"),
-    path("<str:reference>/returns/<int:agency_id>/answers/", answers.return_answers, name="return_answers"),
+    path("<str:reference>/returns/share/", summaries.share_summaries, name="share_summaries"),
+    path("<str:reference>/returns/<int:agency_id>/", summaries.summary_page, name="summary"),
+    path("<str:reference>/returns/<int:agency_id>/submit/", summaries.summary_submit, name="summary_submit"),
+    path("<str:reference>/returns/<int:agency_id>/review/", summaries.summary_check, name="summary_check"),
+    path("<str:reference>/returns/<int:agency_id>/answers/", answers.summary_answers, name="summary_answers"),
     path("<str:reference>/returns/<int:agency_id>/entries/add/", entries.entries_add, name="entries_add"),
     path("<str:reference>/returns/<int:agency_id>/entries/import/", entries.entries_import, name="entries_import"),
     path(
@@ -71,7 +71,7 @@ urlpatterns: list[URLPattern] = [
     path("<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/", items.entry_edit, name="entry_edit"),
     path(
         "<str:reference>/returns/<int:agency_id>/entries/<int:entry_id>/delete/",
-        returns.entry_delete,
+        summaries.entry_delete,
         name="entry_delete",
     ),
     path("<str:reference>/returns/<int:agency_id>/episodes/new/", items.episode_edit, name="episode_new"),
@@ -83,8 +83,8 @@ urlpatterns: list[URLPattern] = [
     ),
     path(
         "<str:reference>/returns/<int:agency_id>/<slug:slug>/autosave/",
-        returns.return_section_autosave,
-        name="return_section_autosave",
+        summaries.summary_section_autosave,
+        name="summary_section_autosave",
     ),
-    path("<str:reference>/returns/<int:agency_id>/<slug:slug>/", returns.return_section, name="return_section"),
+    path("<str:reference>/returns/<int:agency_id>/<slug:slug>/", summaries.summary_section, name="summary_section"),
 ]

@@ -86,7 +86,7 @@ def test_the_case_page_is_a_short_summary_with_sub_navigation(world: World, sign
     for slug in SUB_PAGES:
         assert f'href="/cases/{case.reference}/{slug}/"' in body
     assert "Next step" in body and "Go to the rapid review" in body
-    assert "Deadline" in body and "Agency returns" in body  # the one that matters: the soonest open one
+    assert "Deadline" in body and "Agency summaries" in body  # the one that matters: the soonest open one
     # The rest is on its own sub-page.
     assert "Read the full referral" not in body
     assert "Messages sent" not in body
@@ -97,7 +97,7 @@ def test_the_case_page_is_a_short_summary_with_sub_navigation(world: World, sign
 @pytest.mark.parametrize(
     ("slug", "shows"),
     [
-        ("deadlines", "Agency returns"),
+        ("deadlines", "Agency summaries"),
         ("referral", "Read the full referral"),
         ("documents", "Note 0"),
         ("messages", "Reminder 0"),

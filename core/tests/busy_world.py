@@ -12,7 +12,7 @@ from rapidreviews.models import RapidReview
 from rapidreviews.services.requests import information_request_send
 from rapidreviews.services.review import rapid_review_start, rapid_review_update
 from rapidreviews.services.submission import submission_record
-from rapidreviews.tests.helpers import NOT_ALL_IN, complete, hold_meeting, return_of
+from rapidreviews.tests.helpers import NOT_ALL_IN, complete, hold_meeting, summary_of
 from referrals.services.sin import SinAnswers, sin_record
 from referrals.services.triage import TriageAnswers, triage_record
 from referrals.tests.helpers import make_case
@@ -50,7 +50,7 @@ def reviewed_case(world: Any, n: int) -> RapidReview:
         information_request_send(
             review=review, actor=coordinator, agency=world.agencies[agency], lead=world.people[lead]
         )
-    complete(return_of(review, world.agencies["hospital"]), world.people["lead_hospital"])
+    complete(summary_of(review, world.agencies["hospital"]), world.people["lead_hospital"])
     if n % 2:
         hold_meeting(world, review)
         review.refresh_from_db()

@@ -27,7 +27,7 @@ def _sources() -> list[Path]:
 
 
 def _field(name: str) -> str:
-    """The field a lookup names: agency_return__status__in -> status."""
+    """The field a lookup names: agency_summary__status__in -> status."""
     parts = [p for p in name.split("__") if p not in {"in", "exact", "iexact"}]
     return parts[-1] if parts else name
 
@@ -63,8 +63,8 @@ def test_the_check_finds_a_status_compared_with_a_string() -> None:
     assert literal_enum_uses('if r.status == "submitted": pass')
     assert literal_enum_uses('x = r.status in ("submitted", "accepted")')
     assert literal_enum_uses('Clock.objects.filter(status__in=["open", "paused"])')
-    assert literal_enum_uses('qs.exclude(agency_return__status="draft")')
-    assert not literal_enum_uses("if r.status == ReturnStatus.SUBMITTED: pass")
+    assert literal_enum_uses('qs.exclude(agency_summary__status="draft")')
+    assert not literal_enum_uses("if r.status == SummaryStatus.SUBMITTED: pass")
     assert not literal_enum_uses('qs.exclude(decision="")'), "no decision yet is the empty string"
 
 
@@ -73,15 +73,15 @@ def test_no_application_code_compares_an_enum_field_with_a_string() -> None:
     assert found == [], "Use the enum member instead:\n" + "\n".join(found)
 
 
-# In templates: `{% if agency_return.status == "accepted" %}`; the page gets the enum in its context
-# instead (`ReturnStatus.ACCEPTED`), or a filter that knows it.
+# In templates: `{% if agency_summary.status == "accepted" %}`; the page gets the enum in its context
+# instead (`SummaryStatus.ACCEPTED`), or a filter that knows it.
 TEMPLATE_LITERAL = re.compile(r"\b\w+\.(status|state|decision|kind|answer|role)\s*(==|!=)\s*[\"'][^\"']+[\"']")
 
 
 def test_the_check_finds_a_status_compared_with_a_string_in_a_template() -> None:
-    assert TEMPLATE_LITERAL.search('{% if agency_return.status == "accepted" %}')
+    assert TEMPLATE_LITERAL.search('{% if agency_summary.status == "accepted" %}')
     assert TEMPLATE_LITERAL.search("{% if c.state != 'referred' %}")
-    assert not TEMPLATE_LITERAL.search("{% if agency_return.status == ReturnStatus.ACCEPTED %}")
+    assert not TEMPLATE_LITERAL.search("{% if agency_summary.status == SummaryStatus.ACCEPTED %}")
 
 
 def test_no_template_compares_an_enum_field_with_a_string() -> None:

@@ -128,7 +128,7 @@ def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imp
 
     from cases.models import Case, CaseState
     from clocks.models import Clock, ClockRule, ClockStatus
-    from rapidreviews.models import RapidReview, ReturnStatus
+    from rapidreviews.models import RapidReview, SummaryStatus
     from rapidreviews.services.signoff_state import sign_off_state
 
     coordinator = User.objects.get(username__startswith="coordinator@")
@@ -140,7 +140,7 @@ def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imp
     for case in cases:
         review = RapidReview.objects.filter(case=case).first()
         assert review is not None, case.reference
-        requests = list(review.requests.select_related("agency_return"))
+        requests = list(review.requests.select_related("agency_summary"))
         assert len(requests) == 3, case.reference
         met = {c.rule: c for c in Clock.objects.filter(case=case, status__in=[ClockStatus.MET, ClockStatus.LATE])}
         if ClockRule.RR_REQUESTS_OUT in met:
@@ -148,9 +148,9 @@ def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imp
             met_on = met[ClockRule.RR_REQUESTS_OUT].met_on
             assert met_on is not None and timezone.localdate(sent) <= met_on, case.reference
         if ClockRule.RR_RETURNS in met:  # every summary came in (one may have been sent back since)
-            assert all(r.agency_return.submitted_at for r in requests), case.reference
+            assert all(r.agency_summary.submitted_at for r in requests), case.reference
         else:
-            assert any(r.agency_return.status != ReturnStatus.ACCEPTED for r in requests), case.reference
+            assert any(r.agency_summary.status != SummaryStatus.ACCEPTED for r in requests), case.reference
         if case.state == CaseState.RAPID_REVIEW_SUBMITTED:
             assert review.submitted_at is not None and review.decision, case.reference
             assert sign_off_state(review).complete, case.reference

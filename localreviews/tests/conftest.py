@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState
 from conftest import World
-from rapidreviews.models import Decision, RapidReview
+from rapidreviews.models import RapidReview, RapidReviewDecision
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def sent(world: World) -> Case:
     review = RapidReview.objects.create(
         case=case,
         started_by=world.people["coordinator"],
-        decision=Decision.LCSPR,
+        decision=RapidReviewDecision.LCSPR,
         decision_rationale="Criteria (a) and (c) are met: learning about the hospital's discharge planning.",
     )
     at = timezone.make_aware(datetime(2026, 3, 2, 14, 0))

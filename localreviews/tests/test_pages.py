@@ -119,7 +119,7 @@ def test_the_case_page_offers_the_step_and_then_shows_the_review(
         review=RapidReview.objects.get(case=sent),
         received_on=date(2026, 3, 18),
         kind=PanelResponseKind.AGREES,
-        summary="Agreed.",
+        said="Agreed.",
         recorded_by=world.people["coordinator"],
     )
     browser = signed_in(world.people["coordinator"])

@@ -12,7 +12,7 @@ from cases.models import Case
 from cases.policies import CaseAction
 from core.tests.url_access import PERSONA_ROLES, Outcome, Rule, case_action
 from localreviews.models import DecidedWhen, LocalReview, ReviewKind
-from rapidreviews.models import Decision, RapidReview
+from rapidreviews.models import RapidReview, RapidReviewDecision
 
 
 def readers(persona: str | None) -> Outcome:
@@ -32,7 +32,7 @@ def _local_review(ctx: Any) -> dict[str, Any]:
             case=case,
             defaults={
                 "started_by": coordinator,
-                "decision": Decision.LCSPR,
+                "decision": RapidReviewDecision.LCSPR,
                 "decided_at": timezone.now(),
                 "submitted_at": timezone.now(),
             },

@@ -61,7 +61,7 @@ EXAMPLES: dict[Email, dict[str, Any]] = {
     Email.SIGN_OFF_COMMENTED: {"case": case, "actor": person, "role": Role.SCRUTINEER, "comments": "Good", "url": url},
     Email.RAPID_REVIEW_OUTCOME: {"case": case, "outcome": "The partners decided to hold an LCSPR.", "url": url},
     Email.DEADLINE: {"clock": clock, "case": case, "rule": "Rapid review", "overdue": False, "when": "today", "due": "today, 4 March 2026", "case_url": url},
-    Email.DEADLINE_CHASE: {"clock": clock, "case": case, "rule": "Agency returns", "what": "your agency's summary", "overdue": True, "when": "", "due": "4 March 2026", "link": url, "case_url": url},
+    Email.DEADLINE_CHASE: {"clock": clock, "case": case, "rule": "Agency summaries", "what": "your agency's summary", "overdue": True, "when": "", "due": "4 March 2026", "link": url, "case_url": url},
     Email.DELIVERY_FAILED: {"message": failed, "first": datetime(2026, 3, 4, 9, 0, tzinfo=UTC), "reason": "Mailbox full", "case_url": url},
 }  # fmt: skip
 

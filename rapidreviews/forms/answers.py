@@ -11,8 +11,8 @@ from typing import Any
 from django import forms
 
 from core.forms import VERSION_MAX, ServerCheckedLengths
-from rapidreviews.forms.returns import LABELS
-from rapidreviews.models import AgencyReturn
+from rapidreviews.forms.summaries import LABELS
+from rapidreviews.models import AgencySummary
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section
 
 
@@ -50,13 +50,13 @@ class AnswersForm(ServerCheckedLengths, forms.Form):
         ]
 
 
-def answers_initial(agency_return: AgencyReturn) -> dict[str, Any]:
+def answers_initial(agency_summary: AgencySummary) -> dict[str, Any]:
     """Each section's answer and its own version; a new editor token per section for this page."""
-    versions = agency_return.section_versions or {}
+    versions = agency_summary.section_versions or {}
     initial: dict[str, Any] = {}
     for section in ONE_PAGE_SECTIONS:
         name = answer_field(section)
-        initial[name] = getattr(agency_return, name)
+        initial[name] = getattr(agency_summary, name)
         initial[f"{name}_version"] = int(versions.get(section.slug, 0))
         initial[f"{name}_editor"] = secrets.token_urlsafe(12)
     return initial

@@ -1,4 +1,4 @@
-"""The rapid review: one per notified case, with its agency returns, meeting, decision and sign-off."""
+"""The rapid review: one per notified case, with its agency summaries, meeting, decision and sign-off."""
 
 from rapidreviews.models.imports import ChronologyImport
 from rapidreviews.models.meeting import Meeting
@@ -11,22 +11,22 @@ from rapidreviews.models.outcome import (
     SignOff,
     SignOffDecision,
 )
-from rapidreviews.models.returns import (
+from rapidreviews.models.review import RapidReview, RapidReviewDecision, Theme
+from rapidreviews.models.summaries import (
     OUTSTANDING_STATUSES,
-    AgencyReturn,
+    AgencySummary,
     ChronologyDuplicateCheck,
     ChronologyEntry,
     DuplicateOutcome,
     InformationRequest,
     PracticeEpisode,
-    ReturnEvent,
-    ReturnStatus,
+    SummaryEvent,
+    SummaryStatus,
 )
-from rapidreviews.models.review import RapidReview, RapidReviewDecision, Theme
 
 __all__ = [
     "OUTSTANDING_STATUSES",
-    "AgencyReturn",
+    "AgencySummary",
     "ChronologyDuplicateCheck",
     "ChronologyEntry",
     "ChronologyImport",
@@ -41,9 +41,9 @@ __all__ = [
     "RapidReview",
     "RapidReviewDecision",
     "Regulation11Criterion",
-    "ReturnEvent",
-    "ReturnStatus",
     "SignOff",
     "SignOffDecision",
+    "SummaryEvent",
+    "SummaryStatus",
     "Theme",
 ]

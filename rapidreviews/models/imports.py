@@ -7,7 +7,7 @@ class ChronologyImport(models.Model):
     from here until they add it (all of it at once) or upload another. Its text is emptied once it
     has been added, so the file is not kept beside the entries made from it."""
 
-    agency_return = models.ForeignKey("rapidreviews.AgencyReturn", on_delete=models.CASCADE, related_name="imports")
+    agency_summary = models.ForeignKey("rapidreviews.AgencySummary", on_delete=models.CASCADE, related_name="imports")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=255)

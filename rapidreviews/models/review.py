@@ -39,7 +39,7 @@ class RapidReview(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     gap_days = models.PositiveSmallIntegerField(default=90, help_text="Chronology gaps longer than this are shown")
-    returns_shared_at = models.DateTimeField(null=True, blank=True)
+    summaries_shared_at = models.DateTimeField(null=True, blank=True)
     # What the meeting records
     incident_summary = models.TextField(blank=True)
     family_context = models.TextField(blank=True)
@@ -58,7 +58,7 @@ class RapidReview(models.Model):
     )
     late_reason = models.TextField(blank=True)
     # Why the review went to the Panel without the summaries of some agencies asked (in the document).
-    missing_returns_reason = models.TextField(blank=True)
+    missing_summaries_reason = models.TextField(blank=True)
     national_review = models.BooleanField(default=False, help_text="The Panel will hold a national review")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)

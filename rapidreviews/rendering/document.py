@@ -12,7 +12,7 @@ from accounts.roles import DELEGATE_ROLES
 from cases.models import Case, CaseState, StateChange
 from documents.rendering.pdf import render_pdf_parts
 from rapidreviews.chronology import duplicate_checks_for, entries_for_document, merge
-from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import OUTSTANDING_STATUSES, Meeting, RapidReview, SignOffDecision, SummaryStatus
 from rapidreviews.rendering.build_template import TEMPLATE
 from rapidreviews.rendering.docx_files import stamp, steady
 from rapidreviews.selectors import member_labels
@@ -81,11 +81,11 @@ def document_context(review: RapidReview) -> dict[str, Any]:
     meeting = Meeting.objects.filter(review=review).first()
     returns = []
     for request in (
-        review.requests.filter(agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED])
-        .select_related("agency", "agency_return")
-        .prefetch_related("agency_return__episodes")
+        review.requests.filter(agency_summary__status__in=[SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED])
+        .select_related("agency", "agency_summary")
+        .prefetch_related("agency_summary__episodes")
     ):
-        r = request.agency_return
+        r = request.agency_summary
         start, end = r.period_start, r.period_end
         returns.append(
             {
@@ -105,7 +105,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         )
     # Agencies asked whose summary is not in the document: still to come, or the review went without it.
     not_received = list(
-        review.requests.filter(agency_return__status__in=[*OUTSTANDING_STATUSES, ReturnStatus.CLOSED])
+        review.requests.filter(agency_summary__status__in=[*OUTSTANDING_STATUSES, SummaryStatus.CLOSED])
         .order_by("agency__name")
         .values_list("agency__name", flat=True)
     )
@@ -176,7 +176,7 @@ def document_context(review: RapidReview) -> dict[str, Any]:
         ],
         "returns": returns,
         "not_received": ", ".join(not_received),
-        "missing_reason": review.missing_returns_reason,
+        "missing_reason": review.missing_summaries_reason,
         "signatures": signatures,
         "signed": [s for s in signatures if s["decision"] == SignOffDecision.APPROVED.label],
         "meeting_sentence": meeting_sentence,

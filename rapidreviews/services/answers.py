@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from accounts.models import User
-from rapidreviews.models import AgencyReturn
+from rapidreviews.models import AgencySummary
 from rapidreviews.sections import Section
-from rapidreviews.services.returns import ReturnConflict, agency_return_save
+from rapidreviews.services.summaries import SummaryConflict, agency_summary_save
 
 
 @dataclass(frozen=True)
@@ -22,30 +22,30 @@ class SectionsSaved:
     clashed: list[Section] = field(default_factory=list)
 
 
-def agency_return_save_sections(
-    *, agency_return: AgencyReturn, actor: User, answers: list[SectionAnswer]
+def agency_summary_save_sections(
+    *, agency_summary: AgencySummary, actor: User, answers: list[SectionAnswer]
 ) -> SectionsSaved:
     """Saves each section that needs it, each in its own transaction with its own version check and
-    audit event (`agency_return_save`), so a clash on one section never holds up the others. A
+    audit event (`agency_summary_save`), so a clash on one section never holds up the others. A
     section needs saving when its text changed, or when it has text not yet saved as complete (an
-    autosave left it in progress). Raises ReturnStateError when the summary has been sent."""
+    autosave left it in progress). Raises SummaryStateError when the summary has been sent."""
     outcome = SectionsSaved()
     for answer in answers:
         (name,) = answer.section.fields
-        unchanged = answer.value == getattr(agency_return, name)
-        completed = answer.section.slug in (agency_return.completed_sections or [])
+        unchanged = answer.value == getattr(agency_summary, name)
+        completed = answer.section.slug in (agency_summary.completed_sections or [])
         if unchanged and (completed or not answer.value):
             continue
         try:
-            agency_return_save(
-                agency_return=agency_return,
+            agency_summary_save(
+                agency_summary=agency_summary,
                 actor=actor,
                 expected_version=answer.version,
                 fields={name: answer.value},
                 section=answer.section.slug,
                 editor=answer.editor,
             )
-        except ReturnConflict:
+        except SummaryConflict:
             outcome.clashed.append(answer.section)
         else:
             outcome.saved.append(answer.section)

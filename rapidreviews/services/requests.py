@@ -20,7 +20,7 @@ from rapidreviews.integrations import (
     messages_send_to,
     step_met_quietly,
 )
-from rapidreviews.models import OUTSTANDING_STATUSES, AgencyReturn, InformationRequest, RapidReview, ReturnStatus
+from rapidreviews.models import OUTSTANDING_STATUSES, AgencySummary, InformationRequest, RapidReview, SummaryStatus
 from rapidreviews.services.review import link
 
 
@@ -85,7 +85,7 @@ def information_request_send(
         request = InformationRequest.objects.create(
             review=review, agency=agency, lead=lead, invitation=invitation, message=message, sent_by=actor
         )
-        AgencyReturn.objects.create(request=request)
+        AgencySummary.objects.create(request=request)
         case.involved_agencies.add(agency)
         if lead is not None:
             CaseAccess.objects.get_or_create(
@@ -109,7 +109,7 @@ def information_request_send(
                 "due": due,
                 "days": RAPID_REVIEW_DAYS,
                 "message": message,
-                "url": link("rapidreviews:return", case.reference, agency.pk),
+                "url": link("rapidreviews:summary", case.reference, agency.pk),
             },
         )
         if lead is not None:
@@ -129,7 +129,7 @@ def information_requests_send(
     *, review: RapidReview, actor: User, asks: list[tuple[Agency, User]], message: str = ""
 ) -> list[InformationRequest]:
     """Asks several agencies at once, each its chosen lead: every request as if sent on its own
-    (its own return, due date, clock step and email), all of them or, if one cannot be sent (an
+    (its own summary, due date, clock step and email), all of them or, if one cannot be sent (an
     agency asked meanwhile in another tab), none."""
     if not asks:
         raise RequestError("Select the agencies to ask")
@@ -140,20 +140,20 @@ def information_requests_send(
         ]
 
 
-def returns_share(*, review: RapidReview, actor: User) -> None:
+def summaries_share(*, review: RapidReview, actor: User) -> None:
     """Lets the meeting's members (and partnership-wide roles) see submitted and accepted returns."""
     with transaction.atomic():
-        RapidReview.objects.filter(pk=review.pk).update(returns_shared_at=timezone.now())
+        RapidReview.objects.filter(pk=review.pk).update(summaries_shared_at=timezone.now())
         review.refresh_from_db()
         shared = review.requests.filter(
-            agency_return__status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED]
+            agency_summary__status__in=[SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED]
         ).count()
         audit_record(
             actor=actor,
             verb=Verb.UPDATE,
             target=review,
             case=review.case,
-            details={"summary": f"Agency returns shared with the meeting's members ({shared})"},
+            details={"summary": f"Agency summaries shared with the meeting's members ({shared})"},
         )
         meeting = getattr(review, "meeting", None)
         if meeting is not None:
@@ -169,7 +169,7 @@ def returns_share(*, review: RapidReview, actor: User) -> None:
                 case=case,
                 actor=actor,
                 kind=MessageKind.GENERAL,
-                dedupe_key=f"rr-papers-{review.pk}-{review.returns_shared_at:%Y%m%d%H%M%S}",
+                dedupe_key=f"rr-papers-{review.pk}-{review.summaries_shared_at:%Y%m%d%H%M%S}",
             )
 
 
@@ -199,22 +199,22 @@ def requests_take_invited_lead(*, invitation: Any, user: User, **_: Any) -> None
         )
 
 
-def returns_chase(clock: Any) -> list[Any]:
-    """The clocks' reminders for the "agency returns" step also go to the leads of every agency
+def summaries_chase(clock: Any) -> list[Any]:
+    """The clocks' reminders for the "agency summaries" step also go to the leads of every agency
     whose return is not in yet, each with a link to their own request."""
     from clocks.reminders import Chase
-    from rapidreviews.services.returns import leads_of
+    from rapidreviews.services.summaries import leads_of
 
     review = RapidReview.objects.filter(case=clock.case).first()
     if review is None:
         return []
-    outstanding = review.requests.filter(agency_return__status__in=OUTSTANDING_STATUSES).select_related(
+    outstanding = review.requests.filter(agency_summary__status__in=OUTSTANDING_STATUSES).select_related(
         "agency", "lead", "review__case"
     )
     return [
         Chase(
             user=lead,
-            link=link("rapidreviews:return", clock.case.reference, request.agency_id),
+            link=link("rapidreviews:summary", clock.case.reference, request.agency_id),
             what=f"the Individual Agency Summary from {request.agency}",
         )
         for request in outstanding

@@ -24,24 +24,24 @@ from rapidreviews.integrations import (
 )
 from rapidreviews.models import (
     OUTSTANDING_STATUSES,
-    AgencyReturn,
+    AgencySummary,
     InformationRequest,
     PanelResponse,
     PanelResponseKind,
     RapidReview,
     RapidReviewDecision,
-    ReturnStatus,
+    SummaryStatus,
 )
 from rapidreviews.outcome import outcome_message
 from rapidreviews.selectors import review_on_page
 from rapidreviews.services.document import document_generate
 from rapidreviews.services.meeting_state import meeting_wait
-from rapidreviews.services.returns import agency_return_close, agency_return_reopen_for_panel
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import sign_off_state
+from rapidreviews.services.summaries import agency_summary_close, agency_summary_reopen_for_panel
 
 REOPENABLE = {
-    "returns": "Agency returns",
+    "returns": "Agency summaries",
     "meeting": "Meeting record",
     "decision": "Decision",
     "sign_off": "Sign-off",
@@ -105,8 +105,8 @@ def outstanding_requests(review: RapidReview) -> list[InformationRequest]:
     """The agencies asked whose summary has not come in (not sent, or sent back and not sent
     again): what the rapid review would go to the Panel without."""
     return list(
-        review.requests.filter(agency_return__status__in=OUTSTANDING_STATUSES)
-        .select_related("agency", "lead", "agency_return")
+        review.requests.filter(agency_summary__status__in=OUTSTANDING_STATUSES)
+        .select_related("agency", "lead", "agency_summary")
         .order_by("agency__name")
     )
 
@@ -273,11 +273,11 @@ def _reopen(*, review: RapidReview, actor: User, tasks: list[str], summary: str,
         comment = f"The Panel {kind.label.lower()}: {summary}"
         # Accepted summaries go back to their leads; a summary the review went without is asked
         # for again, from where its lead left it (the summary's own steps, services/returns.py).
-        reopened = AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.ACCEPTED)
-        closed = AgencyReturn.objects.filter(request__review=review, status=ReturnStatus.CLOSED)
-        for agency_return in [*reopened, *closed.select_related("request__agency")]:
-            agency_return_reopen_for_panel(agency_return=agency_return, actor=actor, comment=comment)
-        RapidReview.objects.filter(pk=review.pk).update(missing_returns_reason="")  # asked again if still missing
+        reopened = AgencySummary.objects.filter(request__review=review, status=SummaryStatus.ACCEPTED)
+        closed = AgencySummary.objects.filter(request__review=review, status=SummaryStatus.CLOSED)
+        for agency_summary in [*reopened, *closed.select_related("request__agency")]:
+            agency_summary_reopen_for_panel(agency_summary=agency_summary, actor=actor, comment=comment)
+        RapidReview.objects.filter(pk=review.pk).update(missing_summaries_reason="")  # asked again if still missing
 
 
 def _names(requests: list[InformationRequest]) -> str:
@@ -289,10 +289,10 @@ def _close_outstanding(*, review: RapidReview, actor: User, requests: list[Infor
     """Closes the requests whose summary the review goes without (part of `submission_record`)."""
     case = review.case
     now = timezone.now()
-    RapidReview.objects.filter(pk=review.pk).update(missing_returns_reason=reason)
-    review.missing_returns_reason = reason
+    RapidReview.objects.filter(pk=review.pk).update(missing_summaries_reason=reason)
+    review.missing_summaries_reason = reason
     why = f"The rapid review was sent to the Panel without the summaries of {_names(requests)}: {reason}"
     # The step was not done: its deadline closes with the reason instead of being marked met.
     step_not_done(case=case, rule=ClockRule.RR_RETURNS, actor=actor, reason=why)
     for request in requests:
-        agency_return_close(agency_return=request.agency_return, actor=actor, reason=reason, at=now)
+        agency_summary_close(agency_summary=request.agency_summary, actor=actor, reason=reason, at=now)

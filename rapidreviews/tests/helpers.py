@@ -4,20 +4,22 @@ from datetime import date
 from typing import Any
 
 from conftest import World
-from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.models import AgencySummary, RapidReview
 from rapidreviews.sections import RETURN_FIELDS
-from rapidreviews.services.returns import agency_return_save, practice_episode_save
+from rapidreviews.services.summaries import agency_summary_save, practice_episode_save
 
 # Why a review in these tests goes to the Panel before every agency asked has sent its summary.
 NOT_ALL_IN = "Not every agency answered in time; the Panel's deadline could not move."
 
 
-def complete(agency_return: AgencyReturn, actor: Any) -> None:
+def complete(agency_summary: AgencySummary, actor: Any) -> None:
     fields: dict[str, Any] = {f: f"Text for {f}" for f in RETURN_FIELDS}
     fields["period_start"], fields["period_end"] = date(2025, 1, 1), date(2025, 12, 1)
-    agency_return_save(agency_return=agency_return, actor=actor, expected_version=agency_return.version, fields=fields)
+    agency_summary_save(
+        agency_summary=agency_summary, actor=actor, expected_version=agency_summary.version, fields=fields
+    )
     practice_episode_save(
-        agency_return=agency_return,
+        agency_summary=agency_summary,
         actor=actor,
         episode=None,
         expected_version=0,
@@ -28,8 +30,8 @@ def complete(agency_return: AgencyReturn, actor: Any) -> None:
     )
 
 
-def return_of(review: RapidReview, agency: Any) -> AgencyReturn:
-    return AgencyReturn.objects.get(request__review=review, request__agency=agency)
+def summary_of(review: RapidReview, agency: Any) -> AgencySummary:
+    return AgencySummary.objects.get(request__review=review, request__agency=agency)
 
 
 def all_three_approve(world: World, review: RapidReview) -> None:

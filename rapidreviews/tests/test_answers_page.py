@@ -9,10 +9,10 @@ import pytest
 
 from conftest import SignIn, World
 from core.tests.queries import max_page_queries
-from rapidreviews.models import AgencyReturn, RapidReview
+from rapidreviews.models import AgencySummary, RapidReview
 from rapidreviews.sections import SECTIONS_BY_SLUG, section_status
-from rapidreviews.services.returns import agency_return_save, agency_return_submit, section_version
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.summaries import agency_summary_save, agency_summary_submit, section_version
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def _form_data(body: str) -> dict[str, str]:
 def test_the_five_short_sections_are_saved_from_one_page_each_with_its_own_version(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     client = signed_in(world.people["lead_school"])
     body = client.get(_page(asked, world)).content.decode()
     for slug in SLUGS:
@@ -81,11 +81,11 @@ def test_each_part_of_the_one_page_autosaves_to_its_own_sections_address(
 def test_a_clash_on_one_section_of_the_page_keeps_its_text_and_saves_the_others(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     client = signed_in(world.people["lead_school"])
     hidden = _form_data(client.get(_page(asked, world)).content.decode())
-    agency_return_save(
-        agency_return=school, actor=world.people["lead_school"], expected_version=0,
+    agency_summary_save(
+        agency_summary=school, actor=world.people["lead_school"], expected_version=0,
         fields={"learning": "Saved in another tab"}, section="learning",
     )  # fmt: skip
     response = client.post(_page(asked, world), {**hidden, **ANSWERS})
@@ -111,17 +111,17 @@ def test_a_clash_on_one_section_of_the_page_keeps_its_text_and_saves_the_others(
 def test_the_one_page_sent_after_the_summary_was_sent_gives_every_answer_back(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
     client = signed_in(lead)
     hidden = _form_data(client.get(_page(asked, world)).content.decode())
     complete(school, lead)
-    agency_return_submit(agency_return=school, actor=lead, expected_version=school.version)
+    agency_summary_submit(agency_summary=school, actor=lead, expected_version=school.version)
     response = client.post(_page(asked, world), {**hidden, **ANSWERS})
     body = html.unescape(response.content.decode())
     assert response.status_code == 409 and "Your agency's summary has been sent" in body
     assert all(answer in body for answer in ANSWERS.values())
-    assert AgencyReturn.objects.get(pk=school.pk).learning == "Text for learning"
+    assert AgencySummary.objects.get(pk=school.pk).learning == "Text for learning"
 
 
 def test_the_one_page_is_written_only_by_the_agencys_lead(world: World, signed_in: SignIn, asked: RapidReview) -> None:
@@ -136,7 +136,7 @@ def test_saving_the_page_with_nothing_typed_says_so_rather_than_success(
     hidden = _form_data(client.get(_page(asked, world)).content.decode())
     page = client.post(_page(asked, world), hidden, follow=True).content.decode()
     assert "govuk-notification-banner--success" not in page and "Nothing has been entered yet" in page
-    assert section_version(return_of(asked, world.agencies["school"]), "learning") == 0
+    assert section_version(summary_of(asked, world.agencies["school"]), "learning") == 0
 
 
 def test_emptying_a_section_on_the_one_page_says_it_was_cleared_not_saved(
@@ -149,7 +149,7 @@ def test_emptying_a_section_on_the_one_page_says_it_was_cleared_not_saved(
     page = client.post(_page(asked, world), {**hidden, **ANSWERS, "learning": ""}, follow=True).content.decode()
     assert "govuk-notification-banner--success" not in page
     assert "Cleared: Learning identified. Nothing is entered there now." in page
-    assert return_of(asked, world.agencies["school"]).learning == ""
+    assert summary_of(asked, world.agencies["school"]).learning == ""
 
 
 def test_the_one_page_stays_within_its_query_budget(world: World, signed_in: SignIn, asked: RapidReview) -> None:

@@ -13,7 +13,7 @@ from cases.models import CaseAccess
 from clocks.models import Clock, ClockRule
 from conftest import SignIn, World, found
 from core.tests.queries import max_page_queries
-from rapidreviews.models import AgencyReturn, InformationRequest, RapidReview
+from rapidreviews.models import AgencySummary, InformationRequest, RapidReview
 from rapidreviews.services.requests import information_request_send
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_several_agencies_are_asked_at_once_each_with_its_own_request_and_email(
         (agencies["police"].pk, people["lead_police"].pk),
         (agencies["school"].pk, people["lead_school"].pk),
     }
-    assert AgencyReturn.objects.filter(request__review=review).count() == 3
+    assert AgencySummary.objects.filter(request__review=review).count() == 3
     assert {m.to[0] for m in mail.outbox if "Information request" in m.subject} == {
         "lead_hospital@example.test", "lead_police@example.test", "lead_school@example.test"
     }  # fmt: skip

@@ -6,16 +6,16 @@ import pytest
 from audit.models import AuditEvent, Verb
 from conftest import SignIn, World
 from rapidreviews.chronology import merge, similar
-from rapidreviews.models import AgencyReturn, ChronologyEntry, RapidReview
-from rapidreviews.services.returns import chronology_entry_save
+from rapidreviews.models import AgencySummary, ChronologyEntry, RapidReview
+from rapidreviews.services.summaries import chronology_entry_save
 
 pytestmark = pytest.mark.django_db
 
 
 def add(review: RapidReview, agency: Any, lead: Any, on: date, text: str) -> ChronologyEntry:
-    agency_return = AgencyReturn.objects.get(request__review=review, request__agency=agency)
+    agency_summary = AgencySummary.objects.get(request__review=review, request__agency=agency)
     return chronology_entry_save(
-        agency_return=agency_return,
+        agency_summary=agency_summary,
         actor=lead,
         entry=None,
         expected_version=0,
@@ -39,7 +39,7 @@ def entries(world: World, asked: RapidReview) -> RapidReview:
 def test_similar_words_from_two_agencies_on_one_day_are_marked_as_possible_duplicates(
     world: World, entries: RapidReview
 ) -> None:
-    entries_list = list(ChronologyEntry.objects.select_related("agency_return__request__agency"))
+    entries_list = list(ChronologyEntry.objects.select_related("agency_summary__request__agency"))
     chronology = merge(entries_list, gap_days=90)
     assert [r.entry.date for r in chronology.rows] == sorted(r.entry.date for r in chronology.rows)
     assert chronology.duplicate_count == 2
@@ -107,10 +107,10 @@ def test_the_merged_chronology_page_does_not_query_per_entry(
 def test_entries_of_unsubmitted_returns_are_marked_as_drafts(
     world: World, signed_in: SignIn, entries: RapidReview
 ) -> None:
-    from rapidreviews.models import AgencyReturn, ReturnStatus
+    from rapidreviews.models import AgencySummary, SummaryStatus
 
-    AgencyReturn.objects.filter(request__review=entries, request__agency=world.agencies["hospital"]).update(
-        status=ReturnStatus.SUBMITTED
+    AgencySummary.objects.filter(request__review=entries, request__agency=world.agencies["hospital"]).update(
+        status=SummaryStatus.SUBMITTED
     )
     body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{entries.case.reference}/chronology/")
     text = body.content.decode()
@@ -152,11 +152,11 @@ def test_entries_at_the_same_time_from_two_agencies_say_why_they_look_alike(worl
         ("lead_school", "school", "Phone call from the ward"),
     ):
         chronology_entry_save(
-            agency_return=AgencyReturn.objects.get(request__review=asked, request__agency=world.agencies[agency]),
+            agency_summary=AgencySummary.objects.get(request__review=asked, request__agency=world.agencies[agency]),
             actor=world.people[key], entry=None, expected_version=0, on=date(2025, 6, 1), at=time(9, 30),
             what_happened=text, source="Record", significance="",
         )  # fmt: skip
-    rows = merge(list(ChronologyEntry.objects.select_related("agency_return__request__agency")), gap_days=90).rows
+    rows = merge(list(ChronologyEntry.objects.select_related("agency_summary__request__agency")), gap_days=90).rows
     assert [r.duplicate_text for r in rows] == [f"{world.agencies['school'].name} (same time)", f"{world.agencies['hospital'].name} (same time)"]  # fmt: skip
 
 

@@ -15,8 +15,8 @@ from conftest import SignIn, World
 from core.tests.queries import max_page_queries
 from rapidreviews.chronology_csv import MAX_BYTES, MAX_ROWS
 from rapidreviews.models import ChronologyEntry, ChronologyImport, RapidReview
-from rapidreviews.services.returns import agency_return_submit, chronology_entry_save
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.summaries import agency_summary_submit, chronology_entry_save
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_a_csv_export_is_checked_on_a_preview_then_added_at_once_with_one_audit_
     added = client.post(response["Location"], {"date": "0", "time": "1", "what_happened": "2", "source": "3",
                                                 "significance": "4"})  # fmt: skip
     assert added.status_code == 302
-    entries = list(return_of(asked, world.agencies["school"]).entries.order_by("date"))
+    entries = list(summary_of(asked, world.agencies["school"]).entries.order_by("date"))
     assert [(e.date, e.time, e.what_happened, e.source, e.significance) for e in entries] == [
         (date(2025, 3, 3), time(9, 30), "Absent for four days, no call from home", "Register", "First absence"),
         (date(2025, 3, 10), time(14, 5), "Letter home about attendance", "Letters file", ""),
@@ -104,9 +104,9 @@ def test_the_encodings_and_separators_spreadsheets_save_are_read(
 def test_rows_already_on_the_summary_or_twice_in_the_file_are_shown_and_left_out(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     chronology_entry_save(
-        agency_return=school, actor=world.people["lead_school"], entry=None, expected_version=0,
+        agency_summary=school, actor=world.people["lead_school"], entry=None, expected_version=0,
         on=date(2025, 3, 1), at=None, what_happened="Seen at the gate", source="Log", significance="",
     )  # fmt: skip
     text = (
@@ -196,12 +196,12 @@ def test_a_file_uploaded_by_one_lead_is_not_found_by_another(
 
 
 def test_an_import_after_the_summary_was_sent_adds_nothing(world: World, signed_in: SignIn, asked: RapidReview) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
     client = signed_in(lead)
     location = upload(client, asked, world, EXPORT.encode())["Location"]
     complete(school, lead)
-    agency_return_submit(agency_return=school, actor=lead, expected_version=school.version)
+    agency_summary_submit(agency_summary=school, actor=lead, expected_version=school.version)
     response = client.post(location, {"date": "0", "what_happened": "2", "source": "3"})
     assert response.status_code == 409 and not ChronologyEntry.objects.exists()
 

@@ -46,13 +46,13 @@ REVIEW_PLUMBING = {
     "started_at": "when the coordinator opened the workspace",
     "started_by": "who opened the workspace",
     "gap_days": "a setting for showing gaps in the chronology",
-    "returns_shared_at": "when the summaries were shared with the meeting's members",
+    "summaries_shared_at": "when the summaries were shared with the meeting's members",
     "requests": "the agencies' summaries, checked by test_docx_layout and test_signoff_page",
     "sign_offs": "the partners' sign-off, checked by test_signoff_document",
     "submitted_at": "recorded when the review is sent, after sign-off (the document's 'Date sent to the Panel')",
     "submitted_by": "recorded when the review is sent, after the document is made",
     "late_reason": "recorded when the review is sent, after the document is made",
-    "missing_returns_reason": (
+    "missing_summaries_reason": (
         "recorded when the review is sent without some agencies' summaries, after sign-off; the version kept as "
         "sent carries it (rapidreviews/tests/test_requests_close_with_review.py)"
     ),

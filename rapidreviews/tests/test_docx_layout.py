@@ -15,10 +15,10 @@ from docx.shared import Mm, Pt
 from docx.table import Table
 
 from conftest import World
-from rapidreviews.models import AgencyReturn, RapidReview, ReturnStatus
+from rapidreviews.models import AgencySummary, RapidReview, SummaryStatus
 from rapidreviews.rendering.document import document_context, render_docx
-from rapidreviews.services.returns import chronology_entry_save
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.summaries import chronology_entry_save
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,11 @@ TOLERANCE = Mm(1)
 def docx(world: World, asked: RapidReview) -> DocxDocument:
     """The document of a case with two submitted returns and a chronology long enough to span pages."""
     for agency, lead in (("hospital", "lead_hospital"), ("school", "lead_school")):
-        agency_return = return_of(asked, world.agencies[agency])
-        complete(agency_return, world.people[lead])
+        agency_summary = summary_of(asked, world.agencies[agency])
+        complete(agency_summary, world.people[lead])
         for day in range(30):
             chronology_entry_save(
-                agency_return=return_of(asked, world.agencies[agency]),
+                agency_summary=summary_of(asked, world.agencies[agency]),
                 actor=world.people[lead],
                 entry=None,
                 expected_version=0,
@@ -44,7 +44,7 @@ def docx(world: World, asked: RapidReview) -> DocxDocument:
                 source="Case record",
                 significance="Shows the pattern of missed appointments",
             )
-    AgencyReturn.objects.filter(request__review=asked).update(status=ReturnStatus.SUBMITTED)
+    AgencySummary.objects.filter(request__review=asked).update(status=SummaryStatus.SUBMITTED)
     return Document(io.BytesIO(render_docx(document_context(asked))))
 
 

@@ -14,18 +14,20 @@ from conftest import SignIn, World
 from notifications.models import Message
 from rapidreviews.models import RapidReview
 from rapidreviews.services.meeting import meeting_schedule
-from rapidreviews.services.requests import returns_share
-from rapidreviews.services.returns import agency_return_submit, leads_of
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.requests import summaries_share
+from rapidreviews.services.summaries import agency_summary_submit, leads_of
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def shared(world: World, asked: RapidReview) -> RapidReview:
-    hospital = return_of(asked, world.agencies["hospital"])
+    hospital = summary_of(asked, world.agencies["hospital"])
     complete(hospital, world.people["lead_hospital"])
-    agency_return_submit(agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version)
+    agency_summary_submit(
+        agency_summary=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version
+    )
     meeting_schedule(
         review=asked,
         actor=world.people["coordinator"],
@@ -36,7 +38,7 @@ def shared(world: World, asked: RapidReview) -> RapidReview:
         online_link="",
         members=[world.people["lead_school"]],
     )
-    returns_share(review=asked, actor=world.people["coordinator"])
+    summaries_share(review=asked, actor=world.people["coordinator"])
     return asked
 
 
@@ -64,7 +66,7 @@ def test_a_lead_whose_role_ended_reads_nothing_more_of_the_case(
 def test_a_request_whose_named_lead_left_goes_to_the_agencys_current_leads(world: World, asked: RapidReview) -> None:
     from accounts.services import membership_grant
 
-    request = return_of(asked, world.agencies["school"]).request
+    request = summary_of(asked, world.agencies["school"]).request
     assert leads_of(request) == [world.people["lead_school"]]
     membership_grant(
         actor=world.people["coordinator"],

@@ -8,9 +8,9 @@ import pytest
 from audit.models import AuditEvent
 from conftest import SignIn, World, found
 from core.tests.queries import max_page_queries
-from rapidreviews.models import ChronologyEntry, RapidReview, ReturnStatus
-from rapidreviews.services.returns import agency_return_submit
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.models import ChronologyEntry, RapidReview, SummaryStatus
+from rapidreviews.services.summaries import agency_summary_submit
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +42,14 @@ def test_entries_typed_into_the_table_are_added_with_one_save(
     assert page.count('name="row-') == 5 * 5, "five blank rows of five boxes"
     response = client.post(_page(asked, world), _rows(_token(page), FIRST, SECOND))
     assert response.status_code == 302
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     entries = list(school.entries.order_by("date"))
     assert [(e.date, e.time, e.what_happened, e.source) for e in entries] == [
         (date(2025, 3, 3), time(9, 30), "Absent for four days", "Register"),
         (date(2025, 3, 10), None, "Letter home about attendance", "Letters file"),
     ]
-    assert school.status == ReturnStatus.DRAFT
-    event = AuditEvent.objects.filter(target_type="rapidreviews.agencyreturn", verb="create").get()
+    assert school.status == SummaryStatus.DRAFT
+    event = AuditEvent.objects.filter(target_type="rapidreviews.agencysummary", verb="create").get()
     assert (
         event.details["summary"] == "2 chronology entries added"
         and event.details["agency_id"] == school.request.agency_id
@@ -106,12 +106,12 @@ def test_a_table_with_nothing_typed_asks_for_an_entry(world: World, signed_in: S
 def test_a_table_saved_after_the_summary_was_sent_gives_the_rows_back(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
     client = signed_in(lead)
     token = _token(client.get(_page(asked, world)).content.decode())
     complete(school, lead)
-    agency_return_submit(agency_return=school, actor=lead, expected_version=school.version)
+    agency_summary_submit(agency_summary=school, actor=lead, expected_version=school.version)
     response = client.post(_page(asked, world), _rows(token, FIRST))
     assert response.status_code == 409 and "Absent for four days" in response.content.decode()
     assert not ChronologyEntry.objects.exists()

@@ -1,4 +1,4 @@
-"""Key practice episodes: a repeatable list in each agency's return, analysed one by one."""
+"""Key practice episodes: a repeatable list in each agency's summary, analysed one by one."""
 
 import io
 from datetime import date
@@ -8,25 +8,25 @@ import pytest
 from docx import Document
 
 from conftest import SignIn, World
-from rapidreviews.models import AgencyReturn, PracticeEpisode, RapidReview, ReturnStatus
+from rapidreviews.models import AgencySummary, PracticeEpisode, RapidReview, SummaryStatus
 from rapidreviews.rendering.document import document_context, render_docx
-from rapidreviews.sections import SECTIONS_BY_SLUG, return_answers, section_status
-from rapidreviews.services.returns import ReturnStateError, practice_episode_save
+from rapidreviews.sections import SECTIONS_BY_SLUG, section_status, summary_answers
+from rapidreviews.services.summaries import SummaryStateError, practice_episode_save
 
 pytestmark = pytest.mark.django_db
 
 
-def school_return(world: World, review: RapidReview) -> AgencyReturn:
-    return AgencyReturn.objects.get(request__review=review, request__agency=world.agencies["school"])
+def school_summary(world: World, review: RapidReview) -> AgencySummary:
+    return AgencySummary.objects.get(request__review=review, request__agency=world.agencies["school"])
 
 
 def url(review: RapidReview, world: World, tail: str) -> str:
     return f"/rapid-reviews/{review.case.reference}/returns/{world.agencies['school'].pk}/{tail}"
 
 
-def add(agency_return: AgencyReturn, actor: Any, title: str, on: date | None = None) -> PracticeEpisode:
+def add(agency_summary: AgencySummary, actor: Any, title: str, on: date | None = None) -> PracticeEpisode:
     return practice_episode_save(
-        agency_return=agency_return,
+        agency_summary=agency_summary,
         actor=actor,
         episode=None,
         expected_version=0,
@@ -44,8 +44,8 @@ def test_the_section_page_lists_episodes_and_offers_to_add_one(
     body = client.get(url(asked, world, "practice/")).content.decode()
     assert "No key practice episodes yet" in body
     assert "Add a key practice episode" in body
-    add(school_return(world, asked), world.people["lead_school"], "Attendance meeting", date(2025, 3, 1))
-    add(school_return(world, asked), world.people["lead_school"], "Hungry on arrival", date(2025, 2, 1))
+    add(school_summary(world, asked), world.people["lead_school"], "Attendance meeting", date(2025, 3, 1))
+    add(school_summary(world, asked), world.people["lead_school"], "Hungry on arrival", date(2025, 2, 1))
     body = client.get(url(asked, world, "practice/")).content.decode()
     assert body.index("Hungry on arrival") < body.index("Attendance meeting")  # in date order
     assert "Add another episode" in body
@@ -55,8 +55,8 @@ def test_a_lead_adds_several_episodes_and_the_section_is_complete(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     client = signed_in(world.people["lead_school"])
-    agency_return = school_return(world, asked)
-    assert section_status(agency_return, SECTIONS_BY_SLUG["practice"]) == "Not started"
+    agency_summary = school_summary(world, asked)
+    assert section_status(agency_summary, SECTIONS_BY_SLUG["practice"]) == "Not started"
     response = client.post(
         url(asked, world, "episodes/new/"),
         {"version": 0, "title": "Attendance meeting", "date_0": "4", "date_1": "3", "date_2": "2025",
@@ -68,13 +68,13 @@ def test_a_lead_adds_several_episodes_and_the_section_is_complete(
         {"version": 0, "title": "Absence without explanation", "went_well": "", "could_differ": "No home visit"},
     )
     assert response.status_code == 302 and response["Location"].endswith("/practice/")
-    agency_return.refresh_from_db()
-    episodes = list(agency_return.episodes.all())
+    agency_summary.refresh_from_db()
+    episodes = list(agency_summary.episodes.all())
     assert [e.title for e in episodes] == ["Attendance meeting", "Absence without explanation"]  # undated last
     assert episodes[0].date == date(2025, 3, 4)
-    assert agency_return.status == ReturnStatus.DRAFT
-    assert section_status(agency_return, SECTIONS_BY_SLUG["practice"]) == "Completed"
-    labels = [label for label, _ in return_answers(agency_return)]
+    assert agency_summary.status == SummaryStatus.DRAFT
+    assert section_status(agency_summary, SECTIONS_BY_SLUG["practice"]) == "Completed"
+    labels = [label for label, _ in summary_answers(agency_summary)]
     assert "Key practice episode 1 of 2" in labels and "Key practice episode 2 of 2" in labels
 
 
@@ -95,10 +95,10 @@ def test_an_episode_without_analysis_is_refused_and_the_text_kept(
 
 def test_changing_a_stale_episode_keeps_the_typed_text(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     lead = world.people["lead_school"]
-    episode = add(school_return(world, asked), lead, "Attendance meeting")
+    episode = add(school_summary(world, asked), lead, "Attendance meeting")
     opened_at = episode.version
     practice_episode_save(
-        agency_return=school_return(world, asked), actor=lead, episode=episode, expected_version=opened_at,
+        agency_summary=school_summary(world, asked), actor=lead, episode=episode, expected_version=opened_at,
         title="Changed by a colleague", on=None, went_well="x", could_differ="",
     )  # fmt: skip
     response = signed_in(lead).post(
@@ -122,7 +122,7 @@ def test_changing_a_stale_episode_keeps_the_typed_text(world: World, signed_in: 
 
 
 def test_removing_an_episode(world: World, signed_in: SignIn, asked: RapidReview) -> None:
-    episode = add(school_return(world, asked), world.people["lead_school"], "Attendance meeting")
+    episode = add(school_summary(world, asked), world.people["lead_school"], "Attendance meeting")
     client = signed_in(world.people["lead_school"])
     confirm = client.get(url(asked, world, f"episodes/{episode.pk}/delete/"))
     assert "Are you sure you want to remove “Attendance meeting”?" in confirm.content.decode()
@@ -133,7 +133,7 @@ def test_removing_an_episode(world: World, signed_in: SignIn, asked: RapidReview
 
 
 def test_another_agency_cannot_reach_the_episodes(world: World, signed_in: SignIn, asked: RapidReview) -> None:
-    episode = add(school_return(world, asked), world.people["lead_school"], "Attendance meeting")
+    episode = add(school_summary(world, asked), world.people["lead_school"], "Attendance meeting")
     client = signed_in(world.people["lead_hospital"])
     assert client.get(url(asked, world, "practice/")).status_code == 404
     assert client.get(url(asked, world, f"episodes/{episode.pk}/")).status_code == 404
@@ -142,18 +142,18 @@ def test_another_agency_cannot_reach_the_episodes(world: World, signed_in: SignI
 
 
 def test_a_submitted_return_refuses_episode_changes(world: World, asked: RapidReview) -> None:
-    agency_return = school_return(world, asked)
-    AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.SUBMITTED)
-    agency_return.refresh_from_db()
-    with pytest.raises(ReturnStateError):
-        add(agency_return, world.people["lead_school"], "Too late")
+    agency_summary = school_summary(world, asked)
+    AgencySummary.objects.filter(pk=agency_summary.pk).update(status=SummaryStatus.SUBMITTED)
+    agency_summary.refresh_from_db()
+    with pytest.raises(SummaryStateError):
+        add(agency_summary, world.people["lead_school"], "Too late")
 
 
 def test_the_document_analyses_each_episode_under_its_agency(world: World, asked: RapidReview) -> None:
-    agency_return = school_return(world, asked)
-    add(agency_return, world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
-    add(agency_return, world.people["lead_school"], "Hungry on arrival")
-    AgencyReturn.objects.filter(pk=agency_return.pk).update(status=ReturnStatus.ACCEPTED)
+    agency_summary = school_summary(world, asked)
+    add(agency_summary, world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
+    add(agency_summary, world.people["lead_school"], "Hungry on arrival")
+    AgencySummary.objects.filter(pk=agency_summary.pk).update(status=SummaryStatus.ACCEPTED)
     context = document_context(asked)
     [school] = context["returns"]
     assert [e["title"] for e in school["episodes"]] == ["Attendance meeting", "Hungry on arrival"]
@@ -166,7 +166,7 @@ def test_the_document_analyses_each_episode_under_its_agency(world: World, asked
 def test_the_coordinator_reads_a_draft_marked_as_such_with_episode_cards(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    add(school_return(world, asked), world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
+    add(school_summary(world, asked), world.people["lead_school"], "Attendance meeting", date(2025, 3, 4))
     body = signed_in(world.people["coordinator"]).get(url(asked, world, "")).content.decode()
     assert "Not yet submitted: this is" in body and "draft and may change" in body
     assert '<h3 class="govuk-summary-card__title">1. Attendance meeting</h3>' in body

@@ -12,7 +12,7 @@ from cases.workflow import case_transition
 from conftest import SignIn, World
 from rapidreviews.models import PanelResponseKind, RapidReview, RapidReviewDecision
 from rapidreviews.services.submission import panel_response_record, submission_record
-from rapidreviews.tests.helpers import NOT_ALL_IN, return_of
+from rapidreviews.tests.helpers import NOT_ALL_IN, summary_of
 from rapidreviews.tests.test_submission import signed_off
 
 pytestmark = pytest.mark.django_db
@@ -68,21 +68,21 @@ def test_a_summary_for_a_review_already_sent_to_the_panel_is_not_a_summary_to_wr
     assert f"Summary for {reference}" in home(signed_in, world.people["lead_school"])
     review = signed_off(world, asked, RapidReviewDecision.NO_LCSPR)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
-    assert return_of(review, world.agencies["school"]).status != "submitted"  # never sent by the school
+    assert summary_of(review, world.agencies["school"]).status != "submitted"  # never sent by the school
     assert f"Summary for {reference}" not in home(signed_in, world.people["lead_school"])
 
 
 def test_a_summary_already_sent_waits_for_the_coordinator_and_is_not_a_task_for_the_lead(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    from rapidreviews.services.returns import agency_return_submit
+    from rapidreviews.services.summaries import agency_summary_submit
     from rapidreviews.tests.helpers import complete
 
     lead = world.people["lead_hospital"]
-    agency_return = return_of(asked, world.agencies["hospital"])
-    complete(agency_return, lead)
-    agency_return.refresh_from_db()
-    agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
+    agency_summary = summary_of(asked, world.agencies["hospital"])
+    complete(agency_summary, lead)
+    agency_summary.refresh_from_db()
+    agency_summary_submit(agency_summary=agency_summary, actor=lead, expected_version=agency_summary.version)
     page = home(signed_in, lead)
     todo, _, rest = page.partition("Sent, waiting for the review coordinator")
     assert f"Summary for {asked.case.reference}" not in todo

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.models import AuditEvent, Verb
 from conftest import SignIn, World
 from rapidreviews.models import RapidReview
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def _pages(review: RapidReview, agency_id: int) -> dict[str, str]:
         reverse("rapidreviews:chronology", args=[ref]): "GET, HEAD",
         reverse("rapidreviews:meeting", args=[ref]): "GET, HEAD, POST",
         reverse("rapidreviews:sign_off", args=[ref]): "GET, HEAD, POST",
-        reverse("rapidreviews:return", args=[ref, agency_id]): "GET, HEAD",
+        reverse("rapidreviews:summary", args=[ref, agency_id]): "GET, HEAD",
     }
 
 
@@ -30,7 +30,7 @@ def test_a_method_no_view_serves_gets_405_and_shows_no_summary_chronology_meetin
     world: World, signed_in: SignIn, asked: RapidReview, method: str
 ) -> None:
     hospital = world.agencies["hospital"]
-    complete(return_of(asked, hospital), world.people["lead_hospital"])
+    complete(summary_of(asked, hospital), world.people["lead_hospital"])
     client = signed_in(world.people["coordinator"])
     for url, allow in _pages(asked, hospital.pk).items():
         response = client.generic(method, url)

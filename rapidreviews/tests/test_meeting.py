@@ -10,7 +10,7 @@ from conftest import SignIn, World
 from documents.tests.pdf_checks import check_tagged, outline
 from rapidreviews.models import ImmediateAction, ImmediateActionStatus, RapidReview, RapidReviewDecision
 from rapidreviews.rendering.ics import meeting_ics
-from rapidreviews.services.requests import returns_share
+from rapidreviews.services.requests import summaries_share
 from rapidreviews.tests.helpers import hold_meeting
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +98,7 @@ def test_papers_wait_until_returns_are_shared_then_come_as_a_pdf(
     police = signed_in(world.people["lead_police"])
     url = f"/rapid-reviews/{asked.case.reference}/meeting/papers.pdf"
     assert b"not ready" in police.get(url).content
-    returns_share(review=asked, actor=world.people["coordinator"])
+    summaries_share(review=asked, actor=world.people["coordinator"])
     response = police.get(url)
     assert response["Content-Type"] == "application/pdf" and response.content[:5] == b"%PDF-"
     papers = check_tagged(response.content)  # the summaries and the chronology, one structure tree
@@ -233,7 +233,7 @@ def test_sharing_asks_first_says_with_whom_and_tells_the_members(
     page = client.get(url).content.decode()
     assert "Share the submitted summaries?" in page and world.people["lead_police"].display_name in page
     asked.refresh_from_db()
-    assert asked.returns_shared_at is None, "asking first shares nothing"
+    assert asked.summaries_shared_at is None, "asking first shares nothing"
     assert client.post(url).status_code == 302
     told = Message.objects.filter(case=asked.case, subject__startswith="Papers for the rapid review meeting")
     assert {m.to_email for m in told} == {world.people["delegate_la"].email, world.people["lead_police"].email}

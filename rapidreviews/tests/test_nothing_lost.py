@@ -9,8 +9,8 @@ import pytest
 
 from conftest import SignIn, World, found
 from rapidreviews.models import ChronologyEntry, PracticeEpisode, RapidReview
-from rapidreviews.services.returns import agency_return_submit, chronology_entry_delete, chronology_entry_save
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.summaries import agency_summary_submit, chronology_entry_delete, chronology_entry_save
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,10 @@ def _base(asked: RapidReview, world: World) -> str:
 def test_a_section_saved_after_the_summary_was_sent_elsewhere_gives_the_text_back(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
     complete(school, lead)
-    agency_return_submit(agency_return=school, actor=lead, expected_version=school.version)
+    agency_summary_submit(agency_summary=school, actor=lead, expected_version=school.version)
     client = signed_in(lead)
     response = client.post(_base(asked, world) + "learning/", {"version": 9, "learning": "Typed in the other tab"})
     body = html.unescape(response.content.decode())
@@ -44,14 +44,14 @@ def test_a_section_saved_after_the_summary_was_sent_elsewhere_gives_the_text_bac
 def test_an_entry_removed_elsewhere_while_changed_comes_back_to_be_added_again(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     lead = world.people["lead_school"]
     entry = chronology_entry_save(
-        agency_return=school, actor=lead, entry=None, expected_version=0, on=date(2025, 3, 3), at=None,
+        agency_summary=school, actor=lead, entry=None, expected_version=0, on=date(2025, 3, 3), at=None,
         what_happened="Absent", source="Register", significance="",
     )  # fmt: skip
     gone = entry.pk
-    chronology_entry_delete(agency_return=school, actor=lead, entry=entry)
+    chronology_entry_delete(agency_summary=school, actor=lead, entry=entry)
     client = signed_in(lead)
     response = client.post(_base(asked, world) + f"entries/{gone}/", {**ENTRY, "version": 1})
     body = response.content.decode()
@@ -60,7 +60,7 @@ def test_an_entry_removed_elsewhere_while_changed_comes_back_to_be_added_again(
     assert f'action="{_base(asked, world)}entries/new/"' in body
     token = found(r'name="token" value="([^"]+)"', body)
     assert client.post(_base(asked, world) + "entries/new/", {**ENTRY, "version": 0, "token": token}).status_code == 302
-    assert ChronologyEntry.objects.filter(agency_return=school, what_happened="Absent for four days").count() == 1
+    assert ChronologyEntry.objects.filter(agency_summary=school, what_happened="Absent for four days").count() == 1
     assert client.get(_base(asked, world) + f"entries/{gone}/").status_code == 404
 
 
@@ -125,14 +125,14 @@ def test_the_same_add_form_sent_again_with_a_correction_corrects_the_entry_it_ad
 
 def test_an_entry_cannot_be_added_to_a_summary_sent_a_moment_ago(world: World, asked: RapidReview) -> None:
     """The summary object in hand still says 'draft'; the row, locked and read again, says 'sent'."""
-    from rapidreviews.models import AgencyReturn, ReturnStatus
-    from rapidreviews.services.returns import ReturnStateError
+    from rapidreviews.models import AgencySummary, SummaryStatus
+    from rapidreviews.services.summaries import SummaryStateError
 
-    school = return_of(asked, world.agencies["school"])
-    AgencyReturn.objects.filter(pk=school.pk).update(status=ReturnStatus.SUBMITTED)
-    with pytest.raises(ReturnStateError):
+    school = summary_of(asked, world.agencies["school"])
+    AgencySummary.objects.filter(pk=school.pk).update(status=SummaryStatus.SUBMITTED)
+    with pytest.raises(SummaryStateError):
         chronology_entry_save(
-            agency_return=school, actor=world.people["lead_school"], entry=None, expected_version=0,
+            agency_summary=school, actor=world.people["lead_school"], entry=None, expected_version=0,
             on=date(2025, 3, 3), at=None, what_happened="Late", source="Register", significance="",
         )  # fmt: skip
     assert not ChronologyEntry.objects.exists()

@@ -16,13 +16,13 @@ from rapidreviews.models import (
     ImmediateActionStatus,
     RapidReview,
     RapidReviewDecision,
-    ReturnStatus,
     SignOffDecision,
+    SummaryStatus,
 )
-from rapidreviews.services.returns import agency_return_review, agency_return_submit
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import sign_off_record
-from rapidreviews.tests.helpers import complete, hold_meeting, return_of
+from rapidreviews.services.summaries import agency_summary_check, agency_summary_submit
+from rapidreviews.tests.helpers import complete, hold_meeting, summary_of
 from rapidreviews.tests.test_chronology import add
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +35,14 @@ def page(signed_in: SignIn, user: Any, url: str) -> str:
 
 
 def sent(world: World, review: RapidReview, agency: str, lead: str) -> Any:
-    agency_return = return_of(review, world.agencies[agency])
-    complete(agency_return, world.people[lead])
-    agency_return.refresh_from_db()
-    agency_return_submit(agency_return=agency_return, actor=world.people[lead], expected_version=agency_return.version)
-    agency_return.refresh_from_db()
-    return agency_return
+    agency_summary = summary_of(review, world.agencies[agency])
+    complete(agency_summary, world.people[lead])
+    agency_summary.refresh_from_db()
+    agency_summary_submit(
+        agency_summary=agency_summary, actor=world.people[lead], expected_version=agency_summary.version
+    )
+    agency_summary.refresh_from_db()
+    return agency_summary
 
 
 def test_the_chronology_marks_entries_of_summaries_sent_back_or_not_yet_sent(
@@ -54,7 +56,7 @@ def test_the_chronology_marks_entries_of_summaries_sent_back_or_not_yet_sent(
     school = sent(world, asked, "school", "lead_school")
     body = page(signed_in, world.people["coordinator"], url)
     assert body.count("not yet submitted, may change") == 1
-    agency_return_review(agency_return=school, actor=world.people["coordinator"], accept=False, comments="More")
+    agency_summary_check(agency_summary=school, actor=world.people["coordinator"], accept=False, comments="More")
     body = page(signed_in, world.people["coordinator"], url)
     assert "being changed by the agency" in body
 
@@ -64,9 +66,9 @@ def test_the_summary_pages_follow_its_status(world: World, signed_in: SignIn, as
     ref, agency = asked.case.reference, world.agencies["school"].pk
     own = page(signed_in, world.people["lead_school"], f"/rapid-reviews/{ref}/returns/{agency}/")
     assert "Your summary was sent to the review coordinator" in own and "Not yet submitted" not in own
-    agency_return_review(agency_return=school, actor=world.people["coordinator"], accept=True, comments="")
+    agency_summary_check(agency_summary=school, actor=world.people["coordinator"], accept=True, comments="")
     school.refresh_from_db()
-    assert school.status == ReturnStatus.ACCEPTED
+    assert school.status == SummaryStatus.ACCEPTED
     own = page(signed_in, world.people["lead_school"], f"/rapid-reviews/{ref}/returns/{agency}/")
     assert "The review coordinator has accepted your summary" in own
     review_page = page(signed_in, world.people["coordinator"], f"/rapid-reviews/{ref}/returns/{agency}/review/")

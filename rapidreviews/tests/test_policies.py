@@ -14,8 +14,8 @@ from conftest import World
 from rapidreviews.models import RapidReview
 from rapidreviews.policies import ReviewChecker, may_read_review_document
 from rapidreviews.services.meeting import meeting_schedule
-from rapidreviews.services.requests import returns_share
-from rapidreviews.tests.helpers import return_of
+from rapidreviews.services.requests import summaries_share
+from rapidreviews.tests.helpers import summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,12 @@ def test_role_sets_are_named_once_in_the_roles_module() -> None:
 
 
 def test_a_lead_writes_only_their_own_agency_summary_while_it_is_open(world: World, asked: RapidReview) -> None:
-    hospital = return_of(asked, world.agencies["hospital"])
-    school = return_of(asked, world.agencies["school"])
+    hospital = summary_of(asked, world.agencies["hospital"])
+    school = summary_of(asked, world.agencies["school"])
     checker = ReviewChecker(world.people["lead_hospital"], asked.case)
-    assert checker.can_edit_return(hospital)
-    assert not checker.can_edit_return(school)
-    assert not ReviewChecker(world.people["coordinator"], asked.case).can_edit_return(hospital)
+    assert checker.can_edit_summary(hospital)
+    assert not checker.can_edit_summary(school)
+    assert not ReviewChecker(world.people["coordinator"], asked.case).can_edit_summary(hospital)
 
 
 def test_shared_summaries_are_read_by_the_overseers_and_the_meeting_not_the_notifier(
@@ -71,12 +71,12 @@ def test_shared_summaries_are_read_by_the_overseers_and_the_meeting_not_the_noti
         members=[people["lead_school"]],
     )
     asked.refresh_from_db()
-    before = {key: ReviewChecker(people[key], asked.case).sees_shared_returns(asked) for key in ("scrutineer",)}
+    before = {key: ReviewChecker(people[key], asked.case).sees_shared_summaries(asked) for key in ("scrutineer",)}
     assert before == {"scrutineer": False}, "nothing is shared before the coordinator shares it"
-    returns_share(review=asked, actor=people["coordinator"])
+    summaries_share(review=asked, actor=people["coordinator"])
     asked.refresh_from_db()
     sees = {
-        key: ReviewChecker(people[key], asked.case).sees_shared_returns(asked)
+        key: ReviewChecker(people[key], asked.case).sees_shared_summaries(asked)
         for key in ("coordinator", "delegate_icb", "scrutineer", "chair", "lead_school", "lead_hospital", "notifier")
     }
     assert sees == {
@@ -101,5 +101,5 @@ def test_the_checker_reads_the_persons_roles_once(world: World, asked: RapidRevi
     with CaptureQueriesContext(connection) as queries:
         assert checker.is_staff and not checker.runs_review
         assert checker.lead_agency_ids == set()
-        assert checker.sees_shared_returns(asked) is False
+        assert checker.sees_shared_summaries(asked) is False
     assert len(queries) == 0

@@ -11,8 +11,8 @@ from django.urls import reverse
 from audit.models import AuditEvent, Verb
 from conftest import SignIn, World
 from rapidreviews.models import ChronologyEntry, ImmediateAction, PracticeEpisode, RapidReview
-from rapidreviews.services.returns import agency_return_submit
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.summaries import agency_summary_submit
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -31,26 +31,26 @@ def test_check_and_submit_records_that_the_lead_read_the_whole_summary(
     world: World, signed_in: SignIn, asked: RapidReview, django_assert_max_num_queries: Any
 ) -> None:
     hospital = world.agencies["hospital"]
-    complete(return_of(asked, hospital), world.people["lead_hospital"])
+    complete(summary_of(asked, hospital), world.people["lead_hospital"])
     client = signed_in(world.people["lead_hospital"])
-    url = reverse("rapidreviews:return_submit", args=[asked.case.reference, hospital.pk])
+    url = reverse("rapidreviews:summary_submit", args=[asked.case.reference, hospital.pk])
     with django_assert_max_num_queries(PAGE_QUERIES):
         response = client.get(url)
     assert response.status_code == 200 and "Text for learning" in response.content.decode()
     [event] = _views(asked.case)
     assert event.actor == world.people["lead_hospital"]
-    assert event.details == {"page": "rapidreviews:return_submit", "path": url, "method": "GET"}
+    assert event.details == {"page": "rapidreviews:summary_submit", "path": url, "method": "GET"}
 
 
 def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
     world: World, signed_in: SignIn, asked: RapidReview, django_assert_max_num_queries: Any
 ) -> None:
     ref, hospital = asked.case.reference, world.agencies["hospital"]
-    agency_return = return_of(asked, hospital)
+    agency_summary = summary_of(asked, hospital)
     entry = ChronologyEntry.objects.create(
-        agency_return=agency_return, date=date(2025, 5, 1), what_happened="Seen in clinic", source="Record"
+        agency_summary=agency_summary, date=date(2025, 5, 1), what_happened="Seen in clinic", source="Record"
     )
-    episode = PracticeEpisode.objects.create(agency_return=agency_return, title="Clinic visit", went_well="Quick")
+    episode = PracticeEpisode.objects.create(agency_summary=agency_summary, title="Clinic visit", went_well="Quick")
     action = ImmediateAction.objects.create(
         review=asked, description="Check siblings", owner="LA", due=date(2026, 1, 1), created_by=world.people["chair"]
     )
@@ -60,7 +60,7 @@ def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
         reverse("rapidreviews:entry_new", args=[ref, hospital.pk]),
         reverse("rapidreviews:episode_edit", args=[ref, hospital.pk, episode.pk]),
         reverse("rapidreviews:episode_new", args=[ref, hospital.pk]),
-        reverse("rapidreviews:return_answers", args=[ref, hospital.pk]),
+        reverse("rapidreviews:summary_answers", args=[ref, hospital.pk]),
     ]
     for url in pages:
         with django_assert_max_num_queries(PAGE_QUERIES):
@@ -78,13 +78,13 @@ def test_the_edit_pages_of_entries_episodes_and_actions_each_record_one_view(
 
 def test_a_review_form_sent_back_with_its_errors_is_a_read(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     hospital = world.agencies["hospital"]
-    agency_return = return_of(asked, hospital)
-    complete(agency_return, world.people["lead_hospital"])
-    agency_return.refresh_from_db()
-    agency_return_submit(
-        agency_return=agency_return, actor=world.people["lead_hospital"], expected_version=agency_return.version
+    agency_summary = summary_of(asked, hospital)
+    complete(agency_summary, world.people["lead_hospital"])
+    agency_summary.refresh_from_db()
+    agency_summary_submit(
+        agency_summary=agency_summary, actor=world.people["lead_hospital"], expected_version=agency_summary.version
     )
-    url = reverse("rapidreviews:return_review", args=[asked.case.reference, hospital.pk])
+    url = reverse("rapidreviews:summary_check", args=[asked.case.reference, hospital.pk])
     response = signed_in(world.people["coordinator"]).post(url, {"outcome": "return", "comments": ""})
     assert response.status_code == 200 and "Enter what the agency needs to change" in response.content.decode()
     [event] = _views(asked.case)

@@ -17,18 +17,18 @@ from conftest import SignIn, World
 from documents.models import Document
 from documents.services import document_open
 from notifications.models import Message
-from rapidreviews.models import AgencyReturn, PanelResponseKind, RapidReview, ReturnStatus
+from rapidreviews.models import AgencySummary, PanelResponseKind, RapidReview, SummaryStatus
 from rapidreviews.rendering.document import document_context
 from rapidreviews.services.document import TOPIC
-from rapidreviews.services.requests import returns_chase
-from rapidreviews.services.returns import (
-    ReturnStateError,
-    agency_return_review,
-    agency_return_save,
-    agency_return_submit,
-)
+from rapidreviews.services.requests import summaries_chase
 from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.services.summaries import (
+    SummaryStateError,
+    agency_summary_check,
+    agency_summary_save,
+    agency_summary_submit,
+)
+from rapidreviews.tests.helpers import complete, summary_of
 from rapidreviews.tests.test_submission import signed_off
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +39,17 @@ REASON = "The school did not answer three reminders; the Panel's deadline cannot
 @pytest.fixture
 def hospital_in(world: World, asked: RapidReview) -> RapidReview:
     """The hospital has sent its summary and it is accepted; the school has only started its own."""
-    hospital = return_of(asked, world.agencies["hospital"])
+    hospital = summary_of(asked, world.agencies["hospital"])
     complete(hospital, world.people["lead_hospital"])
     hospital.refresh_from_db()
-    agency_return_submit(agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version)
+    agency_summary_submit(
+        agency_summary=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version
+    )
     hospital.refresh_from_db()
-    agency_return_review(agency_return=hospital, actor=world.people["coordinator"], accept=True, comments="")
-    school = return_of(asked, world.agencies["school"])
-    agency_return_save(
-        agency_return=school,
+    agency_summary_check(agency_summary=hospital, actor=world.people["coordinator"], accept=True, comments="")
+    school = summary_of(asked, world.agencies["school"])
+    agency_summary_save(
+        agency_summary=school,
         actor=world.people["lead_school"],
         expected_version=school.version,
         fields={"involvement_summary": "Half a summary"},
@@ -64,7 +66,7 @@ def page(response: Any) -> str:
 
 
 def send_without_school(world: World, signed_in: SignIn, review: RapidReview) -> Any:
-    school = return_of(review, world.agencies["school"])
+    school = summary_of(review, world.agencies["school"])
     return signed_in(world.people["coordinator"]).post(
         submission_url(review),
         {"late_reason": "", "send_without": "on", "missing_reason": REASON, "sent_without": str(school.request_id)},
@@ -105,7 +107,7 @@ def test_a_summary_sent_meanwhile_means_deciding_again(
     )
     assert response.status_code == 200
     assert "have changed since the page was opened" in page(response)
-    assert return_of(hospital_in, world.agencies["school"]).status == ReturnStatus.DRAFT
+    assert summary_of(hospital_in, world.agencies["school"]).status == SummaryStatus.DRAFT
 
 
 def test_sending_without_a_summary_closes_its_request_and_the_returns_step_is_not_met(
@@ -114,14 +116,14 @@ def test_sending_without_a_summary_closes_its_request_and_the_returns_step_is_no
     with django_capture_on_commit_callbacks(execute=True):
         response = send_without_school(world, signed_in, hospital_in)
     assert response.status_code == 302
-    school = return_of(hospital_in, world.agencies["school"])
-    assert school.status == ReturnStatus.CLOSED and school.closed_at is not None
-    assert return_of(hospital_in, world.agencies["hospital"]).status == ReturnStatus.ACCEPTED
+    school = summary_of(hospital_in, world.agencies["school"])
+    assert school.status == SummaryStatus.CLOSED and school.closed_at is not None
+    assert summary_of(hospital_in, world.agencies["hospital"]).status == SummaryStatus.ACCEPTED
     hospital_in.refresh_from_db()
-    assert hospital_in.missing_returns_reason == REASON
-    returns_clock = Clock.objects.get(case=hospital_in.case, rule=ClockRule.RR_RETURNS)
-    assert returns_clock.status == ClockStatus.CANCELLED, "a summary that never came does not meet the step"
-    assert REASON in returns_clock.reason and world.agencies["school"].name in returns_clock.reason
+    assert hospital_in.missing_summaries_reason == REASON
+    summaries_clock = Clock.objects.get(case=hospital_in.case, rule=ClockRule.RR_RETURNS)
+    assert summaries_clock.status == ClockStatus.CANCELLED, "a summary that never came does not meet the step"
+    assert REASON in summaries_clock.reason and world.agencies["school"].name in summaries_clock.reason
     sent = AuditEvent.objects.filter(case=hospital_in.case, details__missing_reason=REASON).get()
     assert sent.details["sent_without"] == [world.agencies["school"].name]
     summaries = [e.details.get("summary", "") for e in AuditEvent.objects.filter(case=hospital_in.case)]
@@ -165,18 +167,18 @@ def test_a_closed_request_leaves_the_leads_home_and_cannot_be_changed(
     )
     assert refused.status_code == 409
     assert "The request for your agency's summary is closed" in page(refused)
-    school = return_of(hospital_in, world.agencies["school"])
-    with pytest.raises(ReturnStateError):
-        agency_return_save(
-            agency_return=school, actor=world.people["lead_school"], expected_version=school.version, fields={}
+    school = summary_of(hospital_in, world.agencies["school"])
+    with pytest.raises(SummaryStateError):
+        agency_summary_save(
+            agency_summary=school, actor=world.people["lead_school"], expected_version=school.version, fields={}
         )
 
 
 def test_no_reminder_chases_a_closed_request(world: World, signed_in: SignIn, hospital_in: RapidReview) -> None:
     clock = Clock.objects.get(case=hospital_in.case, rule=ClockRule.RR_RETURNS)
-    assert any(chase.user == world.people["lead_school"] for chase in returns_chase(clock)), "chased before"
+    assert any(chase.user == world.people["lead_school"] for chase in summaries_chase(clock)), "chased before"
     send_without_school(world, signed_in, hospital_in)
-    assert returns_chase(clock) == []
+    assert summaries_chase(clock) == []
 
 
 def test_the_panel_asking_for_the_returns_again_reopens_a_closed_request(
@@ -192,7 +194,7 @@ def test_the_panel_asking_for_the_returns_again_reopens_a_closed_request(
         said="We need the school's view.",
         reopen=["returns"],
     )
-    school = AgencyReturn.objects.get(pk=return_of(hospital_in, world.agencies["school"]).pk)
-    assert school.status == ReturnStatus.DRAFT and school.is_editable
+    school = AgencySummary.objects.get(pk=summary_of(hospital_in, world.agencies["school"]).pk)
+    assert school.status == SummaryStatus.DRAFT and school.is_editable
     hospital_in.refresh_from_db()
-    assert hospital_in.missing_returns_reason == ""
+    assert hospital_in.missing_summaries_reason == ""

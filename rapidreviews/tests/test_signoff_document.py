@@ -194,11 +194,11 @@ def test_the_commands_list_cases_and_write_the_document(
 
 def test_the_document_carries_only_submitted_returns_chronology(world: World, decided: RapidReview) -> None:
     from rapidreviews.rendering.document import document_context
-    from rapidreviews.services.returns import chronology_entry_save
+    from rapidreviews.services.summaries import chronology_entry_save
 
-    agency_return = decided.requests.get(agency=world.agencies["school"]).agency_return
+    agency_summary = decided.requests.get(agency=world.agencies["school"]).agency_summary
     chronology_entry_save(
-        agency_return=agency_return,
+        agency_summary=agency_summary,
         actor=world.people["lead_school"],
         entry=None,
         expected_version=0,
@@ -251,10 +251,10 @@ def test_the_document_says_draft_until_all_three_partners_sign_off(world: World,
 def test_the_document_page_says_which_summaries_are_in_the_document(
     world: World, signed_in: SignIn, decided: RapidReview
 ) -> None:
-    from rapidreviews.models import AgencyReturn, ReturnStatus
+    from rapidreviews.models import AgencySummary, SummaryStatus
 
-    AgencyReturn.objects.filter(request__review=decided, request__agency=world.agencies["hospital"]).update(
-        status=ReturnStatus.ACCEPTED
+    AgencySummary.objects.filter(request__review=decided, request__agency=world.agencies["hospital"]).update(
+        status=SummaryStatus.ACCEPTED
     )
     body = signed_in(world.people["coordinator"]).get(f"/rapid-reviews/{decided.case.reference}/document/")
     text = body.content.decode()
@@ -270,7 +270,7 @@ def test_the_document_is_read_as_the_summaries_in_it_are(
     member may."""
     from rapidreviews.services.document import document_generate
     from rapidreviews.services.meeting import meeting_schedule
-    from rapidreviews.services.requests import returns_share
+    from rapidreviews.services.requests import summaries_share
 
     document = document_generate(review=decided, actor=world.people["coordinator"], fmt="docx")
     ref, url = decided.case.reference, f"/documents/{decided.case.reference}/{document.pk}/download/"
@@ -289,7 +289,7 @@ def test_the_document_is_read_as_the_summaries_in_it_are(
         online_link="",
         members=[world.people["lead_school"]],
     )
-    returns_share(review=decided, actor=world.people["coordinator"])
+    summaries_share(review=decided, actor=world.people["coordinator"])
     assert lead.get(url).status_code == 200
     assert url in lead.get(f"/cases/{ref}/documents/").content.decode()
 

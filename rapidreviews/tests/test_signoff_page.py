@@ -14,7 +14,7 @@ from rapidreviews.panels import home_sign_off_panel
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.submission import submission_record
-from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, complete, hold_meeting, return_of
+from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, complete, hold_meeting, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided(world: World, asked: RapidReview) -> RapidReview:
     hold_meeting(world, asked)
-    from rapidreviews.services.returns import agency_return_submit
+    from rapidreviews.services.summaries import agency_summary_submit
 
-    hospital = return_of(asked, world.agencies["hospital"])
+    hospital = summary_of(asked, world.agencies["hospital"])
     complete(hospital, world.people["lead_hospital"])
-    agency_return_submit(agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version)
+    agency_summary_submit(
+        agency_summary=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version
+    )
     rapid_review_update(
         review=asked,
         actor=world.people["coordinator"],

@@ -10,7 +10,7 @@ from cases.models import CaseState
 from clocks.models import Clock, ClockRule, ClockStatus
 from conftest import SignIn, World
 from notifications.models import Message
-from rapidreviews.models import AgencyReturn, PanelResponseKind, RapidReview, RapidReviewDecision, ReturnStatus
+from rapidreviews.models import AgencySummary, PanelResponseKind, RapidReview, RapidReviewDecision, SummaryStatus
 from rapidreviews.services.review import rapid_review_update
 from rapidreviews.services.submission import SubmissionError, panel_response_record, submission_record
 from rapidreviews.tests.helpers import NOT_ALL_IN, all_three_approve, hold_meeting
@@ -82,7 +82,7 @@ def test_criteria_not_met_closes_the_case(world: World, asked: RapidReview) -> N
 
 def test_a_challenge_reopens_the_tasks_it_concerns(world: World, asked: RapidReview) -> None:
     review = signed_off(world, asked)
-    AgencyReturn.objects.filter(request__review=review).update(status=ReturnStatus.ACCEPTED)
+    AgencySummary.objects.filter(request__review=review).update(status=SummaryStatus.ACCEPTED)
     submission_record(review=review, actor=world.people["coordinator"], missing_reason=NOT_ALL_IN)
     panel_response_record(
         review=review,
@@ -95,7 +95,7 @@ def test_a_challenge_reopens_the_tasks_it_concerns(world: World, asked: RapidRev
     review.case.refresh_from_db()
     assert review.case.state == CaseState.RAPID_REVIEW
     assert review.decision == "" and review.submitted_at is None
-    assert set(AgencyReturn.objects.values_list("status", flat=True)) == {ReturnStatus.RETURNED}
+    assert set(AgencySummary.objects.values_list("status", flat=True)) == {SummaryStatus.RETURNED}
     from rapidreviews.services.signoff_state import sign_off_state
 
     assert not sign_off_state(review).complete

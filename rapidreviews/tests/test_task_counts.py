@@ -12,7 +12,7 @@ from rapidreviews.models import ChronologyEntry, Regulation11Criterion
 from rapidreviews.sections import TaskStatus
 from rapidreviews.services.document import TOPIC
 from rapidreviews.task_list import review_tasks
-from rapidreviews.tests.helpers import return_of
+from rapidreviews.tests.helpers import summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_the_task_list_counts_this_reviews_entries_and_versions_and_sees_its_cri
         for agency in agencies:
             for day in (3, 4):
                 ChronologyEntry.objects.create(
-                    agency_return=return_of(reviewed, world.agencies[agency]),
+                    agency_summary=summary_of(reviewed, world.agencies[agency]),
                     date=date(2026, 1, day),
                     what_happened="A visit",
                     source="Case note",
@@ -68,7 +68,7 @@ def test_the_workspace_shows_the_counts_it_reads_with_the_case(world: Any, signe
     Regulation11Criterion.objects.create(review=review, criterion="b", answer="unsure")
     for day in (3, 4, 5):
         ChronologyEntry.objects.create(
-            agency_return=return_of(review, world.agencies["school"]),
+            agency_summary=summary_of(review, world.agencies["school"]),
             date=date(2026, 1, day),
             what_happened="A visit",
             source="Case note",

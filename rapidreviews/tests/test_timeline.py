@@ -12,14 +12,14 @@ from audit.models import AuditEvent, Verb
 from audit.services import audit_record
 from conftest import SignIn, World
 from rapidreviews.models import RapidReview
-from rapidreviews.services.returns import (
-    agency_return_save,
-    agency_return_submit,
+from rapidreviews.services.summaries import (
+    agency_summary_save,
+    agency_summary_submit,
     chronology_entry_delete,
     chronology_entry_save,
     practice_episode_save,
 )
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +30,9 @@ SECRET_EPISODE = "Missed health visitor appointment"
 @pytest.fixture
 def drafting(world: World, asked: RapidReview) -> RapidReview:
     """The hospital drafts (an entry, one removed, an episode, a section); the school submits."""
-    hospital, lead = return_of(asked, world.agencies["hospital"]), world.people["lead_hospital"]
+    hospital, lead = summary_of(asked, world.agencies["hospital"]), world.people["lead_hospital"]
     chronology_entry_save(
-        agency_return=hospital,
+        agency_summary=hospital,
         actor=lead,
         entry=None,
         expected_version=0,
@@ -43,7 +43,7 @@ def drafting(world: World, asked: RapidReview) -> RapidReview:
         significance="",
     )
     gone = chronology_entry_save(
-        agency_return=hospital,
+        agency_summary=hospital,
         actor=lead,
         entry=None,
         expected_version=0,
@@ -53,9 +53,9 @@ def drafting(world: World, asked: RapidReview) -> RapidReview:
         source="Patient record",
         significance="",
     )
-    chronology_entry_delete(agency_return=hospital, actor=lead, entry=gone)
+    chronology_entry_delete(agency_summary=hospital, actor=lead, entry=gone)
     practice_episode_save(
-        agency_return=hospital,
+        agency_summary=hospital,
         actor=lead,
         episode=None,
         expected_version=0,
@@ -64,12 +64,12 @@ def drafting(world: World, asked: RapidReview) -> RapidReview:
         went_well="Recorded",
         could_differ="",
     )
-    agency_return_save(
-        agency_return=hospital, actor=lead, expected_version=hospital.version, fields={"learning": "Draft learning"}
+    agency_summary_save(
+        agency_summary=hospital, actor=lead, expected_version=hospital.version, fields={"learning": "Draft learning"}
     )
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     complete(school, world.people["lead_school"])
-    agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=school.version)
+    agency_summary_submit(agency_summary=school, actor=world.people["lead_school"], expected_version=school.version)
     return asked
 
 
@@ -110,7 +110,7 @@ def test_an_event_whose_agency_cannot_be_told_is_left_out(
     world: World, signed_in: SignIn, drafting: RapidReview
 ) -> None:
     """An older event without the agency, about a removed row: hidden from everyone but the coordinator."""
-    hospital = return_of(drafting, world.agencies["hospital"])
+    hospital = summary_of(drafting, world.agencies["hospital"])
     entry = hospital.entries.get()
     audit_record(
         actor=world.people["lead_hospital"],
@@ -144,14 +144,44 @@ def test_the_history_shows_what_has_happened_a_page_at_a_time(
 def test_autosaves_are_kept_in_the_ledger_but_are_not_news_on_the_timeline(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    school, lead = return_of(asked, world.agencies["school"]), world.people["lead_school"]
+    school, lead = summary_of(asked, world.agencies["school"]), world.people["lead_school"]
     for text in ("Half", "Half a thought", "Half a thought more"):
         school.refresh_from_db()
-        agency_return_save(
-            agency_return=school, actor=lead, expected_version=school.version, fields={"learning": text}, complete=False
+        agency_summary_save(
+            agency_summary=school,
+            actor=lead,
+            expected_version=school.version,
+            fields={"learning": text},
+            complete=False,
         )
     school.refresh_from_db()
-    agency_return_save(agency_return=school, actor=lead, expected_version=school.version, fields={"learning": "Whole"})
+    agency_summary_save(
+        agency_summary=school, actor=lead, expected_version=school.version, fields={"learning": "Whole"}
+    )
     assert AuditEvent.objects.filter(case=asked.case, details__has_key="autosave", details__autosave=True).count() == 3
     body = _timeline(signed_in, lead, asked.case.reference)
     assert "autosaved" not in body and "Draft summary saved" in body
+
+
+def test_events_recorded_before_the_summary_was_renamed_are_still_kept_to_their_agency(
+    world: World, signed_in: SignIn, drafting: RapidReview, monkeypatch: Any
+) -> None:
+    """The ledger is never rewritten: events about a summary recorded while the model was called
+    AgencySummary name "rapidreviews.agencysummary", and the timeline still keeps them to the agency."""
+    hospital = summary_of(drafting, world.agencies["hospital"])
+    monkeypatch.setattr(type(hospital)._meta, "model_name", "agencyreturn")
+    for verb, words in ((Verb.UPDATE, "An old draft of the learning"), (Verb.TRANSITION, "An old milestone")):
+        audit_record(
+            actor=world.people["lead_hospital"],
+            verb=verb,
+            target=hospital,
+            case=drafting.case,
+            details={"summary": words},
+        )
+    monkeypatch.undo()
+    assert AuditEvent.objects.filter(target_type="rapidreviews.agencysummary").count() == 2
+    school_sees = _timeline(signed_in, world.people["lead_school"], drafting.case.reference)
+    assert "An old draft of the learning" not in school_sees and "An old milestone" in school_sees
+    assert "An old draft of the learning" in _timeline(
+        signed_in, world.people["lead_hospital"], drafting.case.reference
+    )

@@ -16,14 +16,14 @@ from cases.models import Case, CaseState
 from cases.policies import CaseAction
 from core.tests.url_access import CASE_VIEW, PERSONA_ROLES, Outcome, Rule, case_action
 from rapidreviews.models import (
-    AgencyReturn,
+    AgencySummary,
     ChronologyEntry,
     ChronologyImport,
     ImmediateAction,
     InformationRequest,
     PracticeEpisode,
     RapidReview,
-    ReturnStatus,
+    SummaryStatus,
 )
 
 STAFF_ROLES = {Role.COORDINATOR, Role.DELEGATE_LA, Role.DELEGATE_ICB, Role.DELEGATE_POLICE, Role.SCRUTINEER, Role.CHAIR}
@@ -44,7 +44,7 @@ def workspace(persona: str | None) -> Outcome:
     return staff(persona)
 
 
-def hospital_return(persona: str | None) -> Outcome:
+def hospital_summary(persona: str | None) -> Outcome:
     """A draft return: its agency's lead and the coordinator see it; everyone else 404."""
     outcome = CASE_VIEW(persona)
     if outcome is not Outcome.PAGE:
@@ -52,9 +52,9 @@ def hospital_return(persona: str | None) -> Outcome:
     return Outcome.PAGE if persona in ("lead_hospital", "coordinator") else Outcome.NOT_FOUND
 
 
-def hospital_return_edit(persona: str | None) -> Outcome:
+def hospital_summary_edit(persona: str | None) -> Outcome:
     """Only the agency's lead writes it; the coordinator may read but not write (403)."""
-    outcome = hospital_return(persona)
+    outcome = hospital_summary(persona)
     if persona == "coordinator":
         return Outcome.FORBIDDEN
     return outcome
@@ -72,11 +72,11 @@ def _review(ctx: Any) -> dict[str, Any]:
             lead=ctx.world.people["lead_hospital"],
             sent_by=ctx.world.people["coordinator"],
         )
-        agency_return = AgencyReturn.objects.create(request=request, status=ReturnStatus.DRAFT)
+        agency_summary = AgencySummary.objects.create(request=request, status=SummaryStatus.DRAFT)
         ChronologyEntry.objects.create(
-            agency_return=agency_return, date=date(2025, 5, 1), what_happened="Seen in clinic", source="Record"
+            agency_summary=agency_summary, date=date(2025, 5, 1), what_happened="Seen in clinic", source="Record"
         )
-        PracticeEpisode.objects.create(agency_return=agency_return, title="Clinic visit", went_well="Seen quickly")
+        PracticeEpisode.objects.create(agency_summary=agency_summary, title="Clinic visit", went_well="Seen quickly")
         ImmediateAction.objects.create(
             review=review,
             description="Check siblings",
@@ -100,14 +100,14 @@ def _agency(ctx: Any) -> dict[str, Any]:
 
 
 def _entry(ctx: Any) -> dict[str, Any]:
-    return {**_agency(ctx), "entry_id": ChronologyEntry.objects.get(agency_return__request__review__case=ctx.case).pk}
+    return {**_agency(ctx), "entry_id": ChronologyEntry.objects.get(agency_summary__request__review__case=ctx.case).pk}
 
 
 def _import(ctx: Any) -> dict[str, Any]:
     """A CSV file the hospital's lead uploaded and has not added yet."""
-    agency_return = AgencyReturn.objects.get(request__review__case=ctx.case)
-    pending = ChronologyImport.objects.filter(agency_return=agency_return).first() or ChronologyImport.objects.create(
-        agency_return=agency_return,
+    agency_summary = AgencySummary.objects.get(request__review__case=ctx.case)
+    pending = ChronologyImport.objects.filter(agency_summary=agency_summary).first() or ChronologyImport.objects.create(
+        agency_summary=agency_summary,
         uploaded_by=ctx.world.people["lead_hospital"],
         file_name="export.csv",
         text="Date,What happened,Source\r\n1/5/2025,Seen in clinic,Record\r\n",
@@ -116,7 +116,7 @@ def _import(ctx: Any) -> dict[str, Any]:
 
 
 def _episode(ctx: Any) -> dict[str, Any]:
-    episode = PracticeEpisode.objects.get(agency_return__request__review__case=ctx.case)
+    episode = PracticeEpisode.objects.get(agency_summary__request__review__case=ctx.case)
     return {**_agency(ctx), "episode_id": episode.pk}
 
 
@@ -125,7 +125,7 @@ def _two_entries(ctx: Any) -> dict[str, Any]:
     _review(ctx)
     review = RapidReview.objects.get(case=ctx.case)
     hospital = ChronologyEntry.objects.get(
-        agency_return__request__review=review, agency_return__request__agency=ctx.world.agencies["hospital"]
+        agency_summary__request__review=review, agency_summary__request__agency=ctx.world.agencies["hospital"]
     )
 
     def make() -> ChronologyEntry:
@@ -135,9 +135,9 @@ def _two_entries(ctx: Any) -> dict[str, Any]:
             lead=ctx.world.people["lead_school"],
             sent_by=ctx.world.people["coordinator"],
         )
-        school = AgencyReturn.objects.create(request=request, status=ReturnStatus.DRAFT)
+        school = AgencySummary.objects.create(request=request, status=SummaryStatus.DRAFT)
         return ChronologyEntry.objects.create(
-            agency_return=school, date=hospital.date, what_happened="Seen in clinic", source="Record"
+            agency_summary=school, date=hospital.date, what_happened="Seen in clinic", source="Record"
         )
 
     other = ctx.once("school_entry", make)
@@ -153,30 +153,30 @@ RAPID_REVIEW_RULES: dict[str, Rule] = {
     "rapidreviews:requests": Rule(staff, kwargs=R),
     "rapidreviews:request_new": Rule(RUN, kwargs=R),
     "rapidreviews:requests_ask": Rule(RUN, kwargs=R),
-    "rapidreviews:share_returns": Rule(RUN, kwargs=R),
-    "rapidreviews:return": Rule(hospital_return, kwargs=_with(_agency)),
-    "rapidreviews:return_submit": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:return_review": Rule(RUN, kwargs=_with(_agency)),
-    "rapidreviews:return_section": Rule(
-        hospital_return_edit, kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"})
+    "rapidreviews:share_summaries": Rule(RUN, kwargs=R),
+    "rapidreviews:summary": Rule(hospital_summary, kwargs=_with(_agency)),
+    "rapidreviews:summary_submit": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:summary_check": Rule(RUN, kwargs=_with(_agency)),
+    "rapidreviews:summary_section": Rule(
+        hospital_summary_edit, kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"})
     ),
-    "rapidreviews:return_section_autosave": Rule(
-        hospital_return_edit,
+    "rapidreviews:summary_section_autosave": Rule(
+        hospital_summary_edit,
         method="post",
         kwargs=_with(lambda ctx: {**_agency(ctx), "slug": "learning"}),
         ok_statuses=frozenset({400}),  # the walk posts no version: the lead gets past the door to "bad request"
     ),
-    "rapidreviews:return_answers": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:entries_add": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:entries_import": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:entries_import_preview": Rule(hospital_return_edit, kwargs=_with(_import)),
-    "rapidreviews:entries_template": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:entry_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:entry_edit": Rule(hospital_return_edit, kwargs=_with(_entry)),
-    "rapidreviews:entry_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_entry)),
-    "rapidreviews:episode_new": Rule(hospital_return_edit, kwargs=_with(_agency)),
-    "rapidreviews:episode_edit": Rule(hospital_return_edit, kwargs=_with(_episode)),
-    "rapidreviews:episode_delete": Rule(hospital_return_edit, method="post", kwargs=_with(_episode)),
+    "rapidreviews:summary_answers": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:entries_add": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:entries_import": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:entries_import_preview": Rule(hospital_summary_edit, kwargs=_with(_import)),
+    "rapidreviews:entries_template": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:entry_new": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:entry_edit": Rule(hospital_summary_edit, kwargs=_with(_entry)),
+    "rapidreviews:entry_delete": Rule(hospital_summary_edit, method="post", kwargs=_with(_entry)),
+    "rapidreviews:episode_new": Rule(hospital_summary_edit, kwargs=_with(_agency)),
+    "rapidreviews:episode_edit": Rule(hospital_summary_edit, kwargs=_with(_episode)),
+    "rapidreviews:episode_delete": Rule(hospital_summary_edit, method="post", kwargs=_with(_episode)),
     "rapidreviews:chronology": Rule(case_action(CaseAction.VIEW_RECORD), kwargs=R),
     "rapidreviews:chronology_duplicate": Rule(RUN, kwargs=_two_entries),
     "rapidreviews:chronology_download": Rule(

@@ -12,22 +12,22 @@ from django.urls import reverse
 from accounts.http import AuthenticatedHttpRequest
 from core.http import serves
 from rapidreviews.forms.answers import AnswersForm, answer_field, answers_initial
-from rapidreviews.models import AgencyReturn
+from rapidreviews.models import AgencySummary
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section, section_answers
-from rapidreviews.selectors import return_for_writing
-from rapidreviews.services.answers import SectionAnswer, agency_return_save_sections
-from rapidreviews.services.returns import ReturnStateError, section_version
+from rapidreviews.selectors import summary_for_writing
+from rapidreviews.services.answers import SectionAnswer, agency_summary_save_sections
+from rapidreviews.services.summaries import SummaryStateError, section_version
 from rapidreviews.views.common import base_context, load
 from rapidreviews.views.items import summary_closed, writable_or_closed
 
 
 @serves("GET", "POST")
-def return_answers(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
+def summary_answers(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
-    agency_return, own_agency = return_for_writing(request.user, review, agency_id)
-    form = AnswersForm(request.POST or None, initial=answers_initial(agency_return))
+    agency_summary, own_agency = summary_for_writing(request.user, review, agency_id)
+    form = AnswersForm(request.POST or None, initial=answers_initial(agency_summary))
     closed = writable_or_closed(
-        request, case, review, agency_return, own_agency, form if request.method == "POST" else None
+        request, case, review, agency_summary, own_agency, form if request.method == "POST" else None
     )
     if closed is not None:
         return closed
@@ -44,38 +44,40 @@ def return_answers(request: AuthenticatedHttpRequest, reference: str, agency_id:
             for section in ONE_PAGE_SECTIONS
         ]
         try:
-            outcome = agency_return_save_sections(agency_return=agency_return, actor=request.user, answers=answers)
-        except ReturnStateError:
-            return summary_closed(request, case, review, agency_return, form)
-        _say_what_was_saved(request, agency_return, outcome.saved, clashed=bool(outcome.clashed))
+            outcome = agency_summary_save_sections(agency_summary=agency_summary, actor=request.user, answers=answers)
+        except SummaryStateError:
+            return summary_closed(request, case, review, agency_summary, form)
+        _say_what_was_saved(request, agency_summary, outcome.saved, clashed=bool(outcome.clashed))
         if not outcome.clashed:
-            return redirect("rapidreviews:return", reference, agency_id)
+            return redirect("rapidreviews:summary", reference, agency_id)
         clashed = outcome.clashed
-        form = _after_clash(request, agency_return, clashed)
+        form = _after_clash(request, agency_summary, clashed)
     parts = form.parts()
     for part in parts:
         section = part["section"]
         clash = section in clashed
-        part["saved_now"] = section_answers(agency_return, section) if clash else []
+        part["saved_now"] = section_answers(agency_summary, section) if clash else []
         # After a clash only the Save button replaces what is saved: no autosave behind the person's back.
         part["autosave_url"] = (
-            "" if clash else reverse("rapidreviews:return_section_autosave", args=[reference, agency_id, section.slug])
+            "" if clash else reverse("rapidreviews:summary_section_autosave", args=[reference, agency_id, section.slug])
         )
     return render(
         request,
-        "rapidreviews/return_answers.html",
-        base_context(case, review, agency_return=agency_return, form=form, parts=parts),
+        "rapidreviews/summary_answers.html",
+        base_context(case, review, agency_summary=agency_summary, form=form, parts=parts),
     )
 
 
-def _after_clash(request: AuthenticatedHttpRequest, agency_return: AgencyReturn, clashed: list[Section]) -> AnswersForm:
+def _after_clash(
+    request: AuthenticatedHttpRequest, agency_summary: AgencySummary, clashed: list[Section]
+) -> AnswersForm:
     """The lead's own text again, each section carrying the version saved now: the sections just
     saved their new one, the clashed ones the one saved elsewhere, so the next Save replaces it
     knowingly."""
-    agency_return.refresh_from_db()
+    agency_summary.refresh_from_db()
     data = request.POST.copy()
     for section in ONE_PAGE_SECTIONS:
-        data[f"{answer_field(section)}_version"] = str(section_version(agency_return, section.slug))
+        data[f"{answer_field(section)}_version"] = str(section_version(agency_summary, section.slug))
     form = AnswersForm(data)
     form.is_valid()
     for section in clashed:
@@ -89,10 +91,10 @@ def _after_clash(request: AuthenticatedHttpRequest, agency_return: AgencyReturn,
 
 
 def _say_what_was_saved(
-    request: AuthenticatedHttpRequest, agency_return: AgencyReturn, saved: list[Section], *, clashed: bool
+    request: AuthenticatedHttpRequest, agency_summary: AgencySummary, saved: list[Section], *, clashed: bool
 ) -> None:
     """A green banner only for answers really saved; an honest word when nothing was."""
-    empty = [s.title for s in ONE_PAGE_SECTIONS if not getattr(agency_return, answer_field(s))]
+    empty = [s.title for s in ONE_PAGE_SECTIONS if not getattr(agency_summary, answer_field(s))]
     cleared = [s.title for s in saved if s.title in empty]
     written = [s.title for s in saved if s.title not in empty]
     if cleared:

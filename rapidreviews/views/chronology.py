@@ -13,7 +13,7 @@ from rapidreviews.exports import chronology_csv, chronology_docx
 from rapidreviews.forms.chronology import ChronologyFilterForm
 from rapidreviews.forms.duplicates import ChronologyDuplicateForm
 from rapidreviews.models import ChronologyDuplicateCheck, ChronologyEntry, DuplicateOutcome, RapidReview
-from rapidreviews.selectors import returns_visible_to
+from rapidreviews.selectors import summaries_visible_to
 from rapidreviews.services.duplicates import chronology_duplicate_check_record
 from rapidreviews.views.common import base_context, load
 
@@ -23,7 +23,7 @@ def _filtered(
 ) -> tuple[ChronologyFilterForm, Chronology, str]:
     """The filter, the chronology it selects, and the selection in words ('' when everything)."""
     agencies = sorted(
-        {(r.request.agency_id, r.request.agency.name) for r in returns_visible_to(request.user, review)},
+        {(r.request.agency_id, r.request.agency.name) for r in summaries_visible_to(request.user, review)},
         key=lambda a: a[1],
     )
     form = ChronologyFilterForm(request.GET or None, agencies=agencies)
@@ -56,7 +56,7 @@ def chronology_page(request: AuthenticatedHttpRequest, reference: str) -> HttpRe
             chronology=chronology,
             query=query,
             selection=selection,
-            not_shared_yet=review.returns_shared_at is None
+            not_shared_yet=review.summaries_shared_at is None
             and not can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
             can_check_duplicates=can(request.user, CaseAction.RUN_RAPID_REVIEW, case),
         ),
@@ -96,8 +96,8 @@ def chronology_duplicate(request: AuthenticatedHttpRequest, reference: str, firs
     """The coordinator says whether two entries marked as a possible duplicate are the same event."""
     case, review = load(request, reference, CaseAction.RUN_RAPID_REVIEW)
     entries = list(
-        ChronologyEntry.objects.filter(agency_return__request__review=review, pk__in=[first, second]).select_related(
-            "agency_return__request__agency"
+        ChronologyEntry.objects.filter(agency_summary__request__review=review, pk__in=[first, second]).select_related(
+            "agency_summary__request__agency"
         )
     )
     if first == second or len(entries) != 2:

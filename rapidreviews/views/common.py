@@ -6,7 +6,7 @@ from django.urls import reverse
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, get_case_for_user
-from rapidreviews.models import AgencyReturn, ImmediateActionStatus, RapidReview, ReturnStatus, SignOffDecision
+from rapidreviews.models import AgencySummary, ImmediateActionStatus, RapidReview, SignOffDecision, SummaryStatus
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.sections import ONE_PAGE_SECTIONS, Section, TaskStatus
 from rapidreviews.selectors import review_of
@@ -29,12 +29,12 @@ def load_staff(request: AuthenticatedHttpRequest, reference: str) -> tuple[Case,
     return case, review
 
 
-# The enums the pages compare with (`{% if agency_return.status == ReturnStatus.ACCEPTED %}`), so no
+# The enums the pages compare with (`{% if agency_summary.status == SummaryStatus.ACCEPTED %}`), so no
 # template spells a status as a bare string.
 ENUMS: dict[str, Any] = {
     "ImmediateActionStatus": ImmediateActionStatus,
     "CaseState": CaseState,
-    "ReturnStatus": ReturnStatus,
+    "SummaryStatus": SummaryStatus,
     "SignOffDecision": SignOffDecision,
     "TaskStatus": TaskStatus,
 }
@@ -44,13 +44,13 @@ def base_context(case: Case, review: RapidReview, **extra: Any) -> dict[str, Any
     return {"case": case, "review": review, "nav": "cases", **ENUMS, **extra}
 
 
-def editable_or_403(request: AuthenticatedHttpRequest, agency_return: AgencyReturn) -> None:
-    if not ReviewChecker(request.user, agency_return.request.review.case).can_edit_return(agency_return):
-        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
+def editable_or_403(request: AuthenticatedHttpRequest, agency_summary: AgencySummary) -> None:
+    if not ReviewChecker(request.user, agency_summary.request.review.case).can_edit_summary(agency_summary):
+        raise PermissionDenied("Only the agency's safeguarding lead can change its summary while it is open")
 
 
 def section_url(reference: str, agency_id: int, section: Section) -> str:
     """Where a section is written: the five short ones on their one page, at their own part."""
     if section in ONE_PAGE_SECTIONS:
-        return reverse("rapidreviews:return_answers", args=[reference, agency_id]) + f"#{section.slug}"
-    return reverse("rapidreviews:return_section", args=[reference, agency_id, section.slug])
+        return reverse("rapidreviews:summary_answers", args=[reference, agency_id]) + f"#{section.slug}"
+    return reverse("rapidreviews:summary_section", args=[reference, agency_id, section.slug])

@@ -14,14 +14,14 @@ from core.http import serves
 from core.task_recovery import LOST_EXCEPTION, tasks_recover, worker_is_gone
 from documents.models import Document
 from rapidreviews.jobs import document_generate_job
-from rapidreviews.models import RapidReview, ReturnStatus
+from rapidreviews.models import RapidReview, SummaryStatus
 from rapidreviews.selectors import requests_for
 from rapidreviews.services.document import FORMATS, WHAT, DocumentWaits, document_generate, document_versions
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.views.common import base_context, load_staff
 
-DOCUMENT_STATUSES = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}  # as rendering.document_context takes them
+DOCUMENT_STATUSES = {SummaryStatus.SUBMITTED, SummaryStatus.ACCEPTED}  # as rendering.document_context takes them
 
 
 class PdfStatus(StrEnum):
@@ -94,8 +94,8 @@ def document_page(request: AuthenticatedHttpRequest, reference: str) -> HttpResp
             PdfStatus=PdfStatus,
             pdf_job=request.GET.get("pdf", "")[:64],
             waits=meeting_wait(review, WHAT),
-            included=[r for r in requests if r.agency_return.status in DOCUMENT_STATUSES],
-            not_included=[r for r in requests if r.agency_return.status not in DOCUMENT_STATUSES],
+            included=[r for r in requests if r.agency_summary.status in DOCUMENT_STATUSES],
+            not_included=[r for r in requests if r.agency_summary.status not in DOCUMENT_STATUSES],
         ),
     )
 

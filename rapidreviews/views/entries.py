@@ -28,7 +28,7 @@ from rapidreviews.chronology_csv import (
 )
 from rapidreviews.entry_rows import FIELDS, LABELS
 from rapidreviews.forms.entries import ColumnsForm, EntryRows, ImportUploadForm
-from rapidreviews.selectors import pending_import_for, return_for_writing
+from rapidreviews.selectors import pending_import_for, summary_for_writing
 from rapidreviews.services.entries import (
     AlreadyImported,
     RowsInError,
@@ -37,7 +37,7 @@ from rapidreviews.services.entries import (
     chronology_import_create,
     existing_keys,
 )
-from rapidreviews.services.returns import ReturnStateError
+from rapidreviews.services.summaries import SummaryStateError
 from rapidreviews.views.common import base_context, load
 from rapidreviews.views.items import summary_closed, writable_or_closed
 
@@ -50,34 +50,34 @@ def _entries(count: int) -> str:
 def entries_add(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     """A table of blank rows; "Add more rows" gives more, keeping what was typed."""
     case, review = load(request, reference)
-    agency_return, own_agency = return_for_writing(request.user, review, agency_id)
+    agency_summary, own_agency = summary_for_writing(request.user, review, agency_id)
     posted = request.method == "POST"
     more = posted and "more" in request.POST
     rows = EntryRows(request.POST if posted else None, more=more)
-    closed = writable_or_closed(request, case, review, agency_return, own_agency, typed=rows.typed())
+    closed = writable_or_closed(request, case, review, agency_summary, own_agency, typed=rows.typed())
     if closed is not None:
         return closed
     checked = posted and not more
     if checked and rows.is_valid():
         try:
             result = chronology_entries_add(
-                agency_return=agency_return,
+                agency_summary=agency_summary,
                 actor=request.user,
                 rows=[(form.number, form.values or {}) for form in rows.filled()],
                 token=rows.token,
             )
-        except ReturnStateError:
-            return summary_closed(request, case, review, agency_return, None, typed=rows.typed())
+        except SummaryStateError:
+            return summary_closed(request, case, review, agency_summary, None, typed=rows.typed())
         if result.added:
             messages.success(request, f"{_entries(result.added)} added to your summary")
         if result.again:
             messages.info(request, f"{_entries(result.again)} had been saved already: not added twice")
-        return redirect("rapidreviews:return", reference, agency_id)
+        return redirect("rapidreviews:summary", reference, agency_id)
     errors = rows.errors() if checked else []
     return render(
         request,
         "rapidreviews/entries_add.html",
-        base_context(case, review, agency_return=agency_return, rows=rows, errors=errors, has_errors=bool(errors)),
+        base_context(case, review, agency_summary=agency_summary, rows=rows, errors=errors, has_errors=bool(errors)),
     )
 
 
@@ -93,8 +93,8 @@ def entries_import(request: AuthenticatedHttpRequest, reference: str, agency_id:
 @csrf_protect
 def _entries_import(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     case, review = load(request, reference)
-    agency_return, own_agency = return_for_writing(request.user, review, agency_id)
-    closed = writable_or_closed(request, case, review, agency_return, own_agency)
+    agency_summary, own_agency = summary_for_writing(request.user, review, agency_id)
+    closed = writable_or_closed(request, case, review, agency_summary, own_agency)
     if closed is not None:
         return closed
     form = ImportUploadForm(request.POST or None, request.FILES or None)
@@ -106,12 +106,12 @@ def _entries_import(request: AuthenticatedHttpRequest, reference: str, agency_id
                 raise CsvFileError(f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)}MB")
             check_kind(data, upload.name or "")
             chronology_import = chronology_import_create(
-                agency_return=agency_return, actor=request.user, file_name=upload.name or "", text=decode(data)
+                agency_summary=agency_summary, actor=request.user, file_name=upload.name or "", text=decode(data)
             )
         except CsvFileError as error:
             form.add_error("file", str(error))
-        except ReturnStateError:
-            return summary_closed(request, case, review, agency_return, None)
+        except SummaryStateError:
+            return summary_closed(request, case, review, agency_summary, None)
         else:
             return redirect("rapidreviews:entries_import_preview", reference, agency_id, chronology_import.pk)
     return render(
@@ -120,7 +120,7 @@ def _entries_import(request: AuthenticatedHttpRequest, reference: str, agency_id
         base_context(
             case,
             review,
-            agency_return=agency_return,
+            agency_summary=agency_summary,
             form=form,
             max_rows=MAX_ROWS,
             max_mb=MAX_BYTES // (1024 * 1024),
@@ -141,18 +141,18 @@ def entries_import_preview(
     chronology_import = pending_import_for(request.user, review, agency_id, import_id)
     if chronology_import is None:
         # As any page of the summary answers: 404, 403, or "it has been sent"; else no such file.
-        agency_return, own_agency = return_for_writing(request.user, review, agency_id)
-        closed = writable_or_closed(request, case, review, agency_return, own_agency)
+        agency_summary, own_agency = summary_for_writing(request.user, review, agency_id)
+        closed = writable_or_closed(request, case, review, agency_summary, own_agency)
         if closed is not None:
             return closed
         raise Http404("No such file")
-    agency_return = chronology_import.agency_return
-    closed = writable_or_closed(request, case, review, agency_return, True)
+    agency_summary = chronology_import.agency_summary
+    closed = writable_or_closed(request, case, review, agency_summary, True)
     if closed is not None:
         return closed
     if chronology_import.imported_at is not None:
         messages.info(request, f"The entries of {chronology_import.file_name} have been added already")
-        return redirect("rapidreviews:return", reference, agency_id)
+        return redirect("rapidreviews:summary", reference, agency_id)
     try:
         table = read_table(chronology_import.text)
     except CsvFileError:
@@ -172,9 +172,9 @@ def entries_import_preview(
             )
         except AlreadyImported:
             messages.info(request, f"The entries of {chronology_import.file_name} have been added already")
-            return redirect("rapidreviews:return", reference, agency_id)
-        except ReturnStateError:
-            return summary_closed(request, case, review, agency_return, None)
+            return redirect("rapidreviews:summary", reference, agency_id)
+        except SummaryStateError:
+            return summary_closed(request, case, review, agency_summary, None)
         except RowsInError:
             pass  # the preview below shows each row's problem
         else:
@@ -188,15 +188,15 @@ def entries_import_preview(
                     else ""
                 ),
             )
-            return redirect("rapidreviews:return", reference, agency_id)
-    rows = preview(table, columns, today=today, existing=existing_keys(agency_return)) if columns is not None else None
+            return redirect("rapidreviews:summary", reference, agency_id)
+    rows = preview(table, columns, today=today, existing=existing_keys(agency_summary)) if columns is not None else None
     return render(
         request,
         "rapidreviews/entries_import_preview.html",
         base_context(
             case,
             review,
-            agency_return=agency_return,
+            agency_summary=agency_summary,
             chronology_import=chronology_import,
             columns_form=columns_form,
             columns=columns,
@@ -212,7 +212,7 @@ def entries_import_preview(
 def entries_template(request: AuthenticatedHttpRequest, reference: str, agency_id: int) -> HttpResponse:
     """The template CSV: the column names the import reads, for the agency to fill in or match."""
     _case, review = load(request, reference)
-    _agency_return, own_agency = return_for_writing(request.user, review, agency_id)
+    _agency_summary, own_agency = summary_for_writing(request.user, review, agency_id)
     if not own_agency:
         raise PermissionDenied("Only the agency's safeguarding lead adds to its chronology")
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")

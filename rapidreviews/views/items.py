@@ -25,14 +25,14 @@ from django.urls import reverse
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case
 from core.http import serves
-from rapidreviews.forms.returns import ChronologyEntryForm, PracticeEpisodeForm
-from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode, RapidReview, ReturnStatus
+from rapidreviews.forms.summaries import ChronologyEntryForm, PracticeEpisodeForm
+from rapidreviews.models import AgencySummary, ChronologyEntry, PracticeEpisode, RapidReview, SummaryStatus
 from rapidreviews.policies import ReviewChecker
 from rapidreviews.sections import SECTIONS_BY_SLUG
-from rapidreviews.selectors import return_for
-from rapidreviews.services.returns import (
-    ReturnConflict,
-    ReturnStateError,
+from rapidreviews.selectors import summary_for
+from rapidreviews.services.summaries import (
+    SummaryConflict,
+    SummaryStateError,
     chronology_entry_save,
     duplicate_add,
     practice_episode_save,
@@ -58,7 +58,7 @@ def summary_closed(
     request: AuthenticatedHttpRequest,
     case: Case,
     review: RapidReview,
-    agency_return: AgencyReturn,
+    agency_summary: AgencySummary,
     form: forms.Form | None,
     typed: list[tuple[str, str]] | None = None,
 ) -> HttpResponse:
@@ -67,14 +67,14 @@ def summary_closed(
     given = typed if typed is not None else typed_answers(form) if form is not None else []
     return render(
         request,
-        "rapidreviews/return_closed.html",
-        base_context(case, review, agency_return=agency_return, typed=given),
+        "rapidreviews/summary_closed.html",
+        base_context(case, review, agency_summary=agency_summary, typed=given),
         status=409,
     )
 
 
-def closed_message(agency_return: AgencyReturn) -> str:
-    if agency_return.status == ReturnStatus.CLOSED:
+def closed_message(agency_summary: AgencySummary) -> str:
+    if agency_summary.status == SummaryStatus.CLOSED:
         return (
             "The request for your agency's summary is closed: the rapid review was sent to the Panel without it, "
             "so it can no longer be changed."
@@ -86,41 +86,41 @@ def editable_or_closed(
     request: AuthenticatedHttpRequest,
     case: Case,
     review: RapidReview,
-    agency_return: AgencyReturn,
+    agency_summary: AgencySummary,
     form: forms.Form | None = None,
 ) -> HttpResponse | None:
     """None when the person may write the summary now. The agency's own lead, once it has been sent,
     gets a page that says so (a POST keeps their text); anyone else 403, as before."""
     checker = ReviewChecker(request.user, case)
-    if checker.can_edit_return(agency_return):
+    if checker.can_edit_summary(agency_summary):
         return None
-    if not checker.leads(agency_return.request.agency_id):
-        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
+    if not checker.leads(agency_summary.request.agency_id):
+        raise PermissionDenied("Only the agency's safeguarding lead can change its summary while it is open")
     if request.method == "POST":
-        return summary_closed(request, case, review, agency_return, form)
-    messages.info(request, closed_message(agency_return))
-    return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
+        return summary_closed(request, case, review, agency_summary, form)
+    messages.info(request, closed_message(agency_summary))
+    return redirect("rapidreviews:summary", case.reference, agency_summary.request.agency_id)
 
 
 def writable_or_closed(
     request: AuthenticatedHttpRequest,
     case: Case,
     review: RapidReview,
-    agency_return: AgencyReturn,
+    agency_summary: AgencySummary,
     own_agency: bool,
     form: forms.Form | None = None,
     typed: list[tuple[str, str]] | None = None,
 ) -> HttpResponse | None:
     """As `editable_or_closed`, for a page that already knows whether the person leads the agency
-    (`selectors.return_for_writing`)."""
+    (`selectors.summary_for_writing`)."""
     if not own_agency:
-        raise PermissionDenied("Only the agency's safeguarding lead can change its return while it is open")
-    if agency_return.is_editable:
+        raise PermissionDenied("Only the agency's safeguarding lead can change its summary while it is open")
+    if agency_summary.is_editable:
         return None
     if request.method == "POST":
-        return summary_closed(request, case, review, agency_return, form, typed=typed)
-    messages.info(request, closed_message(agency_return))
-    return redirect("rapidreviews:return", case.reference, agency_return.request.agency_id)
+        return summary_closed(request, case, review, agency_summary, form, typed=typed)
+    messages.info(request, closed_message(agency_summary))
+    return redirect("rapidreviews:summary", case.reference, agency_summary.request.agency_id)
 
 
 def conflict_form[F: forms.Form](form_class: type[F], request: HttpRequest, saved_version: int, **kwargs: Any) -> F:
@@ -130,7 +130,7 @@ def conflict_form[F: forms.Form](form_class: type[F], request: HttpRequest, save
     data["version"] = str(saved_version)
     again = form_class(data, **kwargs)
     again.is_valid()
-    again.add_error(None, ReturnConflict.message)
+    again.add_error(None, SummaryConflict.message)
     return again
 
 
@@ -140,7 +140,7 @@ class ItemKind:
 
     noun: str
     model: type[Any]
-    related: str  # the return's related name for its items
+    related: str  # the summary's related name for its items
     item_arg: str  # the save service's name for the item ("entry", "episode")
     form_class: type[forms.Form]
     template: str
@@ -191,7 +191,7 @@ ENTRY = ItemKind(
         **{k: v[k] for k in ("what_happened", "source", "significance")},
     },
     saved=_entry_saved,
-    done_url=lambda ref, agency: reverse("rapidreviews:return", args=[ref, agency]),
+    done_url=lambda ref, agency: reverse("rapidreviews:summary", args=[ref, agency]),
 )
 EPISODE = ItemKind(
     noun="Key practice episode",
@@ -210,7 +210,7 @@ EPISODE = ItemKind(
     },
     stored=lambda v: {"date": v["on"], **{k: v[k] for k in ("title", "went_well", "could_differ")}},
     saved=_episode_saved,
-    done_url=lambda ref, agency: reverse("rapidreviews:return_section", args=[ref, agency, "practice"]),
+    done_url=lambda ref, agency: reverse("rapidreviews:summary_section", args=[ref, agency, "practice"]),
 )
 
 
@@ -218,8 +218,8 @@ def item_edit(
     request: AuthenticatedHttpRequest, reference: str, agency_id: int, item_id: int | None, kind: ItemKind
 ) -> HttpResponse:
     case, review = load(request, reference)
-    agency_return = return_for(request.user, review, agency_id)
-    item = getattr(agency_return, kind.related).filter(pk=item_id).first() if item_id else None
+    agency_summary = summary_for(request.user, review, agency_id)
+    item = getattr(agency_summary, kind.related).filter(pk=item_id).first() if item_id else None
     if item_id and item is None and request.method != "POST":
         raise Http404("No such item")
     gone = bool(item_id) and item is None  # removed elsewhere while this page was open
@@ -227,7 +227,7 @@ def item_edit(
     if item is None:
         initial["token"] = secrets.token_urlsafe(16)
     form = kind.form_class(request.POST or None, initial=initial)
-    closed = editable_or_closed(request, case, review, agency_return, form if request.method == "POST" else None)
+    closed = editable_or_closed(request, case, review, agency_summary, form if request.method == "POST" else None)
     if closed is not None:
         return closed
     saved_now: list[tuple[str, str]] = []
@@ -245,26 +245,26 @@ def item_edit(
         data = form.cleaned_data
         token = request.POST.get("token", "")[:40] if item is None else ""
         stored = kind.stored(kind.values(data))
-        earlier = duplicate_add(kind.model, agency_return, token, stored) if item is None else None
+        earlier = duplicate_add(kind.model, agency_summary, token, stored) if item is None else None
         resent = earlier is not None and all(getattr(earlier, k) == v for k, v in stored.items())
         try:
             kind.save(
-                agency_return=agency_return,
+                agency_summary=agency_summary,
                 actor=request.user,
                 expected_version=data["version"],
                 token=token,
                 **{kind.item_arg: item},
                 **kind.values(data),
             )
-        except ReturnConflict:
+        except SummaryConflict:
             assert item is not None
-            current = getattr(agency_return, kind.related).filter(pk=item.pk).first()
+            current = getattr(agency_summary, kind.related).filter(pk=item.pk).first()
             if current is None:  # removed elsewhere between loading and saving
                 return item_edit(request, reference, agency_id, item_id, kind)
             form = conflict_form(kind.form_class, request, current.version)  # type: ignore[attr-defined]
             saved_now = kind.saved(current)
-        except ReturnStateError:
-            return summary_closed(request, case, review, agency_return, form)
+        except SummaryStateError:
+            return summary_closed(request, case, review, agency_summary, form)
         else:
             messages.success(
                 request,
@@ -278,7 +278,7 @@ def item_edit(
     context = base_context(
         case,
         review,
-        agency_return=agency_return,
+        agency_summary=agency_summary,
         form=form,
         section=SECTIONS_BY_SLUG["practice"],
         saved_now=saved_now,

@@ -118,7 +118,7 @@ def meeting_held(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
 
 @serves("GET")
 def papers(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    """The returns and the merged chronology as one PDF, for the meeting's members."""
+    """The summaries and the merged chronology as one PDF, for the meeting's members."""
     case, review = load(request, reference)
     checker = ReviewChecker(request.user, case)
     if not checker.can_view_meeting(review):
@@ -129,14 +129,14 @@ def papers(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     from rapidreviews.selectors import SHARED_STATUSES
 
     returns = list(
-        review.requests.filter(agency_return__status__in=SHARED_STATUSES)
-        .select_related("agency", "agency_return")
-        .prefetch_related("agency_return__episodes")
+        review.requests.filter(agency_summary__status__in=SHARED_STATUSES)
+        .select_related("agency", "agency_summary")
+        .prefetch_related("agency_summary__episodes")
     )
     data = papers_pdf(
         case=case,
         review=review,
-        returns=[r.agency_return for r in returns],
+        returns=[r.agency_summary for r in returns],
         chronology=merge(entries_for_document(review), review.gap_days, duplicate_checks_for(review)),
     )
     audit_record(

@@ -14,7 +14,7 @@ from accounts.models import Membership
 from cases.policies import CaseAction, can
 from core.http import serves
 from rapidreviews.forms.requests import AskAgenciesForm
-from rapidreviews.forms.returns import InformationRequestForm
+from rapidreviews.forms.summaries import InformationRequestForm
 from rapidreviews.integrations import ClockRule, due_label
 from rapidreviews.selectors import agency_leads, requests_for
 from rapidreviews.services.requests import RequestError, information_request_send, information_requests_send

@@ -10,7 +10,7 @@ from cases.workflow import TransitionError
 from core.http import serves
 from rapidreviews.forms.submission import PanelResponseForm, SubmissionForm
 from rapidreviews.integrations import ClockRule, due_label
-from rapidreviews.models import PanelResponseKind, ReturnStatus
+from rapidreviews.models import PanelResponseKind, SummaryStatus
 from rapidreviews.selectors import requests_for
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.services.submission import (
@@ -63,7 +63,7 @@ def submission(request: AuthenticatedHttpRequest, reference: str) -> HttpRespons
             signed_off=sign_off_state(review).complete,
             blocked=blocked,
             outstanding=outstanding,
-            closed=[r for r in requests_for(review) if r.agency_return.status == ReturnStatus.CLOSED]
+            closed=[r for r in requests_for(review) if r.agency_summary.status == SummaryStatus.CLOSED]
             if review.submitted_at
             else [],
             due=due_label(case, "Rapid review due", ClockRule.RAPID_REVIEW),

@@ -11,11 +11,11 @@ from cases.models import CaseState
 from clocks.models import ClockRule
 from conftest import SignIn, World
 from rapidreviews.models import RapidReview
-from rapidreviews.services.returns import (
-    agency_return_review,
-    agency_return_submit,
+from rapidreviews.services.summaries import (
+    agency_summary_check,
+    agency_summary_submit,
 )
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +42,13 @@ def test_a_summary_sent_back_after_the_returns_clock_is_met_shows_its_deadline_n
 
     coordinator, lead = world.people["coordinator"], world.people["lead_school"]
     for agency in ("hospital", "school"):
-        r = return_of(asked, world.agencies[agency])
+        r = summary_of(asked, world.agencies[agency])
         complete(r, world.people[f"lead_{agency}"])
-        agency_return_submit(agency_return=r, actor=world.people[f"lead_{agency}"], expected_version=r.version)
+        agency_summary_submit(agency_summary=r, actor=world.people[f"lead_{agency}"], expected_version=r.version)
     clock = Clock.objects.get(case=asked.case, rule=ClockRule.RR_RETURNS)
     assert clock.status in (ClockStatus.MET, ClockStatus.LATE), "the last summary in meets the case's clock"
-    school = return_of(asked, world.agencies["school"])
-    agency_return_review(agency_return=school, actor=coordinator, accept=False, comments="Add the March visits.")
+    school = summary_of(asked, world.agencies["school"])
+    agency_summary_check(agency_summary=school, actor=coordinator, accept=False, comments="Add the March visits.")
     client = signed_in(lead)
     page = client.get(f"/rapid-reviews/{asked.case.reference}/returns/{world.agencies['school'].pk}/").content.decode()
     today = timezone.localdate()
@@ -77,17 +77,17 @@ def test_a_summary_not_in_by_its_day_is_flagged_overdue_for_its_lead(
 def test_the_returns_step_is_met_when_the_last_agency_submits(world: World, asked: RapidReview) -> None:
     from clocks.models import Clock, ClockRule, ClockStatus
 
-    returns_clock = Clock.objects.filter(case=asked.case, rule=ClockRule.RR_RETURNS)
-    assert returns_clock.get().status == ClockStatus.OPEN
+    summaries_clock = Clock.objects.filter(case=asked.case, rule=ClockRule.RR_RETURNS)
+    assert summaries_clock.get().status == ClockStatus.OPEN
     for agency, lead in (("hospital", "lead_hospital"), ("school", "lead_school")):
-        agency_return = return_of(asked, world.agencies[agency])
-        complete(agency_return, world.people[lead])
-        agency_return_submit(
-            agency_return=agency_return, actor=world.people[lead], expected_version=agency_return.version
+        agency_summary = summary_of(asked, world.agencies[agency])
+        complete(agency_summary, world.people[lead])
+        agency_summary_submit(
+            agency_summary=agency_summary, actor=world.people[lead], expected_version=agency_summary.version
         )
         if agency == "hospital":
-            assert returns_clock.get().status == ClockStatus.OPEN, "one return is still to come"
-    assert returns_clock.get().status in (ClockStatus.MET, ClockStatus.LATE)
+            assert summaries_clock.get().status == ClockStatus.OPEN, "one summary is still to come"
+    assert summaries_clock.get().status in (ClockStatus.MET, ClockStatus.LATE)
 
 
 def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
@@ -99,9 +99,11 @@ def test_the_reminders_chase_the_leads_whose_returns_are_not_in(
     from core.workdays import subtract_working_days
     from notifications.models import Message
 
-    hospital = return_of(asked, world.agencies["hospital"])
+    hospital = summary_of(asked, world.agencies["hospital"])
     complete(hospital, world.people["lead_hospital"])
-    agency_return_submit(agency_return=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version)
+    agency_summary_submit(
+        agency_summary=hospital, actor=world.people["lead_hospital"], expected_version=hospital.version
+    )
     due = Clock.objects.get(case=asked.case, rule=ClockRule.RR_RETURNS).due_date
     with django_capture_on_commit_callbacks(execute=True):
         reminders_send(today=subtract_working_days(due, 2, holiday_dates()))
@@ -134,13 +136,13 @@ def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_las
     )
     second = rapid_review_start(case=later, actor=coordinator)
     information_request_send(review=second, actor=coordinator, agency=world.agencies["school"], lead=lead)
-    sent_back = return_of(second, world.agencies["school"])
+    sent_back = summary_of(second, world.agencies["school"])
     complete(sent_back, lead)
-    agency_return_submit(agency_return=sent_back, actor=lead, expected_version=sent_back.version)
+    agency_summary_submit(agency_summary=sent_back, actor=lead, expected_version=sent_back.version)
     body = signed_in(lead).get("/").content.decode()
     assert body.index("Child Q") > body.index(asked.case.title), "a summary awaiting review goes last"
-    agency_return_review(
-        agency_return=return_of(second, world.agencies["school"]), actor=coordinator, accept=False, comments="More."
+    agency_summary_check(
+        agency_summary=summary_of(second, world.agencies["school"]), actor=coordinator, accept=False, comments="More."
     )
     body = signed_in(lead).get("/").content.decode()
     assert body.index("Child Q") < body.index(asked.case.title), "a summary sent back comes first"
@@ -149,11 +151,11 @@ def test_a_leads_home_puts_a_summary_sent_back_first_and_one_awaiting_review_las
 def test_the_sent_back_email_says_who_sent_it_back_and_what_to_do(world: World, asked: RapidReview) -> None:
     from notifications.models import Message
 
-    school = return_of(asked, world.agencies["school"])
+    school = summary_of(asked, world.agencies["school"])
     complete(school, world.people["lead_school"])
-    agency_return_submit(agency_return=school, actor=world.people["lead_school"], expected_version=school.version)
-    agency_return_review(
-        agency_return=school, actor=world.people["coordinator"], accept=False, comments="Add the March visits."
+    agency_summary_submit(agency_summary=school, actor=world.people["lead_school"], expected_version=school.version)
+    agency_summary_check(
+        agency_summary=school, actor=world.people["coordinator"], accept=False, comments="Add the March visits."
     )
     message = Message.objects.get(subject__contains="sent back for changes")
     assert message.body.startswith(f"{world.people['coordinator'].display_name}, the review coordinator, has sent")
@@ -172,9 +174,9 @@ def test_an_agency_asked_after_the_others_has_as_long_as_they_had(
     from rapidreviews.services.requests import information_request_send
 
     holidays = holiday_dates()
-    returns_due = step_due(asked.case, ClockRule.RR_RETURNS)
-    allowed = working_days_between(step_due(asked.case, ClockRule.RR_REQUESTS_OUT), returns_due, holidays)
-    later = add_working_days(returns_due, 3, holidays)
+    summaries_due = step_due(asked.case, ClockRule.RR_RETURNS)
+    allowed = working_days_between(step_due(asked.case, ClockRule.RR_REQUESTS_OUT), summaries_due, holidays)
+    later = add_working_days(summaries_due, 3, holidays)
     with time_machine.travel(timezone.make_aware(datetime.combine(later, time(10, 0)))):
         information_request_send(
             review=asked,
@@ -182,7 +184,7 @@ def test_an_agency_asked_after_the_others_has_as_long_as_they_had(
             agency=world.agencies["police"],
             lead=world.people["lead_police"],
         )
-        police = return_of(asked, world.agencies["police"])
+        police = summary_of(asked, world.agencies["police"])
         deadline = summary_deadline(asked.case, police)
     assert deadline["tag"] == ""
     assert deadline["text"].startswith("Summary due: working day")
@@ -201,7 +203,7 @@ def test_a_summary_due_on_a_friday_read_on_the_saturday_is_overdue_without_zero_
     monkeypatch.setattr("rapidreviews.integrations.step_due", lambda case, rule: friday)
     saturday = datetime.combine(friday + timedelta(days=1), time(10, 0))
     with time_machine.travel(timezone.make_aware(saturday)):
-        deadline = summary_deadline(asked.case, return_of(asked, world.agencies["school"]))
+        deadline = summary_deadline(asked.case, summary_of(asked, world.agencies["school"]))
     assert deadline["tag"] == "Overdue"
     assert deadline["text"].endswith(
         f"Friday {friday.day} {friday:%B}" + ("" if friday.year == saturday.year else f" {friday.year}")

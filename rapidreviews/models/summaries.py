@@ -27,7 +27,7 @@ class InformationRequest(models.Model):
         return f"Request to {self.agency}"
 
 
-class ReturnStatus(models.TextChoices):
+class SummaryStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     DRAFT = "draft", "In progress"
     SUBMITTED = "submitted", "Submitted"
@@ -38,14 +38,14 @@ class ReturnStatus(models.TextChoices):
 
 
 # Still with the agency: what the rapid review would go without.
-OUTSTANDING_STATUSES = (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED)
+OUTSTANDING_STATUSES = (SummaryStatus.NOT_STARTED, SummaryStatus.DRAFT, SummaryStatus.RETURNED)
 
 
-class AgencyReturn(models.Model):
+class AgencySummary(models.Model):
     """The Individual Agency Summary. `version` guards against two people overwriting each other."""
 
-    request = models.OneToOneField(InformationRequest, on_delete=models.CASCADE, related_name="agency_return")
-    status = models.CharField(max_length=20, choices=ReturnStatus.choices, default=ReturnStatus.NOT_STARTED)
+    request = models.OneToOneField(InformationRequest, on_delete=models.CASCADE, related_name="agency_summary")
+    status = models.CharField(max_length=20, choices=SummaryStatus.choices, default=SummaryStatus.NOT_STARTED)
     version = models.PositiveIntegerField(default=1)
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField(null=True, blank=True)
@@ -80,10 +80,10 @@ class AgencyReturn(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in {ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.RETURNED}
+        return self.status in {SummaryStatus.NOT_STARTED, SummaryStatus.DRAFT, SummaryStatus.RETURNED}
 
 
-class ReturnEvent(models.Model):
+class SummaryEvent(models.Model):
     """One step of the submit / accept / return-with-comments loop: who, when, what they said."""
 
     class Kind(models.TextChoices):
@@ -93,7 +93,7 @@ class ReturnEvent(models.Model):
         CLOSED = "closed", "Closed: review sent without it"
         REOPENED = "reopened", "Asked for again"
 
-    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="events")
+    agency_summary = models.ForeignKey(AgencySummary, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     comments = models.TextField(blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -107,7 +107,7 @@ class ReturnEvent(models.Model):
 
 
 class ChronologyEntry(models.Model):
-    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="entries")
+    agency_summary = models.ForeignKey(AgencySummary, on_delete=models.CASCADE, related_name="entries")
     date = models.DateField()
     time = models.TimeField(null=True, blank=True)
     what_happened = models.TextField()
@@ -127,10 +127,10 @@ class ChronologyEntry(models.Model):
 
 
 class PracticeEpisode(models.Model):
-    """One key practice episode of an agency's return, analysed: what went well and what could have
+    """One key practice episode of an agency's summary, analysed: what went well and what could have
     been done differently. An agency names as many episodes as its involvement had."""
 
-    agency_return = models.ForeignKey(AgencyReturn, on_delete=models.CASCADE, related_name="episodes")
+    agency_summary = models.ForeignKey(AgencySummary, on_delete=models.CASCADE, related_name="episodes")
     title = models.CharField(max_length=200, help_text="A short name, for example 'Emergency department visit'")
     date = models.DateField(null=True, blank=True)
     went_well = models.TextField(blank=True)

@@ -8,16 +8,16 @@ from django.core import mail
 from cases.models import CaseAccess, CaseState
 from conftest import SignIn, World, found
 from notifications.models import Message, MessageKind
-from rapidreviews.models import RapidReview, ReturnStatus
-from rapidreviews.services.returns import (
-    ReturnConflict,
-    ReturnStateError,
-    agency_return_review,
-    agency_return_save,
-    agency_return_submit,
+from rapidreviews.models import RapidReview, SummaryStatus
+from rapidreviews.services.summaries import (
+    SummaryConflict,
+    SummaryStateError,
+    agency_summary_check,
+    agency_summary_save,
+    agency_summary_submit,
     chronology_entry_save,
 )
-from rapidreviews.tests.helpers import complete, return_of
+from rapidreviews.tests.helpers import complete, summary_of
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def test_coordinator_sees_the_task_list_with_clocks(world: World, signed_in: Sig
     assert response.status_code == 200
     body = response.content.decode()
     assert "Returns due: working day 8," in body
-    assert "Agency returns" in body
+    assert "Agency summaries" in body
     assert f'/rapid-reviews/{asked.case.reference}/panel-response/"' not in body, "cannot start yet: no link"
 
 
@@ -94,27 +94,27 @@ def test_another_partnership_cannot_see_the_review(world: World, signed_in: Sign
 
 def test_a_lead_saves_a_section_as_a_draft(world: World, signed_in: SignIn, asked: RapidReview) -> None:
     school = world.agencies["school"]
-    agency_return = return_of(asked, school)
+    agency_summary = summary_of(asked, school)
     response = signed_in(world.people["lead_school"]).post(
         f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/learning/",
         {"version": 0, "learning": "Share attendance concerns sooner."},
     )
     assert response.status_code == 302
-    agency_return.refresh_from_db()
-    assert agency_return.learning == "Share attendance concerns sooner."
-    assert agency_return.status == ReturnStatus.DRAFT
+    agency_summary.refresh_from_db()
+    assert agency_summary.learning == "Share attendance concerns sooner."
+    assert agency_summary.status == SummaryStatus.DRAFT
 
 
 def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
     school = world.agencies["school"]
-    agency_return = return_of(asked, school)
+    agency_summary = summary_of(asked, school)
     page = f"/rapid-reviews/{asked.case.reference}/returns/{school.pk}/involvement/"
     client = signed_in(world.people["lead_school"])
     opened_at = int(found(r'name="version" value="(\d+)"', client.get(page).content.decode()))
-    agency_return_save(
-        agency_return=agency_return,
+    agency_summary_save(
+        agency_summary=agency_summary,
         actor=world.people["lead_school"],
         expected_version=opened_at,
         fields={"involvement_summary": "First"},
@@ -126,14 +126,14 @@ def test_two_people_saving_the_same_section_do_not_overwrite_each_other(
     assert "This was changed elsewhere" in body and "Second, typed at the same time" in body
     assert "What is saved now" in body and "First" in body
     assert "data-autosave-url" not in body, "after a clash only the Save button replaces the saved text"
-    agency_return.refresh_from_db()
-    assert agency_return.involvement_summary == "First"
+    agency_summary.refresh_from_db()
+    assert agency_summary.involvement_summary == "First"
     # The clash page carries the version saved now: saving again replaces it, knowingly.
     now = int(found(r'name="version" value="(\d+)"', body))
     again = {"version": now, "involvement_summary": "Second, typed at the same time"}
     assert client.post(page, again).status_code == 302
-    agency_return.refresh_from_db()
-    assert agency_return.involvement_summary == "Second, typed at the same time"
+    agency_summary.refresh_from_db()
+    assert agency_summary.involvement_summary == "Second, typed at the same time"
 
 
 def test_saving_one_section_never_clashes_with_another(world: World, signed_in: SignIn, asked: RapidReview) -> None:
@@ -151,15 +151,15 @@ def test_saving_one_section_never_clashes_with_another(world: World, signed_in: 
         {"version": opened_at, "involvement_summary": "Mine"},
     )
     assert involvement.status_code == 302, "another section's save in the meantime is no clash"
-    agency_return = return_of(asked, school)
-    assert (agency_return.lived_experience, agency_return.involvement_summary) == ("Quiet", "Mine")
+    agency_summary = summary_of(asked, school)
+    assert (agency_summary.lived_experience, agency_summary.involvement_summary) == ("Quiet", "Mine")
 
 
 def test_the_service_refuses_a_stale_version(world: World, asked: RapidReview) -> None:
-    agency_return = return_of(asked, world.agencies["school"])
-    with pytest.raises(ReturnConflict):
-        agency_return_save(
-            agency_return=agency_return,
+    agency_summary = summary_of(asked, world.agencies["school"])
+    with pytest.raises(SummaryConflict):
+        agency_summary_save(
+            agency_summary=agency_summary,
             actor=world.people["lead_school"],
             expected_version=99,
             fields={"learning": "x"},
@@ -189,12 +189,12 @@ def test_a_chronology_entry_with_a_bad_time_keeps_the_typed_text(
 
 def test_submit_accept_and_return_loop(world: World, asked: RapidReview) -> None:
     lead, coordinator = world.people["lead_school"], world.people["coordinator"]
-    agency_return = return_of(asked, world.agencies["school"])
-    with pytest.raises(ReturnStateError):
-        agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
-    complete(agency_return, lead)
+    agency_summary = summary_of(asked, world.agencies["school"])
+    with pytest.raises(SummaryStateError):
+        agency_summary_submit(agency_summary=agency_summary, actor=lead, expected_version=agency_summary.version)
+    complete(agency_summary, lead)
     chronology_entry_save(
-        agency_return=agency_return,
+        agency_summary=agency_summary,
         actor=lead,
         entry=None,
         expected_version=0,
@@ -204,40 +204,40 @@ def test_submit_accept_and_return_loop(world: World, asked: RapidReview) -> None
         source="Register",
         significance="",
     )
-    agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
-    agency_return_review(agency_return=agency_return, actor=coordinator, accept=False, comments="Add the GP contact")
-    assert agency_return.status == ReturnStatus.RETURNED
-    agency_return_save(
-        agency_return=agency_return, actor=lead, expected_version=agency_return.version, fields={"learning": "More"}
+    agency_summary_submit(agency_summary=agency_summary, actor=lead, expected_version=agency_summary.version)
+    agency_summary_check(agency_summary=agency_summary, actor=coordinator, accept=False, comments="Add the GP contact")
+    assert agency_summary.status == SummaryStatus.RETURNED
+    agency_summary_save(
+        agency_summary=agency_summary, actor=lead, expected_version=agency_summary.version, fields={"learning": "More"}
     )
-    agency_return_submit(agency_return=agency_return, actor=lead, expected_version=agency_return.version)
-    agency_return_review(agency_return=agency_return, actor=coordinator, accept=True, comments="")
-    assert agency_return.status == ReturnStatus.ACCEPTED
-    assert [e.kind for e in agency_return.events.all()] == ["submitted", "returned", "submitted", "accepted"]
+    agency_summary_submit(agency_summary=agency_summary, actor=lead, expected_version=agency_summary.version)
+    agency_summary_check(agency_summary=agency_summary, actor=coordinator, accept=True, comments="")
+    assert agency_summary.status == SummaryStatus.ACCEPTED
+    assert [e.kind for e in agency_summary.events.all()] == ["submitted", "returned", "submitted", "accepted"]
     # Each email is filed under a kind the service knows; sent back, the summary is asked for again.
     kinds = {m.subject: m.kind for m in Message.objects.filter(subject__contains="summary for")}
     case = asked.case.reference
     assert kinds == {
-        f"{agency_return.agency} has sent its summary for {case}": MessageKind.GENERAL,
+        f"{agency_summary.agency} has sent its summary for {case}": MessageKind.GENERAL,
         f"Your agency summary for {case} has been sent back for changes": MessageKind.REQUEST,
         f"Your agency summary for {case} has been accepted": MessageKind.GENERAL,
     }
-    with pytest.raises(ReturnStateError):
-        agency_return_save(
-            agency_return=agency_return, actor=lead, expected_version=agency_return.version, fields={"learning": "x"}
+    with pytest.raises(SummaryStateError):
+        agency_summary_save(
+            agency_summary=agency_summary, actor=lead, expected_version=agency_summary.version, fields={"learning": "x"}
         )
 
 
 def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
     world: World, signed_in: SignIn, asked: RapidReview
 ) -> None:
-    from rapidreviews.services.requests import returns_share
+    from rapidreviews.services.requests import summaries_share
 
     hospital, school = world.agencies["hospital"], world.agencies["school"]
-    hospital_return = return_of(asked, hospital)
-    complete(hospital_return, world.people["lead_hospital"])
+    hospital_summary = summary_of(asked, hospital)
+    complete(hospital_summary, world.people["lead_hospital"])
     chronology_entry_save(
-        agency_return=hospital_return,
+        agency_summary=hospital_summary,
         actor=world.people["lead_hospital"],
         entry=None,
         expected_version=0,
@@ -247,10 +247,10 @@ def test_shared_returns_are_seen_by_meeting_members_but_never_drafts(
         source="Record",
         significance="",
     )
-    agency_return_submit(
-        agency_return=hospital_return, actor=world.people["lead_hospital"], expected_version=hospital_return.version
+    agency_summary_submit(
+        agency_summary=hospital_summary, actor=world.people["lead_hospital"], expected_version=hospital_summary.version
     )
-    returns_share(review=asked, actor=world.people["coordinator"])
+    summaries_share(review=asked, actor=world.people["coordinator"])
     client = signed_in(world.people["delegate_la"])
     ref = asked.case.reference
     assert client.get(f"/rapid-reviews/{ref}/returns/{hospital.pk}/").status_code == 200
@@ -295,10 +295,10 @@ def test_an_invited_lead_who_accepts_becomes_the_requests_lead_and_alone_is_told
     request = InformationRequest.objects.get(review=review, agency=world.agencies["police"])
     assert request.lead == new_lead
     assert CaseAccess.objects.filter(case=review.case, user=new_lead).exists()
-    agency_return = return_of(review, world.agencies["police"])
-    complete(agency_return, new_lead)
-    agency_return_submit(agency_return=agency_return, actor=new_lead, expected_version=agency_return.version)
-    agency_return_review(agency_return=agency_return, actor=world.people["coordinator"], accept=True, comments="")
+    agency_summary = summary_of(review, world.agencies["police"])
+    complete(agency_summary, new_lead)
+    agency_summary_submit(agency_summary=agency_summary, actor=new_lead, expected_version=agency_summary.version)
+    agency_summary_check(agency_summary=agency_summary, actor=world.people["coordinator"], accept=True, comments="")
     told = set(Message.objects.filter(subject__contains="accepted").values_list("to_email", flat=True))
     assert told == {"new.lead@example.test"}, "the other police lead is not copied in"
 
@@ -316,7 +316,7 @@ def test_a_page_overtaking_its_own_autosave_is_no_clash_but_another_pages_stale_
     assert client.post(autosave, {"version": 0, "editor": editor, "learning": "Half"}).json()["saved"]
     late = client.post(autosave, {"version": 0, "editor": editor, "learning": "Half a sentence more"})
     assert late.json()["saved"], "the same page, one behind itself"
-    assert return_of(asked, school).learning == "Half a sentence more"
+    assert summary_of(asked, school).learning == "Half a sentence more"
     other = client.post(autosave, {"version": 1, "editor": "another-tab", "learning": "From another tab"})
     assert other.status_code == 409
-    assert return_of(asked, school).learning == "Half a sentence more"
+    assert summary_of(asked, school).learning == "Half a sentence more"

@@ -7,7 +7,7 @@ from django import forms
 from accounts.models import User
 from core.forms import GOVUKDateField, VersionedForm, parse_time
 from partnerships.models import Agency
-from rapidreviews.models import AgencyReturn, ChronologyEntry, PracticeEpisode
+from rapidreviews.models import AgencySummary, ChronologyEntry, PracticeEpisode
 from rapidreviews.sections import Section
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -22,7 +22,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 def section_form_class(section: Section) -> type[VersionedForm]:
     """One question page per section: its text boxes, and dates for the period of involvement. The
-    page's own `editor` token goes with each of its saves (services.returns.agency_return_save)."""
+    page's own `editor` token goes with each of its saves (services.summaries.agency_summary_save)."""
     fields: dict[str, forms.Field] = {
         "editor": forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
     }
@@ -49,10 +49,10 @@ def section_form_class(section: Section) -> type[VersionedForm]:
     return type(f"{section.slug.title()}Form", (VersionedForm,), fields)
 
 
-def section_initial(agency_return: AgencyReturn, section: Section) -> dict[str, Any]:
+def section_initial(agency_summary: AgencySummary, section: Section) -> dict[str, Any]:
     """The section's answers, and its own version (a save of another section is no clash)."""
-    version = int((agency_return.section_versions or {}).get(section.slug, 0))
-    fields = {f: getattr(agency_return, f) for f in section.fields}
+    version = int((agency_summary.section_versions or {}).get(section.slug, 0))
+    fields = {f: getattr(agency_summary, f) for f in section.fields}
     return {"version": version, "editor": secrets.token_urlsafe(12), **fields}
 
 
@@ -158,7 +158,7 @@ class PracticeEpisodeForm(ItemForm):
         }
 
 
-class ReviewReturnForm(forms.Form):
+class SummaryCheckForm(forms.Form):
     outcome = forms.ChoiceField(
         label="What do you want to do with this summary?",
         choices=[("accept", "Accept it"), ("return", "Send it back to the agency with comments")],
