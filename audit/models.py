@@ -32,6 +32,16 @@ class Verb(models.TextChoices):
     DENIED = "denied", "Was refused"
 
 
+# Models renamed after events about them were recorded. The ledger keeps the name each event was
+# written with (it is never rewritten), so a reader that needs the model looks the old name up here.
+RENAMED_TARGET_TYPES = {
+    "referrals.notification": "referrals.seriousincidentnotification",
+    "rapidreviews.criterionnote": "rapidreviews.regulation11criterion",
+    "rapidreviews.agencyreturn": "rapidreviews.agencysummary",
+    "rapidreviews.returnevent": "rapidreviews.summaryevent",
+}
+
+
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
     """Bulk changes through the ORM are refused as well as single ones."""
 
@@ -88,7 +98,7 @@ class AuditEvent(models.Model):
             from django.apps import apps
 
             try:
-                model = apps.get_model(self.target_type)
+                model = apps.get_model(RENAMED_TARGET_TYPES.get(self.target_type, self.target_type))
             except (LookupError, ValueError):
                 return self.target_label
             return str(model._meta.verbose_name).capitalize()

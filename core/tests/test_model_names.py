@@ -40,3 +40,18 @@ def test_an_event_recorded_before_the_names_is_shown_by_its_kind_not_its_number(
         verb="create", target_type="rapidreviews.meeting", target_label="Rapid review meeting on 2026-12-10"
     )
     assert named.target_display == "Rapid review meeting on 2026-12-10"
+
+
+@pytest.mark.parametrize(
+    ("target_type", "kind"),
+    [
+        ("referrals.notification", "Serious incident notification"),
+        ("rapidreviews.criterionnote", "Regulation 11 criterion"),
+        ("rapidreviews.agencyreturn", "Agency summary"),
+        ("rapidreviews.returnevent", "Summary event"),
+    ],
+)
+def test_an_event_about_a_model_since_renamed_is_shown_by_its_kind_today(target_type: str, kind: str) -> None:
+    """The ledger keeps the model name an event was written with: a renamed model is still found."""
+    old = AuditEvent(verb="create", target_type=target_type, target_label=f"{target_type.split('.')[1]} object (4)")
+    assert old.target_display == kind

@@ -26,6 +26,7 @@ class Regulation11Criterion(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        verbose_name = "regulation 11 criterion"
         ordering = ["criterion"]
         constraints = [models.UniqueConstraint(fields=["review", "criterion"], name="rr_criterion_once")]
 
