@@ -166,10 +166,10 @@ def test_autosaves_are_kept_in_the_ledger_but_are_not_news_on_the_timeline(
 def test_events_recorded_before_the_summary_was_renamed_are_still_kept_to_their_agency(
     world: World, signed_in: SignIn, drafting: RapidReview, monkeypatch: Any
 ) -> None:
-    """The ledger is never rewritten: events about a summary recorded while the model was called
-    AgencySummary name "rapidreviews.agencysummary", and the timeline still keeps them to the agency."""
+    """The ledger is never rewritten: events about a summary recorded under the model's old name
+    still name it, and the timeline still keeps them to the agency."""
     hospital = summary_of(drafting, world.agencies["hospital"])
-    monkeypatch.setattr(type(hospital)._meta, "model_name", "agencyreturn")
+    monkeypatch.setattr(type(hospital)._meta, "model_name", "agencyreturn")  # renames: keep
     for verb, words in ((Verb.UPDATE, "An old draft of the learning"), (Verb.TRANSITION, "An old milestone")):
         audit_record(
             actor=world.people["lead_hospital"],
@@ -179,7 +179,7 @@ def test_events_recorded_before_the_summary_was_renamed_are_still_kept_to_their_
             details={"summary": words},
         )
     monkeypatch.undo()
-    assert AuditEvent.objects.filter(target_type="rapidreviews.agencysummary").count() == 2
+    assert AuditEvent.objects.filter(target_type="rapidreviews.agencyreturn").count() == 2  # renames: keep
     school_sees = _timeline(signed_in, world.people["lead_school"], drafting.case.reference)
     assert "An old draft of the learning" not in school_sees and "An old milestone" in school_sees
     assert "An old draft of the learning" in _timeline(
