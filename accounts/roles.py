@@ -89,3 +89,10 @@ def is_service_admin(user: Any) -> bool:
     audit ledger), and needs no partnership role; two-factor authentication applies as to anyone.
     A partnership's administrator is not one: they run their own partnership only."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+# Who drafts a local review's terms of reference: the coordinator and the commissioned reviewer.
+TERMS_DRAFTERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
+
+# Who keeps a partnership's list of review methodologies (the terms of reference choose from it).
+METHODOLOGY_KEEPERS = frozenset({Role.COORDINATOR, Role.ADMIN})

@@ -142,3 +142,7 @@ class Reviewer(models.Model):
 
     def __str__(self) -> str:
         return f"Reviewer: {self.name}"
+
+
+# The terms of reference live in their own module; imported here so Django finds them.
+from localreviews.terms_models import Methodology, TermsOfReference  # noqa: E402, F401
