@@ -101,7 +101,37 @@ def task_list(review: LocalReview) -> list[Task]:
             national,
         )
     )
+    tasks.append(terms_task(review))
     return tasks
+
+
+def terms_task(review: LocalReview) -> Task:
+    """The terms of reference: approved by the three partners, or agreed by the coordinator, as the
+    review's plan says."""
+    from django.urls import reverse
+
+    from localreviews.terms_models import TermsOfReference, TermsStatus
+
+    by_partners = requires(review.kind, Requirement.TERMS_BY_PARTNERS)
+    text = (
+        "Agree the terms of reference with the three safeguarding partners"
+        if by_partners
+        else "Agree the terms of reference"
+    )
+    try:
+        terms = review.terms
+    except TermsOfReference.DoesNotExist:
+        terms = None
+    if terms is None:
+        status = "Not started"
+    elif terms.status == TermsStatus.APPROVED:
+        status = "Approved" if by_partners else "Agreed"
+    elif terms.status == TermsStatus.AWAITING_APPROVAL:
+        status = "Awaiting approval"
+    else:
+        status = "In progress"
+    done = terms is not None and terms.status == TermsStatus.APPROVED
+    return Task(text, status, done, url=reverse("localreviews:terms", args=[review.case.reference]))
 
 
 def requirements(review: LocalReview) -> list[tuple[str, bool]]:

@@ -18,6 +18,7 @@ from localreviews.clock_rules import RULES, clocks_start_on_open
 from localreviews.models import LocalReviewStatus
 from localreviews.policies import LocalReviewChecker
 from localreviews.selectors import decision_to_open, review_on_page
+from localreviews.terms_documents import TOPIC as TERMS_TOPIC
 
 LOCAL_REVIEW = "local_review"
 
@@ -99,6 +100,10 @@ def _facts(case: Case) -> dict[str, Any]:
     return {"lcspr_state": review.status, "local_review_kind": review.kind}
 
 
+def _may_read_terms(user: User, case: Case) -> bool:
+    return LocalReviewChecker(user, case).may_view
+
+
 def _seed(world: Any) -> None:
     from localreviews.demo import seed
 
@@ -134,4 +139,6 @@ stage = Stage(
     url_rules="localreviews.tests.url_rules:RULES",
     seed=_seed,
     case_facts=_facts,
+    # The terms of reference's documents are read by those who read the review.
+    document_topics={TERMS_TOPIC: _may_read_terms},
 )

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from localreviews import views
+from localreviews import terms_views, views
 
 app_name = "localreviews"
 urlpatterns = [
+    # Before the case's own addresses, which would take "methodologies" for a reference.
+    path("methodologies/", terms_views.methodologies, name="methodologies"),
+    path("methodologies/<int:pk>/retire/", terms_views.methodology_retire_view, name="methodology_retire"),
     path("<str:reference>/", views.review, name="review"),
     path("<str:reference>/open/", views.open_review, name="open"),
+    path("<str:reference>/terms/", terms_views.terms, name="terms"),
+    path("<str:reference>/terms/edit/", terms_views.terms_edit, name="terms_edit"),
+    path("<str:reference>/terms/send/", terms_views.terms_step_view, {"step": "send"}, name="terms_send"),
+    path("<str:reference>/terms/agree/", terms_views.terms_step_view, {"step": "agree"}, name="terms_agree"),
+    path("<str:reference>/terms-documents/", terms_views.terms_document, name="terms_document"),
 ]

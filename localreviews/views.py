@@ -19,8 +19,12 @@ from localreviews.selectors import decision_to_open, requirements, review_on_pag
 from localreviews.services import LocalReviewError, local_review_open
 
 
-def _load(request: AuthenticatedHttpRequest, reference: str) -> tuple[Case, LocalReview, LocalReviewChecker]:
-    case = get_case_for_user(request.user, reference, CaseAction.VIEW_RECORD, related=("local_review",))
+def _load(
+    request: AuthenticatedHttpRequest,
+    reference: str,
+    related: tuple[str, ...] = ("local_review", "local_review__terms"),
+) -> tuple[Case, LocalReview, LocalReviewChecker]:
+    case = get_case_for_user(request.user, reference, CaseAction.VIEW_RECORD, related=related)
     checker = LocalReviewChecker(request.user, case)
     review = review_on_page(case)
     if review is None or not checker.may_view:

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.roles import LOCAL_REVIEW_READERS
+from accounts.roles import LOCAL_REVIEW_READERS, METHODOLOGY_KEEPERS, PARTNER_DELEGATES, TERMS_DRAFTERS, Role
 from cases.models import Case
 from cases.policies import CaseAction
-from core.tests.url_access import PERSONA_ROLES, Outcome, Rule, case_action
+from core.tests.url_access import PERSONA_ROLES, Outcome, Rule, case_action, roles
 from localreviews.models import DecidedWhen, LocalReview, ReviewKind
 from rapidreviews.models import RapidReview, RapidReviewDecision
 
@@ -49,7 +49,56 @@ def _local_review(ctx: Any) -> dict[str, Any]:
     return {}
 
 
+def _readers_who(allowed: frozenset[Role]) -> Any:
+    """Readers of the review; of them, those outside `allowed` get 403."""
+
+    def expect(persona: str | None) -> Outcome:
+        outcome = readers(persona)
+        if outcome is not Outcome.PAGE or persona is None:
+            return outcome
+        return Outcome.PAGE if PERSONA_ROLES[persona] in allowed else Outcome.FORBIDDEN
+
+    expect.__name__ = f"readers_who({sorted(allowed)})"
+    return expect
+
+
+def _with_terms(ctx: Any) -> dict[str, Any]:
+    """The commissioned review with draft terms of reference."""
+    from localreviews.terms_models import TermsOfReference
+
+    _local_review(ctx)
+    review = LocalReview.objects.get(case=ctx.case)
+    TermsOfReference.objects.get_or_create(review=review, defaults={"updated_by": ctx.world.people["coordinator"]})
+    return {}
+
+
+def _methodology(ctx: Any) -> dict[str, Any]:
+    from localreviews.terms_models import Methodology
+
+    methodology = ctx.once(
+        "methodology", lambda: Methodology.objects.create(partnership=ctx.world.north, name="Rapid learning review")
+    )
+    return {"pk": methodology.pk}
+
+
+def _north_keepers(persona: str | None) -> Outcome:
+    """The Northshire list's keepers; another partnership's keeper does not find the entry."""
+    outcome = roles(METHODOLOGY_KEEPERS)(persona)
+    if outcome is Outcome.PAGE and persona == "south_coordinator":
+        return Outcome.NOT_FOUND
+    return outcome
+
+
 RULES = {
     "localreviews:review": Rule(readers, kwargs=_local_review),
     "localreviews:open": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW)),
+    "localreviews:terms": Rule(readers, kwargs=_with_terms),
+    "localreviews:terms_edit": Rule(_readers_who(TERMS_DRAFTERS), kwargs=_with_terms),
+    "localreviews:terms_send": Rule(_readers_who(TERMS_DRAFTERS), method="post", kwargs=_with_terms),
+    "localreviews:terms_agree": Rule(_readers_who(TERMS_DRAFTERS), method="post", kwargs=_with_terms),
+    "localreviews:terms_document": Rule(
+        _readers_who(TERMS_DRAFTERS | PARTNER_DELEGATES), method="post", kwargs=_with_terms
+    ),
+    "localreviews:methodologies": Rule(roles(METHODOLOGY_KEEPERS)),
+    "localreviews:methodology_retire": Rule(_north_keepers, method="post", kwargs=_methodology),
 }
