@@ -27,7 +27,7 @@ def seed(world: Any) -> None:
         reopen=[],
     )
     case = Case.objects.get(pk=review.case_id)
-    local_review_open(
+    local_review = local_review_open(
         case=case,
         actor=coordinator,
         kind=ReviewKind.LCSPR,
@@ -36,4 +36,36 @@ def seed(world: Any) -> None:
         decided_when=DecidedWhen.RAPID_REVIEW,
         rationale=review.decision_rationale,
         expected_version=case.version,
+    )
+    _terms_drafted(world, local_review)
+
+
+def _terms_drafted(world: Any, local_review: Any) -> None:
+    """The coordinator's first draft of the terms of reference, not yet sent to the partners."""
+    from localreviews.terms_services import Parallel, TermsContent, methodologies_for, terms_save
+    from partnerships.models import Agency
+
+    case = local_review.case
+    agencies = list(Agency.objects.filter(partnership_id=case.partnership_id, active=True).order_by("name")[:3])
+    silp = methodologies_for(case.partnership)[0]
+    today = timezone.localdate()
+    terms_save(
+        review=local_review,
+        actor=world.users["coordinator"],
+        content=TermsContent(
+            period_start=today.replace(year=today.year - 1, day=1),
+            period_end=local_review.decided_on,
+            agency_ids=[a.pk for a in agencies],
+            lines=[
+                "How did agencies share what they knew of the risks at home?",
+                "How was the child's own experience heard and recorded?",
+            ],
+            methodology_id=silp.pk,
+            methodology_notes="",
+            family_engagement="The lead reviewer offers to meet the child's mother and grandmother.",
+            timetable="",
+            governance="The Case Review Group oversees the review and reports to the partners monthly.",
+            parallel=[Parallel("criminal_investigation", "under_way", None, None, "Police enquiries continue.")],
+        ),
+        expected_version=0,
     )

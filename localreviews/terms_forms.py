@@ -83,7 +83,7 @@ class TermsForm(VersionedForm):
         self.parallel_count = max(parallel + SPARE_PARALLEL, _posted_rows(self.data, "pp", "_kind"))
         for i in range(1, self.parallel_count + 1):
             self.fields[f"pp{i}_kind"] = forms.ChoiceField(
-                label=f"Process {i}", choices=[("", "None"), *ParallelKind.choices], required=False
+                label="Kind of process", choices=[("", "None"), *ParallelKind.choices], required=False
             )
             self.fields[f"pp{i}_status"] = forms.ChoiceField(
                 label=f"Where process {i} stands", choices=[("", "Choose"), *ParallelStatus.choices], required=False

@@ -442,3 +442,16 @@ def test_the_list_starts_standard_and_the_partnership_keeps_it(
     )
     assert signed_in(world.people["delegate_la"]).get("/local-reviews/methodologies/").status_code == 403
     assert AuditEvent.objects.filter(details__summary="Review methodology retired: Rapid learning review").exists()
+
+
+def test_the_demo_drafts_terms_that_need_only_a_timetable(world: World, sent: Case, today: None) -> None:
+    from types import SimpleNamespace
+
+    from localreviews.demo import _terms_drafted
+    from localreviews.terms_state import missing_parts
+
+    review = _open(world, sent)
+    _terms_drafted(SimpleNamespace(users={"coordinator": world.people["coordinator"]}), review)
+    terms = TermsOfReference.objects.get(review=review)
+    assert terms.status == TermsStatus.DRAFT
+    assert missing_parts(terms) == ["the timetable"]
