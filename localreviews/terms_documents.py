@@ -132,11 +132,12 @@ def render_docx(context: dict[str, Any]) -> bytes:
         doc.add_paragraph(f"To be approved by {context['approved_by']}.")
     for a in context["approvals"]:
         doc.add_paragraph(f"{a['role']}: {a['name']}{', ' + a['date'] if a['date'] else ''}")
+    about = f"Terms of reference of the {context['review'].lower()}"
     stamp(
         doc,
         title=f"Terms of reference, {context['reference']}",
         author=context["partnership"],
-        subject=f"Terms of reference of the {context['review'].lower()}",
+        subject=about,
         on=timezone.localdate(),
     )
     out = io.BytesIO()
