@@ -192,7 +192,15 @@ def terms_edit(request: AuthenticatedHttpRequest, reference: str) -> HttpRespons
     return render(
         request,
         "localreviews/terms_edit.html",
-        {"case": case, "review": review, "terms": current, "form": form, "TermsStatus": TermsStatus, "nav": "cases"},
+        {
+            "case": case,
+            "review": review,
+            "terms": current,
+            "form": form,
+            "may_keep_list": checker.may_run,
+            "TermsStatus": TermsStatus,
+            "nav": "cases",
+        },
     )
 
 

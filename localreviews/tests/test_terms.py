@@ -293,6 +293,7 @@ def test_the_coordinator_drafts_on_the_page_and_the_partners_approve_there(
     page = browser.get(URL + "edit/")
     text = page.content.decode()
     assert "Significant Incident Learning Process (SILP)" in text and "Northshire Hospitals" in text
+    assert 'href="/local-reviews/methodologies/"' in text
     silp = Methodology.objects.get(partnership=world.north, name__startswith="Significant")
     answer = browser.post(
         URL + "edit/",
