@@ -401,6 +401,7 @@ def test_the_fifteen_working_days_from_requests_to_the_panels_response(
     check_a11y(coordinator)
     fill_date(coordinator, "received_on", service.today())
     coordinator.get_by_label("Agrees with the decision").check()
+    coordinator.get_by_label("No national review").check()
     coordinator.locator("[name='summary']").fill("The Panel agrees an LCSPR is right.")
     save(coordinator, "Record the response")
     expect(coordinator.locator("main")).to_contain_text("The Panel's response is recorded")

@@ -401,13 +401,19 @@ def seed(world: Any) -> None:
         ),
         (
             national,
-            PanelResponseKind.NATIONAL_REVIEW,
-            "The Panel will include this case in its national review of NAI in infants.",
+            PanelResponseKind.AGREES,
+            "The Panel agrees with the decision and will include this case in its national review of NAI in infants.",
             [],
         ),
     ]
     for review, kind, summary, reopen in responses:
         if review is not None:
             panel_response_record(
-                review=review, actor=coordinator, received_on=today, kind=kind, said=summary, reopen=reopen
+                review=review,
+                actor=coordinator,
+                received_on=today,
+                kind=kind,
+                said=summary,
+                reopen=reopen,
+                national_review=review is national,
             )

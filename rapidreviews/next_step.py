@@ -14,7 +14,6 @@ from cases.policies import CaseAction, can
 from cases.workflow import available_transitions
 from rapidreviews.models import (
     AgencySummary,
-    PanelResponseKind,
     RapidReview,
     RapidReviewDecision,
     SignOffDecision,
@@ -132,7 +131,7 @@ def _sent(user: User, case: Case) -> NextStep | None:
                 covers=frozenset({"reopen_rapid_review"}),
             )
         return NextStep(text="Waiting for the Panel's response.")
-    if reply.kind == PanelResponseKind.NATIONAL_REVIEW or review.national_review:
+    if reply.national_review or review.national_review:
         return NextStep(text="The Panel will hold a national review of this case. Help with it as the Panel asks.")
     if review.decision in LOCAL_REVIEW_NEXT:
         return None

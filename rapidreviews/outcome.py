@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState
 from core.request_context import remembered
-from rapidreviews.models import PanelResponse, PanelResponseKind, RapidReview, RapidReviewDecision
+from rapidreviews.models import PanelResponse, RapidReview, RapidReviewDecision
 from rapidreviews.selectors import review_on_page
 
 NEXT_STEPS = {
@@ -89,6 +89,7 @@ def rapid_review_stage(case: Case) -> str | None:
             f"The rapid review is under way again. On {_d(response.received_on)} the Panel responded: "
             f"{response.get_kind_display().lower()}, and asked for more work on {reopened_text(response)}. "
             "It goes to the Panel again once the partners have signed it off."
+            + (" The Panel will also hold a national review of this case." if response.national_review else "")
         )
     if not review.decision:
         return None
@@ -103,10 +104,9 @@ def rapid_review_stage(case: Case) -> str | None:
     text = f"The rapid review was sent to the Panel{on} with the partners' decision: {decision_text(review)}."
     if response is None:
         text += " Waiting for the Panel's response."
-    elif response.kind == PanelResponseKind.NATIONAL_REVIEW:
-        text += f" On {_d(response.received_on)} the Panel replied that it will hold a national review of this case."
     else:
-        text += f" On {_d(response.received_on)} the Panel responded: {response.get_kind_display().lower()}."
+        text += f" On {_d(response.received_on)} the Panel responded: {response.get_kind_display().lower()}"
+        text += ", and that it will hold a national review of this case." if response.national_review else "."
     return ("Closed. " + text) if case.state == CaseState.CLOSED else text
 
 

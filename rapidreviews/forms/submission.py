@@ -45,13 +45,23 @@ class SubmissionForm(ServerCheckedLengths, forms.Form):
         return [int(part) for part in raw.split(",") if part.strip().isdigit() and len(part.strip()) < 12]
 
 
+NATIONAL_REVIEW_CHOICES = [("yes", "Yes, the Panel will hold a national review"), ("no", "No national review")]
+
+
 class PanelResponseForm(ServerCheckedLengths, forms.Form):
     received_on = GOVUKDateField(label="Date the Panel responded", past_only=True)
     kind = forms.ChoiceField(
-        label="What did the Panel say?",
+        label="What did the Panel say about the partners' decision?",
         choices=PanelResponseKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select what the Panel said"},
+        error_messages={"required": "Select what the Panel said about the partners' decision"},
+    )
+    national_review = forms.ChoiceField(
+        label="Will the Panel hold a national review of this case?",
+        help_text="Whatever it said about the decision",
+        choices=NATIONAL_REVIEW_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the Panel will hold a national review"},
     )
     summary = forms.CharField(
         label="Summary of the Panel's response",
@@ -70,6 +80,9 @@ class PanelResponseForm(ServerCheckedLengths, forms.Form):
     def __init__(self, *args: Any, sent_on: dt.date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sent_on = sent_on
+
+    def clean_national_review(self) -> bool:
+        return self.cleaned_data["national_review"] == "yes"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -96,16 +96,19 @@ class SignOff(models.Model):
 
 
 class PanelResponseKind(models.TextChoices):
+    """What the Panel said about the partners' decision. Whether it will hold a national review is
+    a separate answer (`PanelResponse.national_review`): it can agree or challenge and hold one too."""
+
     AGREES = "agrees", "Agrees with the decision"
     CHALLENGES = "challenges", "Challenges the decision"
     MORE_INFORMATION = "more_information", "Asks for more information"
-    NATIONAL_REVIEW = "national_review", "Will hold a national review"
 
 
 class PanelResponse(models.Model):
     review = models.ForeignKey("rapidreviews.RapidReview", on_delete=models.CASCADE, related_name="panel_responses")
     received_on = models.DateField()
     kind = models.CharField(max_length=30, choices=PanelResponseKind.choices)
+    national_review = models.BooleanField(default=False, help_text="The Panel will hold a national review")
     said = models.TextField()
     reopened_tasks = models.JSONField(default=list, blank=True)
     # The decision the Panel answered, as it was sent (a challenge clears it from the review, and
@@ -121,4 +124,5 @@ class PanelResponse(models.Model):
         ordering = ["received_on", "id"]
 
     def __str__(self) -> str:
-        return f"The Panel's response of {self.received_on:%-d %B %Y}: {self.get_kind_display()}"
+        national = "; it will hold a national review" if self.national_review else ""
+        return f"The Panel's response of {self.received_on:%-d %B %Y}: {self.get_kind_display()}{national}"

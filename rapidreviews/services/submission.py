@@ -211,9 +211,17 @@ def submission_record(
 
 
 def panel_response_record(
-    *, review: RapidReview, actor: User, received_on: dt.date, kind: PanelResponseKind, said: str, reopen: list[str]
+    *,
+    review: RapidReview,
+    actor: User,
+    received_on: dt.date,
+    kind: PanelResponseKind,
+    said: str,
+    reopen: list[str],
+    national_review: bool = False,
 ) -> PanelResponse:
-    """What the Panel said. A challenge or a request for more reopens the review and the tasks it concerns."""
+    """What the Panel said about the decision, and whether it will hold a national review (either
+    way). A challenge or a request for more reopens the review and the tasks it concerns."""
     case = review.case
     if case.state != CaseState.RAPID_REVIEW_SUBMITTED:
         raise SubmissionError("The Panel's response can be recorded once the rapid review has been sent")
@@ -232,6 +240,7 @@ def panel_response_record(
             received_on=received_on,
             kind=kind,
             said=said,
+            national_review=national_review,
             reopened_tasks=reopen,
             recorded_by=actor,
             # What the Panel answered, kept before a challenge clears the decision from the review.
@@ -245,9 +254,14 @@ def panel_response_record(
             verb=Verb.CREATE,
             target=response,
             case=case,
-            details={"summary": f"The Panel's response: {PanelResponseKind(kind).label.lower()}", "reopened": reopen},
+            details={
+                "summary": f"The Panel's response: {PanelResponseKind(kind).label.lower()}"
+                + ("; it will hold a national review" if national_review else "; no national review"),
+                "reopened": reopen,
+                "national_review": national_review,
+            },
         )
-        if kind == PanelResponseKind.NATIONAL_REVIEW:
+        if national_review:
             RapidReview.objects.filter(pk=review.pk).update(national_review=True)
         if reopens:
             case_transition(

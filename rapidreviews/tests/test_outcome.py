@@ -46,13 +46,14 @@ def test_the_case_says_it_waits_for_the_panel_then_what_the_panel_replied(
         review=review,
         actor=world.people["coordinator"],
         received_on=today,
-        kind=PanelResponseKind.NATIONAL_REVIEW,
+        kind=PanelResponseKind.AGREES,
         said="It joins the national review.",
         reopen=[],
+        national_review=True,
     )
     body = page(signed_in, world.people["delegate_la"], review)
     assert "Waiting for the Panel's response" not in body
-    assert "the Panel replied that it will hold a national review of this case" in body
+    assert "the Panel responded: agrees with the decision, and that it will hold a national review of this case" in body
 
 
 def test_the_referrer_reads_the_outcome_in_the_service_too(world: World, signed_in: SignIn, asked: RapidReview) -> None:

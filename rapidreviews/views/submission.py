@@ -87,6 +87,7 @@ def panel_response(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
                 kind=PanelResponseKind(data["kind"]),
                 said=data["summary"],
                 reopen=data["reopen"],
+                national_review=data["national_review"],
             )
         except (SubmissionError, TransitionError) as error:
             form.add_error(None, str(error))
