@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "referrals",
     "rapidreviews",
     "localreviews",
+    "nationalreviews",
     # Composition: the home page and navigation, and the demo that seeds every stage.
     "portal",
     "demo",

@@ -24,8 +24,9 @@ from referrals.tests.helpers import make_case
 
 def test_the_installed_stages_are_found_without_any_platform_file_naming_them() -> None:
     names = [s.name for s in stage_registry.stages()]
-    # INSTALLED_APPS order: the platform's parts, then the journeys.
-    assert names == ["cases", "clocks", "notifications", "referrals", "rapidreviews", "localreviews"]
+    # INSTALLED_APPS order: the platform's parts, then the journeys (and the national reviews,
+    # a part of the case beside the journeys, after the reviews whose reply they follow).
+    assert names == ["cases", "clocks", "notifications", "referrals", "rapidreviews", "localreviews", "nationalreviews"]
     journeys = [s.name for s in stage_registry.stages() if s.journey]
     assert journeys == ["referrals", "rapidreviews", "localreviews"]
 
