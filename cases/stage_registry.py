@@ -13,7 +13,9 @@ What a Stage carries, and who reads it:
   (`cases.panels`, `cases/urls.py`). A panel provider is (request, case) -> {"template": ...} | None.
 - `home_panels`: sections of the home page (`portal.home`); provider(user) -> dict | None.
 - `case_page_related`: what the case page reads with the case, in the same query (`select_related`
-  paths from the case: a one-to-one record of the stage and its own one-to-ones).
+  paths from the case: a one-to-one record of the stage and its own one-to-ones), and
+  `case_page_annotations`: what it counts or looks up with the case, in the same query (name ->
+  expression; names are the stage's own, prefixed, as they become attributes of the case).
 - `stage_text`: where the case stands, in words, when the general words would be wrong
   (`cases.stages`); provider(case) -> str | None. The first answer wins.
 - `next_step`: the case's next step (`cases.next_step`); provider(user, case) -> NextStep | None.
@@ -131,6 +133,7 @@ class Stage:
     summary_rows: tuple[Ordered, ...] = ()
     home_panels: tuple[Ordered, ...] = ()
     case_page_related: tuple[str, ...] = ()
+    case_page_annotations: Mapping[str, Any] = field(default_factory=dict)
     stage_text: StageTextProvider | None = None
     next_step: NextStepProvider | None = None
     timeline_filter: TimelineFilter | None = None
@@ -255,6 +258,10 @@ def case_page_related() -> tuple[str, ...]:
 
 def case_facts() -> list[CaseFacts]:
     return [s.case_facts for s in _stages.values() if s.case_facts is not None]
+
+
+def case_page_annotations() -> dict[str, Any]:
+    return {name: expr for s in _stages.values() for name, expr in s.case_page_annotations.items()}
 
 
 def stage_texts() -> list[StageTextProvider]:

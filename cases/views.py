@@ -53,7 +53,12 @@ def case_index(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @serves("GET")
 def case_detail(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, related=stage_registry.case_page_related())
+    case = get_case_for_user(
+        request.user,
+        reference,
+        related=stage_registry.case_page_related(),
+        annotations=stage_registry.case_page_annotations(),
+    )
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         # The referrer hears where their referral is and what was decided, not the whole record.
         return render(

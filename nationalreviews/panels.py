@@ -5,7 +5,7 @@ from typing import Any
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case
 from cases.policies import CaseAction, can
-from nationalreviews.selectors import EDIT, panel_said_national_review, reviews_of
+from nationalreviews.selectors import EDIT, panel_said_national_review, reviews_on_page
 
 
 def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] | None:
@@ -14,7 +14,7 @@ def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] 
     if not can(request.user, CaseAction.VIEW_RECORD, case):
         return None
     said = panel_said_national_review(case)
-    reviews = reviews_of(case)
+    reviews = reviews_on_page(case)
     if not reviews and not said:
         return None
     return {

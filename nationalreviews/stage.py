@@ -6,6 +6,7 @@ from typing import Any
 
 from cases.stage_registry import Panel, Stage
 from nationalreviews.panels import case_panel
+from nationalreviews.selectors import CASE_PAGE_ANNOTATIONS
 
 
 def _seed(world: Any) -> None:
@@ -19,6 +20,7 @@ stage = Stage(
     journey=False,
     # After the rapid review's section (40), whose reply it follows.
     panels=(Panel(case_panel, order=42),),
+    case_page_annotations=CASE_PAGE_ANNOTATIONS,
     urls="nationalreviews.urls",
     url_prefix="national-reviews/",
     url_rules="nationalreviews.tests.url_rules:RULES",

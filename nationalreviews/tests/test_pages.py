@@ -12,7 +12,7 @@ from django.utils import timezone
 from audit.models import AuditEvent, Verb
 from cases.models import Case, CaseState
 from conftest import SignIn, World
-from core.tests.queries import max_page_queries
+from core.tests.queries import data_queries, max_page_queries
 from nationalreviews.models import Contribution, NationalReview, NationalReviewKind, NationalReviewStatus
 from nationalreviews.services import national_review_start
 from nationalreviews.tests.test_services import second_north_case, thematic
@@ -200,3 +200,21 @@ def test_a_report_needs_its_date_and_a_real_web_address(world: World, signed_in:
     assert "Enter the link to the national report as a web address" in body
     review.refresh_from_db()
     assert review.status == NationalReviewStatus.SCOPING
+
+
+def test_the_case_page_reads_its_national_reviews_with_the_case(world: World, signed_in: SignIn) -> None:
+    case = world.cases["north"]
+    delegate = signed_in(world.people["delegate_la"])
+    with max_page_queries() as none:
+        delegate.get(f"/cases/{case.reference}/")
+    thematic(world)
+    with max_page_queries() as one:
+        body = text(delegate.get(f"/cases/{case.reference}/"))
+    before, after = data_queries(none.captured_queries), data_queries(one.captured_queries)
+    assert len(after) <= len(before), "the review comes with the case:\n" + "\n".join(after)
+    assert ">Infants and men in the household</a>" in body
+    assert "A thematic national review spanning several cases." in body
+    national_review_start(case=case, actor=world.people["coordinator"], title="Child A", kind=NationalReviewKind.CASE)
+    with max_page_queries():
+        body = text(delegate.get(f"/cases/{case.reference}/"))
+    assert ">Infants and men in the household</a>" in body and ">Child A</a>" in body
