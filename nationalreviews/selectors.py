@@ -21,7 +21,7 @@ def reviews_of(case: Case) -> list[NationalReview]:
 
 
 def panel_said_national_review(case: Case) -> bool:
-    """Whether the Panel's reply to the rapid review said it will hold a national review (the
+    """Whether the Panel's response to the rapid review said it will hold a national review (the
     rapid review's own record, which the case page reads with the case)."""
     review = review_on_page(case)
     return review is not None and review.national_review

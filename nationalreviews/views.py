@@ -14,8 +14,8 @@ from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case
 from cases.policies import CaseAction, can, get_case_for_user
 from core.http import serves
-from documents.access import documents_visible_to
 from documents.models import Document
+from documents.policies import documents_visible_to
 from nationalreviews.forms import ContributionForm, LinkForm, NationalReviewStartForm, ReportForm, ScopeForm
 from nationalreviews.models import Contribution, NationalReview
 from nationalreviews.selectors import EDIT, panel_said_national_review, reviews_of
