@@ -83,6 +83,13 @@ SERVICE_NAME = env_str("SERVICE_NAME", "Safeguarding practice reviews")
 SERVICE_OWNER = env_str("SERVICE_OWNER", "Northshire Safeguarding Children Partnership")
 SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000")
 SUPPORT_EMAIL = env_str("SUPPORT_EMAIL", "business.unit@northshire-scp.example")
+# Where the notices of a local review go (the Panel, Ofsted, DfE): the form's first answers when the
+# partnership has sent none before. Empty by default: the coordinator is then asked for each address.
+NATIONAL_BODY_EMAILS = {
+    "panel": env_str("NATIONAL_BODY_EMAIL_PANEL", ""),
+    "ofsted": env_str("NATIONAL_BODY_EMAIL_OFSTED", ""),
+    "dfe": env_str("NATIONAL_BODY_EMAIL_DFE", ""),
+}
 
 INSTALLED_APPS = [
     "django.contrib.auth",

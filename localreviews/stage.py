@@ -18,6 +18,7 @@ from localreviews.clock_rules import RULES, clocks_start_on_open
 from localreviews.models import LocalReviewStatus
 from localreviews.policies import LocalReviewChecker
 from localreviews.selectors import decision_to_open, review_on_page
+from localreviews.services_notices import TOPIC as NOTICE_TOPIC
 from localreviews.terms_documents import TOPIC as TERMS_TOPIC
 
 LOCAL_REVIEW = "local_review"
@@ -93,6 +94,11 @@ def _timeline(user: User, case: Case, events: list[AuditEvent]) -> list[AuditEve
     return [e for e in events if not e.target_type.startswith("localreviews.")]
 
 
+def _may_read_notice(user: User, case: Case) -> bool:
+    """The notices' letters are read by those who read the review (documents.policies)."""
+    return LocalReviewChecker(user, case).may_view
+
+
 def _facts(case: Case) -> dict[str, Any]:
     review = review_on_page(case)
     if review is None:
@@ -139,6 +145,6 @@ stage = Stage(
     url_rules="localreviews.tests.url_rules:RULES",
     seed=_seed,
     case_facts=_facts,
-    # The terms of reference's documents are read by those who read the review.
-    document_topics={TERMS_TOPIC: _may_read_terms},
+    # The notices' letters and the terms of reference's documents are read by those who read the review.
+    document_topics={NOTICE_TOPIC: _may_read_notice, TERMS_TOPIC: _may_read_terms},
 )
