@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
@@ -83,6 +84,7 @@ def task_list(review: LocalReview) -> list[Task]:
             "Sent" if NoticeKind.COMMISSIONED in notices else ("Not started" if national else "Not needed"),
             NoticeKind.COMMISSIONED in notices,
             national,
+            reverse("localreviews:notice", args=[review.case.reference, NoticeKind.COMMISSIONED]),
         )
     )
     appointed = review.status != LocalReviewStatus.COMMISSIONED
@@ -99,6 +101,7 @@ def task_list(review: LocalReview) -> list[Task]:
             "Sent" if NoticeKind.REVIEWER in notices else ("Not started" if national else "Not needed"),
             NoticeKind.REVIEWER in notices,
             national,
+            reverse("localreviews:notice", args=[review.case.reference, NoticeKind.REVIEWER]),
         )
     )
     tasks.append(terms_task(review))

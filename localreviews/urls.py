@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localreviews import terms_views, views
+from localreviews import terms_views, views, views_notices
 
 app_name = "localreviews"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<str:reference>/terms/send/", terms_views.terms_step_view, {"step": "send"}, name="terms_send"),
     path("<str:reference>/terms/agree/", terms_views.terms_step_view, {"step": "agree"}, name="terms_agree"),
     path("<str:reference>/terms-documents/", terms_views.terms_document, name="terms_document"),
+    path("<str:reference>/notices/<str:kind>/", views_notices.notice, name="notice"),
 ]

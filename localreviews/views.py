@@ -3,6 +3,7 @@ every read is audited) and then asks the review's own checker (localreviews/poli
 who may not read the review is told it is not there (404)."""
 
 from django.contrib import messages
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -13,7 +14,7 @@ from clocks.models import Clock
 from core.http import serves
 from localreviews.clock_rules import SIX_MONTHS
 from localreviews.forms import OpenForm
-from localreviews.models import DecidedWhen, LocalReview, ReviewKind
+from localreviews.models import DecidedWhen, LocalReview, Notice, ReviewKind
 from localreviews.policies import LocalReviewChecker
 from localreviews.selectors import decision_to_open, requirements, review_on_page, task_list
 from localreviews.services import LocalReviewError, local_review_open
@@ -36,6 +37,8 @@ def _load(
 def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Where the review stands: what was decided, its 6 months, and what its plan asks, step by step."""
     case, local_review, checker = _load(request, reference)
+    # The notices sent, read once for the task list and their letters.
+    prefetch_related_objects([local_review], Prefetch("notices", queryset=Notice.objects.select_related("sent_by")))
     return render(
         request,
         "localreviews/review.html",
@@ -44,6 +47,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "review": local_review,
             "checker": checker,
             "tasks": task_list(local_review),
+            "notices": list(local_review.notices.all()),
             "requirements": requirements(local_review),
             "clock": Clock.objects.filter(case=case, rule=SIX_MONTHS).order_by("-id").first(),
             "nav": "cases",

@@ -24,6 +24,14 @@ def readers(persona: str | None) -> Outcome:
     return Outcome.PAGE if PERSONA_ROLES[persona] in LOCAL_REVIEW_READERS else Outcome.NOT_FOUND
 
 
+def runs_it(persona: str | None) -> Outcome:
+    """Those who read the review see that they may not do this (403); only the coordinator may."""
+    outcome = readers(persona)
+    if outcome is not Outcome.PAGE or persona is None:
+        return outcome
+    return Outcome.PAGE if PERSONA_ROLES[persona] == Role.COORDINATOR else Outcome.FORBIDDEN
+
+
 def _local_review(ctx: Any) -> dict[str, Any]:
     case: Case = ctx.case
     if not LocalReview.objects.filter(case=case).exists():
@@ -101,4 +109,5 @@ RULES = {
     ),
     "localreviews:methodologies": Rule(roles(METHODOLOGY_KEEPERS)),
     "localreviews:methodology_retire": Rule(_north_keepers, method="post", kwargs=_methodology),
+    "localreviews:notice": Rule(runs_it, kwargs=lambda ctx: {**_local_review(ctx), "kind": "commissioned"}),
 }
