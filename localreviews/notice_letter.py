@@ -18,7 +18,7 @@ from documents.rendering.pdf import render_pdf_parts
 from localreviews.clock_rules import SIX_MONTHS
 from localreviews.models import LocalReview, NationalBody, NoticeKind, Reviewer
 from rapidreviews.rendering.docx_files import stamp, steady
-from referrals.models import Notification
+from referrals.models import SeriousIncidentNotification
 
 TO_ALL = "the Child Safeguarding Practice Review Panel, Ofsted and the Department for Education"
 
@@ -60,7 +60,11 @@ def draft(
     case = review.case
     partnership = case.partnership.name
     due = Clock.objects.filter(case=case, rule=SIX_MONTHS).order_by("-id").first()
-    sin = Notification.objects.filter(case=case, to_panel=True).values_list("panel_reference", flat=True).first()
+    sin = (
+        SeriousIncidentNotification.objects.filter(case=case, to_panel=True)
+        .values_list("panel_reference", flat=True)
+        .first()
+    )
     held = f"a {_kind_words(review)} in the case of {case.title}"
     decided = f"The partners decided on the review on {_d(review.decided_on)}"
     by = f", and it is to be completed and published by {_d(due.effective_due)}" if due else ""

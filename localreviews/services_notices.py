@@ -19,9 +19,9 @@ from documents.services import document_store
 from localreviews import notice_letter
 from localreviews.models import LocalReview, NationalBody, Notice, NoticeKind, Reviewer
 from notifications.models import MessageKind
-from notifications.services import notify
+from notifications.services import message_send
 
-# The topic of the letters on the case (documents.access): read by those who read the review.
+# The topic of the letters on the case (documents.policies): read by those who read the review.
 TOPIC = "local_review_notice"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -133,7 +133,7 @@ def notice_send(
                 "to": [r["email"] for r in notice.recipients],
             },
         )
-        notify(
+        message_send(
             recipients=list(recipients.values()),
             subject=paper.title,
             body=letter.strip(),
