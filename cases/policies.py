@@ -116,6 +116,12 @@ def _commissioned_for(user: User, case: Case) -> bool:
     return CaseAccess.objects.filter(case=case, user=user, reason=CaseAccess.Reason.COMMISSIONED_REVIEWER).exists()
 
 
+def commissioned_for(user: User, case: Case) -> bool:
+    """Whether this person is a reviewer commissioned for this case (their grant), whatever roles
+    they hold: the reviewer role itself gives no case."""
+    return _commissioned_for(user, case)
+
+
 def case_roles(user: User, case: Case) -> set[Role]:
     roles = roles_of(user, case.partnership_id)
     if _commissioned_for(user, case):

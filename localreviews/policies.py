@@ -18,8 +18,9 @@ from functools import cached_property
 
 from accounts.models import User
 from accounts.roles import FAMILY_LOG_READERS, LOCAL_REVIEW_READERS, Role
+from accounts.selectors import roles_of
 from cases.models import Case
-from cases.policies import case_roles
+from cases.policies import commissioned_for
 from core.request_context import remembered
 
 
@@ -32,7 +33,16 @@ class LocalReviewChecker:
 
     @cached_property
     def roles(self) -> set[Role]:
-        return remembered(("local_review_roles", self.user.pk, self.case.pk), lambda: case_roles(self.user, self.case))
+        return remembered(("local_review_roles", self.user.pk, self.case.pk), self._read_roles)
+
+    def _read_roles(self) -> set[Role]:
+        """Their roles in the partnership, where the reviewer role counts only with this case's
+        grant: a reviewer commissioned for another case (who might see this one some other way, as
+        an agency's lead) is no reviewer here."""
+        roles = roles_of(self.user, self.case.partnership_id) - {Role.REVIEWER}
+        if commissioned_for(self.user, self.case):
+            roles.add(Role.REVIEWER)
+        return roles
 
     @property
     def may_view(self) -> bool:
