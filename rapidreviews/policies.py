@@ -18,7 +18,10 @@ Who sees what:
 - the meeting page is for the coordinator, the partners, the scrutineer, the chair and the people
   asked to the meeting; its papers, once the summaries are shared, for the same people;
 - the review document is read by those who run, sign off and oversee the review, and by those
-  who read the shared summaries.
+  who read the shared summaries;
+- the reviewer commissioned for the case's local review reads nothing of it until the partners
+  share the summaries and the merged chronology with that review; then its submitted and accepted
+  summaries and the chronology (never a draft, the meeting, its papers or the review document).
 """
 
 from functools import cached_property
@@ -27,7 +30,7 @@ from accounts.models import Membership, User
 from accounts.roles import SHARED_SUMMARY_READERS, Role
 from accounts.selectors import agency_ids_with_role
 from cases.models import Case
-from cases.policies import CaseAction, can, case_roles
+from cases.policies import CaseAction, can, case_roles, commissioned_for
 from rapidreviews.models import AgencySummary, RapidReview
 
 # The case actions that make someone one of the review's own people (the coordinator, the partner
@@ -78,6 +81,12 @@ class ReviewChecker:
         if self.roles & SHARED_SUMMARY_READERS:
             return True
         return self.is_meeting_member(review)
+
+    def reads_as_local_reviewer(self, review: RapidReview) -> bool:
+        """The reviewer commissioned for the case's local review reads every agency's submitted and
+        accepted summary (never a draft) and the merged chronology, once the partners have shared
+        them with the review. Not the meeting, its papers or the review document."""
+        return review.shared_with_local_review_at is not None and commissioned_for(self.user, self.case)
 
     def can_read_document(self) -> bool:
         """The rapid review document holds every agency's submitted summary."""

@@ -68,7 +68,7 @@ def summaries_visible_to(user: User, review: RapidReview) -> QuerySet[AgencySumm
     if checker.runs_review:
         return returns
     own = checker.lead_agency_ids
-    if checker.sees_shared_summaries(review):
+    if checker.sees_shared_summaries(review) or checker.reads_as_local_reviewer(review):
         return returns.filter(Q(request__agency_id__in=own) | Q(status__in=SHARED_STATUSES))
     return returns.filter(request__agency_id__in=own)
 

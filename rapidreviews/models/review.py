@@ -40,6 +40,13 @@ class RapidReview(models.Model):
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     gap_days = models.PositiveSmallIntegerField(default=90, help_text="Chronology gaps longer than this are shown")
     summaries_shared_at = models.DateTimeField(null=True, blank=True)
+    # The partners shared the submitted and accepted summaries and the merged chronology with the
+    # case's local review: its commissioned reviewer reads them (never a draft). Set by the local
+    # review's coordinator; kept here so this app's checker reads it without importing that stage.
+    shared_with_local_review_at = models.DateTimeField(null=True, blank=True)
+    shared_with_local_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # What the meeting records
     incident_summary = models.TextField(blank=True)
     family_context = models.TextField(blank=True)
