@@ -132,6 +132,10 @@ class Reviewer(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The invitation sent to a new address: accepting it links `user` and grants the case.
+    invitation = models.ForeignKey(
+        "accounts.Invitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     appointed_on = models.DateField()
     appointed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     appointed_at = models.DateTimeField(auto_now_add=True)

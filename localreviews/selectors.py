@@ -93,6 +93,7 @@ def task_list(review: LocalReview) -> list[Task]:
             "Appoint the reviewer",
             "Completed" if appointed else ("In progress" if reviewers else "Not started"),
             appointed,
+            url=reverse("localreviews:reviewers", args=[review.case.reference]),
         )
     )
     tasks.append(

@@ -8,18 +8,21 @@ from typing import Any
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.signals import invitation_accepted
 from audit.models import AuditEvent
 from cases.models import Case, CaseStage, CaseState
 from cases.next_step import NextStep
 from cases.policies import CaseAction, can
-from cases.stage_registry import Panel, Stage, State, TransitionPage
+from cases.stage_registry import Ordered, Panel, Stage, State, TransitionPage
 from cases.workflow import step
 from localreviews.clock_rules import RULES, clocks_start_on_open
 from localreviews.models import LocalReviewStatus
+from localreviews.panels_reviewer import home_reviewer_panel
 from localreviews.policies import LocalReviewChecker
 from localreviews.selectors import decision_to_open, review_on_page
 from localreviews.services_notices import TOPIC as NOTICE_TOPIC
 from localreviews.terms_documents import TOPIC as TERMS_TOPIC
+from localreviews.services_reviewer import reviewer_take_invitation
 
 LOCAL_REVIEW = "local_review"
 
@@ -135,6 +138,10 @@ stage = Stage(
     # The step records the decision on its own page.
     transition_pages=(TransitionPage("open_local_review", "localreviews:open"),),
     panels=(Panel(_case_panel, order=45),),
+    # A commissioned reviewer finds their review(s) on their home page.
+    home_panels=(Ordered(home_reviewer_panel, order=6),),
+    # An invited reviewer's account, once made, is linked to their appointment and given the case.
+    receivers=((invitation_accepted, reviewer_take_invitation, "localreviews.invited_reviewer"),),
     case_page_related=("local_review",),
     stage_text=_stage_text,
     next_step=_next_step,

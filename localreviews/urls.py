@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localreviews import terms_views, views, views_notices
+from localreviews import terms_views, views, views_notices, views_reviewer
 
 app_name = "localreviews"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<str:reference>/terms/agree/", terms_views.terms_step_view, {"step": "agree"}, name="terms_agree"),
     path("<str:reference>/terms-documents/", terms_views.terms_document, name="terms_document"),
     path("<str:reference>/notices/<str:kind>/", views_notices.notice, name="notice"),
+    path("<str:reference>/reviewers/", views_reviewer.reviewers, name="reviewers"),
+    path("<str:reference>/reviewers/appoint/", views_reviewer.appoint, name="appoint"),
+    path("<str:reference>/reviewers/share-rapid-review/", views_reviewer.share, name="share"),
 ]

@@ -110,4 +110,7 @@ RULES = {
     "localreviews:methodologies": Rule(roles(METHODOLOGY_KEEPERS)),
     "localreviews:methodology_retire": Rule(_north_keepers, method="post", kwargs=_methodology),
     "localreviews:notice": Rule(runs_it, kwargs=lambda ctx: {**_local_review(ctx), "kind": "commissioned"}),
+    "localreviews:reviewers": Rule(readers, kwargs=_local_review),
+    "localreviews:appoint": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW), kwargs=_local_review),
+    "localreviews:share": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW), method="post", kwargs=_local_review),
 }
