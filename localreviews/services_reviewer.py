@@ -169,10 +169,7 @@ def _invite(reviewer: Reviewer, actor: User) -> None:
             reason=(
                 f"{case.partnership.name} has appointed you as reviewer for the local review of case {case.reference}."
             ),
-            then=(
-                "Once your account is set up, your home page lists the review. Your access is this "
-                "case's local review only."
-            ),
+            then="The review is then on your home page. You can read this case's local review only.",
             subject=f"You are invited to review case {case.reference}",
         )
     except InvitationAlreadyOpen as already:

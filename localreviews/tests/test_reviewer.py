@@ -149,6 +149,7 @@ def test_a_new_address_is_appointed_and_invited_and_the_review_moves_on(
     [mail] = [m for m in mailoutbox if "imogen.vardy@example.test" in m.to]
     assert f"You are invited to review case {REF}" == mail.subject
     assert f"local review of case {REF}" in mail.body
+    assert "3. The review is then on your home page. You can read this case's local review only." in mail.body
     # The first appointment took the review's step, with its history row and audit event.
     commissioned.refresh_from_db()
     assert commissioned.status == LocalReviewStatus.REVIEWER_APPOINTED
