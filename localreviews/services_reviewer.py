@@ -36,6 +36,7 @@ from cases.workflow_engine import ConcurrentChange, TransitionError, take
 from localreviews.models import Employment, LocalReview, LocalReviewStatus, Reviewer
 from localreviews.services import LocalReviewError
 from localreviews.workflow import LOCAL_REVIEW_WORKFLOW
+from notifications.emails import Email, email_render
 from rapidreviews.models import RapidReview
 
 MAX_REVIEWERS = 2
@@ -157,6 +158,11 @@ def _give_case(reviewer: Reviewer, user: User, *, actor: User, grant_role: bool)
 def _invite(reviewer: Reviewer, actor: User) -> None:
     case = reviewer.review.case
     first, _, last = reviewer.name.partition(" ")
+    # The invitation email is the reviewer's first word of the review: who appointed them, for which
+    # case (by reference and pseudonym), and that their access is this review only.
+    subject, reason = email_render(
+        Email.LOCAL_REVIEWER_INVITATION, {"case": case, "actor": actor, "review": reviewer.review}
+    )
     try:
         invitation, _token = invitation_create(
             invited_by=actor,
@@ -166,11 +172,9 @@ def _invite(reviewer: Reviewer, actor: User) -> None:
             last_name=last,
             role=Role.REVIEWER,
             agency=None,
-            reason=(
-                f"{case.partnership.name} has appointed you as reviewer for the local review of case {case.reference}."
-            ),
+            reason=reason,
             then="The review is then on your home page. You can read this case's local review only.",
-            subject=f"You are invited to review case {case.reference}",
+            subject=subject,
         )
     except InvitationAlreadyOpen as already:
         invitation = already.invitation  # invited to another review already: one account, both reviews

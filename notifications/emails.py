@@ -47,6 +47,8 @@ class Email(StrEnum):
     SIGN_OFF_CHANGES_ASKED = "sign_off_changes_asked"
     SIGN_OFF_COMMENTED = "sign_off_commented"
     RAPID_REVIEW_OUTCOME = "rapid_review_outcome"
+    # Local review
+    LOCAL_REVIEWER_INVITATION = "local_reviewer_invitation"
     # Deadlines and delivery
     DEADLINE = "deadline"
     DEADLINE_CHASE = "deadline_chase"

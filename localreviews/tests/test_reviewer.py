@@ -148,7 +148,7 @@ def test_a_new_address_is_appointed_and_invited_and_the_review_moves_on(
     assert invitation.role == Role.REVIEWER and reviewer.invitation == invitation
     [mail] = [m for m in mailoutbox if "imogen.vardy@example.test" in m.to]
     assert f"You are invited to review case {REF}" == mail.subject
-    assert f"local review of case {REF}" in mail.body
+    assert f"appointed you as reviewer for the local review of case {REF} (Child A)" in mail.body
     assert "3. The review is then on your home page. You can read this case's local review only." in mail.body
     # The first appointment took the review's step, with its history row and audit event.
     commissioned.refresh_from_db()

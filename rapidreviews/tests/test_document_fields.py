@@ -47,6 +47,8 @@ REVIEW_PLUMBING = {
     "started_by": "who opened the workspace",
     "gap_days": "a setting for showing gaps in the chronology",
     "summaries_shared_at": "when the summaries were shared with the meeting's members",
+    "shared_with_local_review_at": "when the partners shared the summaries with the later local review",
+    "shared_with_local_review_by": "who shared the summaries with the later local review",
     "requests": "the agencies' summaries, checked by test_docx_layout and test_signoff_page",
     "sign_offs": "the partners' sign-off, checked by test_signoff_document",
     "submitted_at": "recorded when the review is sent, after sign-off (the document's 'Date sent to the Panel')",
