@@ -21,8 +21,8 @@ from localreviews.panels_reviewer import home_reviewer_panel
 from localreviews.policies import LocalReviewChecker
 from localreviews.selectors import decision_to_open, review_on_page
 from localreviews.services_notices import TOPIC as NOTICE_TOPIC
-from localreviews.terms_documents import TOPIC as TERMS_TOPIC
 from localreviews.services_reviewer import reviewer_take_invitation
+from localreviews.terms_documents import TOPIC as TERMS_TOPIC
 
 LOCAL_REVIEW = "local_review"
 

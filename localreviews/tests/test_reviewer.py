@@ -18,11 +18,11 @@ from core.tests.queries import max_page_queries
 from documents.models import Document
 from documents.services import document_store
 from localreviews.models import DecidedWhen, LocalReview, LocalReviewEvent, LocalReviewStatus, Reviewer, ReviewKind
-from rapidreviews.models import AgencyReturn, ChronologyEntry, RapidReview, ReturnStatus
+from rapidreviews.models import AgencySummary, ChronologyEntry, RapidReview, SummaryStatus
 from rapidreviews.services.document import TOPIC
 from rapidreviews.services.requests import information_request_send
-from rapidreviews.services.returns import chronology_entry_save
 from rapidreviews.services.review import rapid_review_start
+from rapidreviews.services.summaries import chronology_entry_save
 
 REF = "NSCP-2026-001"
 URL = f"/local-reviews/{REF}/"
@@ -83,14 +83,14 @@ def drafted(world: World) -> LocalReview:
         information_request_send(
             review=review, actor=coordinator, agency=world.agencies[agency], lead=world.people[lead]
         )
-    hospital = AgencyReturn.objects.get(request__review=review, request__agency=world.agencies["hospital"])
-    school = AgencyReturn.objects.get(request__review=review, request__agency=world.agencies["school"])
+    hospital = AgencySummary.objects.get(request__review=review, request__agency=world.agencies["hospital"])
+    school = AgencySummary.objects.get(request__review=review, request__agency=world.agencies["school"])
     ChronologyEntry.objects.create(
-        agency_return=hospital, date=date(2025, 11, 3), what_happened="Seen in the emergency department", source="ED"
+        agency_summary=hospital, date=date(2025, 11, 3), what_happened="Seen in the emergency department", source="ED"
     )
-    AgencyReturn.objects.filter(pk=hospital.pk).update(status=ReturnStatus.SUBMITTED)
+    AgencySummary.objects.filter(pk=hospital.pk).update(status=SummaryStatus.SUBMITTED)
     chronology_entry_save(
-        agency_return=school,
+        agency_summary=school,
         actor=world.people["lead_school"],
         entry=None,
         expected_version=0,
@@ -301,8 +301,8 @@ def _rapid_review_urls(world: World) -> list[str]:
     hospital, school = world.agencies["hospital"].pk, world.agencies["school"].pk
     return [
         reverse("rapidreviews:workspace", args=[REF]),
-        reverse("rapidreviews:return", args=[REF, hospital]),
-        reverse("rapidreviews:return", args=[REF, school]),
+        reverse("rapidreviews:summary", args=[REF, hospital]),
+        reverse("rapidreviews:summary", args=[REF, school]),
         reverse("rapidreviews:meeting", args=[REF]),
         reverse("rapidreviews:papers", args=[REF]),
         reverse("rapidreviews:document", args=[REF]),
@@ -404,8 +404,8 @@ def test_once_shared_the_reviewer_reads_the_sent_summaries_and_the_chronology_ne
 
     browser = signed_in(world.people["reviewer"])
     hospital, school = world.agencies["hospital"].pk, world.agencies["school"].pk
-    assert browser.get(reverse("rapidreviews:return", args=[REF, hospital])).status_code == 200
-    assert browser.get(reverse("rapidreviews:return", args=[REF, school])).status_code == 404
+    assert browser.get(reverse("rapidreviews:summary", args=[REF, hospital])).status_code == 200
+    assert browser.get(reverse("rapidreviews:summary", args=[REF, school])).status_code == 404
     chronology = browser.get(reverse("rapidreviews:chronology", args=[REF])).content.decode()
     assert "Seen in the emergency department" in chronology
     assert "absent from school" not in chronology
