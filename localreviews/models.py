@@ -149,4 +149,5 @@ class Reviewer(models.Model):
 
 
 # The terms of reference live in their own module; imported here so Django finds them.
+from localreviews.report_models import ReportDraft, ReportItem, ReportVersion  # noqa: E402, F401
 from localreviews.terms_models import Methodology, TermsOfReference  # noqa: E402, F401
