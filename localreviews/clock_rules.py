@@ -11,6 +11,12 @@ from clocks.services import clock_start
 # The rule names are those the platform held for the local review before it arrived (ClockRule).
 SIX_MONTHS = ClockRule.LCSPR
 PUBLICATION_NOTICE = ClockRule.PUBLICATION_NOTICE
+# The earliest day the report may be published: 7 working days after it (or the improvements-only
+# information) went to the Panel and the Secretary of State (§4.8). A forward rule, started when
+# the sending is recorded, so the date shows in "what's due" while the partners wait; informational
+# (nothing is owed on it, it is never late) and met when they record their publication decision.
+# PUBLICATION_NOTICE counts back from a planned date, which is known only after the sending here.
+PUBLICATION_EARLIEST = "lr_publication_earliest"
 
 RULES = (
     ClockRuleSpec(
@@ -28,6 +34,14 @@ RULES = (
         ends="The final report is sent to the Panel and the Secretary of State",
         days=7,
         backwards=True,
+    ),
+    ClockRuleSpec(
+        PUBLICATION_EARLIEST,
+        "Earliest publication date of the local review's report",
+        starts="The final report (or the improvements-only information) is sent to the Panel and the Secretary of State",
+        ends="The safeguarding partners record their publication decision",
+        days=7,
+        informational=True,
     ),
 )
 

@@ -23,6 +23,14 @@ class DecidedWhen(models.TextChoices):
 class LocalReviewStatus(models.TextChoices):
     COMMISSIONED = "commissioned", "Commissioned: reviewer to be appointed"
     REVIEWER_APPOINTED = "reviewer_appointed", "Reviewer appointed"
+    # The final report's sign-off and what follows it (localreviews/signoff_workflow.py).
+    REPORT_AWAITING_APPROVAL = "report_awaiting_approval", "Final report awaiting the partners' approval"
+    REPORT_CHANGES_ASKED = "report_changes_asked", "Final report: changes asked for"
+    REPORT_APPROVED = "report_approved", "Final report approved"
+    SENT_AHEAD = "sent_ahead", "Final report sent to the Panel and the Secretary of State"
+    PUBLICATION_PLANNED = "publication_planned", "Publication planned"
+    IMPROVEMENTS_ONLY = "improvements_only", "Only the improvements to be published"
+    PUBLICATION_DELAYED = "publication_delayed", "Publication delayed"
 
 
 class LocalReview(models.Model):
@@ -150,4 +158,5 @@ class Reviewer(models.Model):
 
 # The terms of reference live in their own module; imported here so Django finds them.
 from localreviews.report_models import ReportDraft, ReportItem, ReportVersion  # noqa: E402, F401
+from localreviews.signoff_models import FinalReport, PublicationDecision, SentAhead  # noqa: E402, F401
 from localreviews.terms_models import Methodology, TermsOfReference  # noqa: E402, F401

@@ -11,13 +11,15 @@ Who sees what:
   partnership) read it;
 - a commissioned reviewer reads the review of the case they were commissioned for, and nothing
   else: their role gives them no case, and their grant is for this case alone;
-- the family involvement log is for the reviewer, the coordinator and the partners only.
+- the family involvement log is for the reviewer, the coordinator and the partners only;
+- the final report is approved by the three partners' delegates, and the scrutineer and the chair
+  comment on it; the coordinator puts it forward, sends it ahead and records the publication decision.
 """
 
 from functools import cached_property
 
 from accounts.models import User
-from accounts.roles import FAMILY_LOG_READERS, LOCAL_REVIEW_READERS, Role
+from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES, FAMILY_LOG_READERS, LOCAL_REVIEW_READERS, Role
 from accounts.selectors import roles_of
 from cases.models import Case
 from cases.policies import commissioned_for
@@ -59,3 +61,9 @@ class LocalReviewChecker:
     @property
     def may_read_family_log(self) -> bool:
         return bool(self.roles & FAMILY_LOG_READERS)
+
+    @property
+    def report_sign_off_roles(self) -> list[Role]:
+        """The roles in which this person takes part in the final report's sign-off: a partner's
+        delegate approves or asks for changes, the scrutineer and the chair comment."""
+        return [r for r in (*DELEGATE_ROLES, *COMMENTING_ROLES) if r in self.roles]

@@ -41,6 +41,13 @@ STEPS: Mapping[str, Step[LocalReview]] = {
 }
 
 
+def _steps() -> Mapping[str, Step[LocalReview]]:
+    """The table: the review's own steps, then the final report's (localreviews/signoff_workflow.py)."""
+    from localreviews.signoff_workflow import steps as signoff_steps
+
+    return {**STEPS, **{s.name: s for s in signoff_steps()}}
+
+
 def _history(review: LocalReview, step: Step[LocalReview], from_status: str, actor: User, note: str) -> None:
     LocalReviewEvent.objects.create(
         review=review, step=step.name, from_status=from_status, to_status=step.target, actor=actor, note=note
@@ -68,7 +75,7 @@ def _label(value: str) -> str:
 
 LOCAL_REVIEW_WORKFLOW: Workflow[LocalReview] = Workflow(
     model=LocalReview,
-    steps=lambda: STEPS,
+    steps=_steps,
     history=_history,
     describe=_describe,
     case_of=lambda review: review.case,
