@@ -106,6 +106,9 @@ def task_list(review: LocalReview) -> list[Task]:
         )
     )
     tasks.append(terms_task(review))
+    from localreviews.signoff_selectors import signoff_tasks
+
+    tasks.extend(signoff_tasks(review))
     return tasks
 
 

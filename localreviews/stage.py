@@ -22,6 +22,7 @@ from localreviews.policies import LocalReviewChecker
 from localreviews.selectors import decision_to_open, review_on_page
 from localreviews.services_notices import TOPIC as NOTICE_TOPIC
 from localreviews.services_reviewer import reviewer_take_invitation
+from localreviews.signoff_documents import TOPIC as SENT_AHEAD_TOPIC
 from localreviews.terms_documents import TOPIC as TERMS_TOPIC
 
 LOCAL_REVIEW = "local_review"
@@ -106,7 +107,12 @@ def _facts(case: Case) -> dict[str, Any]:
     review = review_on_page(case)
     if review is None:
         return {}
-    return {"lcspr_state": review.status, "local_review_kind": review.kind}
+    from localreviews.signoff_selectors import earliest_publication
+
+    facts: dict[str, Any] = {"lcspr_state": review.status, "local_review_kind": review.kind}
+    if (earliest := earliest_publication(review)) is not None:
+        facts["earliest_publication_date"] = earliest.isoformat()
+    return facts
 
 
 def _may_read_terms(user: User, case: Case) -> bool:
@@ -153,5 +159,10 @@ stage = Stage(
     seed=_seed,
     case_facts=_facts,
     # The notices' letters and the terms of reference's documents are read by those who read the review.
-    document_topics={NOTICE_TOPIC: _may_read_notice, TERMS_TOPIC: _may_read_terms},
+    document_topics={
+        NOTICE_TOPIC: _may_read_notice,
+        TERMS_TOPIC: _may_read_terms,
+        # What went ahead of publication and the letters (sending, delay): read by those who read the review.
+        SENT_AHEAD_TOPIC: _may_read_notice,
+    },
 )

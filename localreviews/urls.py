@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localreviews import terms_views, views, views_notices, views_reviewer
+from localreviews import signoff_views, terms_views, views, views_notices, views_reviewer
 
 app_name = "localreviews"
 urlpatterns = [
@@ -18,4 +18,12 @@ urlpatterns = [
     path("<str:reference>/reviewers/", views_reviewer.reviewers, name="reviewers"),
     path("<str:reference>/reviewers/appoint/", views_reviewer.appoint, name="appoint"),
     path("<str:reference>/reviewers/share-rapid-review/", views_reviewer.share, name="share"),
+    path("<str:reference>/final-report/", signoff_views.final_report, name="final_report"),
+    path(
+        "<str:reference>/final-report/put-forward/",
+        signoff_views.final_report_put_forward_view,
+        name="final_report_put_forward",
+    ),
+    path("<str:reference>/send-ahead/", signoff_views.send_ahead_view, name="send_ahead"),
+    path("<str:reference>/publication/", signoff_views.publication, name="publication"),
 ]

@@ -36,7 +36,9 @@ def _load(
 @serves("GET")
 def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Where the review stands: what was decided, its 6 months, and what its plan asks, step by step."""
-    case, local_review, checker = _load(request, reference)
+    case, local_review, checker = _load(
+        request, reference, related=("local_review", "local_review__terms", "local_review__opened_by")
+    )
     # The notices sent, read once for the task list and their letters.
     prefetch_related_objects([local_review], Prefetch("notices", queryset=Notice.objects.select_related("sent_by")))
     return render(

@@ -113,4 +113,8 @@ RULES = {
     "localreviews:reviewers": Rule(readers, kwargs=_local_review),
     "localreviews:appoint": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW), kwargs=_local_review),
     "localreviews:share": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW), method="post", kwargs=_local_review),
+    "localreviews:final_report": Rule(readers, kwargs=_local_review),
+    "localreviews:final_report_put_forward": Rule(runs_it, kwargs=_local_review),
+    "localreviews:send_ahead": Rule(runs_it, kwargs=_local_review),
+    "localreviews:publication": Rule(runs_it, kwargs=_local_review),
 }
