@@ -94,5 +94,8 @@ def is_service_admin(user: Any) -> bool:
 # Who drafts a local review's terms of reference: the coordinator and the commissioned reviewer.
 TERMS_DRAFTERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
 
+# Who writes a local review's report (its sections, versions and items): the reviewer and the coordinator.
+REPORT_WRITERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
+
 # Who keeps a partnership's list of review methodologies (the terms of reference choose from it).
 METHODOLOGY_KEEPERS = frozenset({Role.COORDINATOR, Role.ADMIN})

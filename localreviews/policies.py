@@ -14,12 +14,21 @@ Who sees what:
 - the family involvement log is for the reviewer, the coordinator and the partners only;
 - the final report is approved by the three partners' delegates, and the scrutineer and the chair
   comment on it; the coordinator puts it forward, sends it ahead and records the publication decision.
+- the report is written by the commissioned reviewer(s) and the coordinator, and read by every
+  reader of the review.
 """
 
 from functools import cached_property
 
 from accounts.models import User
-from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES, FAMILY_LOG_READERS, LOCAL_REVIEW_READERS, Role
+from accounts.roles import (
+    COMMENTING_ROLES,
+    DELEGATE_ROLES,
+    FAMILY_LOG_READERS,
+    LOCAL_REVIEW_READERS,
+    REPORT_WRITERS,
+    Role,
+)
 from accounts.selectors import roles_of
 from cases.models import Case
 from cases.policies import commissioned_for
@@ -67,3 +76,8 @@ class LocalReviewChecker:
         """The roles in which this person takes part in the final report's sign-off: a partner's
         delegate approves or asks for changes, the scrutineer and the chair comment."""
         return [r for r in (*DELEGATE_ROLES, *COMMENTING_ROLES) if r in self.roles]
+
+    @property
+    def may_write_report(self) -> bool:
+        """Writes the report: its sections, its kept versions, its findings and recommendations."""
+        return bool(self.roles & REPORT_WRITERS)

@@ -19,6 +19,7 @@ from localreviews.clock_rules import RULES, clocks_start_on_open
 from localreviews.models import LocalReviewStatus
 from localreviews.panels_reviewer import home_reviewer_panel
 from localreviews.policies import LocalReviewChecker
+from localreviews.report_services import REPORT_TOPIC
 from localreviews.selectors import decision_to_open, review_on_page
 from localreviews.services_notices import TOPIC as NOTICE_TOPIC
 from localreviews.services_reviewer import reviewer_take_invitation
@@ -119,6 +120,11 @@ def _may_read_terms(user: User, case: Case) -> bool:
     return LocalReviewChecker(user, case).may_view
 
 
+def _may_read_report(user: User, case: Case) -> bool:
+    """Uploaded Word drafts of the report are read by those who read the review."""
+    return LocalReviewChecker(user, case).may_view
+
+
 def _seed(world: Any) -> None:
     from localreviews.demo import seed
 
@@ -164,5 +170,6 @@ stage = Stage(
         TERMS_TOPIC: _may_read_terms,
         # What went ahead of publication and the letters (sending, delay): read by those who read the review.
         SENT_AHEAD_TOPIC: _may_read_notice,
+        REPORT_TOPIC: _may_read_report,
     },
 )
