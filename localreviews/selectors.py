@@ -106,6 +106,7 @@ def task_list(review: LocalReview) -> list[Task]:
         )
     )
     tasks.append(terms_task(review))
+    tasks.append(report_task(review))
     from localreviews.signoff_selectors import signoff_tasks
 
     tasks.extend(signoff_tasks(review))
@@ -139,6 +140,29 @@ def terms_task(review: LocalReview) -> Task:
         status = "In progress"
     done = terms is not None and terms.status == TermsStatus.APPROVED
     return Task(text, status, done, url=reverse("localreviews:terms", args=[review.case.reference]))
+
+
+def report_task(review: LocalReview) -> Task:
+    """Writing the report: not started until a section is written or a draft uploaded, then in
+    progress with how many versions are kept (sign-off says when it is final)."""
+    from django.db.models import Count
+
+    # One query: the versions kept and the working draft's sections.
+    row = (
+        LocalReview.objects.filter(pk=review.pk)
+        .annotate(kept=Count("report_versions"))
+        .values("kept", "report_draft__sections")
+        .get()
+    )
+    kept = int(row["kept"])
+    written = any((row["report_draft__sections"] or {}).values())
+    if kept:
+        status = f"In progress ({kept} version{'s' if kept != 1 else ''} kept)"
+    elif written:
+        status = "In progress (no version kept yet)"
+    else:
+        status = "Not started"
+    return Task("Write the report", status, False, url=reverse("localreviews:report", args=[review.case.reference]))
 
 
 def requirements(review: LocalReview) -> list[tuple[str, bool]]:

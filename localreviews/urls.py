@@ -1,6 +1,6 @@
 from django.urls import path
 
-from localreviews import signoff_views, terms_views, views, views_notices, views_reviewer
+from localreviews import report_views, signoff_views, terms_views, views, views_notices, views_reviewer
 
 app_name = "localreviews"
 urlpatterns = [
@@ -26,4 +26,14 @@ urlpatterns = [
     ),
     path("<str:reference>/send-ahead/", signoff_views.send_ahead_view, name="send_ahead"),
     path("<str:reference>/publication/", signoff_views.publication, name="publication"),
+    path("<str:reference>/report/", report_views.report, name="report"),
+    path("<str:reference>/report/sections/<str:slug>/", report_views.section, name="report_section"),
+    path("<str:reference>/report/sections/<str:slug>/autosave/", report_views.section_autosave, name="report_autosave"),
+    path("<str:reference>/report/keep/", report_views.keep, name="report_keep"),
+    path("<str:reference>/report/upload/", report_views.upload, name="report_upload"),
+    path("<str:reference>/report/versions/<int:number>/", report_views.version, name="report_version"),
+    path("<str:reference>/report/compare/", report_views.compare_view, name="report_compare"),
+    path("<str:reference>/report/items/", report_views.items, name="report_items"),
+    path("<str:reference>/report/items/<int:pk>/", report_views.item_edit, name="report_item"),
+    path("<str:reference>/report/items/<int:pk>/<str:step>/", report_views.item_step, name="report_item_step"),
 ]

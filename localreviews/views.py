@@ -33,12 +33,14 @@ def _load(
     return case, review, checker
 
 
+REVIEW_PAGE_RELATED = ("local_review", "local_review__terms", "local_review__opened_by")
+
+
 @serves("GET")
 def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     """Where the review stands: what was decided, its 6 months, and what its plan asks, step by step."""
-    case, local_review, checker = _load(
-        request, reference, related=("local_review", "local_review__terms", "local_review__opened_by")
-    )
+    # Who opened it is shown: read with the case, as is everything the task list can join.
+    case, local_review, checker = _load(request, reference, related=(*REVIEW_PAGE_RELATED,))
     # The notices sent, read once for the task list and their letters.
     prefetch_related_objects([local_review], Prefetch("notices", queryset=Notice.objects.select_related("sent_by")))
     return render(
