@@ -99,3 +99,15 @@ REPORT_WRITERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
 
 # Who keeps a partnership's list of review methodologies (the terms of reference choose from it).
 METHODOLOGY_KEEPERS = frozenset({Role.COORDINATOR, Role.ADMIN})
+
+# Who plans a local review's practitioner learning events and records who attended: the
+# coordinator and the commissioned reviewer. Those who read the review read the events.
+EVENT_ORGANISERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
+
+# Who a learning event invites from the partnership's own people: the practitioners and their
+# agencies' leads (anyone else is invited by name and email address).
+EVENT_INVITEE_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD})
+
+# Who writes the family involvement log: the coordinator and the reviewer. The partners read it
+# (FAMILY_LOG_READERS); no one else learns that it exists.
+FAMILY_LOG_KEEPERS = frozenset({Role.COORDINATOR, Role.REVIEWER})

@@ -157,6 +157,8 @@ class Reviewer(models.Model):
 
 
 # The terms of reference live in their own module; imported here so Django finds them.
+from localreviews.events_models import Invitee, LearningEvent  # noqa: E402, F401
+from localreviews.family_models import FamilyContact  # noqa: E402, F401
 from localreviews.report_models import ReportDraft, ReportItem, ReportVersion  # noqa: E402, F401
 from localreviews.signoff_models import FinalReport, PublicationDecision, SentAhead  # noqa: E402, F401
 from localreviews.terms_models import Methodology, TermsOfReference  # noqa: E402, F401

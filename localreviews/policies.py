@@ -11,7 +11,10 @@ Who sees what:
   partnership) read it;
 - a commissioned reviewer reads the review of the case they were commissioned for, and nothing
   else: their role gives them no case, and their grant is for this case alone;
-- the family involvement log is for the reviewer, the coordinator and the partners only;
+- the family involvement log is for the reviewer, the coordinator and the partners only (the
+  reviewer and the coordinator write it); everyone else is told it is not there;
+- the practitioner learning events are planned, and their attendance recorded, by the coordinator
+  or the reviewer, and read by everyone who reads the review.
 - the final report is approved by the three partners' delegates, and the scrutineer and the chair
   comment on it; the coordinator puts it forward, sends it ahead and records the publication decision.
 - the report is written by the commissioned reviewer(s) and the coordinator, and read by every
@@ -24,6 +27,8 @@ from accounts.models import User
 from accounts.roles import (
     COMMENTING_ROLES,
     DELEGATE_ROLES,
+    EVENT_ORGANISERS,
+    FAMILY_LOG_KEEPERS,
     FAMILY_LOG_READERS,
     LOCAL_REVIEW_READERS,
     REPORT_WRITERS,
@@ -81,3 +86,11 @@ class LocalReviewChecker:
     def may_write_report(self) -> bool:
         """Writes the report: its sections, its kept versions, its findings and recommendations."""
         return bool(self.roles & REPORT_WRITERS)
+
+    @property
+    def may_keep_family_log(self) -> bool:
+        return bool(self.roles & FAMILY_LOG_KEEPERS)
+
+    @property
+    def may_organise_events(self) -> bool:
+        return bool(self.roles & EVENT_ORGANISERS)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import Case
 from localreviews.models import LocalReview, LocalReviewStatus, NoticeKind, ReviewKind
 from localreviews.plan import REQUIREMENT_TEXT, Requirement, requires
+from localreviews.policies import LocalReviewChecker
 from rapidreviews.models import RapidReview, RapidReviewDecision
 
 # What each rapid review decision opens, if anything.
@@ -71,9 +72,10 @@ class Task:
     url: str = ""
 
 
-def task_list(review: LocalReview) -> list[Task]:
+def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) -> list[Task]:
     """The review's plan as a GOV.UK task list: the steps every review takes and those its kind
-    requires (localreviews/plan.py), each with where it stands."""
+    requires (localreviews/plan.py), each with where it stands. Lines for what only some readers
+    may see (the family involvement log) are shown to them only (`checker`: the person's)."""
     notices = {n.kind for n in review.notices.all()}
     reviewers = list(review.reviewers.all())
     tasks: list[Task] = []
@@ -106,6 +108,9 @@ def task_list(review: LocalReview) -> list[Task]:
         )
     )
     tasks.append(terms_task(review))
+    tasks.append(events_task(review))
+    if checker is not None and checker.may_read_family_log:
+        tasks.append(family_task(review))
     tasks.append(report_task(review))
     from localreviews.signoff_selectors import signoff_tasks
 
@@ -163,6 +168,44 @@ def report_task(review: LocalReview) -> Task:
     else:
         status = "Not started"
     return Task("Write the report", status, False, url=reverse("localreviews:report", args=[review.case.reference]))
+
+
+def events_task(review: LocalReview) -> Task:
+    """The practitioner learning events: none yet, some still to hold, or all held."""
+    from localreviews.events_models import EventStatus
+
+    statuses = list(review.learning_events.values_list("status", flat=True))
+    if not statuses:
+        status = "Not started"
+    elif all(s == EventStatus.HELD for s in statuses):
+        status = "Completed"
+    else:
+        status = "In progress"
+    return Task(
+        "Practitioner learning events",
+        status,
+        status == "Completed",
+        url=reverse("localreviews:learning_events", args=[review.case.reference]),
+    )
+
+
+def family_task(review: LocalReview) -> Task:
+    """The family involvement log: no offer yet, offers awaiting an answer, or every offer answered."""
+    from localreviews.family_models import FamilyResponse
+
+    responses = list(review.family_contacts.values_list("response", flat=True))
+    if not responses:
+        status = "Not started"
+    elif FamilyResponse.NO_RESPONSE in responses:
+        status = "In progress"
+    else:
+        status = "Completed"
+    return Task(
+        "Family involvement",
+        status,
+        status == "Completed",
+        url=reverse("localreviews:family", args=[review.case.reference]),
+    )
 
 
 def requirements(review: LocalReview) -> list[tuple[str, bool]]:

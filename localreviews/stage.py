@@ -90,13 +90,21 @@ def _no_rapid_review_sent(case: Case) -> str | None:
     return None
 
 
+# The family involvement log's events, read only by those who read the log.
+FAMILY_LOG_TARGETS = frozenset({"localreviews.familycontact"})
+
+
 def _timeline(user: User, case: Case, events: list[AuditEvent]) -> list[AuditEvent]:
-    """The review's own events are read by those who read the review."""
+    """The review's own events are read by those who read the review; the family involvement log's
+    by those who read the log."""
     if not any(e.target_type.startswith("localreviews.") for e in events):
         return events
-    if LocalReviewChecker(user, case).may_view:
+    checker = LocalReviewChecker(user, case)
+    if not checker.may_view:
+        return [e for e in events if not e.target_type.startswith("localreviews.")]
+    if checker.may_read_family_log:
         return events
-    return [e for e in events if not e.target_type.startswith("localreviews.")]
+    return [e for e in events if e.target_type not in FAMILY_LOG_TARGETS]
 
 
 def _may_read_notice(user: User, case: Case) -> bool:

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from localreviews import report_views, signoff_views, terms_views, views, views_notices, views_reviewer
+from localreviews import (
+    events_views,
+    family_views,
+    report_views,
+    signoff_views,
+    terms_views,
+    views,
+    views_notices,
+    views_reviewer,
+)
 
 app_name = "localreviews"
 urlpatterns = [
@@ -36,4 +45,18 @@ urlpatterns = [
     path("<str:reference>/report/items/", report_views.items, name="report_items"),
     path("<str:reference>/report/items/<int:pk>/", report_views.item_edit, name="report_item"),
     path("<str:reference>/report/items/<int:pk>/<str:step>/", report_views.item_step, name="report_item_step"),
+    path("<str:reference>/learning-events/", events_views.learning_events, name="learning_events"),
+    path("<str:reference>/learning-events/new/", events_views.learning_event_new, name="learning_event_new"),
+    path("<str:reference>/learning-events/<int:pk>/", events_views.learning_event, name="learning_event"),
+    path(
+        "<str:reference>/learning-events/<int:pk>/edit/", events_views.learning_event_edit, name="learning_event_edit"
+    ),
+    path(
+        "<str:reference>/learning-events/<int:pk>/attendance/",
+        events_views.learning_event_attendance_view,
+        name="learning_event_attendance",
+    ),
+    path("<str:reference>/family/", family_views.family_log, name="family"),
+    path("<str:reference>/family/new/", family_views.family_new, name="family_new"),
+    path("<str:reference>/family/<int:pk>/", family_views.family_edit, name="family_edit"),
 ]

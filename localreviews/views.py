@@ -50,7 +50,7 @@ def review(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "case": case,
             "review": local_review,
             "checker": checker,
-            "tasks": task_list(local_review),
+            "tasks": task_list(local_review, checker),
             "notices": list(local_review.notices.all()),
             "requirements": requirements(local_review),
             "clock": Clock.objects.filter(case=case, rule=SIX_MONTHS).order_by("-id").first(),

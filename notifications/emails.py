@@ -49,6 +49,7 @@ class Email(StrEnum):
     RAPID_REVIEW_OUTCOME = "rapid_review_outcome"
     # Local review
     LOCAL_REVIEWER_INVITATION = "local_reviewer_invitation"
+    LEARNING_EVENT_INVITATION = "learning_event_invitation"
     # Deadlines and delivery
     DEADLINE = "deadline"
     DEADLINE_CHASE = "deadline_chase"

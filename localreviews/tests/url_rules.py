@@ -8,6 +8,9 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.roles import (
+    EVENT_ORGANISERS,
+    FAMILY_LOG_KEEPERS,
+    FAMILY_LOG_READERS,
     LOCAL_REVIEW_READERS,
     METHODOLOGY_KEEPERS,
     PARTNER_DELEGATES,
@@ -134,6 +137,65 @@ def _report(ctx: Any) -> dict[str, Any]:
     return {}
 
 
+def _event(ctx: Any) -> dict[str, Any]:
+    """The commissioned review with a learning event planned for its decision day."""
+    from datetime import time
+
+    from localreviews.events_models import LearningEvent
+
+    _local_review(ctx)
+    coordinator = ctx.world.people["coordinator"]
+    event = ctx.once(
+        "learning_event",
+        lambda: LearningEvent.objects.create(
+            review=LocalReview.objects.get(case=ctx.case),
+            title="Learning event",
+            date=date(2026, 3, 2),
+            start_time=time(9, 30),
+            place="Room 2",
+            created_by=coordinator,
+            updated_by=coordinator,
+        ),
+    )
+    return {"pk": event.pk}
+
+
+def family_readers(persona: str | None) -> Outcome:
+    """The family involvement log: those who read the review but not the log are told it is not
+    there (404), as anyone who may not read the review is."""
+    outcome = readers(persona)
+    if outcome is not Outcome.PAGE or persona is None:
+        return outcome
+    return Outcome.PAGE if PERSONA_ROLES[persona] in FAMILY_LOG_READERS else Outcome.NOT_FOUND
+
+
+def family_keepers(persona: str | None) -> Outcome:
+    """Readers of the log see that they may not write it (403); the coordinator and the reviewer may."""
+    outcome = family_readers(persona)
+    if outcome is not Outcome.PAGE or persona is None:
+        return outcome
+    return Outcome.PAGE if PERSONA_ROLES[persona] in FAMILY_LOG_KEEPERS else Outcome.FORBIDDEN
+
+
+def _family_entry(ctx: Any) -> dict[str, Any]:
+    from localreviews.family_models import FamilyContact, OfferHow
+
+    _local_review(ctx)
+    coordinator = ctx.world.people["coordinator"]
+    entry = ctx.once(
+        "family_entry",
+        lambda: FamilyContact.objects.create(
+            review=LocalReview.objects.get(case=ctx.case),
+            who="Mother",
+            offer_made_on=date(2026, 3, 2),
+            offer_how=OfferHow.LETTER,
+            created_by=coordinator,
+            updated_by=coordinator,
+        ),
+    )
+    return {"pk": entry.pk}
+
+
 RULES = {
     "localreviews:review": Rule(readers, kwargs=_local_review),
     "localreviews:open": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW)),
@@ -173,4 +235,12 @@ RULES = {
     "localreviews:report_item_step": Rule(
         _readers_who(REPORT_WRITERS), method="post", kwargs=lambda ctx: {**_with_report(ctx), "step": "up"}
     ),
+    "localreviews:learning_events": Rule(readers, kwargs=_local_review),
+    "localreviews:learning_event_new": Rule(_readers_who(EVENT_ORGANISERS), kwargs=_local_review),
+    "localreviews:learning_event": Rule(readers, kwargs=_event),
+    "localreviews:learning_event_edit": Rule(_readers_who(EVENT_ORGANISERS), kwargs=_event),
+    "localreviews:learning_event_attendance": Rule(_readers_who(EVENT_ORGANISERS), kwargs=_event),
+    "localreviews:family": Rule(family_readers, kwargs=_local_review),
+    "localreviews:family_new": Rule(family_keepers, kwargs=_local_review),
+    "localreviews:family_edit": Rule(family_keepers, kwargs=_family_entry),
 }

@@ -43,11 +43,13 @@ def meeting_ics(
     organizer: tuple[str, str],
     attendees: Iterable[tuple[str, str]],
     stamp: datetime | None = None,
+    product: str = PRODID,
 ) -> bytes:
-    """organizer and attendees are (name, email). `start` must be aware."""
+    """organizer and attendees are (name, email). `start` must be aware. `product` names what
+    made the invitation (PRODID): the rapid review meeting, unless another kind of meeting says."""
     calendar = Calendar()
     calendar.add("version", "2.0")
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", product)
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "REQUEST")
     event = Event()
