@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.urls import reverse
 from django.utils import timezone
@@ -108,9 +109,10 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
         )
     )
     tasks.append(terms_task(review))
-    tasks.append(events_task(review))
+    counts = _counts(review)
+    tasks.append(events_task(review, counts))
     if checker is not None and checker.may_read_family_log:
-        tasks.append(family_task(review))
+        tasks.append(family_task(review, counts))
     tasks.append(report_task(review))
     from localreviews.signoff_selectors import signoff_tasks
 
@@ -170,14 +172,45 @@ def report_task(review: LocalReview) -> Task:
     return Task("Write the report", status, False, url=reverse("localreviews:report", args=[review.case.reference]))
 
 
-def events_task(review: LocalReview) -> Task:
-    """The practitioner learning events: none yet, some still to hold, or all held."""
-    from localreviews.events_models import EventStatus
+def _counts(review: LocalReview) -> dict[str, int]:
+    """How many learning events the review has and how many are held, and how many family log
+    entries and how many await an answer: one query for the task list's two lines."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+    from django.db.models.functions import Coalesce
 
-    statuses = list(review.learning_events.values_list("status", flat=True))
-    if not statuses:
+    from localreviews.events_models import EventStatus, LearningEvent
+    from localreviews.family_models import FamilyContact, FamilyResponse
+
+    def count(rows: QuerySet[Any], where: Q | None = None) -> Coalesce:
+        counted = (
+            rows.filter(where or Q(), review=OuterRef("pk"))
+            .order_by()
+            .values("review")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    row = (
+        LocalReview.objects.filter(pk=review.pk)
+        .annotate(
+            n_events=count(LearningEvent.objects.all()),
+            n_events_held=count(LearningEvent.objects.all(), Q(status=EventStatus.HELD)),
+            n_family=count(FamilyContact.objects.all()),
+            n_family_waiting=count(FamilyContact.objects.all(), Q(response=FamilyResponse.NO_RESPONSE)),
+        )
+        .values("n_events", "n_events_held", "n_family", "n_family_waiting")
+        .get()
+    )
+    return {key.removeprefix("n_"): cast(int, value) for key, value in row.items()}
+
+
+def events_task(review: LocalReview, counts: dict[str, int] | None = None) -> Task:
+    """The practitioner learning events: none yet, some still to hold, or all held."""
+    counts = counts or _counts(review)
+    if not counts["events"]:
         status = "Not started"
-    elif all(s == EventStatus.HELD for s in statuses):
+    elif counts["events_held"] == counts["events"]:
         status = "Completed"
     else:
         status = "In progress"
@@ -189,14 +222,12 @@ def events_task(review: LocalReview) -> Task:
     )
 
 
-def family_task(review: LocalReview) -> Task:
+def family_task(review: LocalReview, counts: dict[str, int] | None = None) -> Task:
     """The family involvement log: no offer yet, offers awaiting an answer, or every offer answered."""
-    from localreviews.family_models import FamilyResponse
-
-    responses = list(review.family_contacts.values_list("response", flat=True))
-    if not responses:
+    counts = counts or _counts(review)
+    if not counts["family"]:
         status = "Not started"
-    elif FamilyResponse.NO_RESPONSE in responses:
+    elif counts["family_waiting"]:
         status = "In progress"
     else:
         status = "Completed"
