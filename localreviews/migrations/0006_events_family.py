@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('localreviews', '0004_report'),
+        ('localreviews', '0005_signoff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
