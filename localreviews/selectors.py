@@ -78,7 +78,8 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
     requires (localreviews/plan.py), each with where it stands. Lines for what only some readers
     may see (the family involvement log) are shown to them only (`checker`: the person's)."""
     notices = {n.kind for n in review.notices.all()}
-    reviewers = list(review.reviewers.all())
+    counts = _counts(review)
+    reviewers = counts["reviewers"]
     tasks: list[Task] = []
     national = requires(review.kind, Requirement.NATIONAL_NOTICES)
     tasks.append(
@@ -109,11 +110,10 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
         )
     )
     tasks.append(terms_task(review))
-    counts = _counts(review)
     tasks.append(events_task(review, counts))
     if checker is not None and checker.may_read_family_log:
         tasks.append(family_task(review, counts))
-    tasks.append(report_task(review))
+    tasks.append(report_task(review, counts))
     from localreviews.signoff_selectors import signoff_tasks
 
     tasks.extend(signoff_tasks(review))
@@ -149,20 +149,12 @@ def terms_task(review: LocalReview) -> Task:
     return Task(text, status, done, url=reverse("localreviews:terms", args=[review.case.reference]))
 
 
-def report_task(review: LocalReview) -> Task:
+def report_task(review: LocalReview, counts: dict[str, Any] | None = None) -> Task:
     """Writing the report: not started until a section is written or a draft uploaded, then in
     progress with how many versions are kept (sign-off says when it is final)."""
-    from django.db.models import Count
-
-    # One query: the versions kept and the working draft's sections.
-    row = (
-        LocalReview.objects.filter(pk=review.pk)
-        .annotate(kept=Count("report_versions"))
-        .values("kept", "report_draft__sections")
-        .get()
-    )
-    kept = int(row["kept"])
-    written = any((row["report_draft__sections"] or {}).values())
+    counts = counts or _counts(review)
+    kept = int(counts["versions"])
+    written = any((counts["draft_sections"] or {}).values())
     if kept:
         status = f"In progress ({kept} version{'s' if kept != 1 else ''} kept)"
     elif written:
@@ -172,14 +164,17 @@ def report_task(review: LocalReview) -> Task:
     return Task("Write the report", status, False, url=reverse("localreviews:report", args=[review.case.reference]))
 
 
-def _counts(review: LocalReview) -> dict[str, int]:
-    """How many learning events the review has and how many are held, and how many family log
-    entries and how many await an answer: one query for the task list's two lines."""
+def _counts(review: LocalReview) -> dict[str, Any]:
+    """What the task list counts, in one query whatever the review holds: its reviewers, its
+    learning events (and how many are held), its family log entries (and how many await an
+    answer), its kept report versions and whether the working draft has any text."""
     from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
     from django.db.models.functions import Coalesce
 
     from localreviews.events_models import EventStatus, LearningEvent
     from localreviews.family_models import FamilyContact, FamilyResponse
+    from localreviews.models import Reviewer
+    from localreviews.report_models import ReportVersion
 
     def count(rows: QuerySet[Any], where: Q | None = None) -> Coalesce:
         counted = (
@@ -198,14 +193,28 @@ def _counts(review: LocalReview) -> dict[str, int]:
             n_events_held=count(LearningEvent.objects.all(), Q(status=EventStatus.HELD)),
             n_family=count(FamilyContact.objects.all()),
             n_family_waiting=count(FamilyContact.objects.all(), Q(response=FamilyResponse.NO_RESPONSE)),
+            n_reviewers=count(Reviewer.objects.all()),
+            n_versions=count(ReportVersion.objects.all()),
         )
-        .values("n_events", "n_events_held", "n_family", "n_family_waiting")
+        .values(
+            "n_events",
+            "n_events_held",
+            "n_family",
+            "n_family_waiting",
+            "n_reviewers",
+            "n_versions",
+            "report_draft__sections",
+        )
         .get()
     )
-    return {key.removeprefix("n_"): cast(int, value) for key, value in row.items()}
+    counts: dict[str, Any] = {
+        key.removeprefix("n_"): cast(int, value) for key, value in row.items() if key.startswith("n_")
+    }
+    counts["draft_sections"] = row["report_draft__sections"]
+    return counts
 
 
-def events_task(review: LocalReview, counts: dict[str, int] | None = None) -> Task:
+def events_task(review: LocalReview, counts: dict[str, Any] | None = None) -> Task:
     """The practitioner learning events: none yet, some still to hold, or all held."""
     counts = counts or _counts(review)
     if not counts["events"]:
@@ -222,7 +231,7 @@ def events_task(review: LocalReview, counts: dict[str, int] | None = None) -> Ta
     )
 
 
-def family_task(review: LocalReview, counts: dict[str, int] | None = None) -> Task:
+def family_task(review: LocalReview, counts: dict[str, Any] | None = None) -> Task:
     """The family involvement log: no offer yet, offers awaiting an answer, or every offer answered."""
     counts = counts or _counts(review)
     if not counts["family"]:

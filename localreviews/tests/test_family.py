@@ -66,7 +66,8 @@ def test_the_coordinator_records_an_offer_and_its_answer(
     browser.post(URL + "new/", _form())  # the same form sent twice adds it once
     entry = FamilyContact.objects.get()
     assert entry.response == FamilyResponse.NO_RESPONSE
-    assert task_list(review, LocalReviewChecker(world.people["coordinator"], review.case))[-1].status == "In progress"
+    lines = task_list(review, LocalReviewChecker(world.people["coordinator"], review.case))
+    assert next(t for t in lines if t.text == "Family involvement").status == "In progress"
     answer = browser.post(
         f"{URL}{entry.pk}/",
         _form(
@@ -85,9 +86,8 @@ def test_the_coordinator_records_an_offer_and_its_answer(
     assert answer.status_code == 302
     entry.refresh_from_db()
     assert entry.response == FamilyResponse.ACCEPTED and entry.consent_on == date(2026, 3, 16)
-    assert task_list(review, LocalReviewChecker(world.people["coordinator"], review.case))[-1].text == (
-        "Family involvement"
-    )
+    lines = task_list(review, LocalReviewChecker(world.people["coordinator"], review.case))
+    assert "Family involvement" in [t.text for t in lines]
     text = browser.get(URL).content.decode()
     assert "Met the reviewer at home" in text and "Her words quoted" in text
     # The ledger says the log changed, not what it says.
