@@ -91,6 +91,9 @@ def is_service_admin(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
 
 
+# Who monitors a local review for the partners (regulation 14): written requests and checkpoints.
+LOCAL_REVIEW_MONITORS = frozenset({Role.COORDINATOR} | PARTNER_DELEGATES)
+
 # Who drafts a local review's terms of reference: the coordinator and the commissioned reviewer.
 TERMS_DRAFTERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
 

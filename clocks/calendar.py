@@ -144,6 +144,8 @@ SETTINGS_FIELDS = (
     "escalate_overdue",
     "signoff_wait_for_comments",
     "signoff_comment_days",
+    "lr_written_request_days",
+    "lr_checkpoint_weeks",
 )
 
 

@@ -184,6 +184,41 @@ class ClockSettingsForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
     )
 
+    lr_written_request_days = forms.IntegerField(
+        label="Time for the reviewer to answer the partners' written request, in working days",
+        min_value=1,
+        max_value=60,
+        required=False,
+        help_text="Local reviews. 10 if left empty",
+        error_messages={
+            "invalid": "Time for the reviewer to answer must be a whole number of working days, like 10",
+            "min_value": "Time for the reviewer to answer must be 1 working day or more",
+            "max_value": "Time for the reviewer to answer must be 60 working days or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+    lr_checkpoint_weeks = forms.IntegerField(
+        label="Hold a progress checkpoint on each local review every this many weeks",
+        min_value=1,
+        max_value=26,
+        required=False,
+        help_text="Counted from the partners' decision to hold the review. 4 if left empty",
+        error_messages={
+            "invalid": "Weeks between checkpoints must be a whole number, like 4",
+            "min_value": "Weeks between checkpoints must be 1 or more",
+            "max_value": "Weeks between checkpoints must be 26 or fewer",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+    )
+
+    def clean_lr_written_request_days(self) -> int:
+        days = self.cleaned_data.get("lr_written_request_days")
+        return 10 if days is None else int(days)
+
+    def clean_lr_checkpoint_weeks(self) -> int:
+        weeks = self.cleaned_data.get("lr_checkpoint_weeks")
+        return 4 if weeks is None else int(weeks)
+
     def clean_signoff_comment_days(self) -> int:
         days = self.cleaned_data.get("signoff_comment_days")
         return 2 if days is None else int(days)

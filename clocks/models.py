@@ -113,6 +113,10 @@ class ClockSettings(models.Model):
     # many working days have passed.
     signoff_wait_for_comments = models.BooleanField(default=False)
     signoff_comment_days = models.PositiveSmallIntegerField(default=2)
+    # The local review's monitoring (regulation 14): how long the reviewer has to answer the
+    # partners' written request, and how often the partners hold a progress checkpoint.
+    lr_written_request_days = models.PositiveSmallIntegerField(default=10)
+    lr_checkpoint_weeks = models.PositiveSmallIntegerField(default=4)
     history = HistoricalRecords()
 
     def __str__(self) -> str:

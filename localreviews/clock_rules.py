@@ -17,6 +17,8 @@ PUBLICATION_NOTICE = ClockRule.PUBLICATION_NOTICE
 # (nothing is owed on it, it is never late) and met when they record their publication decision.
 # PUBLICATION_NOTICE counts back from a planned date, which is known only after the sending here.
 PUBLICATION_EARLIEST = "lr_publication_earliest"
+# The reviewer's answer to the partners' oldest unanswered written request (regulation 14).
+WRITTEN_REQUEST = "lr_written_request"
 
 RULES = (
     ClockRuleSpec(
@@ -42,6 +44,13 @@ RULES = (
         ends="The safeguarding partners record their publication decision",
         days=7,
         informational=True,
+    ),
+    ClockRuleSpec(
+        WRITTEN_REQUEST,
+        "Reviewer's answer to the partners' written request",
+        starts="The partners ask the reviewer in writing for information or a draft (the oldest unanswered request)",
+        ends="The reviewer answers it",
+        setting="lr_written_request_days",
     ),
 )
 

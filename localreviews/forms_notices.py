@@ -1,3 +1,6 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from core.forms import GOVUKDateField, ServerCheckedLengths
@@ -41,5 +44,11 @@ class NoticeForm(ServerCheckedLengths, forms.Form):
         error_messages={"required": "Enter the date sent"},
     )
 
+    def __init__(self, *args: Any, bodies: Sequence[NationalBody] = tuple(NationalBody), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for body in NationalBody:
+            if body not in bodies:
+                del self.fields[body.value]
+
     def recipients(self) -> dict[str, str]:
-        return {body: self.cleaned_data[body] for body in NationalBody.values}
+        return {body: self.cleaned_data[body] for body in NationalBody.values if body in self.cleaned_data}

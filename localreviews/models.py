@@ -89,6 +89,7 @@ class NationalBody(models.TextChoices):
 class NoticeKind(models.TextChoices):
     COMMISSIONED = "commissioned", "Notice that a local review is being held"
     REVIEWER = "reviewer", "Notice of the reviewer's name"
+    DELAY = "delay", "Notice of the reasons for delay"
 
 
 class Notice(models.Model):
@@ -159,6 +160,7 @@ class Reviewer(models.Model):
 # The terms of reference live in their own module; imported here so Django finds them.
 from localreviews.events_models import Invitee, LearningEvent  # noqa: E402, F401
 from localreviews.family_models import FamilyContact  # noqa: E402, F401
+from localreviews.monitoring_models import Checkpoint, Delay, WrittenRequest  # noqa: E402, F401
 from localreviews.report_models import ReportDraft, ReportItem, ReportVersion  # noqa: E402, F401
 from localreviews.signoff_models import FinalReport, PublicationDecision, SentAhead  # noqa: E402, F401
 from localreviews.terms_models import Methodology, TermsOfReference  # noqa: E402, F401

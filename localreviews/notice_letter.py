@@ -3,7 +3,8 @@ record, edited by the coordinator, and kept as DOCX and tagged PDF on the case.
 
 The letter names the case by its pseudonym (`case.title`), never the child's name; it says what the
 partners decided and when, that the methodology is yet to be set in the terms of reference, the
-reviewer(s) for the second notice, and who to contact (the coordinator sending it).
+reviewer(s) for the second notice, the delays and their reasons for the notice of delay (to the
+Panel and the Secretary of State only), and who to contact (the coordinator sending it).
 """
 
 import datetime as dt
@@ -16,7 +17,7 @@ from accounts.models import User
 from clocks.models import Clock
 from documents.rendering.pdf import render_pdf_parts
 from localreviews.clock_rules import SIX_MONTHS
-from localreviews.models import LocalReview, NationalBody, NoticeKind, Reviewer
+from localreviews.models import Delay, LocalReview, NationalBody, NoticeKind, Reviewer
 from rapidreviews.rendering.docx_files import stamp, steady
 from referrals.models import SeriousIncidentNotification
 
@@ -35,7 +36,9 @@ def _kind_words(review: LocalReview) -> str:
 
 def subject(review: LocalReview, kind: str) -> str:
     case = review.case
-    what = "Reviewer appointed" if kind == NoticeKind.REVIEWER else "Review being held"
+    what = {NoticeKind.REVIEWER: "Reviewer appointed", NoticeKind.DELAY: "Review delayed"}.get(
+        NoticeKind(kind), "Review being held"
+    )
     return f"{what}: {review.kind_label}, {case.title} ({case.partnership.name})"
 
 
@@ -46,6 +49,12 @@ def _reviewer_line(reviewer: Reviewer) -> str:
     )
 
 
+def _delay_line(delay: Delay) -> str:
+    until = f", expected to end by {_d(delay.expected_until)}" if delay.expected_until else ""
+    paused = " The review's 6 months are paused while it lasts." if delay.paused_clock else ""
+    return f"- {delay.get_reason_display()}, since {_d(delay.starts_on)}{until}: {delay.text}{paused}"
+
+
 def draft(
     review: LocalReview,
     kind: str,
@@ -53,10 +62,11 @@ def draft(
     *,
     reviewers: list[Reviewer],
     commissioned_on: dt.date | None = None,
+    delays: list[Delay] | None = None,
 ) -> str:
     """The letter's words from the record, for the coordinator to check and change: `reviewers` are
     the review's, and `commissioned_on` when the first notice went, if it did (the second notice
-    then refers to it)."""
+    then refers to it); `delays` those holding the review, for the notice of delay."""
     case = review.case
     partnership = case.partnership.name
     due = Clock.objects.filter(case=case, rule=SIX_MONTHS).order_by("-id").first()
@@ -75,6 +85,18 @@ def draft(
         f"at {coordinator.email}.\n\nYours faithfully,\n\n{coordinator.display_name}\n"
         f"Review coordinator, {partnership}"
     )
+    if kind == NoticeKind.DELAY:
+        holding = [d for d in delays or [] if d.ended_on is None] or list(delays or [])
+        reasons = "\n".join(_delay_line(d) for d in holding) or "- Not recorded"
+        due_words = f" by {_d(due.effective_due)}" if due else " within 6 months of the decision"
+        return (
+            f"Dear colleagues,\n\nThe safeguarding partners of {partnership} are holding {held}. "
+            f"{decided}.\n\n{reference}"
+            f"We are writing to the Child Safeguarding Practice Review Panel and the Secretary of State to tell you "
+            f"that the review cannot be completed and published{due_words}, and why:\n{reasons}\n\n"
+            "We will tell you when the review can move on, and will send the final report before it is "
+            f"published.\n\n{contact}"
+        )
     if kind == NoticeKind.REVIEWER:
         who = "reviewers" if len(reviewers) > 1 else "reviewer"
         earlier = (

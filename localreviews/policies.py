@@ -19,6 +19,8 @@ Who sees what:
   comment on it; the coordinator puts it forward, sends it ahead and records the publication decision.
 - the report is written by the commissioned reviewer(s) and the coordinator, and read by every
   reader of the review.
+- the coordinator and the partner delegates monitor it (regulation 14): they ask the reviewer in
+  writing and record the progress checkpoints; the reviewer answers the written requests;
 """
 
 from functools import cached_property
@@ -30,6 +32,7 @@ from accounts.roles import (
     EVENT_ORGANISERS,
     FAMILY_LOG_KEEPERS,
     FAMILY_LOG_READERS,
+    LOCAL_REVIEW_MONITORS,
     LOCAL_REVIEW_READERS,
     REPORT_WRITERS,
     Role,
@@ -94,3 +97,8 @@ class LocalReviewChecker:
     @property
     def may_organise_events(self) -> bool:
         return bool(self.roles & EVENT_ORGANISERS)
+
+    @property
+    def may_monitor(self) -> bool:
+        """Asks the reviewer in writing and records the progress checkpoints (regulation 14)."""
+        return bool(self.roles & LOCAL_REVIEW_MONITORS)

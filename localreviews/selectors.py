@@ -114,6 +114,7 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
     if checker is not None and checker.may_read_family_log:
         tasks.append(family_task(review, counts))
     tasks.append(report_task(review, counts))
+    tasks.append(monitoring_task(review))
     from localreviews.signoff_selectors import signoff_tasks
 
     tasks.extend(signoff_tasks(review))
@@ -251,3 +252,74 @@ def family_task(review: LocalReview, counts: dict[str, Any] | None = None) -> Ta
 def requirements(review: LocalReview) -> list[tuple[str, bool]]:
     """What the review's kind asks of it, each with whether it is asked (localreviews/plan.py)."""
     return [(REQUIREMENT_TEXT[r], requires(review.kind, r)) for r in Requirement]
+
+
+def monitoring_task(review: LocalReview) -> Task:
+    """The partners' monitoring (regulation 14): what is overdue (checkpoints, answers to written
+    requests) or holding the review, else whether any has begun. One query: the review page has no
+    more to spare. A checkpoint held on a date an earlier interval gave counts against those due."""
+    from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+    from django.db.models.functions import Coalesce
+
+    from clocks.models import Clock, ClockSettings
+    from localreviews.clock_rules import SIX_MONTHS
+    from localreviews.monitoring_models import DelayStatus, RequestStatus
+    from localreviews.monitoring_services import checkpoint_dates, six_months_due
+
+    today = timezone.localdate()
+    clocks = Clock.objects.filter(case_id=OuterRef("case_id"), rule=SIX_MONTHS).order_by("-id")
+    facts = (
+        LocalReview.objects.filter(pk=review.pk)
+        .annotate(
+            weeks=Coalesce(
+                Subquery(
+                    ClockSettings.objects.filter(partnership_id=review.case.partnership_id).values(
+                        "lr_checkpoint_weeks"
+                    )[:1],
+                    output_field=IntegerField(),
+                ),
+                ClockSettings._meta.get_field("lr_checkpoint_weeks").default,
+            ),
+            due_date=Subquery(clocks.values("due_date")[:1]),
+            extended_to=Subquery(clocks.values("extended_to")[:1]),
+            requests=Count("written_requests", distinct=True),
+            late_requests=Count(
+                "written_requests",
+                filter=Q(written_requests__status=RequestStatus.OPEN, written_requests__due_on__lt=today),
+                distinct=True,
+            ),
+            delays_count=Count("delays", distinct=True),
+            holding=Count("delays", filter=Q(delays__status=DelayStatus.HOLDING), distinct=True),
+            held=Count("checkpoints", distinct=True),
+            held_before=Count("checkpoints", filter=Q(checkpoints__due_on__lt=today), distinct=True),
+        )
+        .values(
+            "weeks",
+            "due_date",
+            "extended_to",
+            "requests",
+            "late_requests",
+            "delays_count",
+            "holding",
+            "held",
+            "held_before",
+        )
+        .get()
+    )
+    until = facts["extended_to"] or facts["due_date"] or six_months_due(review, None)
+    due_before = sum(1 for d in checkpoint_dates(review.decided_on, int(facts["weeks"]), until) if d < today)
+    late = max(0, due_before - facts["held_before"]) + facts["late_requests"]
+    if late:
+        status = f"{late} overdue"
+    elif facts["holding"]:
+        status = "Delayed"
+    elif facts["requests"] or facts["delays_count"] or facts["held"]:
+        status = "In progress"
+    else:
+        status = "Not started"
+    return Task(
+        "Monitor the review: written requests, progress checkpoints and delays",
+        status,
+        False,
+        url=reverse("localreviews:monitoring", args=[review.case.reference]),
+    )

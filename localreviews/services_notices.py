@@ -1,5 +1,6 @@
 """Sending a notice to the national bodies: the Panel, Ofsted and DfE are told that a local review
-is being held, then the reviewer's name (domain.md §4.1). One transaction records the notice, keeps
+is being held, then the reviewer's name (domain.md §4.1); and, when the 6 months cannot be met, the
+Panel and the Secretary of State (DfE) are told the reasons for the delay (§4.7). One transaction records the notice, keeps
 its letter on the case as DOCX and tagged PDF, writes its step in the case's history and emails each
 body the letter. The same form sent twice (its token) sends once."""
 
@@ -17,13 +18,31 @@ from audit.models import Verb
 from audit.services import audit_record
 from documents.services import document_store
 from localreviews import notice_letter
-from localreviews.models import LocalReview, NationalBody, Notice, NoticeKind, Reviewer
+from localreviews.models import Delay, LocalReview, NationalBody, Notice, NoticeKind, Reviewer
 from notifications.models import MessageKind
 from notifications.services import message_send
 
 # The topic of the letters on the case (documents.policies): read by those who read the review.
 TOPIC = "local_review_notice"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# Who each notice goes to: the reasons for delay go to the Panel and the Secretary of State only.
+BODIES: dict[str, tuple[NationalBody, ...]] = {
+    NoticeKind.COMMISSIONED: tuple(NationalBody),
+    NoticeKind.REVIEWER: tuple(NationalBody),
+    NoticeKind.DELAY: (NationalBody.PANEL, NationalBody.DFE),
+}
+TO_WORDS = {
+    NoticeKind.COMMISSIONED: "the Panel, Ofsted and DfE",
+    NoticeKind.REVIEWER: "the Panel, Ofsted and DfE",
+    NoticeKind.DELAY: "the Panel and the Secretary of State (DfE)",
+}
+STEMS = {NoticeKind.COMMISSIONED: "review", NoticeKind.REVIEWER: "reviewer", NoticeKind.DELAY: "delay"}
+
+
+def bodies_for(kind: str) -> tuple[NationalBody, ...]:
+    return BODIES[NoticeKind(kind)]
 
 
 class NoticeError(Exception):
@@ -52,17 +71,19 @@ def commissioned_on(notices: list[Notice]) -> dt.date | None:
     return min((n.sent_on for n in notices if n.kind == NoticeKind.COMMISSIONED), default=None)
 
 
-def refusal(kind: str, reviewers: list[Reviewer]) -> str | None:
-    """Why this notice cannot be sent yet, given the review's reviewers, or None."""
+def refusal(kind: str, reviewers: list[Reviewer], delays: list[Delay] | None = None) -> str | None:
+    """Why this notice cannot be sent yet, given the review's reviewers and delays, or None."""
     if kind == NoticeKind.REVIEWER and not reviewers:
         return "Record the reviewer's appointment before telling the national bodies their name"
+    if kind == NoticeKind.DELAY and not delays:
+        return "Record the delay and its reasons before telling the Panel and the Secretary of State"
     return None
 
 
 def _check(review: LocalReview, kind: str, recipients: dict[str, str], letter: str, sent_on: dt.date) -> None:
-    if refused := refusal(kind, list(review.reviewers.all())):
+    if refused := refusal(kind, list(review.reviewers.all()), list(review.delays.all())):
         raise NoticeError(refused)
-    for body in NationalBody:
+    for body in bodies_for(kind):
         email = recipients.get(body, "").strip()
         if not email:
             raise NoticeError(f"Enter the email address of the {body.label}")
@@ -92,7 +113,7 @@ def notice_send(
 ) -> tuple[Notice, bool]:
     """Records and sends the notice; returns it and whether it was sent now (False: this form had
     sent it already)."""
-    recipients = {body: recipients.get(body, "").strip() for body in NationalBody.values}
+    recipients = {body: recipients.get(body, "").strip() for body in bodies_for(kind)}
     _check(review, kind, recipients, letter, sent_on)
     if token and (earlier := Notice.objects.filter(review=review, client_token=token).first()) is not None:
         return earlier, False
@@ -114,7 +135,7 @@ def notice_send(
             sent_by=actor,
             client_token=token,
         )
-        stem = f"{case.reference}-{'reviewer' if kind == NoticeKind.REVIEWER else 'review'}-notice-{sent_on:%Y-%m-%d}"
+        stem = f"{case.reference}-{STEMS[NoticeKind(kind)]}-notice-{sent_on:%Y-%m-%d}"
         common: dict[str, Any] = {"case": case, "actor": actor, "title": f"{label}, {sent_on:%-d %B %Y}"}
         notice.letter_docx = document_store(**common, name=f"{stem}.docx", data=docx, content_type=DOCX, topic=TOPIC)
         notice.letter_pdf = document_store(
@@ -127,7 +148,7 @@ def notice_send(
             target=notice,
             case=case,
             details={
-                "summary": f"{label}: sent to the Panel, Ofsted and DfE on {sent_on:%-d %B %Y}",
+                "summary": f"{label}: sent to {TO_WORDS[NoticeKind(kind)]} on {sent_on:%-d %B %Y}",
                 "kind": str(kind),
                 "sent_on": sent_on.isoformat(),
                 "to": [r["email"] for r in notice.recipients],

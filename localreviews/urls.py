@@ -3,6 +3,7 @@ from django.urls import path
 from localreviews import (
     events_views,
     family_views,
+    monitoring_views,
     report_views,
     signoff_views,
     terms_views,
@@ -59,4 +60,10 @@ urlpatterns = [
     path("<str:reference>/family/", family_views.family_log, name="family"),
     path("<str:reference>/family/new/", family_views.family_new, name="family_new"),
     path("<str:reference>/family/<int:pk>/", family_views.family_edit, name="family_edit"),
+    path("<str:reference>/monitoring/", monitoring_views.monitoring, name="monitoring"),
+    path("<str:reference>/monitoring/ask/", monitoring_views.written_request_new, name="written_request_new"),
+    path("<str:reference>/monitoring/requests/<int:pk>/", monitoring_views.written_request, name="written_request"),
+    path("<str:reference>/monitoring/checkpoints/<str:day>/", monitoring_views.checkpoint, name="checkpoint"),
+    path("<str:reference>/monitoring/delays/new/", monitoring_views.delay_new, name="delay_new"),
+    path("<str:reference>/monitoring/delays/<int:pk>/end/", monitoring_views.delay_end_view, name="delay_end"),
 ]

@@ -16,8 +16,10 @@ from localreviews import notice_letter
 from localreviews.forms_notices import NoticeForm
 from localreviews.models import NoticeKind
 from localreviews.services_notices import (
+    TO_WORDS,
     NoticeError,
     addresses_to_offer,
+    bodies_for,
     commissioned_on,
     notice_send,
     refusal,
@@ -36,18 +38,24 @@ def notice(request: AuthenticatedHttpRequest, reference: str, kind: str) -> Http
     notices = list(review.notices.select_related("sent_by"))
     sent = [n for n in notices if n.kind == notice_kind]
     reviewers = list(review.reviewers.all()) if notice_kind == NoticeKind.REVIEWER else []
-    refused = refusal(notice_kind, reviewers)
+    delays = list(review.delays.all()) if notice_kind == NoticeKind.DELAY else []
+    refused = refusal(notice_kind, reviewers, delays)
     form = None
     if refused is None:
         initial = {
             "token": secrets.token_urlsafe(16),
             **addresses_to_offer(review, notices),
             "letter": notice_letter.draft(
-                review, notice_kind, request.user, reviewers=reviewers, commissioned_on=commissioned_on(notices)
+                review,
+                notice_kind,
+                request.user,
+                reviewers=reviewers,
+                commissioned_on=commissioned_on(notices),
+                delays=delays,
             ),
             "sent_on": timezone.localdate(),
         }
-        form = NoticeForm(request.POST or None, initial=initial)
+        form = NoticeForm(request.POST or None, initial=initial, bodies=bodies_for(notice_kind))
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
@@ -65,7 +73,7 @@ def notice(request: AuthenticatedHttpRequest, reference: str, kind: str) -> Http
             else:
                 messages.success(
                     request,
-                    "The notice was sent to the Panel, Ofsted and DfE, and its letter is kept on the case"
+                    f"The notice was sent to {TO_WORDS[notice_kind]}, and its letter is kept on the case"
                     if now
                     else "This notice was sent already: it has not been sent twice",
                 )
@@ -80,6 +88,7 @@ def notice(request: AuthenticatedHttpRequest, reference: str, kind: str) -> Http
             "form": form,
             "refused": refused,
             "sent": sent,
+            "to_words": TO_WORDS[notice_kind],
             "nav": "cases",
         },
     )

@@ -50,6 +50,8 @@ class Email(StrEnum):
     # Local review
     LOCAL_REVIEWER_INVITATION = "local_reviewer_invitation"
     LEARNING_EVENT_INVITATION = "learning_event_invitation"
+    LOCAL_REVIEW_WRITTEN_REQUEST = "local_review_written_request"
+    LOCAL_REVIEW_REQUEST_ANSWERED = "local_review_request_answered"
     # Deadlines and delivery
     DEADLINE = "deadline"
     DEADLINE_CHASE = "deadline_chase"
