@@ -23,9 +23,10 @@ from django.utils import timezone
 from accounts.models import User
 from audit.models import Verb
 from audit.services import audit_record
+from cases.models import Case
 from cases.workflow_engine import take
 from clocks.calendar import holiday_dates, settings_for
-from clocks.models import ACTIVE_STATUSES, Clock, ClockStatus
+from clocks.models import ACTIVE_STATUSES, Clock, ClockSettings, ClockStatus
 from clocks.rules import compute_due
 from clocks.services import clock_meet, clock_pause, clock_resume, clock_start
 from localreviews.clock_rules import SIX_MONTHS, WRITTEN_REQUEST
@@ -240,12 +241,21 @@ class CheckpointRow:
         return "Overdue" if self.overdue else "Not yet due"
 
 
+def checkpoint_weeks(case: Case) -> int:
+    """The partnership's interval between checkpoints: from its settings read with the case
+    (`partnership__clock_settings`), else the default."""
+    try:
+        return int(case.partnership.clock_settings.lr_checkpoint_weeks)
+    except ClockSettings.DoesNotExist:
+        return int(ClockSettings._meta.get_field("lr_checkpoint_weeks").get_default())
+
+
 def checkpoint_schedule(
     review: LocalReview, checkpoints: list[Checkpoint], clock: Clock | None, today: dt.date
 ) -> list[CheckpointRow]:
     """The checkpoints due (from the partnership's interval) with those held, and any held on a date
     an earlier interval gave."""
-    weeks = int(settings_for(review.case.partnership_id).lr_checkpoint_weeks)
+    weeks = checkpoint_weeks(review.case)
     held = {c.due_on: c for c in checkpoints}
     dates = sorted(set(checkpoint_dates(review.decided_on, weeks, six_months_due(review, clock))) | set(held))
     return [CheckpointRow(d, held.get(d), d not in held and d < today) for d in dates]

@@ -18,7 +18,6 @@ from clocks.models import Clock
 from clocks.services import ClockError
 from core.http import serves
 from localreviews.clock_rules import SIX_MONTHS
-from localreviews.models import NoticeKind
 from localreviews.monitoring_forms import AnswerForm, CheckpointForm, DelayEndForm, DelayForm, WrittenRequestForm
 from localreviews.monitoring_models import Delay, DelayReason, DelayStatus, ProgressRag, RequestStatus, RequestWhat
 from localreviews.monitoring_services import (
@@ -33,7 +32,7 @@ from localreviews.monitoring_services import (
 )
 from localreviews.views import _load
 
-RELATED = ("local_review",)
+RELATED = ("local_review", "partnership__clock_settings")
 
 
 def _six_months(case_id: int) -> Clock | None:
@@ -48,7 +47,6 @@ def monitoring(request: AuthenticatedHttpRequest, reference: str) -> HttpRespons
     requests = list(review.written_requests.select_related("asked_by", "answered_by"))
     delays = list(review.delays.select_related("recorded_by"))
     schedule = checkpoint_schedule(review, list(review.checkpoints.select_related("recorded_by")), clock, today)
-    notices = list(review.notices.filter(kind=NoticeKind.DELAY).select_related("sent_by"))
     return render(
         request,
         "localreviews/monitoring.html",
@@ -62,7 +60,6 @@ def monitoring(request: AuthenticatedHttpRequest, reference: str) -> HttpRespons
             "overdue": [row for row in schedule if row.overdue],
             "delays": delays,
             "holding": [d for d in delays if d.status == DelayStatus.HOLDING],
-            "notices": notices,
             "today": today,
             "RequestStatus": RequestStatus,
             "nav": "cases",

@@ -11,6 +11,7 @@ from accounts.roles import (
     EVENT_ORGANISERS,
     FAMILY_LOG_KEEPERS,
     FAMILY_LOG_READERS,
+    LOCAL_REVIEW_MONITORS,
     LOCAL_REVIEW_READERS,
     METHODOLOGY_KEEPERS,
     PARTNER_DELEGATES,
@@ -196,6 +197,45 @@ def _family_entry(ctx: Any) -> dict[str, Any]:
     return {"pk": entry.pk}
 
 
+def _written_request(ctx: Any) -> dict[str, Any]:
+    """The commissioned review with a written request to the reviewer."""
+    from localreviews.monitoring_models import RequestWhat, WrittenRequest
+
+    _local_review(ctx)
+    review = LocalReview.objects.get(case=ctx.case)
+    request = ctx.once(
+        "written_request",
+        lambda: WrittenRequest.objects.create(
+            review=review,
+            what=RequestWhat.INFORMATION,
+            text="The chronology as it stands.",
+            asked_by=ctx.world.people["coordinator"],
+            asked_on=date(2026, 3, 16),
+            due_on=date(2026, 3, 30),
+        ),
+    )
+    return {"pk": request.pk}
+
+
+def _delay(ctx: Any) -> dict[str, Any]:
+    """The commissioned review held by a criminal investigation."""
+    from localreviews.monitoring_models import Delay, DelayReason
+
+    _local_review(ctx)
+    review = LocalReview.objects.get(case=ctx.case)
+    delay = ctx.once(
+        "delay",
+        lambda: Delay.objects.create(
+            review=review,
+            reason=DelayReason.CRIMINAL_INVESTIGATION,
+            text="The police ask that practitioners are not spoken to yet.",
+            starts_on=date(2026, 3, 16),
+            recorded_by=ctx.world.people["coordinator"],
+        ),
+    )
+    return {"pk": delay.pk}
+
+
 RULES = {
     "localreviews:review": Rule(readers, kwargs=_local_review),
     "localreviews:open": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW)),
@@ -211,6 +251,15 @@ RULES = {
     "localreviews:notice": Rule(runs_it, kwargs=lambda ctx: {**_local_review(ctx), "kind": "commissioned"}),
     "localreviews:reviewers": Rule(readers, kwargs=_local_review),
     "localreviews:appoint": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW), kwargs=_local_review),
+    "localreviews:monitoring": Rule(readers, kwargs=_local_review),
+    "localreviews:written_request_new": Rule(_readers_who(LOCAL_REVIEW_MONITORS), kwargs=_local_review),
+    "localreviews:written_request": Rule(readers, kwargs=_written_request),
+    # The first checkpoint: 4 weeks (the default interval) after the decision of 2 March 2026.
+    "localreviews:checkpoint": Rule(
+        _readers_who(LOCAL_REVIEW_MONITORS), kwargs=lambda ctx: {**_local_review(ctx), "day": "2026-03-30"}
+    ),
+    "localreviews:delay_new": Rule(runs_it, kwargs=_local_review),
+    "localreviews:delay_end": Rule(runs_it, kwargs=_delay),
     "localreviews:share": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW), method="post", kwargs=_local_review),
     "localreviews:final_report": Rule(readers, kwargs=_local_review),
     "localreviews:final_report_put_forward": Rule(runs_it, kwargs=_local_review),
