@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('localreviews', '0004_report'),
+        ('localreviews', '0006_events_family'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
