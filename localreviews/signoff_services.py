@@ -5,6 +5,7 @@ and the audit event, in the same transaction as what the step records."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -42,6 +43,7 @@ from localreviews.signoff_models import (
 )
 from localreviews.signoff_state import current_final, sign_off_state
 from localreviews.workflow import LOCAL_REVIEW_WORKFLOW
+from notifications.emails import Email, email_render
 from notifications.models import MessageKind
 from notifications.services import message_send
 
@@ -100,12 +102,9 @@ def final_report_put_forward(
         if by_partners:
             message_send(
                 recipients=_partnership_people(review, (*DELEGATE_ROLES, Role.SCRUTINEER, Role.CHAIR)),
-                subject=f"Final report to approve: {review.case.reference}",
-                body=(
-                    f"{actor.display_name} has put draft {version.number} of the report of the "
-                    f"{review.kind_label.lower()} forward as the final report ({review.case.reference}). "
-                    "The three safeguarding partners approve it or ask for changes; the independent "
-                    "scrutineer and the chair may comment. Sign in to the service to read it."
+                **_email(
+                    Email.FINAL_REPORT_PUT_FORWARD,
+                    {"case": review.case, "actor": actor, "version": version, "kind_label": review.kind_label},
                 ),
                 case=review.case,
                 actor=actor,
@@ -169,13 +168,16 @@ def final_report_step(
         if decision != FinalDecision.APPROVED or current.status == LocalReviewStatus.REPORT_APPROVED:
             message_send(
                 recipients=[state.final.put_forward_by],
-                subject=f"Final report: {Role(role).label}, {step.get_decision_display().lower()} "
-                f"({current.case.reference})",
-                body=(
-                    "The three safeguarding partners have approved the final report."
-                    if current.status == LocalReviewStatus.REPORT_APPROVED
-                    else f"{actor.display_name} ({Role(role).label}) {step.get_decision_display().lower()}:\n\n"
-                    f"{comments.strip()}"
+                **_email(
+                    Email.FINAL_REPORT_STEP,
+                    {
+                        "case": current.case,
+                        "actor": actor,
+                        "role_label": Role(role).label,
+                        "step": step.get_decision_display().lower(),
+                        "comments": comments.strip(),
+                        "approved": current.status == LocalReviewStatus.REPORT_APPROVED,
+                    },
                 ),
                 case=current.case,
                 actor=actor,
@@ -439,3 +441,14 @@ def publication_decide(
         if clock is not None and deciding.decided_on >= clock.start_date:
             clock_meet(case=case, rule=PUBLICATION_EARLIEST, on=deciding.decided_on, actor=actor)
     return record, True
+
+
+class _Words(TypedDict):
+    subject: str
+    body: str
+
+
+def _email(kind: Email, context: dict[str, Any]) -> _Words:
+    """The subject and body of one of the final report's emails, from its templates (templates/emails)."""
+    subject, body = email_render(kind, context)
+    return _Words(subject=subject, body=body)

@@ -52,6 +52,8 @@ class Email(StrEnum):
     LEARNING_EVENT_INVITATION = "learning_event_invitation"
     LOCAL_REVIEW_WRITTEN_REQUEST = "local_review_written_request"
     LOCAL_REVIEW_REQUEST_ANSWERED = "local_review_request_answered"
+    FINAL_REPORT_PUT_FORWARD = "final_report_put_forward"
+    FINAL_REPORT_STEP = "final_report_step"
     # Deadlines and delivery
     DEADLINE = "deadline"
     DEADLINE_CHASE = "deadline_chase"
