@@ -114,3 +114,7 @@ EVENT_INVITEE_ROLES = frozenset({Role.PRACTITIONER, Role.AGENCY_LEAD})
 # Who writes the family involvement log: the coordinator and the reviewer. The partners read it
 # (FAMILY_LOG_READERS); no one else learns that it exists.
 FAMILY_LOG_KEEPERS = frozenset({Role.COORDINATOR, Role.REVIEWER})
+
+# Who sends a local review's draft report to agencies to check its facts, and answers their
+# comments: the coordinator and the commissioned reviewer.
+ACCURACY_ANSWERERS = frozenset({Role.COORDINATOR, Role.REVIEWER})

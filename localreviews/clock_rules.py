@@ -19,6 +19,10 @@ PUBLICATION_NOTICE = ClockRule.PUBLICATION_NOTICE
 PUBLICATION_EARLIEST = "lr_publication_earliest"
 # The reviewer's answer to the partners' oldest unanswered written request (regulation 14).
 WRITTEN_REQUEST = "lr_written_request"
+# A factual accuracy round's deadline: a fixed 10 working days from the day it is sent (a rule counts
+# a length from its start, so the round's page shows the date it gives rather than asking for one).
+ACCURACY = "lr_accuracy"
+ACCURACY_DAYS = 10
 
 RULES = (
     ClockRuleSpec(
@@ -51,6 +55,13 @@ RULES = (
         starts="The partners ask the reviewer in writing for information or a draft (the oldest unanswered request)",
         ends="The reviewer answers it",
         setting="lr_written_request_days",
+    ),
+    ClockRuleSpec(
+        ACCURACY,
+        "Factual accuracy comments",
+        starts="The reviewer sends a draft of the report to agencies to check its facts",
+        ends="The round closes for comments: at its deadline, or sooner when every agency has been answered",
+        days=ACCURACY_DAYS,
     ),
 )
 

@@ -158,6 +158,7 @@ class Reviewer(models.Model):
 
 
 # The terms of reference live in their own module; imported here so Django finds them.
+from localreviews.accuracy_models import AccuracyComment, AccuracyRound  # noqa: E402, F401
 from localreviews.events_models import Invitee, LearningEvent  # noqa: E402, F401
 from localreviews.family_models import FamilyContact  # noqa: E402, F401
 from localreviews.monitoring_models import Checkpoint, Delay, WrittenRequest  # noqa: E402, F401

@@ -21,12 +21,15 @@ Who sees what:
   reader of the review.
 - the coordinator and the partner delegates monitor it (regulation 14): they ask the reviewer in
   writing and record the progress checkpoints; the reviewer answers the written requests;
+- a factual accuracy round's draft is read by the leads of the agencies it was sent to; each agency
+  comments on it, and reads its own comments only: never another agency's.
 """
 
 from functools import cached_property
 
 from accounts.models import User
 from accounts.roles import (
+    ACCURACY_ANSWERERS,
     COMMENTING_ROLES,
     DELEGATE_ROLES,
     EVENT_ORGANISERS,
@@ -37,7 +40,7 @@ from accounts.roles import (
     REPORT_WRITERS,
     Role,
 )
-from accounts.selectors import roles_of
+from accounts.selectors import agency_ids_with_role, roles_of
 from cases.models import Case
 from cases.policies import commissioned_for
 from core.request_context import remembered
@@ -102,3 +105,35 @@ class LocalReviewChecker:
     def may_monitor(self) -> bool:
         """Asks the reviewer in writing and records the progress checkpoints (regulation 14)."""
         return bool(self.roles & LOCAL_REVIEW_MONITORS)
+
+    # Factual accuracy rounds (localreviews/accuracy_*.py)
+
+    @property
+    def may_answer_accuracy(self) -> bool:
+        """Sends the draft to agencies, replies to their comments, accepts or declines them, closes
+        the round: the reviewer and the coordinator."""
+        return bool(self.roles & ACCURACY_ANSWERERS)
+
+    @cached_property
+    def lead_agency_ids(self) -> set[int]:
+        """The agencies this person is safeguarding lead for in the case's partnership."""
+        return agency_ids_with_role(self.user, self.case.partnership_id, Role.AGENCY_LEAD)
+
+    def may_comment(self, agency_id: int, round_agency_ids: set[int]) -> bool:
+        """Comments for this agency on a round: one of its leads, when the round was sent to it."""
+        return agency_id in round_agency_ids and agency_id in self.lead_agency_ids
+
+    def commenting_agencies(self, round_agency_ids: set[int]) -> set[int]:
+        """The round's agencies this person comments for."""
+        return round_agency_ids & self.lead_agency_ids
+
+    def may_read_round(self, round_agency_ids: set[int]) -> bool:
+        """The round's draft: the review's readers and the leads of the agencies it was sent to."""
+        return self.may_view or bool(self.commenting_agencies(round_agency_ids))
+
+    def may_read_thread(self, agency_id: int, replied: bool) -> bool:
+        """One agency's thread: its own leads, the reviewer and the coordinator; once the review side
+        has answered it, the review's other readers too. Never another agency's leads."""
+        if self.may_answer_accuracy or agency_id in self.lead_agency_ids:
+            return True
+        return replied and self.may_view

@@ -114,11 +114,32 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
     if checker is not None and checker.may_read_family_log:
         tasks.append(family_task(review, counts))
     tasks.append(report_task(review, counts))
+    tasks.append(accuracy_task(review))
     tasks.append(monitoring_task(review))
     from localreviews.signoff_selectors import signoff_tasks
 
     tasks.extend(signoff_tasks(review))
     return tasks
+
+
+def accuracy_task(review: LocalReview) -> Task:
+    """Factual accuracy: agencies check a draft's facts (every kind of review keeps this step)."""
+    from localreviews.accuracy_models import AccuracyRound, RoundStatus
+
+    statuses = list(AccuracyRound.objects.filter(review=review).values_list("status", flat=True))
+    if RoundStatus.OPEN in statuses:
+        status = "In progress"
+    elif statuses:
+        status = "Completed"
+    else:
+        status = "Not started"
+    return Task(
+        "Factual accuracy round",
+        status,
+        status == "Completed",
+        requires(review.kind, Requirement.ACCURACY_ROUND),
+        reverse("localreviews:accuracy", args=[review.case.reference]),
+    )
 
 
 def terms_task(review: LocalReview) -> Task:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from localreviews import (
+    accuracy_views,
     events_views,
     family_views,
     monitoring_views,
@@ -66,4 +67,11 @@ urlpatterns = [
     path("<str:reference>/monitoring/checkpoints/<str:day>/", monitoring_views.checkpoint, name="checkpoint"),
     path("<str:reference>/monitoring/delays/new/", monitoring_views.delay_new, name="delay_new"),
     path("<str:reference>/monitoring/delays/<int:pk>/end/", monitoring_views.delay_end_view, name="delay_end"),
+    path("<str:reference>/accuracy/", accuracy_views.rounds, name="accuracy"),
+    path("<str:reference>/accuracy/send/", accuracy_views.send, name="accuracy_send"),
+    path("<str:reference>/accuracy/<int:pk>/", accuracy_views.round_page, name="accuracy_round"),
+    path("<str:reference>/accuracy/<int:pk>/comment/", accuracy_views.comment, name="accuracy_comment"),
+    path("<str:reference>/accuracy/<int:pk>/close/", accuracy_views.close, name="accuracy_close"),
+    path("<str:reference>/accuracy-comments/<int:pk>/change/", accuracy_views.comment_change, name="accuracy_change"),
+    path("<str:reference>/accuracy-comments/<int:pk>/decide/", accuracy_views.decide, name="accuracy_decide"),
 ]

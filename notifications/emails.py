@@ -54,6 +54,7 @@ class Email(StrEnum):
     LOCAL_REVIEW_REQUEST_ANSWERED = "local_review_request_answered"
     FINAL_REPORT_PUT_FORWARD = "final_report_put_forward"
     FINAL_REPORT_STEP = "final_report_step"
+    ACCURACY_ROUND = "accuracy_round"
     # Deadlines and delivery
     DEADLINE = "deadline"
     DEADLINE_CHASE = "deadline_chase"

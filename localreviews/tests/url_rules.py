@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.roles import (
+    ACCURACY_ANSWERERS,
     EVENT_ORGANISERS,
     FAMILY_LOG_KEEPERS,
     FAMILY_LOG_READERS,
@@ -236,6 +237,90 @@ def _delay(ctx: Any) -> dict[str, Any]:
     return {"pk": delay.pk}
 
 
+def _accuracy_round(ctx: Any) -> dict[str, Any]:
+    """A round open on draft 1, sent to the hospital (the agency involved), with the hospital lead's
+    comment on it."""
+    from localreviews.accuracy_models import AccuracyComment, AccuracyRound
+    from localreviews.report_models import ReportVersion
+
+    _local_review(ctx)
+
+    def make() -> Any:
+        review = LocalReview.objects.get(case=ctx.case)
+        coordinator = ctx.world.people["coordinator"]
+        version = ReportVersion.objects.create(
+            review=review, number=1, sections={"overview": "The baby was born in March."}, created_by=coordinator
+        )
+        accuracy_round = AccuracyRound.objects.create(
+            review=review, report_version=version, deadline=date(2099, 1, 2), sent_by=coordinator
+        )
+        accuracy_round.agencies.set([ctx.world.agencies["hospital"]])
+        comment = AccuracyComment.objects.create(
+            round=accuracy_round,
+            agency=ctx.world.agencies["hospital"],
+            section="overview",
+            text="The baby was born in February.",
+            author=ctx.world.people["lead_hospital"],
+        )
+        return accuracy_round, comment
+
+    accuracy_round, comment = ctx.once("accuracy_round", make)
+    return {"pk": accuracy_round.pk, "comment": comment.pk}
+
+
+def _with_round(ctx: Any) -> dict[str, Any]:
+    _accuracy_round(ctx)
+    return {}
+
+
+def _round_kwargs(ctx: Any) -> dict[str, Any]:
+    return {"pk": _accuracy_round(ctx)["pk"]}
+
+
+def _comment_kwargs(ctx: Any) -> dict[str, Any]:
+    return {"pk": _accuracy_round(ctx)["comment"]}
+
+
+def _round_readers(persona: str | None) -> Outcome:
+    """The review's readers, and the leads of the agency the round went to (the hospital's)."""
+    return Outcome.PAGE if persona == "lead_hospital" else readers(persona)
+
+
+def _round_readers_who(allowed: frozenset[Role], leads: bool = False) -> Any:
+    """Of those who read the round, `allowed` (and, with `leads`, the hospital's lead) get the page;
+    the rest 403."""
+
+    def expect(persona: str | None) -> Outcome:
+        outcome = _round_readers(persona)
+        if outcome is not Outcome.PAGE or persona is None:
+            return outcome
+        if leads and persona == "lead_hospital":
+            return Outcome.PAGE
+        return Outcome.PAGE if PERSONA_ROLES[persona] in allowed and persona != "lead_hospital" else Outcome.FORBIDDEN
+
+    expect.__name__ = f"round_readers_who({sorted(allowed)}, leads={leads})"
+    return expect
+
+
+def _hospital_thread(author_only: bool) -> Any:
+    """The hospital's thread, not yet answered: its lead, the reviewer and the coordinator read it;
+    the review's other readers do not find it (404). Changing it is its author's alone (403 for the
+    reviewer and coordinator); deciding on it is the reviewer's and coordinator's (403 for the lead)."""
+
+    def expect(persona: str | None) -> Outcome:
+        outcome = _round_readers(persona)
+        if outcome is not Outcome.PAGE or persona is None:
+            return outcome
+        if persona == "lead_hospital":
+            return Outcome.PAGE if author_only else Outcome.FORBIDDEN
+        if PERSONA_ROLES[persona] in ACCURACY_ANSWERERS:
+            return Outcome.FORBIDDEN if author_only else Outcome.PAGE
+        return Outcome.NOT_FOUND
+
+    expect.__name__ = f"hospital_thread(author_only={author_only})"
+    return expect
+
+
 RULES = {
     "localreviews:review": Rule(readers, kwargs=_local_review),
     "localreviews:open": Rule(case_action(CaseAction.RUN_LOCAL_REVIEW)),
@@ -292,4 +377,11 @@ RULES = {
     "localreviews:family": Rule(family_readers, kwargs=_local_review),
     "localreviews:family_new": Rule(family_keepers, kwargs=_local_review),
     "localreviews:family_edit": Rule(family_keepers, kwargs=_family_entry),
+    "localreviews:accuracy": Rule(_round_readers, kwargs=_with_round),
+    "localreviews:accuracy_send": Rule(_readers_who(ACCURACY_ANSWERERS), kwargs=_local_review),
+    "localreviews:accuracy_round": Rule(_round_readers, kwargs=_round_kwargs),
+    "localreviews:accuracy_comment": Rule(_round_readers_who(frozenset(), leads=True), kwargs=_round_kwargs),
+    "localreviews:accuracy_close": Rule(_round_readers_who(ACCURACY_ANSWERERS), method="post", kwargs=_round_kwargs),
+    "localreviews:accuracy_change": Rule(_hospital_thread(author_only=True), kwargs=_comment_kwargs),
+    "localreviews:accuracy_decide": Rule(_hospital_thread(author_only=False), kwargs=_comment_kwargs),
 }

@@ -65,6 +65,7 @@ EXAMPLES: dict[Email, dict[str, Any]] = {
     Email.LOCAL_REVIEW_REQUEST_ANSWERED: {"case": case, "actor": person, "review": None, "request": SimpleNamespace(get_what_display="Information", asked_on=date(2026, 3, 20)), "url": url},
     Email.FINAL_REPORT_PUT_FORWARD: {"case": case, "actor": person, "version": SimpleNamespace(number=3), "kind_label": "Local child safeguarding practice review (LCSPR)"},
     Email.FINAL_REPORT_STEP: {"case": case, "actor": person, "role_label": "Partner delegate (police)", "step": "asked for changes", "comments": "Paragraph 4 needs the dates.", "approved": False},
+    Email.ACCURACY_ROUND: {"case": case, "agency": agency, "actor": person, "version": "Draft 2", "deadline": date(2026, 4, 3), "message": "", "url": url},
     Email.RAPID_REVIEW_OUTCOME: {"case": case, "outcome": "The partners decided to hold an LCSPR.", "url": url},
     Email.DEADLINE: {"clock": clock, "case": case, "rule": "Rapid review", "overdue": False, "when": "today", "due": "today, 4 March 2026", "case_url": url},
     Email.DEADLINE_CHASE: {"clock": clock, "case": case, "rule": "Agency summaries", "what": "your agency's summary", "overdue": True, "when": "", "due": "4 March 2026", "link": url, "case_url": url},

@@ -1,0 +1,117 @@
+"""A factual accuracy round's own transition table, on the workflow engine (cases/workflow_engine.py).
+
+Open -> closed. The reviewer or the coordinator closes the round once its deadline has passed, or
+sooner when every agency it went to has commented and every comment has been accepted or declined.
+Closing meets the round's clock: on the day it closes, or on the deadline if it closes after it
+(comments close at the deadline; the reviewer may still be answering them after it).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import User
+from cases.workflow_engine import Step, Workflow
+from clocks.services import clock_meet
+from localreviews.accuracy_models import AccuracyComment, AccuracyRound, Decision, RoundStatus
+from localreviews.clock_rules import ACCURACY
+from localreviews.models import LocalReviewEvent
+from localreviews.policies import LocalReviewChecker
+
+OPEN, CLOSED = RoundStatus.OPEN, RoundStatus.CLOSED
+
+
+def _answers(actor: User, accuracy_round: AccuracyRound) -> bool:
+    return LocalReviewChecker(actor, accuracy_round.review.case).may_answer_accuracy
+
+
+def unanswered(accuracy_round: AccuracyRound) -> str | None:
+    """Why the round cannot close yet, or None: before its deadline, every agency must have
+    commented and every comment must be accepted or declined."""
+    if timezone.localdate() > accuracy_round.deadline:
+        return None
+    agencies = {a.pk: a.name for a in accuracy_round.agencies.all()}
+    comments = AccuracyComment.objects.filter(round=accuracy_round, by_review=False)
+    commented = set(comments.values_list("agency_id", flat=True))
+    waiting = sorted(name for pk, name in agencies.items() if pk not in commented)
+    if waiting:
+        return (
+            f"The round is open until {accuracy_round.deadline:%-d %B %Y}: "
+            f"{' and '.join(waiting)} {'has' if len(waiting) == 1 else 'have'} not commented yet"
+        )
+    if comments.filter(decision=Decision.PENDING).exists():
+        return "Accept or decline every comment before closing the round ahead of its deadline"
+    return None
+
+
+def _closed_now(accuracy_round: AccuracyRound, actor: User, context: Mapping[str, Any]) -> dict[str, Any]:
+    return {"closed_at": timezone.now()}
+
+
+def _meet_clock(accuracy_round: AccuracyRound, actor: User, context: Mapping[str, Any]) -> None:
+    case = accuracy_round.review.case
+    clock_meet(case=case, rule=ACCURACY, on=min(timezone.localdate(), accuracy_round.deadline), actor=actor)
+
+
+STEPS: Mapping[str, Step[AccuracyRound]] = {
+    s.name: s
+    for s in (
+        Step(
+            "accuracy_close",
+            "Close the factual accuracy round",
+            frozenset({OPEN}),
+            CLOSED,
+            _answers,
+            guards=(unanswered,),
+            writes=_closed_now,
+            effects=(_meet_clock,),
+            refused="The factual accuracy round is already closed",
+        ),
+    )
+}
+
+
+def _history(
+    accuracy_round: AccuracyRound, step: Step[AccuracyRound], from_status: str, actor: User, note: str
+) -> None:
+    LocalReviewEvent.objects.create(
+        review_id=accuracy_round.review_id,
+        step=step.name,
+        from_status=from_status,
+        to_status=step.target,
+        actor=actor,
+        note=note,
+    )
+
+
+def _describe(accuracy_round: AccuracyRound, step: Step[AccuracyRound], from_status: str, note: str) -> dict[str, Any]:
+    details: dict[str, Any] = {
+        "summary": f"Local review: {step.label[0].lower()}{step.label[1:]}",
+        "step": step.name,
+        "from": from_status,
+        "to": step.target,
+        "round": accuracy_round.pk,
+    }
+    if note:
+        details["note"] = note
+    return details
+
+
+def _label(value: str) -> str:
+    try:
+        return str(RoundStatus(value).label).lower()
+    except ValueError:
+        return value
+
+
+ROUND_WORKFLOW: Workflow[AccuracyRound] = Workflow(
+    model=AccuracyRound,
+    steps=lambda: STEPS,
+    history=_history,
+    describe=_describe,
+    case_of=lambda accuracy_round: accuracy_round.review.case,
+    state_field="status",
+    state_label=_label,
+    clash="Someone else changed the factual accuracy round while you were looking at it. Check it and try again.",
+)
