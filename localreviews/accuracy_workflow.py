@@ -32,15 +32,17 @@ def unanswered(accuracy_round: AccuracyRound) -> str | None:
     if timezone.localdate() > accuracy_round.deadline:
         return None
     agencies = {a.pk: a.name for a in accuracy_round.agencies.all()}
-    comments = AccuracyComment.objects.filter(round=accuracy_round, by_review=False)
-    commented = set(comments.values_list("agency_id", flat=True))
+    comments = list(
+        AccuracyComment.objects.filter(round=accuracy_round, by_review=False).values_list("agency_id", "decision")
+    )
+    commented = {agency_id for agency_id, _decision in comments}
     waiting = sorted(name for pk, name in agencies.items() if pk not in commented)
     if waiting:
         return (
             f"The round is open until {accuracy_round.deadline:%-d %B %Y}: "
             f"{' and '.join(waiting)} {'has' if len(waiting) == 1 else 'have'} not commented yet"
         )
-    if comments.filter(decision=Decision.PENDING).exists():
+    if any(decision == Decision.PENDING for _agency_id, decision in comments):
         return "Accept or decline every comment before closing the round ahead of its deadline"
     return None
 
