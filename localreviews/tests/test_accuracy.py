@@ -84,7 +84,7 @@ def test_sending_emails_each_agencys_leads_and_starts_the_rounds_clock(
     hospital, school = world.agencies["hospital"].pk, world.agencies["school"].pk
     response = browser.post(BASE + "send/", {"report_version": version.pk, "agencies": [hospital, school]})
     accuracy_round = AccuracyRound.objects.get()
-    assert response.status_code == 302 and response.url == f"{BASE}{accuracy_round.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"{BASE}{accuracy_round.pk}/"
     clock = Clock.objects.get(case=review.case, rule=ACCURACY)
     assert clock.start_date == date(2026, 3, 20) and clock.due_date == accuracy_round.deadline
     assert accuracy_round.deadline > date(2026, 4, 2)  # ten working days on, past the Easter weekend's start
