@@ -153,6 +153,7 @@ def test_the_deadlines_filter_lists_the_journeys_rules_in_their_order_then_the_r
         "publication_notice",
         "lr_publication_earliest",
         "lr_written_request",
+        "lr_accuracy",
     ]
 
 
