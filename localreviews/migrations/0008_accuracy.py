@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('localreviews', '0004_report'),
+        ('localreviews', '0007_monitoring'),
         ('partnerships', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
