@@ -114,7 +114,7 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
     if checker is not None and checker.may_read_family_log:
         tasks.append(family_task(review, counts))
     tasks.append(report_task(review, counts))
-    tasks.append(accuracy_task(review))
+    tasks.append(accuracy_task(review, counts))
     tasks.append(monitoring_task(review))
     from localreviews.signoff_selectors import signoff_tasks
 
@@ -122,14 +122,12 @@ def task_list(review: LocalReview, checker: LocalReviewChecker | None = None) ->
     return tasks
 
 
-def accuracy_task(review: LocalReview) -> Task:
+def accuracy_task(review: LocalReview, counts: dict[str, Any] | None = None) -> Task:
     """Factual accuracy: agencies check a draft's facts (every kind of review keeps this step)."""
-    from localreviews.accuracy_models import AccuracyRound, RoundStatus
-
-    statuses = list(AccuracyRound.objects.filter(review=review).values_list("status", flat=True))
-    if RoundStatus.OPEN in statuses:
+    counts = counts or _counts(review)
+    if counts["rounds_open"]:
         status = "In progress"
-    elif statuses:
+    elif counts["rounds"]:
         status = "Completed"
     else:
         status = "Not started"
@@ -193,6 +191,7 @@ def _counts(review: LocalReview) -> dict[str, Any]:
     from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
     from django.db.models.functions import Coalesce
 
+    from localreviews.accuracy_models import AccuracyRound, RoundStatus
     from localreviews.events_models import EventStatus, LearningEvent
     from localreviews.family_models import FamilyContact, FamilyResponse
     from localreviews.models import Reviewer
@@ -217,6 +216,8 @@ def _counts(review: LocalReview) -> dict[str, Any]:
             n_family_waiting=count(FamilyContact.objects.all(), Q(response=FamilyResponse.NO_RESPONSE)),
             n_reviewers=count(Reviewer.objects.all()),
             n_versions=count(ReportVersion.objects.all()),
+            n_rounds=count(AccuracyRound.objects.all()),
+            n_rounds_open=count(AccuracyRound.objects.all(), Q(status=RoundStatus.OPEN)),
         )
         .values(
             "n_events",
@@ -225,6 +226,8 @@ def _counts(review: LocalReview) -> dict[str, Any]:
             "n_family_waiting",
             "n_reviewers",
             "n_versions",
+            "n_rounds",
+            "n_rounds_open",
             "report_draft__sections",
         )
         .get()
