@@ -7,8 +7,6 @@ from django.urls import reverse
 
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import User
-from accounts.roles import COMMENTERS, PARTNER_DELEGATES, Role
-from accounts.selectors import roles_of
 from cases.models import Case, CaseState
 from cases.policies import CaseAction, can, cases_visible_to
 from cases.stage_registry import capped
@@ -16,7 +14,7 @@ from clocks.models import ClockRule
 from clocks.selectors import prime_case_clocks
 from rapidreviews.integrations import step_due, summary_deadline
 from rapidreviews.models import RapidReview, SignOffDecision, SummaryEvent, SummaryStatus
-from rapidreviews.policies import ReviewChecker
+from rapidreviews.policies import RapidReviewsChecker, ReviewChecker
 from rapidreviews.selectors import open_requests_for_lead, own_requests_on_page, review_on_page
 from rapidreviews.services.signoff_state import sign_off_state
 
@@ -44,7 +42,7 @@ def case_panel(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any] 
 def home_requests_panel(user: User) -> dict[str, Any] | None:
     """A lead's summaries still to write (or sent back to them), and those sent and waiting for the
     review coordinator; only on reviews still under way (a review sent to the Panel asks nothing more)."""
-    if Role.AGENCY_LEAD not in roles_of(user):
+    if not RapidReviewsChecker(user).writes_summaries:
         return None
     # A lead has a handful of requests: each shows its own deadline, not the case's whole timetable,
     # and the one needing them soonest comes first (a summary sent back before one still to write).
@@ -85,10 +83,9 @@ def home_requests_panel(user: User) -> dict[str, Any] | None:
 def home_sign_off_panel(user: User) -> dict[str, Any] | None:
     """Partner delegates: the decided reviews their approval is still needed on. The scrutineer and
     the chair: the decided reviews they have not commented on since the decision."""
-    roles = roles_of(user)
-    mine = roles & PARTNER_DELEGATES
-    commenting = roles & COMMENTERS
-    if not mine and not commenting:
+    checker = RapidReviewsChecker(user)
+    mine = checker.signs_off_for
+    if not mine and not checker.comments:
         return None
     reviews = RapidReview.objects.filter(
         case__in=cases_visible_to(user), case__state=CaseState.RAPID_REVIEW, decided_at__isnull=False

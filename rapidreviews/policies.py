@@ -21,14 +21,19 @@ Who sees what:
   who read the shared summaries;
 - the reviewer commissioned for the case's local review reads nothing of it until the partners
   share the summaries and the merged chronology with that review; then its submitted and accepted
-  summaries and the chronology (never a draft, the meeting, its papers or the review document).
+  summaries and the chronology (never a draft, the meeting, its papers or the review document);
+- the partner delegates sign the review off, each for their partner; the scrutineer and the chair
+  comment on it (`sign_off_roles`, `signs_off_as`, `comments_as`).
+
+The home page asks, for one person across every case they see (`RapidReviewsChecker(user)`): whether
+they write summaries (an agency's lead), which partners they sign off for, whether they comment.
 """
 
 from functools import cached_property
 
 from accounts.models import Membership, User
-from accounts.roles import SHARED_SUMMARY_READERS, Role
-from accounts.selectors import agency_ids_with_role
+from accounts.roles import COMMENTERS, COMMENTING_ROLES, DELEGATE_ROLES, PARTNER_DELEGATES, SHARED_SUMMARY_READERS, Role
+from accounts.selectors import agency_ids_with_role, roles_of
 from cases.models import Case
 from cases.policies import CaseAction, can, case_roles, commissioned_for
 from rapidreviews.models import AgencySummary, RapidReview
@@ -106,6 +111,49 @@ class ReviewChecker:
     def can_edit_summary(self, agency_summary: AgencySummary) -> bool:
         """Only the agency's own leads write its summary, and only while it is open."""
         return agency_summary.is_editable and self.leads(agency_summary.request.agency_id)
+
+    @cached_property
+    def sign_off_roles(self) -> list[Role]:
+        """The roles in which this person takes part in sign-off: the partner(s) they are delegate
+        for, then scrutineer or chair."""
+        return [role for role in (*DELEGATE_ROLES, *COMMENTING_ROLES) if role in self.roles]
+
+    @property
+    def signs_off_as(self) -> Role | None:
+        """The partner they approve the review for (the first, for someone delegate for several)."""
+        return next((role for role in self.sign_off_roles if role in PARTNER_DELEGATES), None)
+
+    @property
+    def comments_as(self) -> Role | None:
+        """Scrutineer or chair: they comment on the review; they do not sign it off."""
+        return next((role for role in self.sign_off_roles if role in COMMENTERS), None)
+
+
+class RapidReviewsChecker:
+    """What one person is asked to do across the rapid reviews of every case they see (the home
+    page's sections). Reads their roles once (`roles_of`, kept on the person for the request)."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+
+    @cached_property
+    def roles(self) -> set[Role]:
+        return roles_of(self.user)
+
+    @property
+    def writes_summaries(self) -> bool:
+        """An agency's safeguarding lead somewhere: asked for their agency's summaries."""
+        return Role.AGENCY_LEAD in self.roles
+
+    @property
+    def signs_off_for(self) -> set[Role]:
+        """The partners they are delegate for: each one's approval is asked of them."""
+        return self.roles & PARTNER_DELEGATES
+
+    @property
+    def comments(self) -> bool:
+        """The scrutineer or the chair: asked for their comments on each decided review."""
+        return bool(self.roles & COMMENTERS)
 
 
 def lead_agency_ids(user: User, case: Case) -> set[int]:

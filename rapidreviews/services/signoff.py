@@ -3,13 +3,13 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES, Role
+from accounts.roles import DELEGATE_ROLES, Role
 from audit.models import Verb
 from audit.services import audit_record
 from cases.models import CaseState
-from cases.policies import case_roles
 from rapidreviews.integrations import ClockRule, Email, MessageKind, email_render, messages_send_to, step_met_quietly
 from rapidreviews.models import RapidReview, SignOff, SignOffDecision
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.services.meeting_state import meeting_wait
 from rapidreviews.services.review import link
 from rapidreviews.services.signoff_state import SignOffState, sign_off_state
@@ -20,9 +20,8 @@ class SignOffError(Exception):
 
 
 def sign_off_roles(user: User, review: RapidReview) -> list[Role]:
-    """The roles in which this person takes part in sign-off: partner delegate(s), or scrutineer/chair."""
-    roles = case_roles(user, review.case)
-    return [r for r in (*DELEGATE_ROLES, *COMMENTING_ROLES) if r in roles]
+    """The roles in which this person takes part in sign-off (the review's door answers)."""
+    return ReviewChecker(user, review.case).sign_off_roles
 
 
 def sign_off_record(

@@ -21,6 +21,11 @@ class SignOffState:
     now: datetime = field(default_factory=timezone.now)
 
     @property
+    def by_partner(self) -> list[tuple[Role, SignOff | None]]:
+        """Each of the three partners, in the order the page lists them, with their latest step."""
+        return [(role, self.latest.get(role)) for role in DELEGATE_ROLES]
+
+    @property
     def approved_count(self) -> int:
         return sum(1 for s in self.latest.values() if s.decision == SignOffDecision.APPROVED)
 

@@ -10,9 +10,10 @@ from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.roles import Role
 from conftest import World
 from rapidreviews.models import RapidReview
-from rapidreviews.policies import ReviewChecker, may_read_review_document
+from rapidreviews.policies import RapidReviewsChecker, ReviewChecker, may_read_review_document
 from rapidreviews.services.meeting import meeting_schedule
 from rapidreviews.services.requests import summaries_share
 from rapidreviews.tests.helpers import summary_of
@@ -103,3 +104,29 @@ def test_the_checker_reads_the_persons_roles_once(world: World, asked: RapidRevi
         assert checker.lead_agency_ids == set()
         assert checker.sees_shared_summaries(asked) is False
     assert len(queries) == 0
+
+
+def test_the_partners_sign_off_and_the_scrutineer_and_chair_comment(world: World, asked: RapidReview) -> None:
+    def asked_as(key: str) -> tuple[Role | None, Role | None]:
+        checker = ReviewChecker(world.people[key], asked.case)
+        return checker.signs_off_as, checker.comments_as
+
+    assert asked_as("delegate_icb") == (Role.DELEGATE_ICB, None)
+    assert asked_as("chair") == (None, Role.CHAIR)
+    assert asked_as("coordinator") == (None, None)
+    assert asked_as("lead_hospital") == (None, None)
+
+
+def test_the_home_page_asks_each_person_for_their_part_in_every_review(world: World) -> None:
+    lead, delegate, scrutineer, coordinator = (
+        RapidReviewsChecker(world.people[key])
+        for key in ("lead_school", "delegate_police", "scrutineer", "coordinator")
+    )
+    assert (lead.writes_summaries, lead.signs_off_for, lead.comments) == (True, set(), False)
+    assert (delegate.writes_summaries, delegate.signs_off_for, delegate.comments) == (
+        False,
+        {Role.DELEGATE_POLICE},
+        False,
+    )
+    assert (scrutineer.signs_off_for, scrutineer.comments) == (set(), True)
+    assert (coordinator.writes_summaries, coordinator.signs_off_for, coordinator.comments) == (False, set(), False)

@@ -3,14 +3,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.roles import COMMENTERS, DELEGATE_ROLES
 from cases.models import CaseState
 from core.http import serves
 from rapidreviews.forms.signoff import CommentForm, SignOffForm
 from rapidreviews.models import SignOffDecision
+from rapidreviews.policies import ReviewChecker
 from rapidreviews.rendering.document import document_context
 from rapidreviews.services.meeting_state import meeting_wait
-from rapidreviews.services.signoff import SignOffError, sign_off_record, sign_off_roles
+from rapidreviews.services.signoff import SignOffError, sign_off_record
 from rapidreviews.services.signoff_state import sign_off_state
 from rapidreviews.views.common import base_context, load_staff
 
@@ -18,9 +18,8 @@ from rapidreviews.views.common import base_context, load_staff
 @serves("GET", "POST")
 def sign_off(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     case, review = load_staff(request, reference)
-    roles = sign_off_roles(request.user, review)
-    delegate_role = next((r for r in roles if r in DELEGATE_ROLES), None)
-    comment_role = next((r for r in roles if r in COMMENTERS), None)
+    checker = ReviewChecker(request.user, case)
+    delegate_role, comment_role = checker.signs_off_as, checker.comments_as
     form: SignOffForm | CommentForm | None = None
     if delegate_role is not None:
         form = SignOffForm(request.POST or None)
@@ -40,7 +39,7 @@ def sign_off(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             messages.success(request, f"Recorded: {decision.label.lower()}")
             return redirect("rapidreviews:sign_off", reference)
     state = sign_off_state(review)
-    partners = [{"role": r.label, "step": state.latest.get(r)} for r in DELEGATE_ROLES]
+    partners = [{"role": role.label, "step": step} for role, step in state.by_partner]
     # Until the meeting is held, the partners are told when there will be something to sign off.
     waits = meeting_wait(review, "Sign-off") if case.state == CaseState.RAPID_REVIEW else None
     open_for_sign_off = bool(review.decision) and case.state == CaseState.RAPID_REVIEW and not waits
