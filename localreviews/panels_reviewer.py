@@ -6,16 +6,15 @@ from typing import Any
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.roles import Role
-from accounts.selectors import roles_of
 from cases.models import CaseAccess
 from cases.policies import cases_visible_to
 from cases.stage_registry import capped
 from localreviews.models import LocalReview
+from localreviews.policies import reviews_anywhere
 
 
 def home_reviewer_panel(user: User) -> dict[str, Any] | None:
-    if Role.REVIEWER not in roles_of(user):
+    if not reviews_anywhere(user):
         return None
     commissioned = CaseAccess.objects.filter(user=user, reason=CaseAccess.Reason.COMMISSIONED_REVIEWER).values(
         "case_id"

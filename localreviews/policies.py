@@ -22,12 +22,18 @@ Who sees what:
 - the coordinator and the partner delegates monitor it (regulation 14): they ask the reviewer in
   writing and record the progress checkpoints; the reviewer answers the written requests;
 - a factual accuracy round's draft is read by the leads of the agencies it was sent to; each agency
-  comments on it, and reads its own comments only: never another agency's.
+  comments on it, and reads its own comments only: never another agency's;
+- the terms of reference are generated as documents by those who draft them and the partners who
+  approve them; a partnership's list of methodologies is kept by its coordinator and administrator
+  (`methodologies_kept_by`);
+- the home page's reviewer section is for someone who holds the reviewer role (`reviews_anywhere`).
 """
 
 from functools import cached_property
 
-from accounts.models import User
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Membership, User
 from accounts.roles import (
     ACCURACY_ANSWERERS,
     COMMENTING_ROLES,
@@ -37,6 +43,8 @@ from accounts.roles import (
     FAMILY_LOG_READERS,
     LOCAL_REVIEW_MONITORS,
     LOCAL_REVIEW_READERS,
+    METHODOLOGY_KEEPERS,
+    PARTNER_DELEGATES,
     REPORT_WRITERS,
     Role,
 )
@@ -44,6 +52,7 @@ from accounts.selectors import agency_ids_with_role, roles_of
 from cases.models import Case
 from cases.policies import commissioned_for
 from core.request_context import remembered
+from partnerships.models import Partnership
 
 
 class LocalReviewChecker:
@@ -137,3 +146,27 @@ class LocalReviewChecker:
         if self.may_answer_accuracy or agency_id in self.lead_agency_ids:
             return True
         return replied and self.may_view
+
+    @property
+    def may_generate_terms(self) -> bool:
+        """The coordinator and the reviewer, who draft the terms, and the partners, who approve them."""
+        return self.may_run or self.is_reviewer or bool(self.roles & PARTNER_DELEGATES)
+
+
+def reviews_anywhere(user: User) -> bool:
+    """Holds the commissioned reviewer's role in some partnership (the home page's section)."""
+    return Role.REVIEWER in roles_of(user)
+
+
+def methodologies_kept_by(user: User) -> Partnership:
+    """The partnership whose list of methodologies this person keeps (their own, never another's)."""
+    membership = (
+        Membership.objects.active()
+        .filter(user_id=int(user.pk or 0), role__in=METHODOLOGY_KEEPERS)
+        .select_related("partnership")
+        .order_by("partnership__name")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied("Only review coordinators and administrators keep the list of methodologies")
+    return membership.partnership

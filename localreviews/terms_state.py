@@ -3,7 +3,7 @@ partner's step in the current approval round."""
 
 from dataclasses import dataclass, field
 
-from accounts.roles import DELEGATE_ROLES
+from accounts.roles import DELEGATE_ROLES, Role
 from localreviews.terms_models import TermsApproval, TermsDecision, TermsOfReference
 
 
@@ -33,6 +33,11 @@ class ApprovalState:
     steps: list[TermsApproval]
     # Each partner's latest step in the current round.
     latest: dict[str, TermsApproval] = field(default_factory=dict)
+
+    @property
+    def by_partner(self) -> list[tuple[Role, TermsApproval | None]]:
+        """Each of the three partners, in the order the page lists them, with their latest step."""
+        return [(role, self.latest.get(role)) for role in DELEGATE_ROLES]
 
     @property
     def approved_by_all(self) -> bool:

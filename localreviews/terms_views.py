@@ -12,11 +12,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Membership
-from accounts.roles import DELEGATE_ROLES, METHODOLOGY_KEEPERS, PARTNER_DELEGATES
 from core.http import serves
 from documents.models import Document
 from localreviews.plan import Requirement, requires
+from localreviews.policies import methodologies_kept_by
 from localreviews.terms_documents import FORMATS, TOPIC, terms_document_generate
 from localreviews.terms_forms import MethodologyForm, TermsApprovalForm, TermsForm, TermsStepForm
 from localreviews.terms_models import Methodology, TermsApproval, TermsDecision, TermsOfReference, TermsStatus
@@ -32,9 +31,9 @@ from localreviews.terms_services import (
     terms_save,
     terms_step,
 )
-from localreviews.terms_state import approval_state, missing_parts
+from localreviews.terms_state import ApprovalState, approval_state, missing_parts
 from localreviews.views import _load
-from partnerships.models import Agency, Partnership
+from partnerships.models import Agency
 
 RELATED = ("local_review", "local_review__terms", "local_review__terms__methodology")
 
@@ -89,7 +88,7 @@ def terms(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "review": review,
             "terms": current,
             "by_partners": by_partners,
-            "partners": [{"role": r.label, "step": state.latest.get(r) if state else None} for r in DELEGATE_ROLES],
+            "partners": [{"role": r.label, "step": step} for r, step in (state or ApprovalState(steps=[])).by_partner],
             "state": state,
             "missing": missing_parts(current) if current is not None else [],
             "drafter": drafter,
@@ -102,7 +101,7 @@ def terms(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             "approved_mine": mine if mine is not None and mine.decision == TermsDecision.APPROVED else None,
             "step_form": TermsStepForm(initial={"version": current.version}) if current is not None else None,
             "documents": documents,
-            "may_generate": drafter or bool(checker.roles & PARTNER_DELEGATES),
+            "may_generate": checker.may_generate_terms,
             "TermsStatus": TermsStatus,
             "nav": "cases",
         },
@@ -241,7 +240,7 @@ def terms_document(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
     current = _terms_with_items(terms_of(review))
     if current is None:
         raise Http404("No terms of reference yet")
-    if not (checker.may_run or checker.is_reviewer or checker.roles & PARTNER_DELEGATES):
+    if not checker.may_generate_terms:
         raise PermissionDenied("Only the coordinator, the reviewer and the partners generate the terms")
     fmt = request.POST.get("format", "")
     if fmt in FORMATS:
@@ -250,24 +249,10 @@ def terms_document(request: AuthenticatedHttpRequest, reference: str) -> HttpRes
     return redirect("localreviews:terms", reference)
 
 
-def _kept_partnership(request: AuthenticatedHttpRequest) -> Partnership:
-    """The partnership whose list this person keeps (their own, never another's)."""
-    membership = (
-        Membership.objects.active()
-        .filter(user_id=int(request.user.pk or 0), role__in=METHODOLOGY_KEEPERS)
-        .select_related("partnership")
-        .order_by("partnership__name")
-        .first()
-    )
-    if membership is None:
-        raise PermissionDenied("Only review coordinators and administrators keep the list of methodologies")
-    return membership.partnership
-
-
 @serves("GET", "POST")
 def methodologies(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The partnership's list of review methodologies: add one, retire one."""
-    partnership = _kept_partnership(request)
+    partnership = methodologies_kept_by(request.user)
     form = MethodologyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -286,7 +271,7 @@ def methodologies(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @serves("POST")
 def methodology_retire_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    partnership = _kept_partnership(request)
+    partnership = methodologies_kept_by(request.user)
     methodology = get_object_or_404(Methodology, pk=pk, partnership=partnership)
     if methodology.active:
         methodology_retire(methodology=methodology, actor=request.user)
