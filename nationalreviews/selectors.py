@@ -4,13 +4,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from cases.models import Case
-from cases.policies import CaseAction
 from nationalreviews.models import NationalReview, NationalReviewCase
 from rapidreviews.selectors import review_on_page
-
-# Who records a case's part in a national review: the review coordinator, whose action on a case
-# this is today (cases.policies; ADDING_A_STAGE.md, "Not yet").
-EDIT = CaseAction.RUN_RAPID_REVIEW
 
 
 def reviews_of(case: Case) -> list[NationalReview]:

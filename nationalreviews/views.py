@@ -8,17 +8,17 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from accounts.http import AuthenticatedHttpRequest
 from cases.models import Case
-from cases.policies import CaseAction, can, get_case_for_user
 from core.http import serves
 from documents.models import Document
 from documents.policies import documents_visible_to
 from nationalreviews.forms import ContributionForm, LinkForm, NationalReviewStartForm, ReportForm, ScopeForm
 from nationalreviews.models import Contribution, NationalReview
-from nationalreviews.selectors import EDIT, panel_said_national_review, reviews_of
+from nationalreviews.policies import NationalReviewChecker, get_case_for_national_reviews, get_national_review_for_case
+from nationalreviews.selectors import panel_said_national_review, reviews_of
 from nationalreviews.services import (
     REPORT_FIELDS,
     SCOPE_FIELDS,
@@ -42,14 +42,9 @@ def _context(case: Case, **extra: Any) -> dict[str, Any]:
     return {"case": case, "nav": "cases", **extra}
 
 
-def _review(case: Case, pk: int) -> NationalReview:
-    """The national review, if this case is linked to it (else 404)."""
-    return get_object_or_404(NationalReview.objects.filter(partnership_id=case.partnership_id, links__case=case), pk=pk)
-
-
 @serves("GET")
 def case_reviews(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, CaseAction.VIEW_RECORD)
+    case = get_case_for_national_reviews(request.user, reference)
     reviews = reviews_of(case)
     contributions: dict[int, list[Contribution]] = {r.pk: [] for r in reviews}
     for c in Contribution.objects.filter(case=case, review__in=reviews).select_related("document", "recorded_by"):
@@ -61,14 +56,14 @@ def case_reviews(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
             case,
             reviews=[(r, contributions[r.pk]) for r in reviews],
             said=panel_said_national_review(case),
-            can_edit=can(request.user, EDIT, case),
+            can_edit=NationalReviewChecker(request.user, case).can_edit,
         ),
     )
 
 
 @serves("GET", "POST")
 def start(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, EDIT)
+    case = get_case_for_national_reviews(request.user, reference, edit=True)
     form = NationalReviewStartForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -86,7 +81,7 @@ def start(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
 
 @serves("GET", "POST")
 def link(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, EDIT)
+    case = get_case_for_national_reviews(request.user, reference, edit=True)
     candidates = thematic_reviews_to_link(case)
     form = LinkForm(_posted(request), reviews=candidates) if candidates else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -120,8 +115,8 @@ def _edit(
     template: str,
     done: str,
 ) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, EDIT)
-    review = _review(case, pk)
+    case = get_case_for_national_reviews(request.user, reference, edit=True)
+    review = get_national_review_for_case(case, pk)
     initial = {"version": review.version, **{name: getattr(review, name) for name in names}}
     form = form_class(_posted(request), initial=initial)
     saved_now: list[tuple[str, str]] = []
@@ -184,8 +179,8 @@ def _documents(request: AuthenticatedHttpRequest, case: Case) -> Any:
 
 @serves("GET", "POST")
 def contribution_new(request: AuthenticatedHttpRequest, reference: str, pk: int) -> HttpResponse:
-    case = get_case_for_user(request.user, reference, EDIT)
-    review = _review(case, pk)
+    case = get_case_for_national_reviews(request.user, reference, edit=True)
+    review = get_national_review_for_case(case, pk)
     form = ContributionForm(
         _posted(request), documents=_documents(request, case), initial={"token": secrets.token_urlsafe(16)}
     )

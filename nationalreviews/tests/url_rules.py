@@ -5,12 +5,13 @@ review's id are reached past their own door rather than stopping at "not found".
 
 from typing import Any
 
-from cases.policies import CaseAction
 from core.tests.url_access import Rule, case_action
+from nationalreviews import policies
 from nationalreviews.models import NationalReview, NationalReviewCase, NationalReviewKind
 
-READ = case_action(CaseAction.VIEW_RECORD)
-EDIT = case_action(CaseAction.RUN_RAPID_REVIEW)
+# Who reaches each page is the door's answer (nationalreviews/policies.py).
+READ = case_action(policies.READ)
+EDIT = case_action(policies.EDIT)
 
 
 def _review(ctx: Any) -> dict[str, Any]:
