@@ -1,21 +1,21 @@
-"""The service navigation each person sees, from their roles."""
+"""The service navigation each person sees: the links their home page's door gives them."""
 
 from typing import Any
 
 from django.urls import reverse
 
-from accounts.roles import CASE_LIST_ROLES, INVITING_ROLES, REFERRING_ROLES
-from accounts.selectors import partnership_names, roles_of
+from accounts.selectors import partnership_names
+from portal.policies import home_checker
 
 
 def nav_items(user: Any) -> list[dict[str, str]]:
-    roles = roles_of(user)
+    who = home_checker(user)
     items: list[dict[str, str]] = []
-    if roles & CASE_LIST_ROLES:
+    if who.has_case_list:
         items.append({"key": "cases", "label": "Cases", "url": reverse("cases:list")})
-    if roles & REFERRING_ROLES:
+    if who.refers:
         items.append({"key": "referrals", "label": "Your referrals", "url": reverse("referrals:list")})
-    if roles & INVITING_ROLES:
+    if who.invites:
         items.append({"key": "people", "label": "People", "url": reverse("accounts:invitations")})
     from notifications.selectors import unread_count
 
