@@ -98,6 +98,17 @@ class LocalReviewChecker:
         return [r for r in (*DELEGATE_ROLES, *COMMENTING_ROLES) if r in self.roles]
 
     @property
+    def report_sign_off_role(self) -> Role | None:
+        """The role this person signs the final report off in (a partner's before a commenter's)."""
+        roles = self.report_sign_off_roles
+        return roles[0] if roles else None
+
+    @property
+    def comments_on_report(self) -> bool:
+        """Takes part in the final report's sign-off as the scrutineer or the chair: comments only."""
+        return self.report_sign_off_role in COMMENTING_ROLES
+
+    @property
     def may_write_report(self) -> bool:
         """Writes the report: its sections, its kept versions, its findings and recommendations."""
         return bool(self.roles & REPORT_WRITERS)

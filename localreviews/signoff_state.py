@@ -3,6 +3,7 @@ scrutineer's and the chair's latest step on it. Only the latest version put forw
 partner who approved an earlier one approved something else."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES
 from localreviews.models import LocalReview
@@ -20,6 +21,11 @@ class SignOffState:
         return self.final is not None and all(
             role in self.latest and self.latest[role].decision == FinalDecision.APPROVED for role in DELEGATE_ROLES
         )
+
+    @property
+    def by_partner(self) -> list[dict[str, Any]]:
+        """Each partner's delegate, in the partners' order, with their latest step on this report."""
+        return [{"role": role.label, "step": self.latest.get(role)} for role in DELEGATE_ROLES]
 
     @property
     def comments(self) -> list[FinalReportStep]:

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.roles import DELEGATE_ROLES, Role
 from core.http import serves
 from localreviews.models import LocalReviewStatus
 from localreviews.plan import Requirement, requires
@@ -63,10 +62,9 @@ def final_report(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
     case, review, checker = _load(request, reference)
     state = sign_off_state(review)
     by_partners = requires(review.kind, Requirement.REPORT_BY_PARTNERS)
-    roles = checker.report_sign_off_roles if by_partners else []
-    role = roles[0] if roles else None
+    role = checker.report_sign_off_role if by_partners else None
     awaiting = review.status == LocalReviewStatus.REPORT_AWAITING_APPROVAL
-    form = FinalStepForm(request.POST or None, commenting=role not in DELEGATE_ROLES) if role is not None else None
+    form = FinalStepForm(request.POST or None, commenting=checker.comments_on_report) if role is not None else None
     if request.method == "POST":
         if form is None or role is None:
             raise PermissionDenied("Only the partners' delegates, the scrutineer and the chair sign off the report")
@@ -104,9 +102,9 @@ def final_report(request: AuthenticatedHttpRequest, reference: str) -> HttpRespo
             "review": review,
             "state": state,
             "by_partners": by_partners,
-            "partners": [{"role": r.label, "step": state.latest.get(r)} for r in DELEGATE_ROLES],
+            "partners": state.by_partner,
             "form": form if form is not None and (awaiting or form.errors) else None,
-            "role_label": Role(role).label if role is not None else "",
+            "role_label": role.label if role is not None else "",
             "approved_mine": mine if mine is not None and mine.decision == FinalDecision.APPROVED else None,
             "put_forward": put_forward,
             "may_put_forward": may_put_forward,
