@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.roles import DELEGATE_ROLES, Role
+from accounts.roles import COMMENTING_ROLES, DELEGATE_ROLES, Role
 from audit.models import Verb
 from audit.services import audit_record
 from cases.workflow_engine import TransitionError, take
@@ -101,7 +101,7 @@ def final_report_put_forward(
         )
         if by_partners:
             message_send(
-                recipients=_partnership_people(review, (*DELEGATE_ROLES, Role.SCRUTINEER, Role.CHAIR)),
+                recipients=_partnership_people(review, (*DELEGATE_ROLES, *COMMENTING_ROLES)),
                 **_email(
                     Email.FINAL_REPORT_PUT_FORWARD,
                     {"case": review.case, "actor": actor, "version": version, "kind_label": review.kind_label},

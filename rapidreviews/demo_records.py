@@ -30,6 +30,11 @@ CHILDREN = {
     60: ("Primrose", "Okonjo-Fairley"),
     61: ("Bram", "Lanyon-Osei"),
     62: ("Wren", "Castellane-Obi"),
+    63: ("Linnea", "Marchetti-Hale"),
+    64: ("Corin", "Aldous-Penberthy"),
+    65: ("Maisie", "Tregarthen-Oyelaran"),
+    66: ("Ansel", "Drummond-Kaye"),
+    67: ("Elowen", "Fairclough-Nnamdi"),
 }
 
 

@@ -165,3 +165,25 @@ def test_every_demo_case_in_a_rapid_review_has_the_review_records_its_clocks_imp
         assert f"{case.reference}: {case.title}" in html
     statuses = set(Clock.objects.filter(case__in=referred).values_list("status", flat=True))
     assert statuses >= {ClockStatus.PAUSED, ClockStatus.EXTENDED, ClockStatus.CANCELLED, ClockStatus.LATE}
+
+
+def test_the_demo_holds_local_reviews_at_each_point(seeded: None) -> None:
+    """Issue 15, part 12: just commissioned, reviewer appointed, drafting, an accuracy round, sent
+    ahead of publication, delayed by a trial; each as `list_cases --json` reports it."""
+    from clocks.models import Clock, ClockStatus
+    from localreviews.clock_rules import SIX_MONTHS
+    from localreviews.models import LocalReview
+
+    out = StringIO()
+    call_command("list_cases", "--json", stdout=out)
+    rows = {r["title"]: r for r in json.loads(out.getvalue())}
+    assert rows["Child AG"]["lcspr_state"] == "commissioned"
+    assert rows["Child AH"]["lcspr_state"] == "reviewer_appointed"
+    assert all(rows[t]["stage"] == "Local review" for t in ("Child AG", "Child AH", "Child AK", "Child AL"))
+    reviews = {r.case.title: r for r in LocalReview.objects.select_related("case")}
+    assert reviews["Child AH"].notices.count() == 2
+    assert reviews["Child AI"].report_versions.count() == 2
+    assert reviews["Child AJ"].accuracy_rounds.filter(status="open").count() == 1
+    assert rows["Child AK"]["lcspr_state"] == "sent_ahead" and rows["Child AK"]["earliest_publication_date"]
+    assert reviews["Child AL"].delays.count() == 1
+    assert Clock.objects.get(case=reviews["Child AL"].case, rule=SIX_MONTHS).status == ClockStatus.PAUSED
