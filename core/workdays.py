@@ -9,7 +9,8 @@ Conventions (domain brief §1.5, §8):
   date of "n working days from the trigger" is the n-th working day *after* it. A trigger on a
   weekend or a holiday does not count as a day: the next working day is still day 1.
 - "n working days before" a date walks back over working days: 7 working days before a Monday
-  publication is the Wednesday of the week before (with no holidays in between).
+  publication is the Thursday of the week before last (Monday 15 June 2026 -> Thursday 4 June,
+  with no holidays in between).
 - `working_days_between(a, b)` counts the working days after `a` up to and including `b`, so
   `working_days_between(start, add_working_days(start, n)) == n`; it is negative when b < a.
 

@@ -57,6 +57,8 @@ def test_bad_input_comes_back_with_its_errors_and_the_text(
     assert page.status_code == 200
     assert "govuk-error-summary" in text
     assert "Enter the type of alternative learning review" in text
+    # The page's title says so once (base.html adds it for every form with errors).
+    assert re.search(r"<title>Error: Open the local review", text) and "Error: Error:" not in text
     assert "Date of the decision must be a real date" in text
     assert "Kept" in text
     assert not LocalReview.objects.exists()
