@@ -55,6 +55,12 @@ class LocalReview(models.Model):
         return str(ReviewKind(self.kind).label)
 
     @property
+    def kind_words(self) -> str:
+        """The kind in a sentence: "local child safeguarding practice review (LCSPR)", the acronym kept."""
+        label = self.kind_label
+        return label[0].lower() + label[1:]
+
+    @property
     def status_label(self) -> str:
         try:
             return str(LocalReviewStatus(self.status).label)

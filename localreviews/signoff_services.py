@@ -104,7 +104,7 @@ def final_report_put_forward(
                 recipients=_partnership_people(review, (*DELEGATE_ROLES, *COMMENTING_ROLES)),
                 **_email(
                     Email.FINAL_REPORT_PUT_FORWARD,
-                    {"case": review.case, "actor": actor, "version": version, "kind_label": review.kind_label},
+                    {"case": review.case, "actor": actor, "version": version, "kind_words": review.kind_words},
                 ),
                 case=review.case,
                 actor=actor,

@@ -43,8 +43,8 @@ def _stage_text(case: Case) -> str | None:
     if review is None:
         return None
     if review.status == LocalReviewStatus.COMMISSIONED:
-        return f"The partners have commissioned a {review.kind_label.lower()}. The reviewer is to be appointed."
-    return f"The {review.kind_label.lower()} is under way: {review.status_label.lower()}."
+        return f"The partners have commissioned a {review.kind_words}. The reviewer is to be appointed."
+    return f"The {review.kind_words} is under way: {review.status_label.lower()}."
 
 
 def _next_step(user: User, case: Case) -> NextStep | None:

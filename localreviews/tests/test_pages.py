@@ -130,5 +130,5 @@ def test_the_case_page_offers_the_step_and_then_shows_the_review(
     browser.post(URL + "open/", _form(version=str(sent.version)))
     text = browser.get(f"/cases/{sent.reference}/").content.decode()
     assert "Local review under way" in text
-    assert "The partners have commissioned a local child safeguarding practice review (lcspr)." in text
+    assert "The partners have commissioned a local child safeguarding practice review (LCSPR)." in text
     assert f'href="{URL}"' in text

@@ -63,7 +63,7 @@ EXAMPLES: dict[Email, dict[str, Any]] = {
     Email.LEARNING_EVENT_INVITATION: {"event": SimpleNamespace(title="Learning event: working together", duration_minutes=180), "case": case, "changed": True, "start": datetime(2026, 4, 14, 8, 30, tzinfo=UTC), "where": "Room 2", "organiser": person, "partnership": SimpleNamespace(name="Northshire SCP")},
     Email.LOCAL_REVIEW_WRITTEN_REQUEST: {"case": SimpleNamespace(reference="NSCP-2026-0042", title="Child Q", partnership=invitation.partnership), "actor": person, "review": None, "request": SimpleNamespace(get_what_display="A draft report", text="The draft of section 4", due_on=date(2026, 4, 3)), "url": url},
     Email.LOCAL_REVIEW_REQUEST_ANSWERED: {"case": case, "actor": person, "review": None, "request": SimpleNamespace(get_what_display="Information", asked_on=date(2026, 3, 20)), "url": url},
-    Email.FINAL_REPORT_PUT_FORWARD: {"case": case, "actor": person, "version": SimpleNamespace(number=3), "kind_label": "Local child safeguarding practice review (LCSPR)"},
+    Email.FINAL_REPORT_PUT_FORWARD: {"case": case, "actor": person, "version": SimpleNamespace(number=3), "kind_words": "local child safeguarding practice review (LCSPR)"},
     Email.FINAL_REPORT_STEP: {"case": case, "actor": person, "role_label": "Partner delegate (police)", "step": "asked for changes", "comments": "Paragraph 4 needs the dates.", "approved": False},
     Email.ACCURACY_ROUND: {"case": case, "agency": agency, "actor": person, "version": "Draft 2", "deadline": date(2026, 4, 3), "message": "", "url": url},
     Email.RAPID_REVIEW_OUTCOME: {"case": case, "outcome": "The partners decided to hold an LCSPR.", "url": url},
