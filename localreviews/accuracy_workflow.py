@@ -40,11 +40,16 @@ def unanswered(accuracy_round: AccuracyRound) -> str | None:
     if waiting:
         return (
             f"The round is open until {accuracy_round.deadline:%-d %B %Y}: "
-            f"{' and '.join(waiting)} {'has' if len(waiting) == 1 else 'have'} not commented yet"
+            f"{_in_words(waiting)} {'has' if len(waiting) == 1 else 'have'} not commented yet"
         )
     if any(decision == Decision.PENDING for _agency_id, decision in comments):
         return "Accept or decline every comment before closing the round ahead of its deadline"
     return None
+
+
+def _in_words(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _closed_now(accuracy_round: AccuracyRound, actor: User, context: Mapping[str, Any]) -> dict[str, Any]:

@@ -314,3 +314,11 @@ def test_the_pages_keep_to_the_query_budget(world: World, review: LocalReview, s
     for url in (BASE, round_url, round_url + "comment/?section=findings"):
         with max_page_queries():
             assert lead.get(url).status_code == 200, url
+
+
+def test_the_agencies_still_to_comment_read_as_a_list() -> None:
+    from localreviews.accuracy_workflow import _in_words
+
+    assert _in_words(["Police"]) == "Police"
+    assert _in_words(["Police", "School"]) == "Police and School"
+    assert _in_words(["Hospital", "Police", "School"]) == "Hospital, Police and School"
