@@ -16,8 +16,8 @@ from cases.workflow_engine import Step, Workflow
 from clocks.services import clock_meet
 from localreviews.accuracy_models import AccuracyComment, AccuracyRound, Decision, RoundStatus
 from localreviews.clock_rules import ACCURACY
-from localreviews.models import LocalReviewEvent
 from localreviews.policies import LocalReviewChecker
+from localreviews.tables import history_row, status_words, step_details
 
 OPEN, CLOSED = RoundStatus.OPEN, RoundStatus.CLOSED
 
@@ -79,46 +79,15 @@ STEPS: Mapping[str, Step[AccuracyRound]] = {
 }
 
 
-def _history(
-    accuracy_round: AccuracyRound, step: Step[AccuracyRound], from_status: str, actor: User, note: str
-) -> None:
-    LocalReviewEvent.objects.create(
-        review_id=accuracy_round.review_id,
-        step=step.name,
-        from_status=from_status,
-        to_status=step.target,
-        actor=actor,
-        note=note,
-    )
-
-
-def _describe(accuracy_round: AccuracyRound, step: Step[AccuracyRound], from_status: str, note: str) -> dict[str, Any]:
-    details: dict[str, Any] = {
-        "summary": f"Local review: {step.label[0].lower()}{step.label[1:]}",
-        "step": step.name,
-        "from": from_status,
-        "to": step.target,
-        "round": accuracy_round.pk,
-    }
-    if note:
-        details["note"] = note
-    return details
-
-
-def _label(value: str) -> str:
-    try:
-        return str(RoundStatus(value).label).lower()
-    except ValueError:
-        return value
-
-
 ROUND_WORKFLOW: Workflow[AccuracyRound] = Workflow(
     model=AccuracyRound,
     steps=lambda: STEPS,
-    history=_history,
-    describe=_describe,
+    history=history_row,
+    describe=lambda accuracy_round, step, from_status, note: step_details(
+        step, from_status, note, round=accuracy_round.pk
+    ),
     case_of=lambda accuracy_round: accuracy_round.review.case,
     state_field="status",
-    state_label=_label,
+    state_label=status_words(RoundStatus),
     clash="Someone else changed the factual accuracy round while you were looking at it. Check it and try again.",
 )

@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import User
 from cases.workflow_engine import Step, Workflow
 from localreviews.events_models import EventStatus, LearningEvent
-from localreviews.models import LocalReviewEvent
 from localreviews.policies import LocalReviewChecker
+from localreviews.tables import history_row, status_words, step_details
 
 PLANNED, HELD = EventStatus.PLANNED, EventStatus.HELD
 
@@ -64,43 +64,13 @@ STEPS: Mapping[str, Step[LearningEvent]] = {
 }
 
 
-def _history(event: LearningEvent, step: Step[LearningEvent], from_status: str, actor: User, note: str) -> None:
-    LocalReviewEvent.objects.create(
-        review_id=event.review_id,
-        step=step.name,
-        from_status=from_status,
-        to_status=step.target,
-        actor=actor,
-        note=note,
-    )
-
-
-def _describe(event: LearningEvent, step: Step[LearningEvent], from_status: str, note: str) -> dict[str, Any]:
-    details: dict[str, Any] = {
-        "summary": f"Local review: {step.label[0].lower()}{step.label[1:]} ({event.title})",
-        "step": step.name,
-        "from": from_status,
-        "to": step.target,
-    }
-    if note:
-        details["note"] = note
-    return details
-
-
-def _label(value: str) -> str:
-    try:
-        return str(EventStatus(value).label).lower()
-    except ValueError:
-        return value
-
-
 EVENT_WORKFLOW: Workflow[LearningEvent] = Workflow(
     model=LearningEvent,
     steps=lambda: STEPS,
-    history=_history,
-    describe=_describe,
+    history=history_row,
+    describe=lambda event, step, from_status, note: step_details(step, from_status, note, event.title),
     case_of=lambda event: event.review.case,
     state_field="status",
-    state_label=_label,
+    state_label=status_words(EventStatus),
     clash="Someone else changed the learning event while you were working on it. Check it and try again.",
 )

@@ -8,9 +8,9 @@ from typing import Any
 
 from accounts.models import User
 from cases.workflow_engine import Step, Workflow
-from localreviews.models import LocalReviewEvent
 from localreviews.monitoring_models import Delay, DelayStatus, RequestStatus, WrittenRequest
 from localreviews.policies import LocalReviewChecker
+from localreviews.tables import history_row, status_words, step_details
 
 
 def _reviewer(actor: User, request: WrittenRequest) -> bool:
@@ -76,61 +76,24 @@ DELAY_STEPS: Mapping[str, Step[Delay]] = {
 }
 
 
-def _history(record: WrittenRequest | Delay, step: Step[Any], from_status: str, actor: User, note: str) -> None:
-    LocalReviewEvent.objects.create(
-        review_id=record.review_id,
-        step=step.name,
-        from_status=from_status,
-        to_status=step.target,
-        actor=actor,
-        note=note,
-    )
-
-
-def _describe(record: WrittenRequest | Delay, step: Step[Any], from_status: str, note: str) -> dict[str, Any]:
-    details: dict[str, Any] = {
-        "summary": f"Local review: {step.label[0].lower()}{step.label[1:]}",
-        "step": step.name,
-        "from": from_status,
-        "to": step.target,
-    }
-    if note:
-        details["note"] = note
-    return details
-
-
-def _request_label(value: str) -> str:
-    try:
-        return str(RequestStatus(value).label).lower()
-    except ValueError:
-        return value
-
-
-def _delay_label(value: str) -> str:
-    try:
-        return str(DelayStatus(value).label).lower()
-    except ValueError:
-        return value
-
-
 REQUEST_WORKFLOW: Workflow[WrittenRequest] = Workflow(
     model=WrittenRequest,
     steps=lambda: REQUEST_STEPS,
-    history=_history,
-    describe=_describe,
+    history=history_row,
+    describe=lambda record, step, from_status, note: step_details(step, from_status, note),
     case_of=lambda request: request.review.case,
     state_field="status",
-    state_label=_request_label,
+    state_label=status_words(RequestStatus),
     clash="Someone else changed this request while you were working on it. Check it and try again.",
 )
 
 DELAY_WORKFLOW: Workflow[Delay] = Workflow(
     model=Delay,
     steps=lambda: DELAY_STEPS,
-    history=_history,
-    describe=_describe,
+    history=history_row,
+    describe=lambda record, step, from_status, note: step_details(step, from_status, note),
     case_of=lambda delay: delay.review.case,
     state_field="status",
-    state_label=_delay_label,
+    state_label=status_words(DelayStatus),
     clash="Someone else changed this delay while you were working on it. Check it and try again.",
 )

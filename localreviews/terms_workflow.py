@@ -15,9 +15,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import PARTNER_DELEGATES
 from cases.workflow_engine import Step, Workflow
-from localreviews.models import LocalReviewEvent
 from localreviews.plan import Requirement, requires
 from localreviews.policies import LocalReviewChecker
+from localreviews.tables import history_row, status_words, step_details
 from localreviews.terms_models import TermsOfReference, TermsStatus
 from localreviews.terms_state import approval_state, missing_parts
 
@@ -150,44 +150,13 @@ STEPS: Mapping[str, Step[TermsOfReference]] = {
 }
 
 
-def _history(terms: TermsOfReference, step: Step[TermsOfReference], from_status: str, actor: User, note: str) -> None:
-    LocalReviewEvent.objects.create(
-        review_id=terms.review_id,
-        step=step.name,
-        from_status=from_status,
-        to_status=step.target,
-        actor=actor,
-        note=note,
-    )
-
-
-def _describe(terms: TermsOfReference, step: Step[TermsOfReference], from_status: str, note: str) -> dict[str, Any]:
-    details: dict[str, Any] = {
-        "summary": f"Local review: {step.label[0].lower()}{step.label[1:]}",
-        "step": step.name,
-        "from": from_status,
-        "to": step.target,
-        "round": terms.approval_round,
-    }
-    if note:
-        details["note"] = note
-    return details
-
-
-def _label(value: str) -> str:
-    try:
-        return str(TermsStatus(value).label).lower()
-    except ValueError:
-        return value
-
-
 TERMS_WORKFLOW: Workflow[TermsOfReference] = Workflow(
     model=TermsOfReference,
     steps=lambda: STEPS,
-    history=_history,
-    describe=_describe,
+    history=history_row,
+    describe=lambda terms, step, from_status, note: step_details(step, from_status, note, round=terms.approval_round),
     case_of=lambda terms: terms.review.case,
     state_field="status",
-    state_label=_label,
+    state_label=status_words(TermsStatus),
     clash="Someone else changed the terms of reference while you were working on them. Check them and try again.",
 )
